@@ -1,0 +1,142 @@
+//! One browser `fetch`, turned into exactly one typed `Outcome`.
+use super::BrowserClock;
+use crate::config::Settings;
+use crate::engine::{guard, CancelToken, Clock, Interrupt, Outcome, Requester};
+use futures::future::LocalBoxFuture;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestCache, RequestCredentials, RequestInit, Response};
+
+/// Aborts the fetch if its future is dropped before it finished: this is how
+/// a timeout or Cancel in the engine reaches the network.
+struct AbortOnDrop(Option<AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = self.0.take() {
+            controller.abort();
+        }
+    }
+}
+
+fn js_message(err: &JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| "the browser refused the request".into())
+}
+
+/// What a failed fetch looks like to a learner: Chrome says only "Failed to
+/// fetch" for refused connections, DNS errors and CORS alike.
+fn network_error(err: &JsValue) -> Outcome {
+    let message = js_message(err);
+    let hint = if message.contains("Failed to fetch") {
+        " (server down or unreachable, or, most often for another site, CORS: \
+         the server must send Access-Control-Allow-Origin)"
+    } else {
+        ""
+    };
+    Outcome::NetworkError {
+        message: format!("{message}{hint}"),
+    }
+}
+
+/// GETs `url` without credentials or cache and reads the whole body.
+/// Dropping the future aborts the request.
+pub async fn fetch_outcome(url: String) -> Outcome {
+    let Some(window) = web_sys::window() else {
+        return Outcome::NetworkError {
+            message: "no window to fetch from".into(),
+        };
+    };
+    let controller = match AbortController::new() {
+        Ok(c) => c,
+        Err(e) => return network_error(&e),
+    };
+    let mut abort = AbortOnDrop(Some(controller.clone()));
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(&controller.signal()));
+    let outcome = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
+        Err(e) => network_error(&e),
+        Ok(value) => match value.dyn_into::<Response>() {
+            Err(_) => Outcome::NetworkError {
+                message: "fetch returned something that is not a Response".into(),
+            },
+            Ok(response) => read_body(response).await,
+        },
+    };
+    abort.0 = None; // finished: nothing to abort
+    outcome
+}
+
+async fn read_body(response: Response) -> Outcome {
+    let status = response.status();
+    let body = match response.array_buffer() {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(e) => Err(e),
+    };
+    let bytes = match body {
+        Ok(buffer) => buffer
+            .dyn_into::<js_sys::ArrayBuffer>()
+            .map(|b| u64::from(b.byte_length()))
+            .unwrap_or(0),
+        Err(e) => return network_error(&e),
+    };
+    if response.ok() {
+        Outcome::Ok { status, bytes }
+    } else {
+        Outcome::HttpError { status }
+    }
+}
+
+/// An outcome with the times it started and ended (ms on the page clock).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timed {
+    pub started: f64,
+    pub ended: f64,
+    pub outcome: Outcome,
+}
+
+/// One fetch with an optional timeout and a cancel handle: the same `guard`
+/// the engine wraps around every attempt.
+pub async fn fetch_with(url: &str, timeout_ms: Option<f64>, cancel: &CancelToken) -> Timed {
+    let clock = BrowserClock;
+    let started = clock.now_ms();
+    let outcome = match guard(fetch_outcome(url.to_string()), &clock, timeout_ms, cancel).await {
+        Ok(outcome) => outcome,
+        Err(Interrupt::Timeout) => Outcome::Timeout,
+        Err(Interrupt::Cancelled) => Outcome::Cancelled,
+    };
+    Timed {
+        started,
+        ended: clock.now_ms(),
+        outcome,
+    }
+}
+
+/// The app's requests: the URL template, plus the seeded draw for the simulated server.
+pub struct BrowserRequester {
+    pub settings: Settings,
+}
+
+impl Requester for BrowserRequester {
+    type Fut = LocalBoxFuture<'static, Outcome>;
+
+    fn url(&self, index: usize) -> String {
+        self.settings.url_for(index)
+    }
+
+    fn start(&self, index: usize, attempt: u32) -> Self::Fut {
+        let url = self.settings.url_for(index);
+        let url = if self.settings.is_sim() {
+            let draw = self.settings.sim.draw(self.settings.seed, index, attempt);
+            crate::sim::url_with_draw(&url, draw)
+        } else {
+            url
+        };
+        Box::pin(fetch_outcome(url))
+    }
+}

@@ -1,0 +1,62 @@
+//! Small page helpers: the URL, the clipboard, downloads. Each returns a
+//! `Result` with a message the UI can show.
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+fn window() -> Result<web_sys::Window, String> {
+    web_sys::window().ok_or_else(|| "no browser window".to_string())
+}
+
+/// The page's `?query`, without the `?`.
+pub fn query() -> String {
+    window()
+        .and_then(|w| w.location().search().map_err(|_| String::new()))
+        .map(|s| s.trim_start_matches('?').to_string())
+        .unwrap_or_default()
+}
+
+/// This page's address with `query` as its parameters.
+pub fn share_url(query: &str) -> Result<String, String> {
+    let location = window()?.location();
+    let origin = location
+        .origin()
+        .map_err(|_| "can't read the page's origin")?;
+    let path = location
+        .pathname()
+        .map_err(|_| "can't read the page's path")?;
+    Ok(if query.is_empty() {
+        format!("{origin}{path}")
+    } else {
+        format!("{origin}{path}?{query}")
+    })
+}
+
+/// Copies `text`; fails on pages without clipboard access.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let clipboard = window()?.navigator().clipboard();
+    JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser did not allow copying; select the link and copy it".to_string())
+}
+
+/// Saves `text` as a file named `name` through a temporary link.
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let fail = |_: JsValue| format!("could not save {name}");
+    let document = window()?.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let href = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| format!("could not save {name}"))?;
+    link.set_href(&href);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&href);
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! Starts the simulated server: the service worker in public/sw.js, which must
+//! control this page before the first simulated request.
+use super::clock::BrowserClock;
+use crate::engine::Clock;
+use futures::future::select;
+use std::pin::pin;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Where the simulated server stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SimStatus {
+    Starting,
+    Ready,
+    /// Why not, in words for the page.
+    Unavailable(String),
+}
+
+const NO_SW: &str = "The built-in simulated server needs a service worker";
+
+/// Registers /sw.js and waits (at most 10 s) until it controls the page.
+pub async fn start() -> SimStatus {
+    match try_start().await {
+        Ok(()) => SimStatus::Ready,
+        Err(why) => {
+            SimStatus::Unavailable(format!("{NO_SW}, and {why}. Real http(s) URLs still work."))
+        }
+    }
+}
+
+async fn try_start() -> Result<(), String> {
+    let window = web_sys::window().ok_or("there is no window")?;
+    if !window.is_secure_context() {
+        return Err("this page is not a secure context (use https or localhost)".into());
+    }
+    let navigator = window.navigator();
+    let has_sw =
+        js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false);
+    if !has_sw {
+        return Err("this browser has service workers disabled".into());
+    }
+    let container = navigator.service_worker();
+    JsFuture::from(container.register("/sw.js"))
+        .await
+        .map_err(|e| format!("registering /sw.js failed ({})", describe(&e)))?;
+    let ready = container.ready().map_err(|e| describe(&e))?;
+    JsFuture::from(ready).await.map_err(|e| describe(&e))?;
+    if container.controller().is_some() {
+        return Ok(());
+    }
+    // A hard reload leaves the page uncontrolled: ask the worker to claim it.
+    let changed = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = container.add_event_listener_with_callback("controllerchange", &resolve);
+    });
+    if let Ok(registration) = JsFuture::from(container.ready().map_err(|e| describe(&e))?).await {
+        if let Some(active) = registration
+            .dyn_into::<web_sys::ServiceWorkerRegistration>()
+            .ok()
+            .and_then(|r| r.active())
+        {
+            let _ = active.post_message(&JsValue::from_str("claim"));
+        }
+    }
+    let changed = pin!(JsFuture::from(changed));
+    let limit = pin!(BrowserClock.sleep_ms(10_000.0));
+    // Either way, what counts is whether a worker controls the page now.
+    let _ = select(changed, limit).await;
+    match container.controller() {
+        Some(_) => Ok(()),
+        None => {
+            Err("the worker did not take control of this page within 10 s (try reloading)".into())
+        }
+    }
+}
+
+fn describe(err: &JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}

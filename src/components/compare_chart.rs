@@ -1,0 +1,80 @@
+use crate::state::Playground;
+use crate::stats::format_ms;
+use leptos::prelude::*;
+
+const ROW: f64 = 26.0;
+const LABEL: f64 = 230.0;
+const WIDTH: f64 = 760.0;
+
+/// Every run as a bar of its wall time, one scale for all, grouped by settings.
+#[component]
+pub fn CompareChart(pg: Playground) -> impl IntoView {
+    let chart = move || {
+        let runs = pg.runs.get();
+        let longest = runs.iter().map(|r| r.report.wall_ms).fold(1.0, f64::max);
+        let scale = (WIDTH - LABEL - 90.0) / longest;
+        // Group runs that met the same workload, in order of first appearance.
+        let mut groups: Vec<(String, Vec<_>)> = Vec::new();
+        for run in &runs {
+            let key = run.settings.workload_key();
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(run.clone()),
+                None => groups.push((key, vec![run.clone()])),
+            }
+        }
+        let mut y = 0.0;
+        let mut bars = Vec::new();
+        for (key, members) in groups {
+            bars.push(view! { <text class="group" x="0" y=y + 14.0>{key}</text> }.into_any());
+            y += ROW;
+            for run in members {
+                let wall = run.report.wall_ms;
+                let speedup = run
+                    .speedup(&runs)
+                    .map(|s| format!(" · {s:.1}×"))
+                    .unwrap_or_default();
+                let class = format!("bar {}", run.report.strategy.id());
+                bars.push(
+                    view! {
+                        <g>
+                            <text x="0" y=y + 15.0>{format!("#{} {}", run.id, run.title())}</text>
+                            <rect
+                                data-testid="bar"
+                                data-run-id=run.id
+                                data-wall-ms=format!("{wall:.3}")
+                                class=class
+                                x=LABEL
+                                y=y + 3.0
+                                height=ROW - 8.0
+                                width=format!("{:.2}", (wall * scale).max(1.0))
+                            ></rect>
+                            <text x=LABEL + wall * scale + 6.0 y=y + 15.0>
+                                {format!("{}{speedup}", format_ms(wall))}
+                            </text>
+                        </g>
+                    }
+                    .into_any(),
+                );
+                y += ROW;
+            }
+        }
+        let height = y.max(ROW);
+        view! {
+            <svg
+                role="img"
+                aria-label="Wall time of each run; see the table of runs for the numbers"
+                viewBox=format!("0 0 {WIDTH} {height}")
+                width="100%"
+                height=height
+            >
+                {bars}
+            </svg>
+        }
+    };
+    view! {
+        <figure class="compare-chart" data-testid="compare-chart">
+            <figcaption>"Wall time per run (shorter is faster)"</figcaption>
+            {chart}
+        </figure>
+    }
+}

@@ -1,0 +1,119 @@
+use crate::config::Field;
+use crate::engine::Strategy;
+use crate::state::Playground;
+use leptos::prelude::*;
+
+/// One labelled input bound to one field of the form.
+#[component]
+fn FieldInput(pg: Playground, field: Field) -> impl IntoView {
+    let kind = if field == Field::Target {
+        "text"
+    } else {
+        "number"
+    };
+    let dimmed = move || {
+        field.sim_only()
+            && !pg
+                .raw
+                .with(|r| r.get(Field::Target).starts_with(crate::sim::PATH_PREFIX))
+    };
+    view! {
+        <label class="field" class:wide=field == Field::Target class:dimmed=dimmed>
+            <span>{field.label()}</span>
+            <input
+                type=kind
+                step="any"
+                name=field.param()
+                data-testid=field.testid()
+                prop:value=move || pg.raw.with(|r| r.get(field).to_string())
+                on:input=move |ev| pg.raw.update(|r| r.set(field, event_target_value(&ev)))
+            />
+        </label>
+    }
+}
+
+#[component]
+fn StrategySelect(pg: Playground) -> impl IntoView {
+    let current = move || pg.raw.with(|r| r.get(Field::Strategy).to_string());
+    view! {
+        <label class="field">
+            <span>{Field::Strategy.label()}</span>
+            <select
+                data-testid="strategy"
+                name="strategy"
+                on:change=move |ev| pg.raw.update(|r| r.set(Field::Strategy, event_target_value(&ev)))
+            >
+                {Strategy::ALL
+                    .map(|s| {
+                        view! {
+                            <option value=s.id() selected=move || current() == s.id()>
+                                {s.id()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The form, the Run / Compare / Cancel buttons, the error and the progress.
+#[component]
+pub fn Controls(pg: Playground) -> impl IntoView {
+    let selected = move || pg.checked.with(|c| c.as_ref().map(|s| s.strategy).ok());
+    let run = move |_| {
+        if let Some(s) = selected() {
+            pg.start(vec![s]);
+        }
+    };
+    let compare = move |_| {
+        if let Some(s) = selected() {
+            pg.start(vec![Strategy::Sequential, s]);
+        }
+    };
+    let error = move || pg.checked.with(|c| c.as_ref().err().cloned());
+    let progress = pg.progress;
+    view! {
+        <form class="controls" on:submit=|ev| ev.prevent_default()>
+            <div class="fields">
+                <FieldInput pg=pg field=Field::Target />
+                <StrategySelect pg=pg />
+                {Field::ALL
+                    .into_iter()
+                    .filter(|f| !matches!(f, Field::Target | Field::Strategy))
+                    .map(|field| view! { <FieldInput pg=pg field=field /> })
+                    .collect_view()}
+            </div>
+            <div class="actions">
+                <button type="button" data-testid="run" disabled=move || !pg.can_run() on:click=run>
+                    "Run"
+                </button>
+                <button type="button" data-testid="compare" disabled=move || !pg.can_run() on:click=compare>
+                    "Compare with sequential"
+                </button>
+                <button type="button" data-testid="cancel" disabled=move || !pg.running.get() on:click=move |_| pg.cancel()>
+                    "Cancel"
+                </button>
+                <div
+                    class="progress"
+                    data-testid="progress"
+                    data-done=move || progress.get().done
+                    data-total=move || progress.get().total
+                    data-running=move || pg.running.get().to_string()
+                >
+                    <progress max=move || progress.get().total.max(1) value=move || progress.get().done></progress>
+                    <span>
+                        {move || {
+                            let p = progress.get();
+                            let name = p.strategy.map(|s| s.id()).unwrap_or("");
+                            if p.total == 0 { "No run yet".to_string() } else { format!("{name}: {} / {} done", p.done, p.total) }
+                        }}
+                    </span>
+                </div>
+            </div>
+            <Show when=move || error().is_some()>
+                <p class="error" data-testid="error" role="alert">{move || error().unwrap_or_default()}</p>
+            </Show>
+        </form>
+    }
+}

@@ -1,0 +1,25 @@
+use crate::browser::sim_worker::SimStatus;
+use crate::state::Playground;
+use leptos::prelude::*;
+
+/// Says whether the built-in simulated server is up, and why not.
+#[component]
+pub fn SimNotice(pg: Playground) -> impl IntoView {
+    let text = move || match pg.sim.get() {
+        SimStatus::Starting => "Starting the simulated server…".to_string(),
+        SimStatus::Ready => {
+            "Simulated server ready: /__sim/{i} answers after the delay you set.".into()
+        }
+        SimStatus::Unavailable(why) => why,
+    };
+    let state = move || match pg.sim.get() {
+        SimStatus::Starting => "starting",
+        SimStatus::Ready => "ready",
+        SimStatus::Unavailable(_) => "unavailable",
+    };
+    view! {
+        <p class="sim-status" data-testid="sim-status" data-state=state role="status">
+            {text}
+        </p>
+    }
+}

@@ -1,0 +1,217 @@
+use super::*;
+
+fn with(pairs: &[(Field, &str)]) -> RawSettings {
+    let mut raw = RawSettings::default();
+    for (field, value) in pairs {
+        raw.set(*field, *value);
+    }
+    raw
+}
+
+fn first_error(pairs: &[(Field, &str)]) -> ConfigError {
+    match with(pairs).validate() {
+        Err(errors) => errors[0].clone(),
+        Ok(s) => panic!("{pairs:?} should be invalid, got {s:?}"),
+    }
+}
+
+#[test]
+fn defaults_are_valid_and_target_the_simulator() {
+    let s = RawSettings::default().validate().expect("defaults valid");
+    assert!(s.is_sim());
+    assert_eq!((s.n, s.k, s.strategy), (20, 5, Strategy::JoinAllLimited));
+    assert_eq!(s.run_options().timeout_ms, None);
+    assert_eq!(s.run_options().rate_per_sec, None);
+}
+
+#[test]
+fn every_bad_input_is_rejected_with_its_own_message() {
+    use ConfigError::*;
+    use Field::*;
+    let cases: Vec<(Vec<(Field, &str)>, ConfigError)> = vec![
+        (
+            vec![(Requests, "0")],
+            OutOfRange(Requests.label(), 1.0, 100_000.0),
+        ),
+        (
+            vec![(Requests, "100001")],
+            OutOfRange(Requests.label(), 1.0, 100_000.0),
+        ),
+        (
+            vec![(Requests, "-3")],
+            OutOfRange(Requests.label(), 1.0, 100_000.0),
+        ),
+        (
+            vec![(Requests, "2.5")],
+            NotWhole(Requests.label(), "2.5".into()),
+        ),
+        (
+            vec![(Requests, "ten")],
+            NotNumber(Requests.label(), "ten".into()),
+        ),
+        (vec![(Requests, "")], Missing(Requests.label())),
+        (
+            vec![(Requests, "NaN")],
+            NotNumber(Requests.label(), "NaN".into()),
+        ),
+        (
+            vec![(Concurrency, "0")],
+            OutOfRange(Concurrency.label(), 1.0, 100_000.0),
+        ),
+        (vec![(Requests, "10"), (Concurrency, "11")], KOverN(10)),
+        (
+            vec![(Delay, "-1")],
+            OutOfRange(Delay.label(), 0.0, 60_000.0),
+        ),
+        (
+            vec![(Delay, "60001")],
+            OutOfRange(Delay.label(), 0.0, 60_000.0),
+        ),
+        (
+            vec![(Delay, "100"), (Jitter, "101")],
+            JitterOverDelay(101, 100),
+        ),
+        (
+            vec![(Jitter, "-5")],
+            OutOfRange(Jitter.label(), 0.0, 60_000.0),
+        ),
+        (
+            vec![(FailRate, "100.5")],
+            OutOfRange(FailRate.label(), 0.0, 100.0),
+        ),
+        (
+            vec![(FailRate, "-1")],
+            OutOfRange(FailRate.label(), 0.0, 100.0),
+        ),
+        (
+            vec![(Timeout, "600001")],
+            OutOfRange(Timeout.label(), 0.0, 600_000.0),
+        ),
+        (
+            vec![(Timeout, "-1")],
+            OutOfRange(Timeout.label(), 0.0, 600_000.0),
+        ),
+        (vec![(Rate, "-2")], OutOfRange(Rate.label(), 0.0, 100_000.0)),
+        (
+            vec![(Retries, "11")],
+            OutOfRange(Retries.label(), 0.0, 10.0),
+        ),
+        (
+            vec![(Target, "ftp://x/{i}")],
+            BadTarget("ftp://x/{i}".into()),
+        ),
+        (
+            vec![(Target, "example.com/{i}")],
+            BadTarget("example.com/{i}".into()),
+        ),
+        (
+            vec![(Target, "//evil.example/{i}")],
+            BadTarget("//evil.example/{i}".into()),
+        ),
+        (vec![(Target, "http://")], BadTarget("http://".into())),
+        (vec![(Target, "")], BadTarget(String::new())),
+        (vec![(Target, "/api/{n}")], BadPlaceholder),
+        (
+            vec![(Strategy, "threads")],
+            UnknownStrategy("threads".into()),
+        ),
+    ];
+    for (pairs, expected) in cases {
+        assert_eq!(first_error(&pairs), expected, "{pairs:?}");
+        assert!(!expected.to_string().is_empty());
+    }
+}
+
+#[test]
+fn all_problems_are_reported_together() {
+    let errors = with(&[(Field::Requests, "x"), (Field::Delay, "-1")])
+        .validate()
+        .unwrap_err();
+    assert_eq!(errors.len(), 2);
+    let message = error_message(&errors);
+    assert!(
+        message.contains("Requests (N) must be a number"),
+        "{message}"
+    );
+    assert!(message.contains("Server delay"), "{message}");
+}
+
+#[test]
+fn limits_are_inclusive() {
+    let ok = with(&[
+        (Field::Requests, "100000"),
+        (Field::Concurrency, "100000"),
+        (Field::Delay, "60000"),
+        (Field::Jitter, "60000"),
+        (Field::FailRate, "100"),
+        (Field::Timeout, "600000"),
+        (Field::Target, "https://example.com/items/{i}?x=1"),
+    ]);
+    let s = ok.validate().expect("upper limits are valid");
+    assert!(!s.is_sim());
+    assert_eq!(s.run_options().timeout_ms, Some(600_000.0));
+    let low = with(&[
+        (Field::Requests, "1"),
+        (Field::Concurrency, "1"),
+        (Field::Delay, "0"),
+    ]);
+    assert!(low.validate().is_ok());
+}
+
+#[test]
+fn url_template_numbers_requests_from_one_to_n() {
+    let s = with(&[
+        (Field::Target, "http://127.0.0.1:9/item/{i}?again={i}"),
+        (Field::Requests, "3"),
+        (Field::Concurrency, "2"),
+    ])
+    .validate()
+    .unwrap();
+    let urls: Vec<String> = (1..=s.n).map(|i| s.url_for(i)).collect();
+    assert_eq!(
+        urls,
+        [
+            "http://127.0.0.1:9/item/1?again=1",
+            "http://127.0.0.1:9/item/2?again=2",
+            "http://127.0.0.1:9/item/3?again=3"
+        ]
+    );
+}
+
+#[test]
+fn url_parameters_fill_the_form_and_share_links_round_trip() {
+    let raw = RawSettings::from_query(
+        "?target=%2F__sim%2Fx%2F%7Bi%7D&n=30&k=6&delay=50&jitter=5&fail=10&strategy=worker_pool&timeout=900&rate=40&unknown=1",
+    );
+    assert_eq!(raw.get(Field::Target), "/__sim/x/{i}");
+    assert_eq!(raw.get(Field::Requests), "30");
+    assert_eq!(raw.get(Field::Strategy), "worker_pool");
+    assert_eq!(raw.get(Field::Seed), "1", "absent parameters keep defaults");
+    let s = raw.validate().unwrap();
+    assert_eq!((s.n, s.k, s.timeout_ms), (30, 6, 900));
+    assert_eq!(RawSettings::from_query(&raw.to_query()), raw);
+    assert_eq!(RawSettings::default().to_query(), "");
+}
+
+#[test]
+fn invalid_url_parameters_are_kept_for_the_message() {
+    let raw = RawSettings::from_query("n=abc&strategy=nope");
+    assert_eq!(raw.get(Field::Requests), "abc");
+    let errors = raw.validate().unwrap_err();
+    assert_eq!(errors.len(), 2);
+    // A malformed query leaves the defaults.
+    assert_eq!(RawSettings::from_query("%%%"), RawSettings::default());
+}
+
+#[test]
+fn workload_key_ignores_only_strategy_and_k() {
+    let a = with(&[(Field::Strategy, "sequential"), (Field::Concurrency, "1")])
+        .validate()
+        .unwrap();
+    let b = with(&[(Field::Strategy, "worker_pool"), (Field::Concurrency, "7")])
+        .validate()
+        .unwrap();
+    let c = with(&[(Field::Delay, "101")]).validate().unwrap();
+    assert_eq!(a.workload_key(), b.workload_key());
+    assert_ne!(a.workload_key(), c.workload_key());
+}

@@ -1,0 +1,18 @@
+//! Time, abstracted so the engine runs on the browser's clock and on a paused test clock.
+use std::future::Future;
+
+/// Milliseconds since an arbitrary origin, and a way to wait.
+pub trait Clock {
+    type Sleep: Future<Output = ()>;
+    fn now_ms(&self) -> f64;
+    fn sleep_ms(&self, ms: f64) -> Self::Sleep;
+}
+
+/// The source of requests: the browser's fetch in the app, a fake server in tests.
+pub trait Requester {
+    type Fut: Future<Output = super::Outcome>;
+    /// The URL request `index` (1..=N) goes to; recorded and shown.
+    fn url(&self, index: usize) -> String;
+    /// Start attempt `attempt` (0 = first try) of request `index`.
+    fn start(&self, index: usize, attempt: u32) -> Self::Fut;
+}

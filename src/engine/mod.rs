@@ -1,0 +1,174 @@
+//! The concurrency engine: pure `futures` code, no browser APIs, so the same
+//! strategies run in the page and under a paused clock in native tests.
+mod cancel;
+mod clock;
+mod record;
+mod runner;
+pub mod strategies;
+// The paused-clock tests use tokio, a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
+
+pub use cancel::CancelToken;
+pub use clock::{Clock, Requester};
+pub use record::{Attempt, Counts, Outcome, OutcomeClass, Record};
+pub use runner::{count, guard, Batch, Event, Interrupt};
+
+use runner::Runner;
+use serde::{Deserialize, Serialize};
+
+/// The five ways to run a batch; the ids are the UI's option values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    Sequential,
+    JoinAll,
+    JoinAllLimited,
+    BufferUnordered,
+    WorkerPool,
+}
+
+impl Strategy {
+    pub const ALL: [Strategy; 5] = [
+        Strategy::Sequential,
+        Strategy::JoinAll,
+        Strategy::JoinAllLimited,
+        Strategy::BufferUnordered,
+        Strategy::WorkerPool,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Strategy::Sequential => "sequential",
+            Strategy::JoinAll => "join_all",
+            Strategy::JoinAllLimited => "join_all_limited",
+            Strategy::BufferUnordered => "buffer_unordered",
+            Strategy::WorkerPool => "worker_pool",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Strategy> {
+        Strategy::ALL.into_iter().find(|s| s.id() == id)
+    }
+
+    /// Whether k applies to this strategy.
+    pub fn uses_k(self) -> bool {
+        !matches!(self, Strategy::Sequential | Strategy::JoinAll)
+    }
+
+    /// The most requests this strategy lets be in flight at once.
+    pub fn concurrency(self, n: usize, k: usize) -> usize {
+        match self {
+            Strategy::Sequential => 1,
+            Strategy::JoinAll => n,
+            _ => k.min(n),
+        }
+    }
+}
+
+/// Exponential backoff with full jitter: before retry r (0-based), wait a
+/// uniform draw from [0, min(cap, base * 2^r)).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RetryPolicy {
+    /// Extra attempts after the first; 0 = never retry.
+    pub max_retries: u32,
+    pub base_ms: f64,
+    pub cap_ms: f64,
+}
+
+impl RetryPolicy {
+    pub const NONE: RetryPolicy = RetryPolicy {
+        max_retries: 0,
+        base_ms: 0.0,
+        cap_ms: 0.0,
+    };
+
+    /// The upper bound of the wait before retry `retry` (0-based).
+    pub fn ceiling_ms(&self, retry: u32) -> f64 {
+        (self.base_ms * 2f64.powi(retry.min(52) as i32)).min(self.cap_ms)
+    }
+
+    /// The wait before retry `retry` of request `index`: seeded, so reproducible.
+    pub fn backoff_ms(&self, seed: u64, index: usize, retry: u32) -> f64 {
+        crate::rng::unit(seed, index, retry, 0xBAC0FF) * self.ceiling_ms(retry)
+    }
+}
+
+/// Settings that apply to every strategy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunOptions {
+    pub n: usize,
+    /// The limit for the limited strategies.
+    pub k: usize,
+    /// Per-attempt timeout; `None` = wait forever.
+    pub timeout_ms: Option<f64>,
+    /// At most this many attempt starts per second; `None` = unlimited.
+    pub rate_per_sec: Option<f64>,
+    pub retry: RetryPolicy,
+    /// Seeds the backoff jitter.
+    pub seed: u64,
+}
+
+/// Everything a finished (or cancelled) run produced.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunReport {
+    pub strategy: Strategy,
+    pub n: usize,
+    /// k as the contract reports it: 1 for sequential, N for join_all.
+    pub concurrency: usize,
+    /// Clock time the run began; the zero of every chart.
+    pub began_ms: f64,
+    /// First request start to last outcome.
+    pub wall_ms: f64,
+    pub max_in_flight: usize,
+    pub counts: Counts,
+    pub cancelled_by_user: bool,
+    /// Requests the strategy failed to run (always 0 unless a strategy is broken).
+    pub swept: usize,
+    pub records: Vec<Record>,
+}
+
+/// Runs requests 1..=N with `strategy`; every request ends as exactly one record.
+pub async fn run<R, C, E>(
+    strategy: Strategy,
+    opts: &RunOptions,
+    requester: &R,
+    clock: &C,
+    cancel: &CancelToken,
+    on_event: E,
+) -> RunReport
+where
+    R: Requester,
+    C: Clock,
+    E: Fn(Event<'_>),
+{
+    let began_ms = clock.now_ms();
+    let runner = Runner::new(requester, clock, opts, cancel, &on_event);
+    let k = opts.k.max(1);
+    match strategy {
+        Strategy::Sequential => strategies::sequential::run(&runner).await,
+        Strategy::JoinAll => strategies::join_all::run(&runner).await,
+        Strategy::JoinAllLimited => strategies::join_all_limited::run(&runner, k).await,
+        Strategy::BufferUnordered => strategies::buffer_unordered::run(&runner, k).await,
+        Strategy::WorkerPool => strategies::worker_pool::run(&runner, k).await,
+    }
+    let (records, max_in_flight, swept) = runner.into_report();
+    let first_start = records.iter().filter_map(|r| r.started).reduce(f64::min);
+    let last_end = records.iter().filter_map(|r| r.ended).reduce(f64::max);
+    let wall_ms = match (first_start, last_end) {
+        (Some(a), Some(b)) => (b - a).max(0.0),
+        _ => 0.0,
+    };
+    RunReport {
+        strategy,
+        n: opts.n,
+        concurrency: strategy.concurrency(opts.n, k),
+        began_ms,
+        wall_ms,
+        max_in_flight,
+        counts: count(&records),
+        cancelled_by_user: cancel.is_cancelled(),
+        swept,
+        records,
+    }
+}

@@ -1,0 +1,233 @@
+//! Native engine tests on tokio's paused clock: time only moves when every
+//! task waits, so wall times are exact.
+use super::*;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+pub(crate) struct TestClock(tokio::time::Instant);
+
+impl TestClock {
+    pub(crate) fn new() -> Self {
+        TestClock(tokio::time::Instant::now())
+    }
+}
+
+fn millis(ms: f64) -> Duration {
+    Duration::from_micros((ms * 1000.0).round() as u64)
+}
+
+impl Clock for TestClock {
+    type Sleep = tokio::time::Sleep;
+    fn now_ms(&self) -> f64 {
+        self.0.elapsed().as_secs_f64() * 1000.0
+    }
+    fn sleep_ms(&self, ms: f64) -> Self::Sleep {
+        tokio::time::sleep(millis(ms))
+    }
+}
+
+/// A fake server: `answer(i, attempt)` gives the latency and the outcome.
+pub(crate) struct Fake<F>(pub F);
+
+impl<F: Fn(usize, u32) -> (f64, Outcome)> Requester for Fake<F> {
+    type Fut = Pin<Box<dyn Future<Output = Outcome>>>;
+    fn url(&self, index: usize) -> String {
+        format!("/fake/{index}")
+    }
+    fn start(&self, index: usize, attempt: u32) -> Self::Fut {
+        let (ms, outcome) = (self.0)(index, attempt);
+        Box::pin(async move {
+            tokio::time::sleep(millis(ms)).await;
+            outcome
+        })
+    }
+}
+
+fn ok() -> Outcome {
+    Outcome::Ok {
+        status: 200,
+        bytes: 0,
+    }
+}
+
+pub(crate) fn opts(n: usize, k: usize) -> RunOptions {
+    RunOptions {
+        n,
+        k,
+        timeout_ms: None,
+        rate_per_sec: None,
+        retry: RetryPolicy::NONE,
+        seed: 1,
+    }
+}
+
+/// Runs with an optional cancel after `cancel_at` ms.
+pub(crate) async fn run_with<F: Fn(usize, u32) -> (f64, Outcome)>(
+    strategy: Strategy,
+    opts: &RunOptions,
+    fake: &Fake<F>,
+    cancel_at: Option<f64>,
+) -> RunReport {
+    let clock = TestClock::new();
+    let cancel = CancelToken::new();
+    let canceller = async {
+        if let Some(ms) = cancel_at {
+            clock.sleep_ms(ms).await;
+            cancel.cancel();
+        }
+    };
+    let (report, ()) = futures::join!(
+        run(strategy, opts, fake, &clock, &cancel, |_| {}),
+        canceller
+    );
+    report
+}
+
+#[tokio::test(start_paused = true)]
+async fn wall_times_are_exact_for_n10_l100_k3() {
+    let fake = Fake(|_, _| (100.0, ok()));
+    let expected = [
+        (Strategy::Sequential, 1000.0, 1),
+        (Strategy::JoinAll, 100.0, 10),
+        (Strategy::JoinAllLimited, 400.0, 3),
+        (Strategy::BufferUnordered, 400.0, 3),
+        (Strategy::WorkerPool, 400.0, 3),
+    ];
+    for (strategy, wall, max_in_flight) in expected {
+        let report = run_with(strategy, &opts(10, 3), &fake, None).await;
+        assert_eq!(report.wall_ms, wall, "{strategy:?}");
+        assert_eq!(report.max_in_flight, max_in_flight, "{strategy:?}");
+        assert_eq!(report.counts.ok, 10);
+        assert_eq!(report.swept, 0);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn queued_time_shows_where_requests_waited() {
+    let fake = Fake(|_, _| (100.0, ok()));
+    let limited = run_with(Strategy::JoinAllLimited, &opts(10, 3), &fake, None).await;
+    // Request 10 was created at 0 and waited three rounds for a permit.
+    assert_eq!(limited.records[9].queued, Some(0.0));
+    assert_eq!(limited.records[9].started, Some(300.0));
+    let buffered = run_with(Strategy::BufferUnordered, &opts(10, 3), &fake, None).await;
+    // buffer_unordered creates the future only when a slot frees.
+    assert_eq!(buffered.records[9].queued, Some(300.0));
+}
+
+#[tokio::test(start_paused = true)]
+async fn rate_limit_of_5_per_second_spaces_starts_200ms_apart() {
+    let fake = Fake(|_, _| (100.0, ok()));
+    let mut o = opts(10, 10);
+    o.rate_per_sec = Some(5.0);
+    for strategy in [Strategy::JoinAll, Strategy::WorkerPool] {
+        let report = run_with(strategy, &o, &fake, None).await;
+        let starts: Vec<f64> = report.records.iter().map(|r| r.started.unwrap()).collect();
+        let expected: Vec<f64> = (0..10).map(|i| i as f64 * 200.0).collect();
+        assert_eq!(starts, expected, "{strategy:?}");
+        assert_eq!(report.wall_ms, 1900.0);
+        assert_eq!(report.max_in_flight, 1);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn cancel_at_250ms_keeps_what_finished() {
+    let fake = Fake(|_, _| (100.0, ok()));
+    let seq = run_with(Strategy::Sequential, &opts(10, 3), &fake, Some(250.0)).await;
+    assert_eq!(
+        (seq.counts.ok, seq.counts.failed, seq.counts.cancelled),
+        (2, 0, 8)
+    );
+    assert_eq!(seq.wall_ms, 250.0);
+    assert!(seq.cancelled_by_user);
+    // Request 3 was in flight: one aborted attempt. Request 4 never started.
+    assert_eq!(seq.records[2].attempts.len(), 1);
+    assert_eq!(seq.records[2].ended, Some(250.0));
+    assert_eq!(seq.records[3].started, None);
+    for strategy in [
+        Strategy::JoinAllLimited,
+        Strategy::BufferUnordered,
+        Strategy::WorkerPool,
+    ] {
+        let r = run_with(strategy, &opts(10, 3), &fake, Some(250.0)).await;
+        assert_eq!((r.counts.ok, r.counts.cancelled), (6, 4), "{strategy:?}");
+        assert_eq!(r.swept, 0);
+    }
+    let all = run_with(Strategy::JoinAll, &opts(10, 3), &fake, Some(50.0)).await;
+    assert_eq!((all.counts.ok, all.counts.cancelled), (0, 10));
+    assert_eq!(all.wall_ms, 50.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn timeouts_fail_slow_requests_at_the_deadline() {
+    // Request i takes 50·i ms; the timeout is 275 ms.
+    let fake = Fake(|i, _| (50.0 * i as f64, ok()));
+    let mut o = opts(10, 10);
+    o.timeout_ms = Some(275.0);
+    let r = run_with(Strategy::JoinAll, &o, &fake, None).await;
+    assert_eq!((r.counts.ok, r.counts.failed), (5, 5));
+    assert_eq!(r.records[5].outcome, Some(Outcome::Timeout));
+    assert_eq!(r.records[9].ended, Some(275.0));
+    assert_eq!(r.wall_ms, 275.0);
+    // Sequentially each timeout costs its full 275 ms: 50+..+250 + 5·275.
+    let s = run_with(Strategy::Sequential, &o, &fake, None).await;
+    assert_eq!(s.wall_ms, 750.0 + 5.0 * 275.0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn retries_back_off_within_bounds_and_count_attempts() {
+    // Two 500s, then success.
+    let fake = Fake(|_, attempt| {
+        let outcome = if attempt < 2 {
+            Outcome::HttpError { status: 500 }
+        } else {
+            ok()
+        };
+        (10.0, outcome)
+    });
+    let mut o = opts(20, 20);
+    o.retry = RetryPolicy {
+        max_retries: 3,
+        base_ms: 100.0,
+        cap_ms: 150.0,
+    };
+    let r = run_with(Strategy::JoinAll, &o, &fake, None).await;
+    assert_eq!(r.counts.ok, 20);
+    for rec in &r.records {
+        assert_eq!(rec.attempts.len(), 3);
+        for (retry, pair) in rec.attempts.windows(2).enumerate() {
+            let gap = pair[1].started - pair[0].ended;
+            let want = o.retry.backoff_ms(o.seed, rec.index, retry as u32);
+            assert!(want < o.retry.ceiling_ms(retry as u32));
+            // tokio's timer rounds a sleep up to the next millisecond.
+            assert!(
+                gap >= want - 1e-9 && gap <= want + 1.0,
+                "gap {gap} want {want}"
+            );
+        }
+    }
+    assert_eq!(o.retry.ceiling_ms(0), 100.0);
+    assert_eq!(o.retry.ceiling_ms(1), 150.0, "capped");
+
+    // Too few retries: the last failure is the outcome.
+    o.retry.max_retries = 1;
+    let r = run_with(Strategy::Sequential, &o, &fake, None).await;
+    assert_eq!(r.counts.failed, 20);
+    assert!(r.records.iter().all(|rec| rec.attempts.len() == 2));
+
+    // A 404 is not worth retrying.
+    let not_found = Fake(|_, _| (10.0, Outcome::HttpError { status: 404 }));
+    let r = run_with(Strategy::WorkerPool, &o, &not_found, None).await;
+    assert!(r.records.iter().all(|rec| rec.attempts.len() == 1));
+}
+
+#[test]
+fn strategy_ids_round_trip() {
+    for s in Strategy::ALL {
+        assert_eq!(Strategy::from_id(s.id()), Some(s));
+        assert!(strategies::source(s).contains("pub async fn run"));
+    }
+    assert_eq!(Strategy::from_id("threads"), None);
+    assert_eq!(Strategy::JoinAll.concurrency(50, 5), 50);
+    assert_eq!(Strategy::WorkerPool.concurrency(3, 5), 3);
+}

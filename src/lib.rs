@@ -1,0 +1,12 @@
+//! fetch-playground: the same batch of browser fetches, run five ways, timed side by side.
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod config;
+pub mod engine;
+pub mod rng;
+pub mod sim;
+pub mod state;
+pub mod stats;
+
+pub use app::App;

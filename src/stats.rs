@@ -1,0 +1,172 @@
+//! Numbers about a run: latency percentiles, throughput, speedup, and
+//! efficiency against the ideal ⌈N/c⌉·L. Pure, so tested natively.
+use crate::engine::{OutcomeClass, Record, Strategy};
+use hdrhistogram::Histogram;
+
+/// Latency summary in milliseconds over the requests that got an answer or failed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Latency {
+    pub count: u64,
+    pub mean_ms: f64,
+    pub p50_ms: f64,
+    pub p90_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+/// Percentiles from an HDR histogram in microseconds (3 significant digits):
+/// memory stays fixed whether N is 10 or 100,000.
+pub fn latency(records: &[Record]) -> Option<Latency> {
+    let mut hist = Histogram::<u64>::new_with_bounds(1, 3_600_000_000, 3).ok()?;
+    for r in records {
+        let counted = r
+            .outcome
+            .as_ref()
+            .is_some_and(|o| o.class() != OutcomeClass::Cancelled);
+        if let (true, Some(start), Some(end)) = (counted, r.started, r.ended) {
+            let micros = ((end - start) * 1000.0).round().max(1.0) as u64;
+            hist.saturating_record(micros);
+        }
+    }
+    if hist.is_empty() {
+        return None;
+    }
+    let ms = |micros: u64| micros as f64 / 1000.0;
+    Some(Latency {
+        count: hist.len(),
+        mean_ms: hist.mean() / 1000.0,
+        p50_ms: ms(hist.value_at_quantile(0.50)),
+        p90_ms: ms(hist.value_at_quantile(0.90)),
+        p99_ms: ms(hist.value_at_quantile(0.99)),
+        max_ms: ms(hist.max()),
+    })
+}
+
+/// The best possible wall time: ⌈N/c⌉ rounds of latency L, where c is the
+/// strategy's concurrency; a rate limit of R/s can't start the last request
+/// before (N−1)/R seconds.
+pub fn ideal_wall_ms(strategy: Strategy, n: usize, k: usize, latency_ms: f64, rate: f64) -> f64 {
+    let c = strategy.concurrency(n, k).max(1);
+    let rounds = n.div_ceil(c) as f64;
+    let by_concurrency = rounds * latency_ms;
+    if rate > 0.0 && n > 0 {
+        by_concurrency.max((n - 1) as f64 * 1000.0 / rate + latency_ms)
+    } else {
+        by_concurrency
+    }
+}
+
+/// How many times faster than `baseline_ms`.
+pub fn speedup(baseline_ms: f64, wall_ms: f64) -> Option<f64> {
+    (wall_ms > 0.0 && baseline_ms > 0.0).then(|| baseline_ms / wall_ms)
+}
+
+/// Ideal ÷ measured: 1.0 means no overhead at all.
+pub fn efficiency(ideal_ms: f64, wall_ms: f64) -> Option<f64> {
+    (wall_ms > 0.0 && ideal_ms > 0.0).then(|| ideal_ms / wall_ms)
+}
+
+/// Finished requests per second of wall time.
+pub fn throughput(finished: usize, wall_ms: f64) -> Option<f64> {
+    (wall_ms > 0.0).then(|| finished as f64 * 1000.0 / wall_ms)
+}
+
+/// "2.1 s" or "340 ms": a duration as a learner reads it.
+pub fn format_ms(ms: f64) -> String {
+    if ms >= 10_000.0 {
+        format!("{:.1} s", ms / 1000.0)
+    } else if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Outcome;
+
+    fn rec(index: usize, latency: f64, outcome: Outcome) -> Record {
+        let mut r = Record::new(index, String::new());
+        r.started = Some(1000.0);
+        r.ended = Some(1000.0 + latency);
+        r.outcome = Some(outcome);
+        r
+    }
+
+    #[test]
+    fn percentiles_match_a_brute_force_sort() {
+        let ok = Outcome::Ok {
+            status: 200,
+            bytes: 0,
+        };
+        for seed in 0..5u64 {
+            let values: Vec<f64> = (0..20_000)
+                .map(|i| 1.0 + crate::rng::unit(seed, i, 0, 3).powi(3) * 5000.0)
+                .collect();
+            let records: Vec<Record> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| rec(i + 1, *v, ok.clone()))
+                .collect();
+            let got = latency(&records).unwrap();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let exact = |q: f64| sorted[((q * sorted.len() as f64).ceil() as usize).max(1) - 1];
+            for (q, hdr) in [
+                (0.5, got.p50_ms),
+                (0.9, got.p90_ms),
+                (0.99, got.p99_ms),
+                (1.0, got.max_ms),
+            ] {
+                let want = exact(q);
+                // 3 significant digits: within 0.1% plus the 1 µs rounding.
+                assert!(
+                    (hdr - want).abs() <= want * 0.001 + 0.002,
+                    "q{q}: {hdr} vs {want}"
+                );
+            }
+            let mean = values.iter().sum::<f64>() / values.len() as f64;
+            assert!(
+                (got.mean_ms - mean).abs() <= mean * 0.001,
+                "{} vs {mean}",
+                got.mean_ms
+            );
+            assert_eq!(got.count, 20_000);
+        }
+    }
+
+    #[test]
+    fn cancelled_and_unstarted_requests_have_no_latency() {
+        let mut never = Record::new(2, String::new());
+        never.outcome = Some(Outcome::Cancelled);
+        let records = vec![
+            rec(1, 50.0, Outcome::Timeout),
+            never,
+            rec(3, 9.0, Outcome::Cancelled),
+        ];
+        let l = latency(&records).unwrap();
+        assert_eq!(l.count, 1);
+        assert!(latency(&records[1..]).is_none());
+    }
+
+    #[test]
+    fn ideal_speedup_and_efficiency() {
+        use Strategy::*;
+        assert_eq!(ideal_wall_ms(Sequential, 10, 3, 100.0, 0.0), 1000.0);
+        assert_eq!(ideal_wall_ms(JoinAll, 10, 3, 100.0, 0.0), 100.0);
+        assert_eq!(ideal_wall_ms(WorkerPool, 10, 3, 100.0, 0.0), 400.0);
+        assert_eq!(ideal_wall_ms(JoinAll, 10, 3, 100.0, 5.0), 1900.0);
+        assert_eq!(
+            ideal_wall_ms(BufferUnordered, 100_000, 150, 100.0, 0.0),
+            66_700.0
+        );
+        assert_eq!(speedup(2000.0, 400.0), Some(5.0));
+        assert_eq!(speedup(2000.0, 0.0), None);
+        assert_eq!(efficiency(400.0, 500.0), Some(0.8));
+        assert_eq!(throughput(100, 500.0), Some(200.0));
+        assert_eq!(format_ms(2100.0), "2.10 s");
+        assert_eq!(format_ms(340.4), "340 ms");
+    }
+}

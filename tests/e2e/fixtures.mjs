@@ -1,0 +1,103 @@
+// Page object for the playground, driven by the contract's data-testid selectors.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+export const ARTIFACTS = new URL('../../test-results/', import.meta.url).pathname;
+
+// Chromium as root in a closed network: no sandbox, no background traffic.
+const FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launch() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+  });
+}
+
+const id = (testid) => `[data-testid="${testid}"]`;
+// The contract names both the Run button and each result row `run`: rows carry data-strategy.
+export const RUN_ROW = '[data-testid="run"][data-strategy]';
+
+export class Playground {
+  constructor(page) {
+    this.page = page;
+    this.consoleErrors = [];
+    this.pageErrors = [];
+    page.on('console', (m) => { if (m.type() === 'error') this.consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => this.pageErrors.push(String(e)));
+  }
+
+  /** A fresh context (so a fresh service worker) at `query`, simulated server ready. */
+  static async open(browser, query = '', { waitReady = true } = {}) {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    const pg = new Playground(page);
+    await page.goto(`${BASE_URL}/${query}`);
+    if (waitReady) {
+      await page.waitForSelector(`${id('sim-status')}[data-state="ready"]`, { timeout: 30_000 });
+    }
+    return pg;
+  }
+
+  locator(testid) { return this.page.locator(id(testid)); }
+  async set(testid, value) { await this.page.fill(id(testid), String(value)); }
+  async value(testid) { return this.page.inputValue(id(testid)); }
+  async choose(strategy) { await this.page.selectOption(id('strategy'), strategy); }
+  async click(testid) { await this.page.click(`button${id(testid)}`); }
+  button(testid) { return this.page.locator(`button${id(testid)}`); }
+
+  /** Fills the form from an object of testid → value. */
+  async configure(settings) {
+    for (const [testid, value] of Object.entries(settings)) {
+      if (testid === 'strategy') await this.choose(value);
+      else await this.set(testid, value);
+    }
+  }
+
+  async runCount() { return this.page.locator(RUN_ROW).count(); }
+
+  /** Waits until `count` run rows exist and nothing is running. */
+  async waitForRuns(count, timeout = 60_000) {
+    await this.page.waitForFunction(
+      ([n]) => document.querySelectorAll('[data-testid="run"][data-strategy]').length >= n
+        && document.querySelector('[data-testid="progress"]')?.dataset.running === 'false',
+      [count],
+      { timeout, polling: 100 },
+    );
+  }
+
+  /** The run rows' contract attributes, oldest first. */
+  async runs() {
+    const rows = await this.page.$$eval(RUN_ROW, (els) => els.map((el) => ({ ...el.dataset })));
+    return rows
+      .map((d) => ({
+        id: Number(d.runId),
+        strategy: d.strategy,
+        requests: Number(d.requests),
+        concurrency: Number(d.concurrency),
+        ok: Number(d.ok),
+        failed: Number(d.failed),
+        cancelled: Number(d.cancelled),
+        wallMs: Number(d.wallMs),
+        maxInFlight: Number(d.maxInFlight),
+      }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** Console errors other than the browser's own "Failed to load resource" lines for failed fetches. */
+  unexpectedErrors() {
+    return [
+      ...this.pageErrors,
+      ...this.consoleErrors.filter((e) => !e.startsWith('Failed to load resource')),
+    ];
+  }
+
+  async close() { await this.page.context().close(); }
+}

@@ -1,0 +1,216 @@
+//! Browser tests: the fetch layer's five outcomes produced for real, the
+//! engine's cancel aborting real fetches, and the app mounted in a page.
+//! `cargo xtask test` starts the loopback server these URLs point at.
+#![cfg(target_arch = "wasm32")]
+
+use fetch_playground::browser::{fetch_with, BrowserClock, BrowserRequester};
+use fetch_playground::config::{Field, RawSettings};
+use fetch_playground::engine::{self, CancelToken, Clock, Outcome, Strategy};
+use futures::future::join;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn server() -> &'static str {
+    option_env!("FP_TEST_SERVER").unwrap_or("http://127.0.0.1:1")
+}
+
+fn closed_url() -> String {
+    format!(
+        "http://127.0.0.1:{}/",
+        option_env!("FP_CLOSED_PORT").unwrap_or("9")
+    )
+}
+
+#[wasm_bindgen_test]
+async fn ok_reads_the_whole_body() {
+    let t = fetch_with(
+        &format!("{}/bytes/1234", server()),
+        None,
+        &CancelToken::new(),
+    )
+    .await;
+    assert_eq!(
+        t.outcome,
+        Outcome::Ok {
+            status: 200,
+            bytes: 1234
+        }
+    );
+    assert!(t.ended >= t.started);
+}
+
+#[wasm_bindgen_test]
+async fn http_500_is_an_http_error() {
+    let t = fetch_with(
+        &format!("{}/status/500", server()),
+        None,
+        &CancelToken::new(),
+    )
+    .await;
+    assert_eq!(t.outcome, Outcome::HttpError { status: 500 });
+    let t = fetch_with(
+        &format!("{}/status/404", server()),
+        None,
+        &CancelToken::new(),
+    )
+    .await;
+    assert_eq!(t.outcome, Outcome::HttpError { status: 404 });
+}
+
+#[wasm_bindgen_test]
+async fn closed_port_is_a_network_error_with_a_cors_hint() {
+    let t = fetch_with(&closed_url(), None, &CancelToken::new()).await;
+    match t.outcome {
+        Outcome::NetworkError { message } => {
+            assert!(message.contains("Failed to fetch"), "{message}");
+            assert!(message.contains("CORS"), "{message}");
+        }
+        other => panic!("expected a network error, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn slow_answer_times_out_at_the_deadline() {
+    let t = fetch_with(
+        &format!("{}/delay/3000", server()),
+        Some(200.0),
+        &CancelToken::new(),
+    )
+    .await;
+    assert_eq!(t.outcome, Outcome::Timeout);
+    let took = t.ended - t.started;
+    // Generous bounds: a shared 2-core machine.
+    assert!((190.0..1500.0).contains(&took), "took {took} ms");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_aborts_an_in_flight_fetch() {
+    let cancel = CancelToken::new();
+    let url = format!("{}/delay/3000", server());
+    let canceller = async {
+        BrowserClock.sleep_ms(150.0).await;
+        cancel.cancel();
+    };
+    let (t, ()) = join(fetch_with(&url, None, &cancel), canceller).await;
+    assert_eq!(t.outcome, Outcome::Cancelled);
+    let took = t.ended - t.started;
+    assert!((140.0..1500.0).contains(&took), "took {took} ms");
+}
+
+#[wasm_bindgen_test]
+async fn engine_cancel_mid_run_ends_requests_well_before_their_delay() {
+    let mut raw = RawSettings::default();
+    raw.set(Field::Target, format!("{}/delay/2500?i={{i}}", server()));
+    raw.set(Field::Requests, "12");
+    raw.set(Field::Concurrency, "4");
+    let settings = raw.validate().expect("valid settings");
+    let requester = BrowserRequester {
+        settings: settings.clone(),
+    };
+    let cancel = CancelToken::new();
+    let canceller = async {
+        BrowserClock.sleep_ms(300.0).await;
+        cancel.cancel();
+    };
+    let opts = settings.run_options();
+    let run = engine::run(
+        Strategy::JoinAllLimited,
+        &opts,
+        &requester,
+        &BrowserClock,
+        &cancel,
+        |_| {},
+    );
+    let (report, ()) = join(run, canceller).await;
+    assert_eq!(report.counts.cancelled, 12);
+    assert_eq!(report.max_in_flight, 4);
+    // Four were aborted in flight at ~300 ms; eight never started.
+    assert_eq!(
+        report
+            .records
+            .iter()
+            .filter(|r| r.started.is_some())
+            .count(),
+        4
+    );
+    assert!(report.wall_ms < 1500.0, "wall {} ms", report.wall_ms);
+}
+
+#[wasm_bindgen_test]
+async fn engine_join_all_limited_caps_real_fetches() {
+    let mut raw = RawSettings::default();
+    raw.set(Field::Target, format!("{}/delay/100?i={{i}}", server()));
+    raw.set(Field::Requests, "12");
+    raw.set(Field::Concurrency, "3");
+    let settings = raw.validate().expect("valid settings");
+    let requester = BrowserRequester {
+        settings: settings.clone(),
+    };
+    let report = engine::run(
+        Strategy::WorkerPool,
+        &settings.run_options(),
+        &requester,
+        &BrowserClock,
+        &CancelToken::new(),
+        |_| {},
+    )
+    .await;
+    assert_eq!(report.counts.ok, 12);
+    assert_eq!(report.max_in_flight, 3);
+    // Ideal 4 × 100 ms; HTTP/1.1 allows 6 per host, so 3 lanes are never queued by the browser.
+    assert!(
+        report.wall_ms >= 395.0 && report.wall_ms < 4000.0,
+        "wall {}",
+        report.wall_ms
+    );
+}
+
+/// The app mounted in a page without the service worker: it says so, names
+/// the fix, and keeps the controls of the contract.
+#[wasm_bindgen_test]
+async fn app_mounts_and_explains_a_missing_simulated_server() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let _handle = leptos::mount::mount_to(host.clone(), fetch_playground::App);
+    for id in [
+        "target",
+        "requests",
+        "concurrency",
+        "delay",
+        "jitter",
+        "fail-rate",
+        "timeout",
+        "rate",
+        "retries",
+        "strategy",
+        "run",
+        "compare",
+        "cancel",
+        "progress",
+        "compare-chart",
+        "export-json",
+        "share-link",
+    ] {
+        let selector = format!("[data-testid='{id}']");
+        assert!(
+            host.query_selector(&selector).unwrap().is_some(),
+            "missing {id}"
+        );
+    }
+    // The runner's page has no /sw.js, so registration fails within the 10 s limit.
+    let mut message = None;
+    for _ in 0..120 {
+        BrowserClock.sleep_ms(100.0).await;
+        if let Some(el) = host.query_selector("[data-testid='error']").unwrap() {
+            message = el.text_content();
+            break;
+        }
+    }
+    let message = message.expect("an error message about the simulated server");
+    assert!(message.contains("service worker"), "{message}");
+    let run = host.query_selector("button[data-testid='run']").unwrap().unwrap();
+    assert!(run.has_attribute("disabled"));
+}

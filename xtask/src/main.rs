@@ -1,0 +1,201 @@
+//! `cargo xtask serve | test | bench`: the project's two README commands and its benchmark.
+mod server;
+mod tools;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+pub type Result<T> = std::result::Result<T, String>;
+
+/// A command that is echoed before it runs.
+pub struct Cmd(Command);
+
+impl Cmd {
+    pub fn new(program: &str) -> Self {
+        Cmd(Command::new(program))
+    }
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(mut self, args: I) -> Self {
+        self.0.args(args);
+        self
+    }
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.0.env(key, value);
+        self
+    }
+    pub fn dir(mut self, dir: &Path) -> Self {
+        self.0.current_dir(dir);
+        self
+    }
+}
+
+pub fn run(cmd: Cmd) -> Result<()> {
+    let mut command = cmd.0;
+    let shown = format!("{command:?}").replace('"', "");
+    eprintln!("xtask: $ {shown}");
+    let status = command
+        .status()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+fn root() -> PathBuf {
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().unwrap_or(xtask).to_path_buf()
+}
+
+/// PATH with the npm tools (wasm-opt) and cargo's bin first, for Trunk.
+fn tool_path(root: &Path) -> OsString {
+    let mut dirs = vec![root.join("node_modules/.bin")];
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).unwrap_or_default()
+}
+
+fn serve(root: &Path, extra: &[String]) -> Result<()> {
+    tools::ensure_build_tools(root)?;
+    run(Cmd::new("trunk")
+        .args(["serve", "--offline"])
+        .args(extra)
+        .env("PATH", tool_path(root))
+        .dir(root))
+}
+
+fn release_build(root: &Path) -> Result<()> {
+    run(Cmd::new("trunk")
+        .args(["build", "--release", "--offline"])
+        .env("PATH", tool_path(root))
+        .dir(root))
+}
+
+fn step(
+    name: &str,
+    started: &mut Vec<(String, f64)>,
+    f: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    eprintln!("\nxtask: ==== {name} ====");
+    let t = Instant::now();
+    let result = f();
+    started.push((name.to_string(), t.elapsed().as_secs_f64()));
+    result.map_err(|e| format!("{name}: {e}"))
+}
+
+fn test(root: &Path) -> Result<()> {
+    let mut steps = Vec::new();
+    let mut browser = None;
+    step("tools", &mut steps, || {
+        tools::ensure_build_tools(root)?;
+        browser = Some(tools::ensure_browser()?);
+        Ok(())
+    })?;
+    let (chromium, chromedriver) = browser.ok_or("no browser")?;
+    step("format and lint", &mut steps, || {
+        run(Cmd::new("cargo")
+            .args(["fmt", "--all", "--check"])
+            .dir(root))?;
+        run(Cmd::new("cargo")
+            .args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .dir(root))
+    })?;
+    step("native tests (cargo test)", &mut steps, || {
+        run(Cmd::new("cargo").args(["test", "--workspace"]).dir(root))
+    })?;
+    step(
+        "browser tests (wasm-bindgen-test in headless Chromium)",
+        &mut steps,
+        || {
+            let port = server::start(root.join("dist"), 0)?;
+            let closed = server::closed_port()?;
+            run(Cmd::new("cargo")
+                .args([
+                    "test",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--test",
+                    "web",
+                ])
+                .env("CHROMEDRIVER", &chromedriver)
+                .env("FP_TEST_SERVER", format!("http://127.0.0.1:{port}"))
+                .env("FP_CLOSED_PORT", closed.to_string())
+                .env("PATH", tool_path(root))
+                .dir(root))
+        },
+    )?;
+    step("release build (trunk)", &mut steps, || release_build(root))?;
+    step(
+        "end-to-end tests (Playwright, headless Chromium)",
+        &mut steps,
+        || {
+            let port = server::start(root.join("dist"), 0)?;
+            run(Cmd::new("node")
+                .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+                .env("BASE_URL", format!("http://127.0.0.1:{port}"))
+                .env("CHROMIUM", &chromium)
+                .dir(root))
+        },
+    )?;
+    eprintln!("\nxtask: all test levels passed");
+    for (name, secs) in steps {
+        eprintln!("xtask:   {secs:7.1} s  {name}");
+    }
+    Ok(())
+}
+
+fn bench(root: &Path, extra: &[String]) -> Result<()> {
+    tools::ensure_build_tools(root)?;
+    let (chromium, _) = tools::ensure_browser()?;
+    release_build(root)?;
+    let port = server::start(root.join("dist"), 0)?;
+    run(Cmd::new("node")
+        .arg_list(["tests/e2e/bench.mjs"], extra)
+        .env("BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("CHROMIUM", &chromium)
+        .dir(root))
+}
+
+impl Cmd {
+    fn arg_list(self, first: [&str; 1], rest: &[String]) -> Self {
+        self.args(first).args(rest)
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = root();
+    let (command, rest) = args
+        .split_first()
+        .map(|(c, r)| (c.as_str(), r))
+        .unwrap_or(("", &[]));
+    let result = match command {
+        "serve" => serve(&root, rest),
+        "test" => test(&root),
+        "bench" => bench(&root, rest),
+        "setup" => {
+            tools::ensure_build_tools(&root).and_then(|()| tools::ensure_browser().map(|_| ()))
+        }
+        _ => Err("usage: cargo xtask serve [trunk args] | test | bench [--n N] | setup".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

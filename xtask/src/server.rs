@@ -1,0 +1,103 @@
+//! A loopback HTTP server for the tests: serves the built app from dist/ and a
+//! few endpoints the browser tests fetch (status, delay, body size).
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::Duration;
+use tiny_http::{Header, Request, Response, Server};
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") | Some("mjs") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn reply(request: Request, status: u16, body: Vec<u8>, kind: &str) {
+    let response = Response::new(
+        status.into(),
+        vec![
+            header("Content-Type", kind),
+            header("Cache-Control", "no-store"),
+            // The wasm tests run on another origin.
+            header("Access-Control-Allow-Origin", "*"),
+            header("Timing-Allow-Origin", "*"),
+        ],
+        Cursor::new(body.clone()),
+        Some(body.len()),
+        None,
+    );
+    let _ = request.respond(response);
+}
+
+/// `/status/500`, `/delay/300`, `/bytes/64`; anything else is a file under `dist`.
+fn handle(request: Request, dist: &Path) {
+    let path = request.url().split('?').next().unwrap_or("/").to_string();
+    let mut parts = path.trim_start_matches('/').splitn(2, '/');
+    let (head, arg) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let number = arg.parse::<u64>().ok();
+    match (head, number) {
+        ("status", Some(code)) => {
+            let code = u16::try_from(code).unwrap_or(500);
+            reply(request, code, b"status".to_vec(), "text/plain")
+        }
+        ("delay", Some(ms)) => {
+            thread::sleep(Duration::from_millis(ms.min(120_000)));
+            reply(request, 200, b"late".to_vec(), "text/plain")
+        }
+        ("bytes", Some(n)) => reply(
+            request,
+            200,
+            vec![b'x'; n.min(10_000_000) as usize],
+            "text/plain",
+        ),
+        _ => {
+            let relative = if path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path
+            };
+            let file: PathBuf = dist.join(relative.trim_start_matches('/'));
+            if relative.contains("..") || !file.is_file() {
+                return reply(request, 404, b"not found".to_vec(), "text/plain");
+            }
+            match std::fs::read(&file) {
+                Ok(body) => reply(request, 200, body, content_type(&file)),
+                Err(_) => reply(request, 500, b"read error".to_vec(), "text/plain"),
+            }
+        }
+    }
+}
+
+/// Starts on 127.0.0.1 at a free port (or `port`), in the background; returns the port.
+pub fn start(dist: PathBuf, port: u16) -> Result<u16, String> {
+    let server = Server::http(("127.0.0.1", port)).map_err(|e| format!("test server: {e}"))?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .ok_or("test server has no IP address")?;
+    thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let dist = dist.clone();
+            thread::spawn(move || handle(request, &dist));
+        }
+    });
+    Ok(port)
+}
+
+/// A loopback port with nothing listening: fetching it is a network error.
+pub fn closed_port() -> Result<u16, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    drop(listener);
+    Ok(port)
+}
