@@ -1,16 +1,23 @@
-//! The page: controls on top, results below.
+//! The page: controls on top, then the verdict, the charts and the history.
 use crate::browser::{page, sim_worker};
-use crate::components::{CodePanel, CompareChart, Controls, RunList, SimNotice, Toolbar};
+use crate::components::{
+    CodePanel, CompareChart, Controls, InFlightChart, LatencyHistogram, RunList, SimNotice, Stats,
+    Toolbar, Verdict, Waterfall,
+};
 use crate::config::RawSettings;
 use crate::state::Playground;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
 
 #[component]
 pub fn App() -> impl IntoView {
     // URL parameters fill the form; they never start a run.
     let pg = Playground::new(RawSettings::from_query(&page::query()));
     spawn_local(async move { pg.sim.set(sim_worker::start().await) });
+    // Computed once per frame (or per selection change) and shared by two charts.
+    let focus = RwSignal::new(None);
+    Effect::new(move |_| focus.set(pg.focus().map(Arc::new)));
     view! {
         <header>
             <h1>"fetch-playground"</h1>
@@ -25,7 +32,14 @@ pub fn App() -> impl IntoView {
             <CodePanel pg=pg />
             <section class="results" aria-label="Results">
                 <Toolbar pg=pg />
+                <Verdict pg=pg focus=focus />
                 <CompareChart pg=pg />
+                <Stats pg=pg />
+                <Waterfall pg=pg />
+                <div class="pair">
+                    <InFlightChart focus=focus />
+                    <LatencyHistogram focus=focus />
+                </div>
                 <RunList pg=pg />
             </section>
         </main>

@@ -8,5 +8,7 @@ pub mod rng;
 pub mod sim;
 pub mod state;
 pub mod stats;
+pub mod verdict;
+pub mod viz;
 
 pub use app::App;

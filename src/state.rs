@@ -4,6 +4,7 @@ use crate::browser::sim_worker::SimStatus;
 use crate::browser::{BrowserClock, BrowserRequester};
 use crate::config::{error_message, RawSettings, Settings};
 use crate::engine::{self, CancelToken, Event, RunReport, Strategy};
+use crate::viz::Span;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::Serialize;
@@ -30,6 +31,13 @@ pub struct Progress {
     pub strategy: Option<Strategy>,
 }
 
+/// The run in progress, as the live charts see it.
+pub struct LiveRun {
+    pub settings: Settings,
+    pub began_ms: f64,
+    pub spans: Vec<Span>,
+}
+
 /// Everything the components share; `Copy`, so it is passed as a prop.
 #[derive(Clone, Copy)]
 pub struct Playground {
@@ -40,6 +48,11 @@ pub struct Playground {
     pub runs: RwSignal<Vec<Arc<RunResult>>>,
     pub running: RwSignal<bool>,
     pub progress: RwSignal<Progress>,
+    /// The run in progress; `live_tick` changes once per animation frame while it runs.
+    pub live: StoredValue<Option<LiveRun>, LocalStorage>,
+    pub live_tick: RwSignal<u64>,
+    /// Up to two run ids shown side by side; empty = the latest run.
+    pub selected: RwSignal<Vec<usize>>,
     cancel: StoredValue<Option<CancelToken>, LocalStorage>,
     next_id: StoredValue<usize>,
 }
@@ -62,6 +75,9 @@ impl Playground {
             runs: RwSignal::new(Vec::new()),
             running: RwSignal::new(false),
             progress: RwSignal::new(Progress::default()),
+            live: StoredValue::new_local(None),
+            live_tick: RwSignal::new(0),
+            selected: RwSignal::new(Vec::new()),
             cancel: StoredValue::new_local(None),
             next_id: StoredValue::new(1),
         }
@@ -90,6 +106,7 @@ impl Playground {
         let query = self.raw.with_untracked(RawSettings::to_query);
         spawn_local(async move {
             crate::browser::frame::after_paint().await;
+            let mut ids = Vec::new();
             for strategy in plan {
                 let settings = Settings {
                     strategy,
@@ -106,10 +123,16 @@ impl Playground {
                     report,
                 };
                 self.runs.update(|runs| runs.push(Arc::new(result)));
+                ids.push(id);
                 if cancel.is_cancelled() {
                     break;
                 }
             }
+            // After Compare, show its two waterfalls side by side.
+            self.selected
+                .set(if ids.len() == 2 { ids } else { Vec::new() });
+            self.live.set_value(None);
+            self.live_tick.update(|t| *t += 1);
             self.cancel.set_value(None);
             self.running.set(false);
         });
@@ -123,8 +146,13 @@ impl Playground {
             total,
             strategy,
         });
+        self.live.set_value(Some(LiveRun {
+            settings: settings.clone(),
+            began_ms: crate::browser::clock::now_ms(),
+            spans: vec![Span::default(); total],
+        }));
         let done = Rc::new(Cell::new(0));
-        let progress = self.progress;
+        let (progress, live_tick) = (self.progress, self.live_tick);
         let frame = FrameScheduler::new({
             let done = done.clone();
             move || {
@@ -132,17 +160,28 @@ impl Playground {
                     done: done.get(),
                     total,
                     strategy,
-                })
+                });
+                live_tick.update(|t| *t += 1);
             }
         });
+        let live = self.live;
         let requester = BrowserRequester {
             settings: settings.clone(),
         };
         let on_event = |event: Event<'_>| {
-            if let Event::Finished(_) = event {
-                done.set(done.get() + 1);
-                frame.request();
-            }
+            let record = match event {
+                Event::Started(record) => record,
+                Event::Finished(record) => {
+                    done.set(done.get() + 1);
+                    record
+                }
+            };
+            live.update_value(|l| {
+                if let Some(slot) = l.as_mut().and_then(|l| l.spans.get_mut(record.index - 1)) {
+                    *slot = Span::from(record);
+                }
+            });
+            frame.request();
         };
         let opts = settings.run_options();
         let report = engine::run(
@@ -156,6 +195,37 @@ impl Playground {
         .await;
         frame.flush_now();
         report
+    }
+
+    /// The runs the charts show: the selected ones, else the latest.
+    pub fn shown_runs(&self) -> Vec<Arc<RunResult>> {
+        let selected = self.selected.get();
+        self.runs.with(|runs| {
+            let picked: Vec<_> = runs
+                .iter()
+                .filter(|r| selected.contains(&r.id))
+                .cloned()
+                .collect();
+            if picked.is_empty() {
+                runs.last().cloned().into_iter().collect()
+            } else {
+                picked
+            }
+        })
+    }
+
+    /// Selects a run for the side-by-side view; a third selection drops the oldest.
+    pub fn toggle_selected(&self, id: usize) {
+        self.selected.update(|s| {
+            if let Some(pos) = s.iter().position(|x| *x == id) {
+                s.remove(pos);
+            } else {
+                s.push(id);
+                if s.len() > 2 {
+                    s.remove(0);
+                }
+            }
+        });
     }
 
     /// Stops the run: in-flight fetches are aborted, the rest recorded as cancelled.
@@ -199,6 +269,37 @@ impl RunResult {
         crate::stats::speedup(baseline.report.wall_ms, self.report.wall_ms)
     }
 
+    /// Whether the browser's 6-connections-per-host cap applies: a real
+    /// http:// target (HTTP/1.1) with more than 6 requests allowed in flight.
+    pub fn browser_cap(&self) -> Option<usize> {
+        let s = &self.settings;
+        let over = self.report.strategy.concurrency(s.n, s.k) > 6;
+        (over && !s.is_sim() && !s.target.starts_with("https://")).then_some(6)
+    }
+
+    /// The verdict sentence for this run.
+    pub fn verdict(&self, runs: &[Arc<RunResult>]) -> String {
+        let s = &self.settings;
+        let delay = f64::from(s.sim.delay_ms);
+        let ideal_sequential_ms = self.ideal_ms().map(|_| {
+            crate::stats::ideal_wall_ms(Strategy::Sequential, s.n, s.k, delay, s.rate_per_sec)
+        });
+        crate::verdict::sentence(&crate::verdict::Facts {
+            title: self.title(),
+            n: self.report.n,
+            wall_ms: self.report.wall_ms,
+            counts: self.report.counts,
+            cancelled_by_user: self.report.cancelled_by_user,
+            baseline_ms: self
+                .baseline(runs)
+                .filter(|b| b.id != self.id)
+                .map(|b| b.report.wall_ms),
+            ideal_ms: self.ideal_ms(),
+            ideal_sequential_ms,
+            browser_cap: self.browser_cap(),
+        })
+    }
+
     /// "join_all_limited (k=5)": the name a learner sees.
     pub fn title(&self) -> String {
         let strategy = self.report.strategy;
@@ -207,5 +308,73 @@ impl RunResult {
         } else {
             strategy.id().to_string()
         }
+    }
+}
+
+/// The data the in-flight chart and the latency histogram draw: the run in
+/// progress, or the latest shown run.
+#[derive(Debug, PartialEq)]
+pub struct Focus {
+    pub title: String,
+    pub origin: f64,
+    /// Fetch attempts as (start, end); live, one per started request.
+    pub intervals: Vec<(f64, f64)>,
+    pub latencies: Vec<f64>,
+    /// The strategy's limit, where it has one.
+    pub k: Option<usize>,
+    pub browser_cap: Option<usize>,
+    pub live: bool,
+}
+
+impl Playground {
+    pub fn focus(&self) -> Option<Focus> {
+        self.live_tick.track();
+        if self.running.get() {
+            let now = crate::browser::clock::now_ms();
+            return self.live.with_value(|l| {
+                let l = l.as_ref()?;
+                let s = &l.settings;
+                let started = l.spans.iter().filter_map(|x| x.started.map(|a| (a, x)));
+                Some(Focus {
+                    title: s.strategy.id().to_string(),
+                    origin: l.began_ms,
+                    intervals: started.map(|(a, x)| (a, x.ended.unwrap_or(now))).collect(),
+                    latencies: l
+                        .spans
+                        .iter()
+                        .filter(|x| {
+                            x.class
+                                .is_some_and(|c| c != crate::engine::OutcomeClass::Cancelled)
+                        })
+                        .filter_map(|x| Some(x.ended? - x.started?))
+                        .collect(),
+                    k: s.strategy.uses_k().then_some(s.k),
+                    browser_cap: None,
+                    live: true,
+                })
+            });
+        }
+        let run = self.shown_runs().pop()?;
+        let records = &run.report.records;
+        Some(Focus {
+            title: run.title(),
+            origin: run.report.began_ms,
+            intervals: records
+                .iter()
+                .flat_map(|r| r.attempts.iter().map(|a| (a.started, a.ended)))
+                .collect(),
+            latencies: records
+                .iter()
+                .filter(|r| {
+                    r.outcome
+                        .as_ref()
+                        .is_some_and(|o| o.class() != crate::engine::OutcomeClass::Cancelled)
+                })
+                .filter_map(|r| Some(r.ended? - r.started?))
+                .collect(),
+            k: run.report.strategy.uses_k().then_some(run.settings.k),
+            browser_cap: run.browser_cap(),
+            live: false,
+        })
     }
 }

@@ -211,6 +211,9 @@ async fn app_mounts_and_explains_a_missing_simulated_server() {
     }
     let message = message.expect("an error message about the simulated server");
     assert!(message.contains("service worker"), "{message}");
-    let run = host.query_selector("button[data-testid='run']").unwrap().unwrap();
+    let run = host
+        .query_selector("button[data-testid='run']")
+        .unwrap()
+        .unwrap();
     assert!(run.has_attribute("disabled"));
 }

@@ -2,13 +2,21 @@
 mod code_panel;
 mod compare_chart;
 mod controls;
+mod histogram;
+mod in_flight;
 mod runs;
 mod sim_notice;
+mod summary;
 mod toolbar;
+mod waterfall;
 
 pub use code_panel::CodePanel;
 pub use compare_chart::CompareChart;
 pub use controls::Controls;
+pub use histogram::LatencyHistogram;
+pub use in_flight::InFlightChart;
 pub use runs::RunList;
 pub use sim_notice::SimNotice;
+pub use summary::{Stats, Verdict};
 pub use toolbar::Toolbar;
+pub use waterfall::Waterfall;

@@ -16,7 +16,8 @@ fn percent(value: Option<f64>) -> String {
 }
 
 #[component]
-fn RunRow(run: Arc<RunResult>, runs: Vec<Arc<RunResult>>) -> impl IntoView {
+fn RunRow(pg: Playground, run: Arc<RunResult>, runs: Vec<Arc<RunResult>>) -> impl IntoView {
+    let id = run.id;
     let r = &run.report;
     let finished = r.counts.ok + r.counts.failed;
     let lat = latency(&r.records);
@@ -46,7 +47,16 @@ fn RunRow(run: Arc<RunResult>, runs: Vec<Arc<RunResult>>) -> impl IntoView {
             data-ideal-ms=ideal.map(|i| format!("{i:.0}"))
             class:was-cancelled=r.cancelled_by_user
         >
-            <td>{run.id}</td>
+            <td>
+                <input
+                    type="checkbox"
+                    data-testid="select-run"
+                    aria-label=format!("Show run {id} in the charts")
+                    prop:checked=move || pg.selected.with(|s| s.contains(&id))
+                    on:change=move |_| pg.toggle_selected(id)
+                />
+                {id}
+            </td>
             <td>{run.title()}</td>
             <td>{r.n}</td>
             <td>{r.counts.ok}" / "{r.counts.failed}" / "{r.counts.cancelled}</td>
@@ -56,18 +66,22 @@ fn RunRow(run: Arc<RunResult>, runs: Vec<Arc<RunResult>>) -> impl IntoView {
             <td>{r.max_in_flight}</td>
             <td data-testid="speedup">{ratio(run.speedup(&runs))}</td>
             <td title=ideal.map(format_ms)>{percent(eff)}</td>
+            <td class="settings">{run.settings.workload_key()}</td>
         </tr>
     }
 }
 
-/// One row per run: the numbers the charts draw, as text.
+/// The run history, newest first: tick up to two runs to see them side by side.
 #[component]
 pub fn RunList(pg: Playground) -> impl IntoView {
     view! {
-        <table class="runs" aria-label="Runs">
+        <div class="history">
+        <h2>"History"</h2>
+        <p class="note">"Tick up to two runs to draw their waterfalls side by side on one time scale."</p>
+        <table class="runs" aria-label="Run history">
             <thead>
                 <tr>
-                    <th>"#"</th>
+                    <th>"Show · #"</th>
                     <th>"Strategy"</th>
                     <th>"N"</th>
                     <th title="ok / failed (HTTP, network, timeout) / cancelled">"ok / failed / cancelled"</th>
@@ -77,6 +91,7 @@ pub fn RunList(pg: Playground) -> impl IntoView {
                     <th title="most requests in flight at one moment">"Max in flight"</th>
                     <th title="wall time of the sequential run with the same settings ÷ this one">"Speedup"</th>
                     <th title="ideal ⌈N/k⌉·delay ÷ measured wall">"Efficiency"</th>
+                    <th>"Settings"</th>
                 </tr>
             </thead>
             <tbody>
@@ -84,10 +99,11 @@ pub fn RunList(pg: Playground) -> impl IntoView {
                     let runs = pg.runs.get();
                     runs.iter()
                         .rev()
-                        .map(|run| view! { <RunRow run=run.clone() runs=runs.clone() /> })
+                        .map(|run| view! { <RunRow pg=pg run=run.clone() runs=runs.clone() /> })
                         .collect_view()
                 }}
             </tbody>
         </table>
+        </div>
     }
 }

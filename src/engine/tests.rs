@@ -231,3 +231,19 @@ fn strategy_ids_round_trip() {
     assert_eq!(Strategy::JoinAll.concurrency(50, 5), 50);
     assert_eq!(Strategy::WorkerPool.concurrency(3, 5), 3);
 }
+
+#[tokio::test(start_paused = true)]
+async fn limited_strategies_start_requests_in_order() {
+    // Uneven latencies, so permits free up in a scrambled order.
+    let fake = Fake(|i, _| (10.0 + (i * 7 % 13) as f64, ok()));
+    for strategy in [
+        Strategy::JoinAllLimited,
+        Strategy::BufferUnordered,
+        Strategy::WorkerPool,
+    ] {
+        let r = run_with(strategy, &opts(2000, 50), &fake, None).await;
+        let starts: Vec<f64> = r.records.iter().map(|x| x.started.unwrap()).collect();
+        let out_of_order = starts.windows(2).filter(|w| w[1] < w[0]).count();
+        assert_eq!(out_of_order, 0, "{strategy:?}: FIFO like asyncio.Semaphore");
+    }
+}

@@ -1,0 +1,59 @@
+use crate::state::Focus;
+use crate::stats::format_ms;
+use crate::viz::histogram;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+const W: f64 = 760.0;
+const H: f64 = 150.0;
+const BINS: usize = 30;
+
+/// Latency distribution of the requests that got an answer or failed.
+#[component]
+pub fn LatencyHistogram(focus: RwSignal<Option<Arc<Focus>>>) -> impl IntoView {
+    let chart = move || {
+        let f = focus.get()?;
+        let bins = histogram(&f.latencies, BINS);
+        let tallest = bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
+        let bw = (W - 8.0) / BINS as f64;
+        let bars = bins
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let h = b.count as f64 / tallest * (H - 34.0);
+                view! {
+                    <rect class="hist" x=4.0 + i as f64 * bw y=H - 20.0 - h width=(bw - 1.0).max(1.0) height=h>
+                        <title>{format!("{}–{}: {}", format_ms(b.lo), format_ms(b.hi), b.count)}</title>
+                    </rect>
+                }
+            })
+            .collect_view();
+        let (lo, hi) = (
+            bins.first().map_or(0.0, |b| b.lo),
+            bins.last().map_or(0.0, |b| b.hi),
+        );
+        Some(view! {
+            <svg viewBox=format!("0 0 {W} {H}") width="100%" role="img"
+                aria-label=format!("Latency histogram of {} requests of {}", f.latencies.len(), f.title)>
+                {bars}
+                <text x="4" y=H - 4.0>{format_ms(lo)}</text>
+                <text x=W - 4.0 y=H - 4.0 text-anchor="end">{format_ms(hi)}</text>
+            </svg>
+            <details class="table-alt">
+                <summary>"As a table"</summary>
+                <table>
+                    <thead><tr><th>"latency"</th><th>"requests"</th></tr></thead>
+                    <tbody>
+                        {bins.iter().map(|b| view! { <tr><td>{format!("{}–{}", format_ms(b.lo), format_ms(b.hi))}</td><td>{b.count}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        })
+    };
+    view! {
+        <figure class="latency-histogram" data-testid="latency-histogram">
+            <figcaption>"Latency per request (start to final outcome)"</figcaption>
+            {chart}
+        </figure>
+    }
+}

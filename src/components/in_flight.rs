@@ -1,0 +1,75 @@
+use crate::state::Focus;
+use crate::stats::format_ms;
+use crate::viz::{downsample, in_flight_steps};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+const W: f64 = 760.0;
+const H: f64 = 170.0;
+const PAD: f64 = 34.0;
+
+/// How many requests were in flight over time, with the limit k and, for a
+/// real HTTP/1.1 host, the browser's 6-per-host cap.
+#[component]
+pub fn InFlightChart(focus: RwSignal<Option<Arc<Focus>>>) -> impl IntoView {
+    let chart = move || {
+        let f = focus.get()?;
+        let steps = downsample(&in_flight_steps(f.intervals.iter().copied()), 600);
+        let peak = steps.iter().map(|s| s.1).max().unwrap_or(0);
+        let end = steps.last().map_or(f.origin + 1.0, |s| s.0);
+        let top = peak
+            .max(f.k.unwrap_or(0))
+            .max(f.browser_cap.unwrap_or(0))
+            .max(1) as f64
+            * 1.1;
+        let origin = f.origin;
+        let x = move |t: f64| PAD + (t - origin) / (end - origin).max(1.0) * (W - PAD - 8.0);
+        let y = move |c: f64| H - 18.0 - c / top * (H - 30.0);
+        let mut path = format!("M{:.1},{:.1}", x(f.origin), y(0.0));
+        for (t, c) in &steps {
+            path += &format!(" H{:.1} V{:.1}", x(*t), y(*c as f64));
+        }
+        let line = |value: usize, label: String, class: &'static str| {
+            let yy = y(value as f64);
+            view! {
+                <line class=class x1=PAD x2=W - 8.0 y1=yy y2=yy></line>
+                <text class=class x=W - 8.0 y=yy - 3.0 text-anchor="end">{label}</text>
+            }
+        };
+        let rows: Vec<_> = steps
+            .iter()
+            .step_by((steps.len() / 40).max(1))
+            .copied()
+            .collect();
+        Some(view! {
+            <svg viewBox=format!("0 0 {W} {H}") width="100%" role="img"
+                aria-label=format!("In flight over time for {}: peak {peak}", f.title)>
+                <path class="in-flight" d=path></path>
+                {f.k.map(|k| line(k, format!("k = {k}"), "limit"))}
+                {f.browser_cap.map(|c| line(c, format!("browser cap: {c} per host (HTTP/1.1)"), "cap"))}
+                <text x="2" y=y(peak as f64) + 4.0>{peak}</text>
+                <text x="2" y=y(0.0) + 4.0>"0"</text>
+                <text x=PAD y=H - 3.0>"0"</text>
+                <text x=W - 8.0 y=H - 3.0 text-anchor="end">{format_ms(end - f.origin)}</text>
+            </svg>
+            <p class="chart-note" data-testid="in-flight-peak" data-peak=peak>
+                {format!("{}: at most {peak} in flight{}", f.title, if f.live { " so far" } else { "" })}
+            </p>
+            <details class="table-alt">
+                <summary>"As a table"</summary>
+                <table>
+                    <thead><tr><th>"time"</th><th>"in flight"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(t, c)| view! { <tr><td>{format_ms(t - f.origin)}</td><td>{c}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        })
+    };
+    view! {
+        <figure class="in-flight-chart" data-testid="in-flight-chart">
+            <figcaption>"Requests in flight over time"</figcaption>
+            {chart}
+        </figure>
+    }
+}

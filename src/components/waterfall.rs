@@ -1,0 +1,261 @@
+use crate::browser::clock::now_ms;
+use crate::engine::OutcomeClass;
+use crate::state::{Playground, RunResult};
+use crate::stats::format_ms;
+use crate::viz::{waterfall_rows, Row, Span};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use web_sys::CanvasRenderingContext2d;
+
+const MAX_ROWS: usize = 400;
+const AXIS: f64 = 18.0;
+
+/// What one canvas shows: its rows, their time origin, and N.
+struct Picture {
+    rows: Vec<Row>,
+    origin: f64,
+    n: usize,
+}
+
+fn picture(pg: Playground, run: &Option<Arc<RunResult>>) -> Option<Picture> {
+    match run {
+        Some(run) => {
+            let spans: Vec<Span> = run.report.records.iter().map(Span::from).collect();
+            Some(Picture {
+                rows: waterfall_rows(&spans, MAX_ROWS),
+                origin: run.report.began_ms,
+                n: spans.len(),
+            })
+        }
+        // Rows straight from the live buffer: no per-frame copy of 100,000 spans.
+        None => pg.live.with_value(|l| {
+            l.as_ref().map(|l| Picture {
+                rows: waterfall_rows(&l.spans, MAX_ROWS),
+                origin: l.began_ms,
+                n: l.spans.len(),
+            })
+        }),
+    }
+}
+
+fn row_height(rows: usize) -> f64 {
+    (MAX_ROWS as f64 / rows.max(1) as f64)
+        .clamp(1.0, 12.0)
+        .floor()
+}
+
+fn css(el: &web_sys::Element, name: &str, fallback: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.get_computed_style(el).ok().flatten())
+        .and_then(|s| s.get_property_value(name).ok())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| fallback.into())
+}
+
+/// Draws `rows` and returns how long it took (ms).
+fn draw(
+    canvas: &web_sys::HtmlCanvasElement,
+    rows: &[Row],
+    origin: f64,
+    scale_ms: f64,
+    live_now: Option<f64>,
+) -> Option<f64> {
+    let t0 = now_ms();
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    let ratio = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0);
+    let width = f64::from(canvas.client_width().max(300));
+    let rh = row_height(rows.len());
+    let height = rows.len() as f64 * rh + AXIS;
+    canvas.set_width((width * ratio) as u32);
+    canvas.set_height((height * ratio) as u32);
+    let el: &web_sys::HtmlElement = canvas.as_ref();
+    el.style()
+        .set_property("height", &format!("{height}px"))
+        .ok()?;
+    ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
+    let colour = |class: Option<OutcomeClass>| match class {
+        Some(OutcomeClass::Ok) => css(canvas, "--ok", "#2e8b57"),
+        Some(OutcomeClass::Failed) => css(canvas, "--fail", "#d0453a"),
+        Some(OutcomeClass::Cancelled) => css(canvas, "--cancel", "#8a8f99"),
+        None => css(canvas, "--accent", "#2f5bd3"),
+    };
+    let (queued, fg) = (
+        css(canvas, "--queued", "#c9cfda"),
+        css(canvas, "--muted", "#5d6470"),
+    );
+    let x = |t: f64| (t - origin) / scale_ms.max(1.0) * (width - 2.0);
+    let gap = if rh >= 4.0 { 1.0 } else { 0.0 };
+    for (i, row) in rows.iter().enumerate() {
+        let y = i as f64 * rh;
+        if let Some(q) = row.queued {
+            let until = row.started.or(live_now).unwrap_or(q);
+            ctx.set_fill_style_str(&queued);
+            ctx.fill_rect(x(q), y, (x(until) - x(q)).max(0.0), rh - gap);
+        }
+        if let Some(s) = row.started {
+            let end = row.ended.or(live_now).unwrap_or(s);
+            ctx.set_fill_style_str(&colour(row.class()));
+            ctx.fill_rect(x(s), y, (x(end) - x(s)).max(1.0), rh - gap);
+        }
+    }
+    ctx.set_fill_style_str(&fg);
+    ctx.set_font("11px system-ui, sans-serif");
+    for tick in 0..=4 {
+        let t = scale_ms * f64::from(tick) / 4.0;
+        let px = (t / scale_ms.max(1.0) * (width - 2.0)).min(width - 40.0);
+        let _ = ctx.fill_text(&format_ms(t), px, height - 4.0);
+    }
+    Some(now_ms() - t0)
+}
+
+/// One run's waterfall; `run: None` draws the run in progress.
+#[component]
+fn WaterfallCanvas(
+    pg: Playground,
+    run: Option<Arc<RunResult>>,
+    scale_ms: Signal<f64>,
+) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let (hover, set_hover) = signal(String::new());
+    let (drawn, set_drawn) = signal((0usize, 0usize, 0.0f64));
+    let rows_store = StoredValue::new_local(Vec::<Row>::new());
+    let live = run.is_none();
+    let title = run
+        .as_ref()
+        .map(|r| format!("#{} {}", r.id, r.title()))
+        .unwrap_or_else(|| "Running…".into());
+    let run_for_hover = run.clone();
+    Effect::new(move |_| {
+        pg.live_tick.track();
+        let scale = scale_ms.get();
+        let (Some(el), Some(p)) = (canvas.get(), picture(pg, &run)) else {
+            return;
+        };
+        let now = live.then(now_ms);
+        if let Some(ms) = draw(&el, &p.rows, p.origin, scale, now) {
+            set_drawn.set((p.n, p.rows.len(), ms));
+        }
+        rows_store.set_value(p.rows);
+    });
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let text =
+            rows_store.with_value(|rows| {
+                let i = (f64::from(ev.offset_y()) / row_height(rows.len())) as usize;
+                let row = rows.get(i)?;
+                if row.first != row.last {
+                    let c = row.counts;
+                    return Some(format!(
+                    "requests {}–{}: ok {}, failed {}, cancelled {}, first start {}, last end {}",
+                    row.first, row.last, c.ok, c.failed, c.cancelled,
+                    row.started.map(format_ms).unwrap_or("–".into()),
+                    row.ended.map(format_ms).unwrap_or("–".into())
+                ));
+                }
+                let rec = run_for_hover
+                    .as_ref()
+                    .and_then(|r| r.report.records.get(row.first - 1));
+                Some(match rec {
+                    Some(r) => {
+                        let o = |t: Option<f64>| {
+                            t.map(|t| {
+                                format_ms(
+                                    t - run_for_hover.as_ref().map_or(0.0, |x| x.report.began_ms),
+                                )
+                            })
+                            .unwrap_or("–".into())
+                        };
+                        format!(
+                            "#{} {} · queued {} · started {} · ended {} · {} · {} attempt(s)",
+                            r.index,
+                            r.url,
+                            o(r.queued),
+                            o(r.started),
+                            o(r.ended),
+                            r.outcome.as_ref().map(|o| o.label()).unwrap_or_default(),
+                            r.attempts.len()
+                        )
+                    }
+                    None => format!("#{} (in progress)", row.first),
+                })
+            });
+        set_hover.set(text.unwrap_or_default());
+    };
+    view! {
+        <div class="waterfall-one">
+            <p class="chart-title">{title}</p>
+            <canvas
+                node_ref=canvas
+                data-testid="waterfall-canvas"
+                data-live=live.to_string()
+                data-rows=move || drawn.get().0
+                data-drawn-rows=move || drawn.get().1
+                data-draw-ms=move || format!("{:.1}", drawn.get().2)
+                role="img"
+                aria-label="Per-request timeline: grey queued, then coloured by outcome; the table below has the numbers"
+                on:mousemove=on_move
+                on:mouseleave=move |_| set_hover.set(String::new())
+            ></canvas>
+            <p class="hover" data-testid="waterfall-hover" aria-live="polite">{hover}</p>
+        </div>
+    }
+}
+
+/// The per-request timeline of the run in progress, or of up to two selected runs on one time scale.
+#[component]
+pub fn Waterfall(pg: Playground) -> impl IntoView {
+    // A memo: re-renders only when a live run appears or ends, not every frame.
+    let live_on = Memo::new(move |_| {
+        pg.live_tick.track();
+        pg.running.get() && pg.live.with_value(Option::is_some)
+    });
+    let running = move || live_on.get();
+    let shown = Memo::new(move |_| pg.shown_runs());
+    let scale_ms = Signal::derive(move || {
+        pg.live_tick.track();
+        if running() {
+            return pg
+                .live
+                .with_value(|l| l.as_ref().map_or(1.0, |l| now_ms() - l.began_ms));
+        }
+        shown.with(|runs| {
+            runs.iter()
+                .flat_map(|r| {
+                    r.report
+                        .records
+                        .iter()
+                        .filter_map(|x| x.ended)
+                        .map(move |e| e - r.report.began_ms)
+                })
+                .fold(1.0, f64::max)
+        })
+    });
+    let n = move || {
+        if running() {
+            pg.progress.get().total
+        } else {
+            shown.with(|r| r.last().map_or(0, |r| r.report.n))
+        }
+    };
+    view! {
+        <figure class="waterfall" data-testid="waterfall" data-rows=n>
+            <figcaption>"Waterfall: one row per request (grey = queued, then ok / failed / cancelled)"</figcaption>
+            <div class="side-by-side">
+                {move || {
+                    if running() {
+                        view! { <WaterfallCanvas pg=pg run=None scale_ms=scale_ms /> }.into_any()
+                    } else {
+                        shown.get().into_iter()
+                            .map(|run| view! { <WaterfallCanvas pg=pg run=Some(run) scale_ms=scale_ms /> })
+                            .collect_view()
+                            .into_any()
+                    }
+                }}
+            </div>
+        </figure>
+    }
+}

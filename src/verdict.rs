@@ -1,0 +1,166 @@
+//! The plain-sentence verdict under the charts. Pure: built from numbers only.
+use crate::engine::Counts;
+use crate::stats::format_ms;
+
+/// What the sentence is made of.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Facts {
+    /// "join_all_limited (k=10)".
+    pub title: String,
+    pub n: usize,
+    pub wall_ms: f64,
+    pub counts: Counts,
+    pub cancelled_by_user: bool,
+    /// Wall time of the sequential run with the same settings.
+    pub baseline_ms: Option<f64>,
+    /// ⌈N/c⌉·L for this run, and N·L for sequential (simulated server only).
+    pub ideal_ms: Option<f64>,
+    pub ideal_sequential_ms: Option<f64>,
+    /// Set when more than 6 requests went to one real HTTP/1.1 host.
+    pub browser_cap: Option<usize>,
+}
+
+/// For example: "join_all_limited (k=10) finished in 2.10 s, 9.5× faster than
+/// sequential (20.0 s); the ideal for these settings is 10.0×, so the browser's
+/// own overhead cost 5%."
+pub fn sentence(f: &Facts) -> String {
+    let mut out = if f.cancelled_by_user {
+        format!(
+            "{} was cancelled after {}: {} of {} requests had finished, {} were cancelled.",
+            f.title,
+            format_ms(f.wall_ms),
+            f.counts.ok + f.counts.failed,
+            f.n,
+            f.counts.cancelled
+        )
+    } else {
+        format!(
+            "{} finished {} requests in {}",
+            f.title,
+            f.n,
+            format_ms(f.wall_ms)
+        )
+    };
+    if !f.cancelled_by_user {
+        let speedup = f
+            .baseline_ms
+            .filter(|b| *b > 0.0 && f.wall_ms > 0.0)
+            .map(|b| (b, b / f.wall_ms));
+        let ideal_speedup = match (f.ideal_sequential_ms, f.ideal_ms) {
+            (Some(s), Some(i)) if i > 0.0 => Some(s / i),
+            _ => None,
+        };
+        match (speedup, ideal_speedup, f.ideal_ms) {
+            (Some((base, x)), Some(ideal_x), _) => {
+                out += &format!(
+                    ", {x:.1}× faster than sequential ({}); the ideal for these settings is {ideal_x:.1}×",
+                    format_ms(base)
+                );
+                let cost = 1.0 - x / ideal_x;
+                out += &if cost > 0.005 {
+                    format!(", so the browser's own overhead cost {:.0}%.", cost * 100.0)
+                } else {
+                    ", and it reached it: the sequential run paid the per-request overhead N times."
+                        .into()
+                };
+            }
+            (Some((base, x)), None, _) => {
+                out += &format!(", {x:.1}× faster than sequential ({}).", format_ms(base));
+            }
+            (None, _, Some(ideal)) if f.wall_ms > 0.0 => {
+                out += &format!(
+                    "; the ideal ⌈N/k⌉·delay is {}, so it ran at {:.0}% efficiency. Press Compare to measure the speedup.",
+                    format_ms(ideal),
+                    100.0 * ideal / f.wall_ms
+                );
+            }
+            _ => out += ".",
+        }
+    }
+    if f.counts.failed > 0 {
+        out += &format!(
+            " {} of {} requests failed (HTTP error, network error or timeout).",
+            f.counts.failed, f.n
+        );
+    }
+    if let Some(cap) = f.browser_cap {
+        out += &format!(
+            " Chromium opens at most {cap} HTTP/1.1 connections per host, so requests beyond {cap} wait inside the browser: a limit above {cap} buys nothing against one host."
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        Facts {
+            title: "join_all_limited (k=10)".into(),
+            n: 100,
+            wall_ms: 2100.0,
+            counts: Counts {
+                ok: 100,
+                failed: 0,
+                cancelled: 0,
+            },
+            cancelled_by_user: false,
+            baseline_ms: Some(19_950.0),
+            ideal_ms: Some(1000.0),
+            ideal_sequential_ms: Some(10_000.0),
+            browser_cap: None,
+        }
+    }
+
+    #[test]
+    fn names_speedup_ideal_and_overhead() {
+        assert_eq!(
+            sentence(&facts()),
+            "join_all_limited (k=10) finished 100 requests in 2.10 s, 9.5× faster than sequential (19.9 s); \
+             the ideal for these settings is 10.0×, so the browser's own overhead cost 5%."
+        );
+    }
+
+    #[test]
+    fn without_a_baseline_it_gives_efficiency() {
+        let f = Facts {
+            baseline_ms: None,
+            ..facts()
+        };
+        let s = sentence(&f);
+        assert!(s.contains("48% efficiency"), "{s}");
+        assert!(s.contains("Press Compare"), "{s}");
+    }
+
+    #[test]
+    fn failures_cancel_and_browser_cap_are_explained() {
+        let f = Facts {
+            counts: Counts {
+                ok: 40,
+                failed: 10,
+                cancelled: 50,
+            },
+            cancelled_by_user: true,
+            browser_cap: Some(6),
+            ..facts()
+        };
+        let s = sentence(&f);
+        assert!(
+            s.starts_with("join_all_limited (k=10) was cancelled after 2.10 s: 50 of 100"),
+            "{s}"
+        );
+        assert!(s.contains("10 of 100 requests failed"), "{s}");
+        assert!(s.contains("at most 6 HTTP/1.1 connections per host"), "{s}");
+    }
+
+    #[test]
+    fn a_real_target_has_no_ideal() {
+        let f = Facts {
+            ideal_ms: None,
+            ideal_sequential_ms: None,
+            ..facts()
+        };
+        assert!(sentence(&f).ends_with("9.5× faster than sequential (19.9 s)."));
+    }
+}

@@ -1,0 +1,170 @@
+//! Chart geometry, kept pure so it is tested natively: waterfall rows
+//! (aggregated when N exceeds the pixels), in-flight steps and histogram bins.
+use crate::engine::{Counts, OutcomeClass, Record};
+
+/// The times of one request, light enough to keep live for 100,000 requests.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Span {
+    pub queued: Option<f64>,
+    pub started: Option<f64>,
+    pub ended: Option<f64>,
+    pub class: Option<OutcomeClass>,
+}
+
+impl From<&Record> for Span {
+    fn from(r: &Record) -> Self {
+        Span {
+            queued: r.queued,
+            started: r.started,
+            ended: r.ended,
+            class: r.outcome.as_ref().map(|o| o.class()),
+        }
+    }
+}
+
+/// One drawn row: request `first..=last` (1-based), merged when they share a pixel row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub first: usize,
+    pub last: usize,
+    pub queued: Option<f64>,
+    pub started: Option<f64>,
+    pub ended: Option<f64>,
+    pub counts: Counts,
+}
+
+impl Row {
+    /// The class most requests in the row ended with; `None` while all are pending.
+    pub fn class(&self) -> Option<OutcomeClass> {
+        let c = self.counts;
+        if c.total() == 0 {
+            return None;
+        }
+        let best = [
+            (c.ok, OutcomeClass::Ok),
+            (c.failed, OutcomeClass::Failed),
+            (c.cancelled, OutcomeClass::Cancelled),
+        ];
+        best.into_iter()
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, class)| class)
+    }
+}
+
+fn min_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// At most `max_rows` rows: one per request when they fit, otherwise ⌈N/max_rows⌉
+/// consecutive requests per row, spanning their earliest start to latest end.
+pub fn waterfall_rows(spans: &[Span], max_rows: usize) -> Vec<Row> {
+    let per_row = spans.len().div_ceil(max_rows.max(1)).max(1);
+    spans
+        .chunks(per_row)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let first = i * per_row + 1;
+            let mut row = Row {
+                first,
+                last: first + chunk.len() - 1,
+                queued: None,
+                started: None,
+                ended: None,
+                counts: Counts::default(),
+            };
+            for s in chunk {
+                row.queued = min_opt(row.queued, s.queued.or(s.started));
+                row.started = min_opt(row.started, s.started);
+                row.ended = match (row.ended, s.ended) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                if let Some(class) = s.class {
+                    row.counts.add(class);
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+/// How many intervals are open over time: (time, count from then on), in time order.
+/// At equal times an end comes before a start, as in the engine.
+pub fn in_flight_steps(intervals: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, usize)> {
+    let mut edges: Vec<(f64, i8)> = intervals
+        .into_iter()
+        .flat_map(|(a, b)| [(a, 1), (b, -1)])
+        .collect();
+    edges.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+    let mut steps: Vec<(f64, usize)> = Vec::with_capacity(edges.len());
+    let mut now: i64 = 0;
+    for (t, delta) in edges {
+        now += i64::from(delta);
+        let count = now.max(0) as usize;
+        match steps.last_mut() {
+            Some(last) if last.0 == t => last.1 = count,
+            _ => steps.push((t, count)),
+        }
+    }
+    steps
+}
+
+/// Keeps at most `buckets` points, each the peak of its time slice, so a
+/// 100,000-request run draws as fast as a small one and no peak is lost.
+pub fn downsample(steps: &[(f64, usize)], buckets: usize) -> Vec<(f64, usize)> {
+    if steps.len() <= buckets.max(2) {
+        return steps.to_vec();
+    }
+    let (t0, t1) = (steps[0].0, steps[steps.len() - 1].0);
+    let width = ((t1 - t0) / buckets as f64).max(f64::MIN_POSITIVE);
+    let mut out: Vec<(f64, usize)> = Vec::with_capacity(buckets + 1);
+    for &(t, count) in steps {
+        let slot = t0 + ((t - t0) / width).floor() * width;
+        match out.last_mut() {
+            Some(last) if last.0 == slot => last.1 = last.1.max(count),
+            _ => out.push((slot, count)),
+        }
+    }
+    if let Some(&(t, count)) = steps.last() {
+        out.push((t, count));
+    }
+    out
+}
+
+/// A histogram bin [lo, hi) in ms; the last bin includes its upper edge.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bin {
+    pub lo: f64,
+    pub hi: f64,
+    pub count: usize,
+}
+
+/// `bins` equal-width bins from the smallest to the largest value.
+pub fn histogram(values: &[f64], bins: usize) -> Vec<Bin> {
+    let bins = bins.max(1);
+    let (Some(lo), Some(hi)) = (
+        values.iter().copied().reduce(f64::min),
+        values.iter().copied().reduce(f64::max),
+    ) else {
+        return Vec::new();
+    };
+    let width = ((hi - lo) / bins as f64).max(1e-9);
+    let mut out: Vec<Bin> = (0..bins)
+        .map(|i| Bin {
+            lo: lo + i as f64 * width,
+            hi: lo + (i + 1) as f64 * width,
+            count: 0,
+        })
+        .collect();
+    for v in values {
+        let i = (((v - lo) / width) as usize).min(bins - 1);
+        out[i].count += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

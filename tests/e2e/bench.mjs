@@ -1,0 +1,62 @@
+// `cargo xtask bench [--n 1000] [--k 50] [--delay 50]`: every strategy in one
+// browser session, against plain-JS baselines on the same simulated endpoint,
+// reported as ratios (to sequential, to the ideal ⌈N/c⌉·L, to JS), never alone.
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { launch, Playground } from './fixtures.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const N = arg('n', 1000), K = arg('k', 50), L = arg('delay', 50);
+const STRATEGIES = ['sequential', 'join_all', 'join_all_limited', 'buffer_unordered', 'worker_pool'];
+
+const browser = await launch();
+const pg = await Playground.open(browser);
+await pg.configure({ requests: N, concurrency: K, delay: L, jitter: 0, 'fail-rate': 0 });
+
+const wasm = {};
+for (const [i, strategy] of STRATEGIES.entries()) {
+  await pg.choose(strategy);
+  await pg.page.evaluate(() => document.querySelector('button[data-testid="run"]').click());
+  await pg.waitForRuns(i + 1, 600_000);
+  const run = (await pg.runs())[i];
+  if (run.ok !== N) throw new Error(`${strategy}: ok=${run.ok} of ${N}`);
+  wasm[strategy] = run;
+}
+
+// The same requests from plain JS in the same page: what the browser itself allows.
+const js = await pg.page.evaluate(async ({ N, K, L }) => {
+  const get = (i) => fetch(`/__sim/${i}?delay=${L}&status=200&bytes=256`, { cache: 'no-store', credentials: 'omit' })
+    .then((r) => r.arrayBuffer());
+  const time = async (f) => { const t = performance.now(); await f(); return performance.now() - t; };
+  const sequential = await time(async () => { for (let i = 1; i <= N; i++) await get(i); });
+  const all = await time(() => Promise.all(Array.from({ length: N }, (_, i) => get(i + 1))));
+  const pool = await time(async () => {
+    let next = 1;
+    const worker = async () => { while (next <= N) await get(next++); };
+    await Promise.all(Array.from({ length: K }, worker));
+  });
+  return { sequential, join_all: all, pool };
+}, { N, K, L });
+await browser.close();
+
+const ideal = (s) => Math.ceil(N / (s === 'sequential' ? 1 : s === 'join_all' ? N : K)) * L;
+const seq = wasm.sequential.wallMs;
+const baseline = { sequential: js.sequential, join_all: js.join_all, join_all_limited: js.pool, buffer_unordered: js.pool, worker_pool: js.pool };
+console.log(`\nN=${N}, k=${K}, L=${L} ms, simulated server (service worker), one Chromium session\n`);
+console.log('| strategy | max in flight | wall ÷ sequential | speedup | ideal ⌈N/c⌉·L ÷ wall | wall ÷ plain-JS equivalent | req/s |');
+console.log('|---|---|---|---|---|---|---|');
+for (const s of STRATEGIES) {
+  const r = wasm[s];
+  console.log(`| ${s} | ${r.maxInFlight} | ${(r.wallMs / seq).toFixed(3)} | ${(seq / r.wallMs).toFixed(1)}× | ${(100 * ideal(s) / r.wallMs).toFixed(0)}% | ${(r.wallMs / baseline[s]).toFixed(2)} | ${(N * 1000 / r.wallMs).toFixed(0)} |`);
+}
+console.log(`\nPlain-JS walls as ratios: Promise.all ÷ JS sequential = ${(js.join_all / js.sequential).toFixed(3)}, JS pool(k) ÷ JS sequential = ${(js.pool / js.sequential).toFixed(3)}`);
+console.log(`Per sequential request: wasm ${(seq / N).toFixed(2)} ms vs JS ${(js.sequential / N).toFixed(2)} ms for L=${L} (overhead ${(seq / N - L).toFixed(2)} vs ${(js.sequential / N - L).toFixed(2)} ms)`);
+
+const dist = new URL('../../dist/', import.meta.url).pathname;
+for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {
+  const raw = readFileSync(dist + f);
+  console.log(`bundle ${f.replace(/-[0-9a-f]{16}/, '')}: ${(raw.length / 1024).toFixed(1)} KiB raw, ${(gzipSync(raw, { level: 9 }).length / 1024).toFixed(1)} KiB gzip`);
+}
