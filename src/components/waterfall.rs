@@ -113,7 +113,45 @@ fn draw(
     Some(now_ms() - t0)
 }
 
-/// One run's waterfall; `run: None` draws the run in progress.
+/// The words for row `i`: one request in full, or a merged row's counts.
+fn readout(rows: &[Row], origin: f64, i: usize, run: Option<&RunResult>) -> Option<String> {
+    let row = rows.get(i)?;
+    let at = |t: Option<f64>| {
+        t.map(|t| format_ms(t - origin))
+            .unwrap_or_else(|| "–".into())
+    };
+    if row.first != row.last {
+        let c = row.counts;
+        return Some(format!(
+            "requests {}–{}: ok {}, failed {}, cancelled {} · first start {} · last end {}",
+            row.first,
+            row.last,
+            c.ok,
+            c.failed,
+            c.cancelled,
+            at(row.started),
+            at(row.ended)
+        ));
+    }
+    Some(
+        match run.and_then(|r| r.report.records.get(row.first - 1)) {
+            Some(r) => format!(
+                "#{} {} · queued {} · started {} · ended {} · {} · {} attempt(s)",
+                r.index,
+                r.url,
+                at(r.queued),
+                at(r.started),
+                at(r.ended),
+                r.outcome.as_ref().map(|o| o.label()).unwrap_or_default(),
+                r.attempts.len()
+            ),
+            None => format!("#{} · started {} · in progress", row.first, at(row.started)),
+        },
+    )
+}
+
+/// One run's waterfall; `run: None` draws the run in progress. Hover a row,
+/// or focus the canvas and use the arrow keys, to read it out.
 #[component]
 fn WaterfallCanvas(
     pg: Playground,
@@ -123,13 +161,15 @@ fn WaterfallCanvas(
     let canvas = NodeRef::<Canvas>::new();
     let (hover, set_hover) = signal(String::new());
     let (drawn, set_drawn) = signal((0usize, 0usize, 0.0f64));
-    let rows_store = StoredValue::new_local(Vec::<Row>::new());
+    let picked = StoredValue::new_local((Vec::<Row>::new(), 0.0f64));
+    let cursor = StoredValue::new(0usize);
     let live = run.is_none();
     let title = run
         .as_ref()
         .map(|r| format!("#{} {}", r.id, r.title()))
         .unwrap_or_else(|| "Running…".into());
-    let run_for_hover = run.clone();
+    // A Copy handle, so one `show` serves mouse, keys and focus.
+    let run_for_readout = StoredValue::new(run.clone());
     Effect::new(move |_| {
         pg.live_tick.track();
         let scale = scale_ms.get();
@@ -140,67 +180,53 @@ fn WaterfallCanvas(
         if let Some(ms) = draw(&el, &p.rows, p.origin, scale, now) {
             set_drawn.set((p.n, p.rows.len(), ms));
         }
-        rows_store.set_value(p.rows);
+        picked.set_value((p.rows, p.origin));
     });
-    let on_move = move |ev: web_sys::MouseEvent| {
-        let text =
-            rows_store.with_value(|rows| {
-                let i = (f64::from(ev.offset_y()) / row_height(rows.len())) as usize;
-                let row = rows.get(i)?;
-                if row.first != row.last {
-                    let c = row.counts;
-                    return Some(format!(
-                    "requests {}–{}: ok {}, failed {}, cancelled {}, first start {}, last end {}",
-                    row.first, row.last, c.ok, c.failed, c.cancelled,
-                    row.started.map(format_ms).unwrap_or("–".into()),
-                    row.ended.map(format_ms).unwrap_or("–".into())
-                ));
-                }
-                let rec = run_for_hover
-                    .as_ref()
-                    .and_then(|r| r.report.records.get(row.first - 1));
-                Some(match rec {
-                    Some(r) => {
-                        let o = |t: Option<f64>| {
-                            t.map(|t| {
-                                format_ms(
-                                    t - run_for_hover.as_ref().map_or(0.0, |x| x.report.began_ms),
-                                )
-                            })
-                            .unwrap_or("–".into())
-                        };
-                        format!(
-                            "#{} {} · queued {} · started {} · ended {} · {} · {} attempt(s)",
-                            r.index,
-                            r.url,
-                            o(r.queued),
-                            o(r.started),
-                            o(r.ended),
-                            r.outcome.as_ref().map(|o| o.label()).unwrap_or_default(),
-                            r.attempts.len()
-                        )
-                    }
-                    None => format!("#{} (in progress)", row.first),
-                })
-            });
+    let show = move |i: usize| {
+        cursor.set_value(i);
+        let text = picked.with_value(|(rows, origin)| {
+            run_for_readout.with_value(|run| readout(rows, *origin, i, run.as_deref()))
+        });
         set_hover.set(text.unwrap_or_default());
+    };
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let rows = picked.with_value(|(rows, _)| rows.len());
+        show((f64::from(ev.offset_y()) / row_height(rows)) as usize);
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let last = picked.with_value(|(rows, _)| rows.len().saturating_sub(1));
+        let i = cursor.get_value();
+        let next = match ev.key().as_str() {
+            "ArrowDown" => (i + 1).min(last),
+            "ArrowUp" => i.saturating_sub(1),
+            "Home" => 0,
+            "End" => last,
+            _ => return,
+        };
+        ev.prevent_default();
+        show(next);
     };
     view! {
         <div class="waterfall-one">
             <p class="chart-title">{title}</p>
             <canvas
                 node_ref=canvas
+                tabindex="0"
                 data-testid="waterfall-canvas"
                 data-live=live.to_string()
                 data-rows=move || drawn.get().0
                 data-drawn-rows=move || drawn.get().1
                 data-draw-ms=move || format!("{:.1}", drawn.get().2)
                 role="img"
-                aria-label="Per-request timeline: grey queued, then coloured by outcome; the table below has the numbers"
+                aria-label="Per-request timeline: grey is queued, then green ok, red failed, grey cancelled. Arrow keys read out rows; the stats table has the numbers."
                 on:mousemove=on_move
+                on:keydown=on_key
+                on:focus=move |_| show(cursor.get_value())
                 on:mouseleave=move |_| set_hover.set(String::new())
             ></canvas>
-            <p class="hover" data-testid="waterfall-hover" aria-live="polite">{hover}</p>
+            <p class="hover" data-testid="waterfall-hover" aria-live="polite">
+                {hover}
+            </p>
         </div>
     }
 }

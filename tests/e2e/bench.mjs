@@ -13,6 +13,31 @@ const N = arg('n', 1000), K = arg('k', 50), L = arg('delay', 50);
 const STRATEGIES = ['sequential', 'join_all', 'join_all_limited', 'buffer_unordered', 'worker_pool'];
 
 const browser = await launch();
+
+// `--draw`: how long the waterfall takes to draw 10,000 and 100,000 requests,
+// and the longest main-thread task during each run.
+if (process.argv.includes('--draw')) {
+  for (const n of [10_000, 100_000]) {
+    const page = await Playground.open(browser);
+    await page.page.evaluate(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); })
+        .observe({ type: 'longtask', buffered: true });
+    });
+    await page.configure({ requests: n, concurrency: 100, delay: 0, strategy: 'join_all_limited' });
+    await page.click('run');
+    await page.waitForRuns(1, 900_000);
+    await page.page.waitForFunction((n) => document.querySelector('[data-testid="waterfall-canvas"]')?.dataset.rows === String(n), n);
+    const draw = await page.page.locator('[data-testid="waterfall-canvas"]').getAttribute('data-draw-ms');
+    const tasks = await page.page.evaluate(() => window.__longTasks);
+    const [run] = await page.runs();
+    console.log(`N=${n}: waterfall draw ${draw} ms; ${tasks.length} long tasks, longest ${Math.max(0, ...tasks).toFixed(0)} ms; ok=${run.ok}; ${(n * 1000 / run.wallMs).toFixed(0)} req/s`);
+    await page.close();
+  }
+  await browser.close();
+  process.exit(0);
+}
+
 const pg = await Playground.open(browser);
 await pg.configure({ requests: N, concurrency: K, delay: L, jitter: 0, 'fail-rate': 0 });
 

@@ -43,6 +43,11 @@ test('after Compare: bars in the ratio of wall times, N waterfall rows, a verdic
   await pg.page.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-hover"]')[1]?.textContent.length > 0);
   assert.match(await hover.textContent(), /^#1 \/__sim\/1 · queued .* · ok 200 · 1 attempt/);
 
+  // The keyboard reaches the same read-out: focus the canvas, step down one row.
+  await canvases.nth(1).focus();
+  await pg.page.keyboard.press('ArrowDown');
+  await pg.page.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-hover"]')[1]?.textContent.startsWith('#2 '));
+
   assert.equal(Number(await pg.locator('in-flight-peak').getAttribute('data-peak')), 4);
   assert.equal(await pg.locator('stats-row').count(), 2);
   assert.ok(await pg.locator('latency-histogram').locator('rect.hist').count() > 0);
