@@ -1,6 +1,7 @@
 //! Numbers about a run: latency percentiles, throughput, speedup, and
 //! efficiency against the ideal ⌈N/c⌉·L. Pure, so tested natively.
-use crate::engine::{OutcomeClass, Record, Strategy};
+use crate::engine::{Record, Strategy};
+use crate::viz::Span;
 use hdrhistogram::Histogram;
 
 /// Latency summary in milliseconds over the requests that got an answer or failed.
@@ -18,15 +19,8 @@ pub struct Latency {
 /// memory stays fixed whether N is 10 or 100,000.
 pub fn latency(records: &[Record]) -> Option<Latency> {
     let mut hist = Histogram::<u64>::new_with_bounds(1, 3_600_000_000, 3).ok()?;
-    for r in records {
-        let counted = r
-            .outcome
-            .as_ref()
-            .is_some_and(|o| o.class() != OutcomeClass::Cancelled);
-        if let (true, Some(start), Some(end)) = (counted, r.started, r.ended) {
-            let micros = ((end - start) * 1000.0).round().max(1.0) as u64;
-            hist.saturating_record(micros);
-        }
+    for ms in records.iter().filter_map(|r| Span::from(r).latency_ms()) {
+        hist.saturating_record((ms * 1000.0).round().max(1.0) as u64);
     }
     if hist.is_empty() {
         return None;

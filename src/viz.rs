@@ -22,6 +22,16 @@ impl From<&Record> for Span {
     }
 }
 
+impl Span {
+    /// Start to final outcome, for requests that started and were not cancelled.
+    pub fn latency_ms(&self) -> Option<f64> {
+        match self.class? {
+            OutcomeClass::Cancelled => None,
+            _ => Some(self.ended? - self.started?),
+        }
+    }
+}
+
 /// One drawn row: request `first..=last` (1-based), merged when they share a pixel row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {

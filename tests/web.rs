@@ -99,13 +99,18 @@ async fn cancel_aborts_an_in_flight_fetch() {
     assert!((140.0..1500.0).contains(&took), "took {took} ms");
 }
 
+/// Valid settings that fetch `path` on the test server N times.
+fn settings(path: &str, n: usize, k: usize) -> fetch_playground::config::Settings {
+    let mut raw = RawSettings::default();
+    raw.set(Field::Target, format!("{}{path}?i={{i}}", server()));
+    raw.set(Field::Requests, n.to_string());
+    raw.set(Field::Concurrency, k.to_string());
+    raw.validate().expect("valid settings")
+}
+
 #[wasm_bindgen_test]
 async fn engine_cancel_mid_run_ends_requests_well_before_their_delay() {
-    let mut raw = RawSettings::default();
-    raw.set(Field::Target, format!("{}/delay/2500?i={{i}}", server()));
-    raw.set(Field::Requests, "12");
-    raw.set(Field::Concurrency, "4");
-    let settings = raw.validate().expect("valid settings");
+    let settings = settings("/delay/2500", 12, 4);
     let requester = BrowserRequester {
         settings: settings.clone(),
     };
@@ -139,12 +144,8 @@ async fn engine_cancel_mid_run_ends_requests_well_before_their_delay() {
 }
 
 #[wasm_bindgen_test]
-async fn engine_join_all_limited_caps_real_fetches() {
-    let mut raw = RawSettings::default();
-    raw.set(Field::Target, format!("{}/delay/100?i={{i}}", server()));
-    raw.set(Field::Requests, "12");
-    raw.set(Field::Concurrency, "3");
-    let settings = raw.validate().expect("valid settings");
+async fn engine_worker_pool_caps_real_fetches() {
+    let settings = settings("/delay/100", 12, 3);
     let requester = BrowserRequester {
         settings: settings.clone(),
     };

@@ -1,4 +1,5 @@
-use crate::state::Focus;
+use super::TableAlt;
+use crate::focus::Focus;
 use crate::stats::format_ms;
 use crate::viz::histogram;
 use leptos::prelude::*;
@@ -32,6 +33,15 @@ pub fn LatencyHistogram(focus: RwSignal<Option<Arc<Focus>>>) -> impl IntoView {
             bins.first().map_or(0.0, |b| b.lo),
             bins.last().map_or(0.0, |b| b.hi),
         );
+        let table: Vec<(String, String)> = bins
+            .iter()
+            .map(|b| {
+                (
+                    format!("{}–{}", format_ms(b.lo), format_ms(b.hi)),
+                    b.count.to_string(),
+                )
+            })
+            .collect();
         Some(view! {
             <svg viewBox=format!("0 0 {W} {H}") width="100%" role="img"
                 aria-label=format!("Latency histogram of {} requests of {}", f.latencies.len(), f.title)>
@@ -39,15 +49,7 @@ pub fn LatencyHistogram(focus: RwSignal<Option<Arc<Focus>>>) -> impl IntoView {
                 <text x="4" y=H - 4.0>{format_ms(lo)}</text>
                 <text x=W - 4.0 y=H - 4.0 text-anchor="end">{format_ms(hi)}</text>
             </svg>
-            <details class="table-alt">
-                <summary>"As a table"</summary>
-                <table>
-                    <thead><tr><th>"latency"</th><th>"requests"</th></tr></thead>
-                    <tbody>
-                        {bins.iter().map(|b| view! { <tr><td>{format!("{}–{}", format_ms(b.lo), format_ms(b.hi))}</td><td>{b.count}</td></tr> }).collect_view()}
-                    </tbody>
-                </table>
-            </details>
+            <TableAlt headers=["latency", "requests"] rows=table />
         })
     };
     view! {

@@ -1,4 +1,5 @@
-use crate::state::Focus;
+use super::TableAlt;
+use crate::focus::Focus;
 use crate::stats::format_ms;
 use crate::viz::{downsample, in_flight_steps};
 use leptos::prelude::*;
@@ -41,6 +42,10 @@ pub fn InFlightChart(focus: RwSignal<Option<Arc<Focus>>>) -> impl IntoView {
             .step_by((steps.len() / 40).max(1))
             .copied()
             .collect();
+        let table: Vec<(String, String)> = rows
+            .into_iter()
+            .map(|(t, c)| (format_ms(t - f.origin), c.to_string()))
+            .collect();
         Some(view! {
             <svg viewBox=format!("0 0 {W} {H}") width="100%" role="img"
                 aria-label=format!("In flight over time for {}: peak {peak}", f.title)>
@@ -55,15 +60,7 @@ pub fn InFlightChart(focus: RwSignal<Option<Arc<Focus>>>) -> impl IntoView {
             <p class="chart-note" data-testid="in-flight-peak" data-peak=peak>
                 {format!("{}: at most {peak} in flight{}", f.title, if f.live { " so far" } else { "" })}
             </p>
-            <details class="table-alt">
-                <summary>"As a table"</summary>
-                <table>
-                    <thead><tr><th>"time"</th><th>"in flight"</th></tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|(t, c)| view! { <tr><td>{format_ms(t - f.origin)}</td><td>{c}</td></tr> }).collect_view()}
-                    </tbody>
-                </table>
-            </details>
+            <TableAlt headers=["time", "in flight"] rows=table />
         })
     };
     view! {

@@ -7,6 +7,7 @@ mod in_flight;
 mod runs;
 mod sim_notice;
 mod summary;
+mod table_alt;
 mod toolbar;
 mod waterfall;
 
@@ -18,5 +19,6 @@ pub use in_flight::InFlightChart;
 pub use runs::RunList;
 pub use sim_notice::SimNotice;
 pub use summary::{Stats, Verdict};
+pub use table_alt::TableAlt;
 pub use toolbar::Toolbar;
 pub use waterfall::Waterfall;

@@ -1,4 +1,5 @@
-use crate::state::{Focus, Playground};
+use crate::focus::Focus;
+use crate::state::Playground;
 use crate::stats::{efficiency, format_ms, latency, throughput};
 use leptos::prelude::*;
 use std::sync::Arc;

@@ -55,39 +55,48 @@ fn css(el: &web_sys::Element, name: &str, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.into())
 }
 
-/// Draws `rows` and returns how long it took (ms).
+/// Draws `rows` and returns how long it took (ms) and the width used.
 fn draw(
     canvas: &web_sys::HtmlCanvasElement,
     rows: &[Row],
     origin: f64,
     scale_ms: f64,
     live_now: Option<f64>,
-) -> Option<f64> {
+    width_hint: Option<f64>,
+) -> Option<(f64, f64)> {
     let t0 = now_ms();
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     let ratio = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0);
-    let width = f64::from(canvas.client_width().max(300));
+    // While live, keep the width from the first frame: reading clientWidth
+    // forces a layout on every frame.
+    let width = width_hint.unwrap_or_else(|| f64::from(canvas.client_width().max(300)));
     let rh = row_height(rows.len());
     let height = rows.len() as f64 * rh + AXIS;
-    canvas.set_width((width * ratio) as u32);
-    canvas.set_height((height * ratio) as u32);
-    let el: &web_sys::HtmlElement = canvas.as_ref();
-    el.style()
-        .set_property("height", &format!("{height}px"))
-        .ok()?;
+    let (w_px, h_px) = ((width * ratio) as u32, (height * ratio) as u32);
+    if canvas.width() != w_px || canvas.height() != h_px {
+        // Resizing reallocates the canvas: only when the size changes.
+        canvas.set_width(w_px);
+        canvas.set_height(h_px);
+        let el: &web_sys::HtmlElement = canvas.as_ref();
+        el.style()
+            .set_property("height", &format!("{height}px"))
+            .ok()?;
+    }
     ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
+    ctx.clear_rect(0.0, 0.0, width, height);
+    // Resolved once per draw: getComputedStyle per row would dominate the frame.
+    let [ok, failed, cancelled, pending, queued, fg] = [
+        "--ok", "--fail", "--cancel", "--accent", "--queued", "--muted",
+    ]
+    .map(|v| css(canvas, v, "#888"));
     let colour = |class: Option<OutcomeClass>| match class {
-        Some(OutcomeClass::Ok) => css(canvas, "--ok", "#2e8b57"),
-        Some(OutcomeClass::Failed) => css(canvas, "--fail", "#d0453a"),
-        Some(OutcomeClass::Cancelled) => css(canvas, "--cancel", "#8a8f99"),
-        None => css(canvas, "--accent", "#2f5bd3"),
+        Some(OutcomeClass::Ok) => &ok,
+        Some(OutcomeClass::Failed) => &failed,
+        Some(OutcomeClass::Cancelled) => &cancelled,
+        None => &pending,
     };
-    let (queued, fg) = (
-        css(canvas, "--queued", "#c9cfda"),
-        css(canvas, "--muted", "#5d6470"),
-    );
     let x = |t: f64| (t - origin) / scale_ms.max(1.0) * (width - 2.0);
     let gap = if rh >= 4.0 { 1.0 } else { 0.0 };
     for (i, row) in rows.iter().enumerate() {
@@ -99,7 +108,7 @@ fn draw(
         }
         if let Some(s) = row.started {
             let end = row.ended.or(live_now).unwrap_or(s);
-            ctx.set_fill_style_str(&colour(row.class()));
+            ctx.set_fill_style_str(colour(row.class()));
             ctx.fill_rect(x(s), y, (x(end) - x(s)).max(1.0), rh - gap);
         }
     }
@@ -110,7 +119,7 @@ fn draw(
         let px = (t / scale_ms.max(1.0) * (width - 2.0)).min(width - 40.0);
         let _ = ctx.fill_text(&format_ms(t), px, height - 4.0);
     }
-    Some(now_ms() - t0)
+    Some((now_ms() - t0, width))
 }
 
 /// The words for row `i`: one request in full, or a merged row's counts.
@@ -163,6 +172,7 @@ fn WaterfallCanvas(
     let (drawn, set_drawn) = signal((0usize, 0usize, 0.0f64));
     let picked = StoredValue::new_local((Vec::<Row>::new(), 0.0f64));
     let cursor = StoredValue::new(0usize);
+    let width = StoredValue::new(None::<f64>);
     let live = run.is_none();
     let title = run
         .as_ref()
@@ -177,7 +187,9 @@ fn WaterfallCanvas(
             return;
         };
         let now = live.then(now_ms);
-        if let Some(ms) = draw(&el, &p.rows, p.origin, scale, now) {
+        let hint = live.then(|| width.get_value()).flatten();
+        if let Some((ms, w)) = draw(&el, &p.rows, p.origin, scale, now, hint) {
+            width.set_value(Some(w));
             set_drawn.set((p.n, p.rows.len(), ms));
         }
         picked.set_value((p.rows, p.origin));

@@ -52,9 +52,10 @@ fn root() -> PathBuf {
 /// PATH with the npm tools (wasm-opt) and cargo's bin first, for Trunk.
 fn tool_path(root: &Path) -> OsString {
     let mut dirs = vec![root.join("node_modules/.bin")];
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(PathBuf::from(home).join(".cargo/bin"));
-    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    dirs.extend(cargo_home.map(|c| c.join("bin")));
     dirs.extend(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),
     ));
