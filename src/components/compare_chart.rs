@@ -1,3 +1,4 @@
+use super::TableAlt;
 use crate::state::Playground;
 use crate::stats::format_ms;
 use leptos::prelude::*;
@@ -59,16 +60,30 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
             }
         }
         let height = y.max(ROW);
+        let table: Vec<(String, String)> = runs
+            .iter()
+            .map(|r| {
+                let speedup = r
+                    .speedup(&runs)
+                    .map(|s| format!(", {s:.1}× vs sequential"))
+                    .unwrap_or_default();
+                (
+                    format!("#{} {}", r.id, r.title()),
+                    format!("{}{speedup}", format_ms(r.report.wall_ms)),
+                )
+            })
+            .collect();
         view! {
             <svg
                 role="img"
-                aria-label="Wall time of each run; see the table of runs for the numbers"
+                aria-label="Wall time of each run; the table below has the numbers"
                 viewBox=format!("0 0 {WIDTH} {height}")
                 width="100%"
                 height=height
             >
                 {bars}
             </svg>
+            <TableAlt headers=["run", "wall time"] rows=table />
         }
     };
     view! {

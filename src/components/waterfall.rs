@@ -1,3 +1,4 @@
+use super::TableAlt;
 use crate::browser::clock::now_ms;
 use crate::engine::OutcomeClass;
 use crate::state::{Playground, RunResult};
@@ -55,7 +56,7 @@ fn css(el: &web_sys::Element, name: &str, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.into())
 }
 
-/// Draws `rows` and returns how long it took (ms) and the width used.
+/// Draws `rows` and returns the width used.
 fn draw(
     canvas: &web_sys::HtmlCanvasElement,
     rows: &[Row],
@@ -63,8 +64,7 @@ fn draw(
     scale_ms: f64,
     live_now: Option<f64>,
     width_hint: Option<f64>,
-) -> Option<(f64, f64)> {
-    let t0 = now_ms();
+) -> Option<f64> {
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
     let ratio = web_sys::window()
         .map(|w| w.device_pixel_ratio())
@@ -119,7 +119,7 @@ fn draw(
         let px = (t / scale_ms.max(1.0) * (width - 2.0)).min(width - 40.0);
         let _ = ctx.fill_text(&format_ms(t), px, height - 4.0);
     }
-    Some((now_ms() - t0, width))
+    Some(width)
 }
 
 /// The words for row `i`: one request in full, or a merged row's counts.
@@ -180,17 +180,52 @@ fn WaterfallCanvas(
         .unwrap_or_else(|| "Running…".into());
     // A Copy handle, so one `show` serves mouse, keys and focus.
     let run_for_readout = StoredValue::new(run.clone());
+    // The text alternative: the drawn rows as a table (finished runs only, not per frame).
+    let table: Vec<(String, String)> = run
+        .as_ref()
+        .map(|r| {
+            let spans: Vec<Span> = r.report.records.iter().map(Span::from).collect();
+            waterfall_rows(&spans, MAX_ROWS)
+                .into_iter()
+                .map(|row| {
+                    let at = |t: Option<f64>| {
+                        t.map(|t| format_ms(t - r.report.began_ms))
+                            .unwrap_or_else(|| "–".into())
+                    };
+                    let c = row.counts;
+                    (
+                        if row.first == row.last {
+                            format!("#{}", row.first)
+                        } else {
+                            format!("#{}–{}", row.first, row.last)
+                        },
+                        format!(
+                            "queued {} · started {} · ended {} · ok {} failed {} cancelled {}",
+                            at(row.queued),
+                            at(row.started),
+                            at(row.ended),
+                            c.ok,
+                            c.failed,
+                            c.cancelled
+                        ),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Effect::new(move |_| {
         pg.live_tick.track();
         let scale = scale_ms.get();
+        // Timed from records to pixels: merging rows is part of drawing.
+        let t0 = now_ms();
         let (Some(el), Some(p)) = (canvas.get(), picture(pg, &run)) else {
             return;
         };
         let now = live.then(now_ms);
         let hint = live.then(|| width.get_value()).flatten();
-        if let Some((ms, w)) = draw(&el, &p.rows, p.origin, scale, now, hint) {
+        if let Some(w) = draw(&el, &p.rows, p.origin, scale, now, hint) {
             width.set_value(Some(w));
-            set_drawn.set((p.n, p.rows.len(), ms));
+            set_drawn.set((p.n, p.rows.len(), now_ms() - t0));
         }
         picked.set_value((p.rows, p.origin));
     });
@@ -230,7 +265,7 @@ fn WaterfallCanvas(
                 data-drawn-rows=move || drawn.get().1
                 data-draw-ms=move || format!("{:.1}", drawn.get().2)
                 role="img"
-                aria-label="Per-request timeline: grey is queued, then green ok, red failed, grey cancelled. Arrow keys read out rows; the stats table has the numbers."
+                aria-label="Per-request timeline: grey is queued, then green ok, red failed, grey cancelled. Arrow keys read out rows; the table below has the same numbers."
                 on:mousemove=on_move
                 on:keydown=on_key
                 on:focus=move |_| show(cursor.get_value())
@@ -239,6 +274,7 @@ fn WaterfallCanvas(
             <p class="hover" data-testid="waterfall-hover" aria-live="polite">
                 {hover}
             </p>
+            <TableAlt headers=["requests", "times (from the run's start) and outcomes"] rows=table />
         </div>
     }
 }
