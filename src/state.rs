@@ -2,7 +2,7 @@
 use crate::browser::frame::FrameScheduler;
 use crate::browser::sim_worker::SimStatus;
 use crate::browser::{BrowserClock, BrowserRequester};
-use crate::config::{error_message, RawSettings, Settings};
+use crate::config::{error_message, Field, RawSettings, Settings};
 use crate::engine::{self, CancelToken, Event, RunReport, Strategy};
 use crate::viz::Span;
 use leptos::prelude::*;
@@ -103,7 +103,7 @@ impl Playground {
         let cancel = CancelToken::new();
         self.cancel.set_value(Some(cancel.clone()));
         self.running.set(true);
-        let query = self.raw.with_untracked(RawSettings::to_query);
+        let raw = self.raw.get_untracked();
         spawn_local(async move {
             crate::browser::frame::after_paint().await;
             let mut ids = Vec::new();
@@ -115,7 +115,10 @@ impl Playground {
                 let report = self.execute(&settings, &cancel).await;
                 let id = self.next_id.get_value();
                 self.next_id.set_value(id + 1);
-                let query = query.clone();
+                // The share query of this run, with its own strategy.
+                let mut own = raw.clone();
+                own.set(Field::Strategy, strategy.id());
+                let query = own.to_query();
                 let result = RunResult {
                     id,
                     query,

@@ -36,6 +36,10 @@ test('export-json saves every run with its per-request records', async () => {
   const [seq, pool] = data.runs.map((r) => r.report);
   assert.equal(seq.strategy, 'sequential');
   assert.equal(pool.strategy, 'worker_pool');
+  // Each run's settings, as a share query, name its own strategy.
+  assert.match(data.runs[0].query, /strategy=sequential/);
+  assert.match(data.runs[1].query, /strategy=worker_pool/);
+  assert.match(data.runs[1].query, /n=8/);
   assert.equal(pool.records.length, 8);
   for (const rec of pool.records) {
     assert.equal(rec.outcome.kind, 'ok');
