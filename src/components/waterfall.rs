@@ -317,7 +317,14 @@ pub fn Waterfall(pg: Playground) -> impl IntoView {
     };
     view! {
         <figure class="waterfall" data-testid="waterfall" data-rows=n>
-            <figcaption>"Waterfall: one row per request (grey = queued, then ok / failed / cancelled)"</figcaption>
+            <figcaption>
+                "Waterfall: one row per request, time left to right. "
+                <span class="key queued">"queued"</span>
+                <span class="key in-flight">"in flight"</span>
+                <span class="key ok">"ok"</span>
+                <span class="key failed">"failed"</span>
+                <span class="key cancelled">"cancelled"</span>
+            </figcaption>
             <div class="side-by-side">
                 {move || {
                     if running() {

@@ -20,6 +20,7 @@ test('Compare: sequential vs join_all_limited with N=20, delay=100, k=5', async 
     assert.equal(run.ok, 20);
     assert.equal(run.ok + run.failed + run.cancelled, run.requests);
   }
+  console.log(`# compare N=20 L=100 k=5: sequential ${seq.wallMs.toFixed(0)} ms, join_all_limited ${limited.wallMs.toFixed(0)} ms, ratio ${(limited.wallMs / seq.wallMs).toFixed(3)} (ideal 400/2000 = 0.200)`);
   assert.ok(seq.wallMs >= 2000, `sequential wall ${seq.wallMs} ms`);
   assert.ok(limited.wallMs <= seq.wallMs / 2, `limited ${limited.wallMs} vs sequential ${seq.wallMs}`);
   assert.equal(seq.maxInFlight, 1);
