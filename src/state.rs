@@ -20,6 +20,8 @@ pub struct RunResult {
     pub query: String,
     #[serde(skip)]
     pub settings: Settings,
+    /// Percentiles, computed once: the report never changes after the run.
+    pub latency: Option<crate::stats::Latency>,
     pub report: RunReport,
 }
 
@@ -123,6 +125,7 @@ impl Playground {
                     id,
                     query,
                     settings,
+                    latency: crate::stats::latency(&report.records),
                     report,
                 };
                 self.runs.update(|runs| runs.push(Arc::new(result)));

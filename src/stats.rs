@@ -5,7 +5,7 @@ use crate::viz::Span;
 use hdrhistogram::Histogram;
 
 /// Latency summary in milliseconds over the requests that got an answer or failed.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Latency {
     pub count: u64,
     pub mean_ms: f64,

@@ -1,5 +1,5 @@
 use crate::state::{Playground, RunResult};
-use crate::stats::{efficiency, format_ms, latency, throughput};
+use crate::stats::{efficiency, format_ms, throughput};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -20,7 +20,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>, runs: Vec<Arc<RunResult>>) -> imp
     let id = run.id;
     let r = &run.report;
     let finished = r.counts.ok + r.counts.failed;
-    let lat = latency(&r.records);
+    let lat = run.latency;
     let p50 = lat
         .map(|l| format_ms(l.p50_ms))
         .unwrap_or_else(|| "–".into());

@@ -1,6 +1,6 @@
 use crate::focus::Focus;
 use crate::state::Playground;
-use crate::stats::{efficiency, format_ms, latency, throughput};
+use crate::stats::{efficiency, format_ms, throughput};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -27,7 +27,7 @@ pub fn Stats(pg: Playground) -> impl IntoView {
             .into_iter()
             .map(|run| {
                 let r = &run.report;
-                let l = latency(&r.records);
+                let l = run.latency;
                 let ms = |f: fn(&crate::stats::Latency) -> f64| l.as_ref().map(f).map(format_ms).unwrap_or("–".into());
                 let eff = run.ideal_ms().and_then(|i| efficiency(i, r.wall_ms));
                 view! {

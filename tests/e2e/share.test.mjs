@@ -41,6 +41,7 @@ test('export-json saves every run with its per-request records', async () => {
   assert.match(data.runs[1].query, /strategy=worker_pool/);
   assert.match(data.runs[1].query, /n=8/);
   assert.equal(pool.records.length, 8);
+  assert.ok(data.runs[1].latency.p50_ms >= 20, `p50 ${data.runs[1].latency.p50_ms}`);
   for (const rec of pool.records) {
     assert.equal(rec.outcome.kind, 'ok');
     assert.equal(rec.attempts.length, 1);
