@@ -19,9 +19,9 @@ pub struct Focus {
 }
 
 impl Playground {
+    /// Reads without tracking: the caller (the App's effect) decides when to recompute.
     pub fn focus(&self) -> Option<Focus> {
-        self.live_tick.track();
-        if self.running.get() {
+        if self.running.get_untracked() {
             let now = crate::browser::clock::now_ms();
             return self.live.with_value(|l| {
                 let l = l.as_ref()?;
@@ -33,7 +33,7 @@ impl Playground {
                     intervals: started.map(|(a, x)| (a, x.ended.unwrap_or(now))).collect(),
                     latencies: l.spans.iter().filter_map(Span::latency_ms).collect(),
                     k: s.strategy.uses_k().then_some(s.k),
-                    browser_cap: None,
+                    browser_cap: s.browser_cap(),
                     live: true,
                 })
             });
@@ -52,7 +52,7 @@ impl Playground {
                 .filter_map(|r| Span::from(r).latency_ms())
                 .collect(),
             k: run.report.strategy.uses_k().then_some(run.settings.k),
-            browser_cap: run.browser_cap(),
+            browser_cap: run.settings.browser_cap(),
             live: false,
         })
     }

@@ -275,14 +275,6 @@ impl RunResult {
         crate::stats::speedup(baseline.report.wall_ms, self.report.wall_ms)
     }
 
-    /// Whether the browser's 6-connections-per-host cap applies: a real
-    /// http:// target (HTTP/1.1) with more than 6 requests allowed in flight.
-    pub fn browser_cap(&self) -> Option<usize> {
-        let s = &self.settings;
-        let over = self.report.strategy.concurrency(s.n, s.k) > 6;
-        (over && !s.is_sim() && !s.target.starts_with("https://")).then_some(6)
-    }
-
     /// The verdict sentence for this run.
     pub fn verdict(&self, runs: &[Arc<RunResult>]) -> String {
         let s = &self.settings;
@@ -302,7 +294,7 @@ impl RunResult {
                 .map(|b| b.report.wall_ms),
             ideal_ms: self.ideal_ms(),
             ideal_sequential_ms,
-            browser_cap: self.browser_cap(),
+            browser_cap: self.settings.browser_cap(),
         })
     }
 

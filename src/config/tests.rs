@@ -215,3 +215,35 @@ fn workload_key_ignores_only_strategy_and_k() {
     assert_eq!(a.workload_key(), b.workload_key());
     assert_ne!(a.workload_key(), c.workload_key());
 }
+
+#[test]
+fn browser_cap_applies_to_plain_http_above_six_in_flight() {
+    let at = |target: &str, strategy: &str, k: &str| {
+        with(&[
+            (Field::Target, target),
+            (Field::Strategy, strategy),
+            (Field::Concurrency, k),
+        ])
+        .validate()
+        .unwrap()
+        .browser_cap()
+    };
+    assert_eq!(
+        at("http://127.0.0.1:9/{i}", "join_all_limited", "7"),
+        Some(6)
+    );
+    assert_eq!(at("http://127.0.0.1:9/{i}", "join_all_limited", "6"), None);
+    assert_eq!(
+        at("http://127.0.0.1:9/{i}", "join_all", "1"),
+        Some(6),
+        "N=20 in flight"
+    );
+    assert_eq!(at("http://127.0.0.1:9/{i}", "sequential", "10"), None);
+    assert_eq!(at("https://example.com/{i}", "join_all", "1"), None);
+    assert_eq!(at("/__sim/{i}", "join_all", "1"), None);
+    assert_eq!(
+        at("/local/{i}", "join_all", "1"),
+        Some(6),
+        "this site, over http"
+    );
+}
