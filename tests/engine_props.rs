@@ -5,6 +5,7 @@
 use fetch_playground::engine::{
     run, CancelToken, Clock, Outcome, Requester, RetryPolicy, RunOptions, Strategy,
 };
+use fetch_playground::viz::in_flight_steps;
 use proptest::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -113,14 +114,11 @@ proptest! {
             }
             prop_assert!(rec.queued.unwrap_or(0.0) <= rec.started.unwrap_or(f64::MAX));
         }
-        // Recount in-flight from the attempts themselves: ends before starts at a tie.
-        let mut edges: Vec<(f64, i32)> = report.records.iter()
-            .flat_map(|r| r.attempts.iter().flat_map(|a| [(a.started, 1), (a.ended, -1)]))
-            .collect();
-        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let (mut now, mut peak) = (0, 0);
-        for (_, step) in edges { now += step; peak = peak.max(now); }
-        prop_assert!(peak as usize <= limit);
+        // Recount in-flight from the attempts themselves, with the function the
+        // in-flight chart draws (ends before starts at a tie).
+        let attempts = report.records.iter().flat_map(|r| r.attempts.iter().map(|a| (a.started, a.ended)));
+        let peak = in_flight_steps(attempts).into_iter().map(|(_, c)| c).max().unwrap_or(0);
+        prop_assert!(peak <= limit);
         // With no rate limit and no early cancel, the limit is reached at t=0.
         if rate.is_none() && cancel_at.is_none() && n >= k && strat.uses_k() {
             prop_assert_eq!(report.max_in_flight, k);
