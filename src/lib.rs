@@ -4,7 +4,7 @@ pub mod browser;
 pub mod components;
 pub mod config;
 pub mod engine;
-pub mod focus;
+pub mod report;
 pub mod rng;
 pub mod sim;
 pub mod state;

@@ -2,7 +2,7 @@
 use crate::engine::Counts;
 use crate::stats::format_ms;
 
-/// What the sentence is made of.
+/// What the sentence is made of: numbers computed in `stats` and `report`, never here.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Facts {
     /// "join_all_limited (k=10)".
@@ -11,11 +11,12 @@ pub struct Facts {
     pub wall_ms: f64,
     pub counts: Counts,
     pub cancelled_by_user: bool,
-    /// Wall time of the sequential run with the same settings.
-    pub baseline_ms: Option<f64>,
-    /// ⌈N/c⌉·L for this run, and N·L for sequential (simulated server only).
-    pub ideal_ms: Option<f64>,
-    pub ideal_sequential_ms: Option<f64>,
+    /// The sequential run's wall time with the same settings, and this run's speedup over it.
+    pub speedup: Option<(f64, f64)>,
+    /// The speedup the ideal allows (simulated server only).
+    pub ideal_speedup: Option<f64>,
+    /// This run's ideal wall time, and ideal ÷ measured.
+    pub efficiency: Option<(f64, f64)>,
     /// Set when more than 6 requests went to one real HTTP/1.1 host.
     pub browser_cap: Option<usize>,
 }
@@ -42,15 +43,7 @@ pub fn sentence(f: &Facts) -> String {
         )
     };
     if !f.cancelled_by_user {
-        let speedup = f
-            .baseline_ms
-            .filter(|b| *b > 0.0 && f.wall_ms > 0.0)
-            .map(|b| (b, b / f.wall_ms));
-        let ideal_speedup = match (f.ideal_sequential_ms, f.ideal_ms) {
-            (Some(s), Some(i)) if i > 0.0 => Some(s / i),
-            _ => None,
-        };
-        match (speedup, ideal_speedup, f.ideal_ms) {
+        match (f.speedup, f.ideal_speedup, f.efficiency) {
             (Some((base, x)), Some(ideal_x), _) => {
                 out += &format!(
                     ", {x:.1}× faster than sequential ({}); the ideal for these settings is {ideal_x:.1}×",
@@ -67,11 +60,11 @@ pub fn sentence(f: &Facts) -> String {
             (Some((base, x)), None, _) => {
                 out += &format!(", {x:.1}× faster than sequential ({}).", format_ms(base));
             }
-            (None, _, Some(ideal)) if f.wall_ms > 0.0 => {
+            (None, _, Some((ideal, efficiency))) => {
                 out += &format!(
                     "; the ideal ⌈N/k⌉·delay is {}, so it ran at {:.0}% efficiency. Press Compare to measure the speedup.",
                     format_ms(ideal),
-                    100.0 * ideal / f.wall_ms
+                    100.0 * efficiency
                 );
             }
             _ => out += ".",
@@ -106,9 +99,9 @@ mod tests {
                 cancelled: 0,
             },
             cancelled_by_user: false,
-            baseline_ms: Some(19_950.0),
-            ideal_ms: Some(1000.0),
-            ideal_sequential_ms: Some(10_000.0),
+            speedup: Some((19_950.0, 19_950.0 / 2100.0)),
+            ideal_speedup: Some(10.0),
+            efficiency: Some((1000.0, 1000.0 / 2100.0)),
             browser_cap: None,
         }
     }
@@ -125,7 +118,7 @@ mod tests {
     #[test]
     fn without_a_baseline_it_gives_efficiency() {
         let f = Facts {
-            baseline_ms: None,
+            speedup: None,
             ..facts()
         };
         let s = sentence(&f);
@@ -157,8 +150,8 @@ mod tests {
     #[test]
     fn a_real_target_has_no_ideal() {
         let f = Facts {
-            ideal_ms: None,
-            ideal_sequential_ms: None,
+            ideal_speedup: None,
+            efficiency: None,
             ..facts()
         };
         assert!(sentence(&f).ends_with("9.5× faster than sequential (19.9 s)."));

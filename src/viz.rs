@@ -68,6 +68,34 @@ fn min_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     }
 }
 
+/// Most rows a waterfall draws; above that, neighbouring requests share a row.
+pub const MAX_ROWS: usize = 400;
+
+/// What one waterfall shows: its rows, their time origin, and N.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Picture {
+    pub rows: Vec<Row>,
+    pub origin: f64,
+    pub n: usize,
+}
+
+impl Picture {
+    /// Rows straight from the spans, merged down to at most `MAX_ROWS`.
+    pub fn of_spans(spans: &[Span], origin: f64) -> Picture {
+        Picture {
+            rows: waterfall_rows(spans, MAX_ROWS),
+            origin,
+            n: spans.len(),
+        }
+    }
+
+    /// A finished run's picture.
+    pub fn of_records(records: &[Record], origin: f64) -> Picture {
+        let spans: Vec<Span> = records.iter().map(Span::from).collect();
+        Picture::of_spans(&spans, origin)
+    }
+}
+
 /// At most `max_rows` rows: one per request when they fit, otherwise ⌈N/max_rows⌉
 /// consecutive requests per row, spanning their earliest start to latest end.
 pub fn waterfall_rows(spans: &[Span], max_rows: usize) -> Vec<Row> {

@@ -1,4 +1,3 @@
-use crate::config::Field;
 use crate::engine::{strategies, Strategy};
 use crate::state::Playground;
 use leptos::prelude::*;
@@ -16,11 +15,7 @@ fn lesson(strategy: Strategy) -> &'static str {
 /// The selected strategy's source, exactly as the engine runs it.
 #[component]
 pub fn CodePanel(pg: Playground) -> impl IntoView {
-    let strategy = move || {
-        pg.raw
-            .with(|r| Strategy::from_id(r.get(Field::Strategy).trim()))
-            .unwrap_or(Strategy::Sequential)
-    };
+    let strategy = move || pg.form.strategy();
     view! {
         <details class="code-panel" data-testid="code-panel">
             <summary>{move || format!("How {} works", strategy().id())}</summary>

@@ -11,7 +11,7 @@ const WIDTH: f64 = 760.0;
 #[component]
 pub fn CompareChart(pg: Playground) -> impl IntoView {
     let chart = move || {
-        let runs = pg.runs.get();
+        let runs = pg.history.runs();
         let longest = runs.iter().map(|r| r.report.wall_ms).fold(1.0, f64::max);
         let scale = (WIDTH - LABEL - 90.0) / longest;
         // Group runs that met the same workload, in order of first appearance.
@@ -38,7 +38,7 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
                 bars.push(
                     view! {
                         <g>
-                            <text x="0" y=y + 15.0>{format!("#{} {}", run.id, run.title())}</text>
+                            <text x="0" y=y + 15.0>{run.label()}</text>
                             <rect
                                 data-testid="bar"
                                 data-run-id=run.id
@@ -68,7 +68,7 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
                     .map(|s| format!(", {s:.1}× vs sequential"))
                     .unwrap_or_default();
                 (
-                    format!("#{} {}", r.id, r.title()),
+                    r.label(),
                     format!("{}{speedup}", format_ms(r.report.wall_ms)),
                 )
             })

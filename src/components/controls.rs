@@ -11,12 +11,7 @@ fn FieldInput(pg: Playground, field: Field) -> impl IntoView {
     } else {
         "number"
     };
-    let dimmed = move || {
-        field.sim_only()
-            && !pg
-                .raw
-                .with(|r| r.get(Field::Target).starts_with(crate::sim::PATH_PREFIX))
-    };
+    let dimmed = move || field.sim_only() && !pg.form.targets_sim();
     view! {
         <label class="field" class:wide=field == Field::Target class:dimmed=dimmed>
             <span>{field.label()}</span>
@@ -25,8 +20,8 @@ fn FieldInput(pg: Playground, field: Field) -> impl IntoView {
                 step="any"
                 name=field.param()
                 data-testid=field.testid()
-                prop:value=move || pg.raw.with(|r| r.get(field).to_string())
-                on:input=move |ev| pg.raw.update(|r| r.set(field, event_target_value(&ev)))
+                prop:value=move || pg.form.value(field)
+                on:input=move |ev| pg.form.set(field, event_target_value(&ev))
             />
         </label>
     }
@@ -34,14 +29,14 @@ fn FieldInput(pg: Playground, field: Field) -> impl IntoView {
 
 #[component]
 fn StrategySelect(pg: Playground) -> impl IntoView {
-    let current = move || pg.raw.with(|r| r.get(Field::Strategy).to_string());
+    let current = move || pg.form.value(Field::Strategy);
     view! {
         <label class="field">
             <span>{Field::Strategy.label()}</span>
             <select
                 data-testid="strategy"
                 name="strategy"
-                on:change=move |ev| pg.raw.update(|r| r.set(Field::Strategy, event_target_value(&ev)))
+                on:change=move |ev| pg.form.set(Field::Strategy, event_target_value(&ev))
             >
                 {Strategy::ALL
                     .map(|s| {
@@ -60,7 +55,7 @@ fn StrategySelect(pg: Playground) -> impl IntoView {
 /// The form, the Run / Compare / Cancel buttons, the error and the progress.
 #[component]
 pub fn Controls(pg: Playground) -> impl IntoView {
-    let selected = move || pg.checked.with(|c| c.as_ref().map(|s| s.strategy).ok());
+    let selected = move || pg.form.settings_untracked().ok().map(|s| s.strategy);
     let run = move |_| {
         if let Some(s) = selected() {
             pg.start(vec![s]);
@@ -71,8 +66,8 @@ pub fn Controls(pg: Playground) -> impl IntoView {
             pg.start(vec![Strategy::Sequential, s]);
         }
     };
-    let error = move || pg.checked.with(|c| c.as_ref().err().cloned());
-    let progress = pg.progress;
+    let error = move || pg.form.error();
+    let progress = move || pg.session.progress();
     view! {
         <form class="controls" on:submit=|ev| ev.prevent_default()>
             <div class="fields">
@@ -91,20 +86,20 @@ pub fn Controls(pg: Playground) -> impl IntoView {
                 <button type="button" data-testid="compare" disabled=move || !pg.can_run() on:click=compare>
                     "Compare with sequential"
                 </button>
-                <button type="button" data-testid="cancel" disabled=move || !pg.running.get() on:click=move |_| pg.cancel()>
+                <button type="button" data-testid="cancel" disabled=move || !pg.session.is_running() on:click=move |_| pg.cancel()>
                     "Cancel"
                 </button>
                 <div
                     class="progress"
                     data-testid="progress"
-                    data-done=move || progress.get().done
-                    data-total=move || progress.get().total
-                    data-running=move || pg.running.get().to_string()
+                    data-done=move || progress().done
+                    data-total=move || progress().total
+                    data-running=move || pg.session.is_running().to_string()
                 >
-                    <progress max=move || progress.get().total.max(1) value=move || progress.get().done></progress>
+                    <progress max=move || progress().total.max(1) value=move || progress().done></progress>
                     <span>
                         {move || {
-                            let p = progress.get();
+                            let p = progress();
                             let name = p.strategy.map(|s| s.id()).unwrap_or("");
                             if p.total == 0 { "No run yet".to_string() } else { format!("{name}: {} / {} done", p.done, p.total) }
                         }}

@@ -1,5 +1,5 @@
 use super::TableAlt;
-use crate::focus::Focus;
+use crate::report::Focus;
 use crate::stats::format_ms;
 use crate::viz::histogram;
 use leptos::prelude::*;
@@ -11,7 +11,7 @@ const BINS: usize = 30;
 
 /// Latency distribution of the requests that got an answer or failed.
 #[component]
-pub fn LatencyHistogram(focus: RwSignal<Option<Arc<Focus>>>) -> impl IntoView {
+pub fn LatencyHistogram(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
     let chart = move || {
         let f = focus.get()?;
         let bins = histogram(&f.latencies, BINS);

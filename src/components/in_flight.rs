@@ -1,5 +1,5 @@
 use super::TableAlt;
-use crate::focus::Focus;
+use crate::report::Focus;
 use crate::stats::format_ms;
 use crate::viz::{downsample, in_flight_steps};
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ const PAD: f64 = 34.0;
 /// How many requests were in flight over time, with the limit k and, for a
 /// real HTTP/1.1 host, the browser's 6-per-host cap.
 #[component]
-pub fn InFlightChart(focus: RwSignal<Option<Arc<Focus>>>) -> impl IntoView {
+pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
     let chart = move || {
         let f = focus.get()?;
         let steps = downsample(&in_flight_steps(f.intervals.iter().copied()), 600);

@@ -1,4 +1,5 @@
 //! Thin components over `Playground`: each file is one part of the page.
+//! They read through the state's methods and change it only through them.
 mod code_panel;
 mod compare_chart;
 mod controls;
@@ -9,6 +10,7 @@ mod sim_notice;
 mod summary;
 mod table_alt;
 mod toolbar;
+mod use_focus;
 mod waterfall;
 
 pub use code_panel::CodePanel;
@@ -21,4 +23,5 @@ pub use sim_notice::SimNotice;
 pub use summary::{Stats, Verdict};
 pub use table_alt::TableAlt;
 pub use toolbar::Toolbar;
+pub use use_focus::use_focus;
 pub use waterfall::Waterfall;

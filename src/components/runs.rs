@@ -1,37 +1,20 @@
-use crate::state::{Playground, RunResult};
-use crate::stats::{efficiency, format_ms, throughput};
+use crate::report::RunResult;
+use crate::state::Playground;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-fn ratio(value: Option<f64>) -> String {
-    value
-        .map(|v| format!("{v:.1}×"))
-        .unwrap_or_else(|| "–".into())
-}
-
-fn percent(value: Option<f64>) -> String {
-    value
-        .map(|v| format!("{:.0}%", v * 100.0))
-        .unwrap_or_else(|| "–".into())
-}
-
+/// One history row. Built once per run (the list is keyed); only the speedup
+/// cell follows the history, since a later sequential run can become its baseline.
 #[component]
-fn RunRow(pg: Playground, run: Arc<RunResult>, runs: Vec<Arc<RunResult>>) -> impl IntoView {
+fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
     let id = run.id;
     let r = &run.report;
-    let finished = r.counts.ok + r.counts.failed;
-    let lat = run.latency;
-    let p50 = lat
-        .map(|l| format_ms(l.p50_ms))
-        .unwrap_or_else(|| "–".into());
-    let p99 = lat
-        .map(|l| format_ms(l.p99_ms))
-        .unwrap_or_else(|| "–".into());
-    let rate = throughput(finished, r.wall_ms)
-        .map(|v| format!("{v:.0}"))
-        .unwrap_or_else(|| "–".into());
-    let ideal = run.ideal_ms();
-    let eff = ideal.and_then(|i| efficiency(i, r.wall_ms));
+    let line = pg.history.with_runs_untracked(|runs| run.line(runs));
+    let speedup = {
+        let run = run.clone();
+        move || pg.history.with_runs(|runs| run.line(runs).speedup)
+    };
+    let p50_p99 = format!("{} / {}", line.p50, line.p99);
     view! {
         <tr
             data-testid="run"
@@ -44,7 +27,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>, runs: Vec<Arc<RunResult>>) -> imp
             data-cancelled=r.counts.cancelled
             data-wall-ms=format!("{:.3}", r.wall_ms)
             data-max-in-flight=r.max_in_flight
-            data-ideal-ms=ideal.map(|i| format!("{i:.0}"))
+            data-ideal-ms=run.ideal_ms().map(|i| format!("{i:.0}"))
             class:was-cancelled=r.cancelled_by_user
         >
             <td>
@@ -52,20 +35,20 @@ fn RunRow(pg: Playground, run: Arc<RunResult>, runs: Vec<Arc<RunResult>>) -> imp
                     type="checkbox"
                     data-testid="select-run"
                     aria-label=format!("Show run {id} in the charts")
-                    prop:checked=move || pg.selected.with(|s| s.contains(&id))
-                    on:change=move |_| pg.toggle_selected(id)
+                    prop:checked=move || pg.history.is_selected(id)
+                    on:change=move |_| pg.history.toggle(id)
                 />
                 {id}
             </td>
             <td>{run.title()}</td>
             <td>{r.n}</td>
-            <td>{r.counts.ok}" / "{r.counts.failed}" / "{r.counts.cancelled}</td>
-            <td>{format_ms(r.wall_ms)}</td>
-            <td>{rate}</td>
-            <td>{p50}" / "{p99}</td>
+            <td>{line.counts}</td>
+            <td>{line.wall}</td>
+            <td>{line.rate}</td>
+            <td>{p50_p99}</td>
             <td>{r.max_in_flight}</td>
-            <td data-testid="speedup">{ratio(run.speedup(&runs))}</td>
-            <td title=ideal.map(format_ms)>{percent(eff)}</td>
+            <td data-testid="speedup">{speedup}</td>
+            <td title=line.ideal>{line.efficiency}</td>
             <td class="settings">{run.settings.workload_key()}</td>
         </tr>
     }
@@ -74,6 +57,11 @@ fn RunRow(pg: Playground, run: Arc<RunResult>, runs: Vec<Arc<RunResult>>) -> imp
 /// The run history, newest first: tick up to two runs to see them side by side.
 #[component]
 pub fn RunList(pg: Playground) -> impl IntoView {
+    let newest_first = move || {
+        let mut runs = pg.history.runs();
+        runs.reverse();
+        runs
+    };
     view! {
         <div class="history">
         <h2>"History"</h2>
@@ -95,13 +83,9 @@ pub fn RunList(pg: Playground) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {move || {
-                    let runs = pg.runs.get();
-                    runs.iter()
-                        .rev()
-                        .map(|run| view! { <RunRow pg=pg run=run.clone() runs=runs.clone() /> })
-                        .collect_view()
-                }}
+                <For each=newest_first key=|run| run.id let:run>
+                    <RunRow pg=pg run=run />
+                </For>
             </tbody>
         </table>
         </div>

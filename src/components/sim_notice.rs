@@ -5,14 +5,14 @@ use leptos::prelude::*;
 /// Says whether the built-in simulated server is up, and why not.
 #[component]
 pub fn SimNotice(pg: Playground) -> impl IntoView {
-    let text = move || match pg.sim.get() {
+    let text = move || match pg.form.sim() {
         SimStatus::Starting => "Starting the simulated server…".to_string(),
         SimStatus::Ready => {
             "Simulated server ready: /__sim/{i} answers after the delay you set.".into()
         }
         SimStatus::Unavailable(why) => why,
     };
-    let state = move || match pg.sim.get() {
+    let state = move || match pg.form.sim() {
         SimStatus::Starting => "starting",
         SimStatus::Ready => "ready",
         SimStatus::Unavailable(_) => "unavailable",

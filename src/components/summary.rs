@@ -1,19 +1,17 @@
-use crate::focus::Focus;
+use crate::report::Focus;
 use crate::state::Playground;
-use crate::stats::{efficiency, format_ms, throughput};
 use leptos::prelude::*;
 use std::sync::Arc;
 
 /// The plain-sentence verdict for the latest shown run.
 #[component]
-pub fn Verdict(pg: Playground, focus: RwSignal<Option<Arc<Focus>>>) -> impl IntoView {
+pub fn Verdict(pg: Playground, focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
     let text = move || {
         if let Some(f) = focus.get().filter(|f| f.live) {
             return Some(format!("Running {}…", f.title));
         }
-        let runs = pg.runs.get();
-        let run = pg.shown_runs().pop()?;
-        Some(run.verdict(&runs))
+        let run = pg.history.shown().0.pop()?;
+        Some(pg.history.with_runs(|runs| run.verdict(runs)))
     };
     view! { <p class="verdict" data-testid="verdict" role="status">{text}</p> }
 }
@@ -22,27 +20,32 @@ pub fn Verdict(pg: Playground, focus: RwSignal<Option<Arc<Focus>>>) -> impl Into
 #[component]
 pub fn Stats(pg: Playground) -> impl IntoView {
     let rows = move || {
-        let runs = pg.runs.get();
-        pg.shown_runs()
+        pg.history
+            .shown()
+            .0
             .into_iter()
             .map(|run| {
-                let r = &run.report;
-                let l = run.latency;
-                let ms = |f: fn(&crate::stats::Latency) -> f64| l.as_ref().map(f).map(format_ms).unwrap_or("–".into());
-                let eff = run.ideal_ms().and_then(|i| efficiency(i, r.wall_ms));
+                let line = pg.history.with_runs(|runs| run.line(runs));
+                let efficiency = match &line.ideal {
+                    Some(ideal) if line.efficiency != "–" => {
+                        format!("{} of ideal {ideal}", line.efficiency)
+                    }
+                    _ => "–".into(),
+                };
+                let p50 = run.latency.map(|l| format!("{:.3}", l.p50_ms));
                 view! {
-                    <tr data-testid="stats-row" data-run-id=run.id data-p50-ms=l.map(|l| format!("{:.3}", l.p50_ms))>
-                        <td>{format!("#{} {}", run.id, run.title())}</td>
-                        <td>{format_ms(r.wall_ms)}</td>
-                        <td>{throughput(r.counts.ok + r.counts.failed, r.wall_ms).map(|t| format!("{t:.0}")).unwrap_or("–".into())}</td>
-                        <td>{ms(|l| l.mean_ms)}</td>
-                        <td>{ms(|l| l.p50_ms)}</td>
-                        <td>{ms(|l| l.p90_ms)}</td>
-                        <td>{ms(|l| l.p99_ms)}</td>
-                        <td>{ms(|l| l.max_ms)}</td>
-                        <td>{format!("{} / {} / {}", r.counts.ok, r.counts.failed, r.counts.cancelled)}</td>
-                        <td>{run.speedup(&runs).map(|s| format!("{s:.1}×")).unwrap_or("–".into())}</td>
-                        <td>{eff.map(|e| format!("{:.0}% of ideal {}", e * 100.0, format_ms(run.ideal_ms().unwrap_or(0.0)))).unwrap_or("–".into())}</td>
+                    <tr data-testid="stats-row" data-run-id=run.id data-p50-ms=p50>
+                        <td>{line.label}</td>
+                        <td>{line.wall}</td>
+                        <td>{line.rate}</td>
+                        <td>{line.mean}</td>
+                        <td>{line.p50}</td>
+                        <td>{line.p90}</td>
+                        <td>{line.p99}</td>
+                        <td>{line.max}</td>
+                        <td>{line.counts}</td>
+                        <td>{line.speedup}</td>
+                        <td>{efficiency}</td>
                     </tr>
                 }
             })

@@ -9,7 +9,7 @@ pub fn Toolbar(pg: Playground) -> impl IntoView {
     let (note, set_note) = signal(String::new());
     let (link, set_link) = signal(String::new());
     let export = move |_| {
-        let runs = pg.runs.get_untracked();
+        let runs = pg.history.runs_untracked();
         let outcome = serde_json::to_string_pretty(&serde_json::json!({ "runs": runs }))
             .map_err(|e| e.to_string())
             .and_then(|json| {
@@ -21,7 +21,7 @@ pub fn Toolbar(pg: Playground) -> impl IntoView {
         });
     };
     let share = move |_| {
-        let query = pg.raw.with_untracked(|r| r.to_query());
+        let query = pg.form.query_untracked();
         match page::share_url(&query) {
             Ok(url) => {
                 set_link.set(url.clone());
@@ -37,11 +37,11 @@ pub fn Toolbar(pg: Playground) -> impl IntoView {
     };
     view! {
         <div class="toolbar">
-            <button type="button" data-testid="export-json" on:click=export disabled=move || pg.runs.with(Vec::is_empty)>
+            <button type="button" data-testid="export-json" on:click=export disabled=move || pg.history.is_empty()>
                 "Export JSON"
             </button>
             <button type="button" data-testid="share-link" on:click=share>"Share link"</button>
-            <button type="button" data-testid="clear" on:click=move |_| pg.runs.set(Vec::new()) disabled=move || pg.running.get()>
+            <button type="button" data-testid="clear" on:click=move |_| pg.history.clear() disabled=move || pg.session.is_running()>
                 "Clear history"
             </button>
             <Show when=move || !link.get().is_empty()>

@@ -1,0 +1,163 @@
+//! The per-request timeline: the run in progress (`live.rs`), or up to two
+//! finished runs on one time scale (`finished.rs`), drawn by `draw.rs` and read
+//! out in words by `report::readout`.
+mod draw;
+mod finished;
+mod live;
+
+use super::TableAlt;
+use crate::browser::clock::now_ms;
+use crate::report::{readout, readout::Detail, RunResult};
+use crate::state::{Playground, Session};
+use crate::viz::Picture;
+use draw::{row_height, Drawn};
+use finished::FinishedWaterfall;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use live::LiveWaterfall;
+use std::sync::Arc;
+
+/// Where a canvas's read-out finds each request's details.
+#[derive(Clone)]
+enum Source {
+    Run(Arc<RunResult>),
+    Live(Session),
+}
+
+impl Source {
+    fn readout(&self, picture: &Picture, i: usize) -> Option<String> {
+        match self {
+            Source::Run(run) => readout(
+                &picture.rows,
+                picture.origin,
+                i,
+                Detail::Records(&run.report.records),
+            ),
+            Source::Live(session) => session
+                .with_live(|l| readout(&picture.rows, picture.origin, i, Detail::Live(&l.spans)))
+                .flatten(),
+        }
+    }
+}
+
+/// One canvas with its read-out: hover a row, or focus the canvas and use the
+/// arrow keys.
+#[component]
+fn ReadableCanvas(
+    title: String,
+    canvas: NodeRef<Canvas>,
+    picture: StoredValue<Picture, LocalStorage>,
+    source: Source,
+    drawn: ReadSignal<Drawn>,
+    table: Vec<(String, String)>,
+) -> impl IntoView {
+    let (hover, set_hover) = signal(String::new());
+    let cursor = StoredValue::new(0usize);
+    let source = StoredValue::new_local(source);
+    let live = source.with_value(|s| matches!(s, Source::Live(_)));
+    let show = move |i: usize| {
+        cursor.set_value(i);
+        let text = picture.with_value(|p| source.with_value(|s| s.readout(p, i)));
+        set_hover.set(text.unwrap_or_default());
+    };
+    let rows = move || picture.with_value(|p| p.rows.len());
+    let on_move = move |ev: web_sys::MouseEvent| {
+        show((f64::from(ev.offset_y()) / row_height(rows())) as usize);
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let last = rows().saturating_sub(1);
+        let i = cursor.get_value();
+        let next = match ev.key().as_str() {
+            "ArrowDown" => (i + 1).min(last),
+            "ArrowUp" => i.saturating_sub(1),
+            "Home" => 0,
+            "End" => last,
+            _ => return,
+        };
+        ev.prevent_default();
+        show(next);
+    };
+    view! {
+        <div class="waterfall-one">
+            <p class="chart-title">{title}</p>
+            <canvas
+                node_ref=canvas
+                tabindex="0"
+                data-testid="waterfall-canvas"
+                data-live=live.to_string()
+                data-requests=move || drawn.get().requests
+                data-drawn-rows=move || drawn.get().rows
+                data-draw-ms=move || format!("{:.1}", drawn.get().ms)
+                role="img"
+                aria-label="Per-request timeline: grey is queued, then green ok, red failed, grey cancelled. Arrow keys read out rows; the table below has the same numbers."
+                on:mousemove=on_move
+                on:keydown=on_key
+                on:focus=move |_| show(cursor.get_value())
+                on:mouseleave=move |_| set_hover.set(String::new())
+            ></canvas>
+            <p class="hover" data-testid="waterfall-hover" aria-live="polite">
+                {hover}
+            </p>
+            <TableAlt headers=["requests", "times (from the run's start) and outcomes"] rows=table />
+        </div>
+    }
+}
+
+/// The run in progress, or up to two selected runs on one time scale.
+#[component]
+pub fn Waterfall(pg: Playground) -> impl IntoView {
+    let running = move || pg.session.is_running();
+    let shown = move || pg.history.shown().0;
+    // The finished runs' common scale: the latest outcome of any shown run.
+    let scale_ms = Signal::derive(move || {
+        pg.history
+            .shown()
+            .0
+            .iter()
+            .flat_map(|r| {
+                r.report
+                    .records
+                    .iter()
+                    .filter_map(|x| x.ended)
+                    .map(move |e| e - r.report.began_ms)
+            })
+            .fold(1.0, f64::max)
+    });
+    let requests = move || {
+        if running() {
+            pg.session.progress().total
+        } else {
+            shown().last().map_or(0, |r| r.report.n)
+        }
+    };
+    view! {
+        <figure class="waterfall" data-testid="waterfall" data-requests=requests>
+            <figcaption>
+                "Waterfall: one row per request, time left to right. "
+                <span class="key queued">"queued"</span>
+                <span class="key in-flight">"in flight"</span>
+                <span class="key ok">"ok"</span>
+                <span class="key failed">"failed"</span>
+                <span class="key cancelled">"cancelled"</span>
+            </figcaption>
+            <div class="side-by-side">
+                {move || {
+                    if running() {
+                        view! { <LiveWaterfall session=pg.session /> }.into_any()
+                    } else {
+                        shown()
+                            .into_iter()
+                            .map(|run| view! { <FinishedWaterfall run=run scale_ms=scale_ms /> })
+                            .collect_view()
+                            .into_any()
+                    }
+                }}
+            </div>
+        </figure>
+    }
+}
+
+/// Milliseconds since `t0`, for timing a draw.
+fn since(t0: f64) -> f64 {
+    now_ms() - t0
+}

@@ -1,0 +1,227 @@
+//! What a finished run means: baseline, speedup, efficiency, ideal, the verdict,
+//! which runs the charts show, and the waterfall's read-out. Pure, so tested
+//! natively; the page's state only keeps the runs.
+mod focus;
+pub mod readout;
+#[cfg(test)]
+mod tests;
+
+pub use focus::Focus;
+pub use readout::{readout, row_label};
+
+use crate::config::Settings;
+use crate::engine::{RunReport, Strategy};
+use crate::stats::{self, format_ms, Latency};
+use crate::verdict::Facts;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// One finished (or cancelled) run, with the settings it ran with.
+#[derive(Debug, Serialize)]
+pub struct RunResult {
+    pub id: usize,
+    /// The share-link query of its settings, naming its own strategy.
+    pub query: String,
+    #[serde(skip)]
+    pub settings: Settings,
+    /// Percentiles, computed once: the report never changes after the run.
+    pub latency: Option<Latency>,
+    pub report: RunReport,
+}
+
+impl RunResult {
+    pub fn new(id: usize, query: String, settings: Settings, report: RunReport) -> Self {
+        RunResult {
+            id,
+            query,
+            latency: stats::latency(&report.records),
+            settings,
+            report,
+        }
+    }
+
+    /// "join_all_limited (k=5)": the name a learner sees.
+    pub fn title(&self) -> String {
+        let strategy = self.report.strategy;
+        if strategy.uses_k() {
+            format!("{} (k={})", strategy.id(), self.settings.k)
+        } else {
+            strategy.id().to_string()
+        }
+    }
+
+    /// "#3 join_all_limited (k=5)".
+    pub fn label(&self) -> String {
+        format!("#{} {}", self.id, self.title())
+    }
+
+    /// Whether the server's times are known before the run: only the
+    /// simulated server's, whose delay the page sets.
+    pub fn server_times_known(&self) -> bool {
+        self.settings.is_sim()
+    }
+
+    /// ⌈N/c⌉·L for the simulated server, where L is its configured delay.
+    pub fn ideal_ms(&self) -> Option<f64> {
+        self.server_times_known()
+            .then(|| self.formula_ideal_ms(self.report.strategy))
+    }
+
+    fn formula_ideal_ms(&self, strategy: Strategy) -> f64 {
+        let s = &self.settings;
+        stats::ideal_wall_ms(
+            strategy,
+            s.n,
+            s.k,
+            f64::from(s.sim.delay_ms),
+            s.rate_per_sec,
+        )
+    }
+
+    /// The latest complete sequential run with the same workload, if any.
+    pub fn baseline<'a>(&self, runs: &'a [Arc<RunResult>]) -> Option<&'a RunResult> {
+        let key = self.settings.workload_key();
+        runs.iter().rev().map(Arc::as_ref).find(|r| {
+            r.report.strategy == Strategy::Sequential
+                && !r.report.cancelled_by_user
+                && r.settings.workload_key() == key
+        })
+    }
+
+    /// How many times faster than that sequential run.
+    pub fn speedup(&self, runs: &[Arc<RunResult>]) -> Option<f64> {
+        let baseline = self.baseline(runs)?;
+        stats::speedup(baseline.report.wall_ms, self.report.wall_ms)
+    }
+
+    /// Ideal ÷ measured wall.
+    pub fn efficiency(&self) -> Option<f64> {
+        stats::efficiency(self.ideal_ms()?, self.report.wall_ms)
+    }
+
+    /// Finished (ok or failed) requests per second of wall time.
+    pub fn throughput(&self) -> Option<f64> {
+        let c = self.report.counts;
+        stats::throughput(c.ok + c.failed, self.report.wall_ms)
+    }
+
+    /// What the verdict sentence is made of.
+    pub fn facts(&self, runs: &[Arc<RunResult>]) -> Facts {
+        let baseline = self.baseline(runs).filter(|b| b.id != self.id);
+        let speedup = baseline.and_then(|b| {
+            stats::speedup(b.report.wall_ms, self.report.wall_ms).map(|x| (b.report.wall_ms, x))
+        });
+        let ideal_speedup = self
+            .ideal_ms()
+            .and_then(|ideal| stats::speedup(self.formula_ideal_ms(Strategy::Sequential), ideal));
+        Facts {
+            title: self.title(),
+            n: self.report.n,
+            wall_ms: self.report.wall_ms,
+            counts: self.report.counts,
+            cancelled_by_user: self.report.cancelled_by_user,
+            speedup,
+            ideal_speedup,
+            efficiency: self
+                .ideal_ms()
+                .and_then(|i| self.efficiency().map(|e| (i, e))),
+            browser_cap: self.settings.browser_cap(),
+        }
+    }
+
+    /// The verdict sentence for this run.
+    pub fn verdict(&self, runs: &[Arc<RunResult>]) -> String {
+        crate::verdict::sentence(&self.facts(runs))
+    }
+
+    /// Its numbers as the history and the stats table print them.
+    pub fn line(&self, runs: &[Arc<RunResult>]) -> Line {
+        let l = self.latency;
+        let ms = |f: fn(&Latency) -> f64| l.as_ref().map(f).map(format_ms).unwrap_or(dash());
+        let c = self.report.counts;
+        Line {
+            label: self.label(),
+            wall: format_ms(self.report.wall_ms),
+            rate: self
+                .throughput()
+                .map(|v| format!("{v:.0}"))
+                .unwrap_or(dash()),
+            mean: ms(|l| l.mean_ms),
+            p50: ms(|l| l.p50_ms),
+            p90: ms(|l| l.p90_ms),
+            p99: ms(|l| l.p99_ms),
+            max: ms(|l| l.max_ms),
+            counts: format!("{} / {} / {}", c.ok, c.failed, c.cancelled),
+            speedup: self
+                .speedup(runs)
+                .map(|s| format!("{s:.1}×"))
+                .unwrap_or(dash()),
+            efficiency: self
+                .efficiency()
+                .map(|e| format!("{:.0}%", e * 100.0))
+                .unwrap_or(dash()),
+            ideal: self.ideal_ms().map(format_ms),
+        }
+    }
+}
+
+fn dash() -> String {
+    "–".into()
+}
+
+/// A run's numbers as text, for the history and the stats table alike.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub label: String,
+    pub wall: String,
+    pub rate: String,
+    pub mean: String,
+    pub p50: String,
+    pub p90: String,
+    pub p99: String,
+    pub max: String,
+    pub counts: String,
+    pub speedup: String,
+    pub efficiency: String,
+    pub ideal: Option<String>,
+}
+
+/// The runs the charts show: the selected ones, else the latest.
+pub fn shown_runs(runs: &[Arc<RunResult>], selected: &[usize]) -> Vec<Arc<RunResult>> {
+    let picked: Vec<_> = runs
+        .iter()
+        .filter(|r| selected.contains(&r.id))
+        .cloned()
+        .collect();
+    if picked.is_empty() {
+        runs.last().cloned().into_iter().collect()
+    } else {
+        picked
+    }
+}
+
+/// At most this many runs are drawn side by side.
+pub const MAX_SELECTED: usize = 2;
+
+/// Ticks or unticks run `id`; a third tick drops the oldest.
+pub fn toggle_selection(selected: &mut Vec<usize>, id: usize) {
+    if let Some(pos) = selected.iter().position(|x| *x == id) {
+        selected.remove(pos);
+    } else {
+        selected.push(id);
+        if selected.len() > MAX_SELECTED {
+            selected.remove(0);
+        }
+    }
+}
+
+/// Runs compared by identity: the charts redraw when the set of runs changes,
+/// without comparing 100,000 records field by field.
+#[derive(Clone, Debug, Default)]
+pub struct Shown(pub Vec<Arc<RunResult>>);
+
+impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+}

@@ -1,0 +1,83 @@
+//! The waterfall's words: what a hovered or keyboard-focused row says, and the
+//! same text in the chart's table alternative.
+use crate::engine::{OutcomeClass, Record};
+use crate::stats::format_ms;
+use crate::viz::{Row, Span};
+
+/// "#7" for one request, "#1–250" for a merged row.
+pub fn row_label(row: &Row) -> String {
+    if row.first == row.last {
+        format!("#{}", row.first)
+    } else {
+        format!("#{}–{}", row.first, row.last)
+    }
+}
+
+/// Where the details of one request come from: a finished run's records, or
+/// the live spans of the run in progress.
+#[derive(Clone, Copy)]
+pub enum Detail<'a> {
+    Records(&'a [Record]),
+    Live(&'a [Span]),
+}
+
+/// The words for row `i`: one request in full, or a merged row's counts.
+/// Times are from `origin`, the run's start.
+pub fn readout(rows: &[Row], origin: f64, i: usize, detail: Detail<'_>) -> Option<String> {
+    let row = rows.get(i)?;
+    let at = |t: Option<f64>| {
+        t.map(|t| format_ms(t - origin))
+            .unwrap_or_else(|| "–".into())
+    };
+    if row.first != row.last {
+        let c = row.counts;
+        return Some(format!(
+            "requests {}–{}: ok {}, failed {}, cancelled {} · first start {} · last end {}",
+            row.first,
+            row.last,
+            c.ok,
+            c.failed,
+            c.cancelled,
+            at(row.started),
+            at(row.ended)
+        ));
+    }
+    let index = row.first.checked_sub(1)?;
+    Some(match detail {
+        Detail::Records(records) => {
+            let r = records.get(index)?;
+            format!(
+                "#{} {} · queued {} · started {} · ended {} · {} · {} attempt(s)",
+                r.index,
+                r.url,
+                at(r.queued),
+                at(r.started),
+                at(r.ended),
+                r.outcome.as_ref().map(|o| o.label()).unwrap_or_default(),
+                r.attempts.len()
+            )
+        }
+        Detail::Live(spans) => {
+            let s = spans.get(index)?;
+            match (s.started, s.ended, s.class) {
+                (None, _, _) => format!("#{} · not started yet", row.first),
+                (Some(_), Some(_), Some(class)) => format!(
+                    "#{} · started {} · ended {} · {}",
+                    row.first,
+                    at(s.started),
+                    at(s.ended),
+                    class_label(class)
+                ),
+                _ => format!("#{} · started {} · in progress", row.first, at(s.started)),
+            }
+        }
+    })
+}
+
+fn class_label(class: OutcomeClass) -> &'static str {
+    match class {
+        OutcomeClass::Ok => "ok",
+        OutcomeClass::Failed => "failed",
+        OutcomeClass::Cancelled => "cancelled",
+    }
+}

@@ -1,0 +1,59 @@
+//! The page's state, in three small owners: the form, the run history and the
+//! session (idle or running). Each owner's fields are private: components read
+//! through its methods and change it only through the methods that keep its
+//! rules. `run.rs` glues the engine to them.
+mod form;
+mod history;
+mod run;
+mod session;
+
+pub use form::Form;
+pub use history::History;
+pub use session::{LiveRun, Progress, Session};
+
+use crate::config::RawSettings;
+use crate::engine::Strategy;
+use crate::report::Focus;
+
+/// Everything the components share; `Copy`, so it is passed as a prop.
+#[derive(Clone, Copy)]
+pub struct Playground {
+    pub form: Form,
+    pub history: History,
+    pub session: Session,
+}
+
+impl Playground {
+    pub fn new(raw: RawSettings) -> Self {
+        Playground {
+            form: Form::new(raw),
+            history: History::new(),
+            session: Session::new(),
+        }
+    }
+
+    /// Valid settings, the simulated server up if they need it, and nothing running.
+    pub fn can_run(&self) -> bool {
+        self.form.ready() && !self.session.is_running()
+    }
+
+    /// Runs each strategy of `plan` in turn with the same settings (and so the same draws).
+    pub fn start(self, plan: Vec<Strategy>) {
+        run::start(self, plan);
+    }
+
+    /// Stops the run: in-flight fetches are aborted, the rest recorded as cancelled.
+    pub fn cancel(&self) {
+        self.session.cancel();
+    }
+
+    /// What the in-flight chart and histogram draw now: the live run, else the
+    /// latest shown run. Untracked: the caller decides when to recompute.
+    pub fn focus_untracked(&self) -> Option<Focus> {
+        if let Some(live) = self.session.live_focus_untracked() {
+            return live;
+        }
+        let shown = self.history.shown_untracked();
+        shown.0.last().map(|run| Focus::of_run(run))
+    }
+}

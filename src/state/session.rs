@@ -1,0 +1,171 @@
+//! The session: one `Phase` (idle, or running with its cancel handle and live
+//! buffer) plus the progress line. The live buffer changes on every fetch
+//! without notifying anyone; `frame` notifies once per animation frame.
+use crate::config::Settings;
+use crate::engine::{CancelToken, Record, Strategy};
+use crate::report::Focus;
+use crate::viz::Span;
+use leptos::prelude::*;
+
+/// How far the current run is.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    pub strategy: Option<Strategy>,
+}
+
+/// The run in progress, as the live charts see it.
+pub struct LiveRun {
+    pub settings: Settings,
+    pub began_ms: f64,
+    pub spans: Vec<Span>,
+}
+
+/// Idle, or running a plan of one or more runs.
+pub enum Phase {
+    Idle,
+    Running {
+        cancel: CancelToken,
+        /// The run of the plan going on now; `None` between two runs.
+        live: Option<LiveRun>,
+    },
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    phase: RwSignal<Phase, LocalStorage>,
+    progress: RwSignal<Progress>,
+    frame: Trigger,
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Session {
+            phase: RwSignal::new_local(Phase::Idle),
+            progress: RwSignal::new(Progress::default()),
+            frame: Trigger::new(),
+        }
+    }
+
+    /// Tracked: changes only when a plan starts or ends.
+    pub fn is_running(&self) -> bool {
+        self.phase.with(|p| matches!(p, Phase::Running { .. }))
+    }
+
+    pub fn is_running_untracked(&self) -> bool {
+        self.phase
+            .with_untracked(|p| matches!(p, Phase::Running { .. }))
+    }
+
+    pub fn progress(&self) -> Progress {
+        self.progress.get()
+    }
+
+    /// Subscribes the caller to the live frames (at most one per animation frame).
+    pub fn track_frames(&self) {
+        self.frame.track();
+    }
+
+    /// Reads the live run, untracked; `None` unless a run is going on.
+    pub fn with_live<T>(&self, f: impl FnOnce(&LiveRun) -> T) -> Option<T> {
+        self.phase.with_untracked(|p| match p {
+            Phase::Running {
+                live: Some(live), ..
+            } => Some(f(live)),
+            _ => None,
+        })
+    }
+
+    /// `Some(focus)` while a plan runs (`Some(None)` between its runs).
+    pub(super) fn live_focus_untracked(&self) -> Option<Option<Focus>> {
+        if !self.is_running_untracked() {
+            return None;
+        }
+        let now = crate::browser::clock::now_ms();
+        Some(self.with_live(|l| Focus::live(&l.settings, l.began_ms, &l.spans, now)))
+    }
+
+    /// Aborts what is in flight; the runner records the rest as cancelled.
+    pub fn cancel(&self) {
+        self.phase.with_untracked(|p| {
+            if let Phase::Running { cancel, .. } = p {
+                cancel.cancel();
+            }
+        });
+    }
+
+    /// Idle → running; `None` if a plan is already running.
+    pub(super) fn begin(&self) -> Option<CancelToken> {
+        if self.is_running_untracked() {
+            return None;
+        }
+        let cancel = CancelToken::new();
+        self.phase.set(Phase::Running {
+            cancel: cancel.clone(),
+            live: None,
+        });
+        Some(cancel)
+    }
+
+    /// A run of the plan starts: a fresh live buffer and progress line.
+    pub(super) fn begin_run(&self, settings: &Settings, began_ms: f64) {
+        let total = settings.n;
+        self.progress.set(Progress {
+            done: 0,
+            total,
+            strategy: Some(settings.strategy),
+        });
+        self.set_live(Some(LiveRun {
+            settings: settings.clone(),
+            began_ms,
+            spans: vec![Span::default(); total],
+        }));
+    }
+
+    /// One request changed; seen on the next frame.
+    pub(super) fn record(&self, record: &Record) {
+        self.phase.update_untracked(|p| {
+            if let Phase::Running {
+                live: Some(live), ..
+            } = p
+            {
+                if let Some(slot) = live.spans.get_mut(record.index.wrapping_sub(1)) {
+                    *slot = Span::from(record);
+                }
+            }
+        });
+    }
+
+    /// Shows `done` requests finished and redraws the live charts.
+    pub(super) fn frame(&self, done: usize) {
+        self.progress.update(|p| p.done = done);
+        self.frame.notify();
+    }
+
+    /// The run of the plan ended; its live buffer goes.
+    pub(super) fn end_run(&self) {
+        self.set_live(None);
+        self.frame.notify();
+    }
+
+    /// Running → idle.
+    pub(super) fn end(&self) {
+        self.phase.set(Phase::Idle);
+        self.frame.notify();
+    }
+
+    fn set_live(&self, value: Option<LiveRun>) {
+        self.phase.update_untracked(|p| {
+            if let Phase::Running { live, .. } = p {
+                *live = value;
+            }
+        });
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self::new()
+    }
+}
