@@ -1,129 +1,22 @@
 //! Settings as typed in the form or a URL, their validation, and share links.
 //! Pure: the UI shows `ConfigError`s as they are.
+mod error;
+mod fields;
+mod settings;
 #[cfg(test)]
 mod tests;
 
-use crate::engine::{RetryPolicy, RunOptions, Strategy};
-use crate::sim::{SimParams, PATH_PREFIX};
-use thiserror::Error;
+pub use error::{error_message, messages_for, ConfigError};
+pub use fields::{Field, FieldSpec, Kind, Range, FIELDS};
+pub use settings::Settings;
 
-/// One form control: its contract test id, URL parameter, label and default.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Field {
-    Target,
-    Requests,
-    Concurrency,
-    Strategy,
-    Delay,
-    Jitter,
-    FailRate,
-    Bytes,
-    Timeout,
-    Rate,
-    Retries,
-    Backoff,
-    Seed,
-}
-
-impl Field {
-    pub const ALL: [Field; 13] = [
-        Field::Target,
-        Field::Requests,
-        Field::Concurrency,
-        Field::Strategy,
-        Field::Delay,
-        Field::Jitter,
-        Field::FailRate,
-        Field::Bytes,
-        Field::Timeout,
-        Field::Rate,
-        Field::Retries,
-        Field::Backoff,
-        Field::Seed,
-    ];
-
-    /// The `data-testid` of its control.
-    pub fn testid(self) -> &'static str {
-        match self {
-            Field::Target => "target",
-            Field::Requests => "requests",
-            Field::Concurrency => "concurrency",
-            Field::Strategy => "strategy",
-            Field::Delay => "delay",
-            Field::Jitter => "jitter",
-            Field::FailRate => "fail-rate",
-            Field::Bytes => "bytes",
-            Field::Timeout => "timeout",
-            Field::Rate => "rate",
-            Field::Retries => "retries",
-            Field::Backoff => "backoff",
-            Field::Seed => "seed",
-        }
-    }
-
-    /// Its URL parameter name.
-    pub fn param(self) -> &'static str {
-        match self {
-            Field::Requests => "n",
-            Field::Concurrency => "k",
-            Field::FailRate => "fail",
-            other => other.testid(),
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Target => "Target URL",
-            Field::Requests => "Requests (N)",
-            Field::Concurrency => "Concurrency limit (k)",
-            Field::Strategy => "Strategy",
-            Field::Delay => "Server delay (ms)",
-            Field::Jitter => "Jitter ± (ms)",
-            Field::FailRate => "HTTP 500 rate (%)",
-            Field::Bytes => "Body size (bytes)",
-            Field::Timeout => "Timeout (ms, 0 = none)",
-            Field::Rate => "Max starts/s (0 = off)",
-            Field::Retries => "Retries",
-            Field::Backoff => "Backoff base (ms)",
-            Field::Seed => "Seed",
-        }
-    }
-
-    pub fn default_value(self) -> &'static str {
-        match self {
-            Field::Target => "/__sim/{i}",
-            Field::Requests => "20",
-            Field::Concurrency => "5",
-            Field::Strategy => "join_all_limited",
-            Field::Delay => "100",
-            Field::Jitter => "0",
-            Field::FailRate => "0",
-            Field::Bytes => "256",
-            Field::Timeout => "0",
-            Field::Rate => "0",
-            Field::Retries => "0",
-            Field::Backoff => "100",
-            Field::Seed => "1",
-        }
-    }
-
-    /// Only meaningful for the built-in simulated server.
-    pub fn sim_only(self) -> bool {
-        matches!(
-            self,
-            Field::Delay | Field::Jitter | Field::FailRate | Field::Bytes
-        )
-    }
-
-    fn index(self) -> usize {
-        Field::ALL.iter().position(|f| *f == self).unwrap_or(0)
-    }
-}
+use crate::engine::Strategy;
+use crate::sim::SimParams;
 
 /// The form's text, exactly as typed: invalid values stay visible to fix.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawSettings {
-    values: [String; 13],
+    values: [String; Field::COUNT],
 }
 
 impl Default for RawSettings {
@@ -132,44 +25,6 @@ impl Default for RawSettings {
             values: Field::ALL.map(|f| f.default_value().to_string()),
         }
     }
-}
-
-/// Why the settings can't run; each message says what to type instead.
-#[derive(Clone, Debug, PartialEq, Error)]
-pub enum ConfigError {
-    #[error("{0} is required.")]
-    Missing(&'static str),
-    #[error("{0} must be a number, not “{1}”.")]
-    NotNumber(&'static str, String),
-    #[error("{0} must be a whole number, not “{1}”.")]
-    NotWhole(&'static str, String),
-    #[error("{0} must be between {1} and {2}.")]
-    OutOfRange(&'static str, f64, f64),
-    #[error("Concurrency limit (k) must be between 1 and N ({0}).")]
-    KOverN(usize),
-    #[error("Jitter ({0} ms) can't be larger than the delay ({1} ms).")]
-    JitterOverDelay(u32, u32),
-    #[error("Target must start with http://, https:// or / (a path on this site), not “{0}”.")]
-    BadTarget(String),
-    #[error("Target may only use {{i}} as a placeholder (it becomes 1..=N).")]
-    BadPlaceholder,
-    #[error("Strategy “{0}” is unknown: use sequential, join_all, join_all_limited, buffer_unordered or worker_pool.")]
-    UnknownStrategy(String),
-}
-
-/// Validated settings, ready to run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Settings {
-    pub target: String,
-    pub n: usize,
-    pub k: usize,
-    pub strategy: Strategy,
-    pub sim: SimParams,
-    pub timeout_ms: u32,
-    pub rate_per_sec: f64,
-    pub retries: u32,
-    pub backoff_ms: u32,
-    pub seed: u64,
 }
 
 impl RawSettings {
@@ -187,7 +42,7 @@ impl RawSettings {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default();
         for (key, value) in pairs {
-            if let Some(field) = Field::ALL.into_iter().find(|f| f.param() == key) {
+            if let Some(field) = Field::from_param(&key) {
                 raw.set(field, value);
             }
         }
@@ -207,18 +62,22 @@ impl RawSettings {
     /// Every problem at once, so one look fixes the form.
     pub fn validate(&self) -> Result<Settings, Vec<ConfigError>> {
         let mut errors = Vec::new();
-        let mut check = |r: Result<f64, ConfigError>| r.map_err(|e| errors.push(e)).unwrap_or(0.0);
-        let n = check(self.whole(Field::Requests, 1.0, 100_000.0)) as usize;
-        let k = check(self.whole(Field::Concurrency, 1.0, 100_000.0)) as usize;
-        let delay = check(self.whole(Field::Delay, 0.0, 60_000.0)) as u32;
-        let jitter = check(self.whole(Field::Jitter, 0.0, 60_000.0)) as u32;
-        let fail_pct = check(self.number(Field::FailRate, 0.0, 100.0));
-        let bytes = check(self.whole(Field::Bytes, 0.0, 10_000_000.0)) as u32;
-        let timeout_ms = check(self.whole(Field::Timeout, 0.0, 600_000.0)) as u32;
-        let rate_per_sec = check(self.number(Field::Rate, 0.0, 100_000.0));
-        let retries = check(self.whole(Field::Retries, 0.0, 10.0)) as u32;
-        let backoff_ms = check(self.whole(Field::Backoff, 0.0, 60_000.0)) as u32;
-        let seed = check(self.whole(Field::Seed, 0.0, 9_007_199_254_740_991.0)) as u64;
+        // Each number field is checked against its own row; a bad one reads
+        // as 0 so the remaining checks still run and report at once.
+        let mut numbers = [0.0; Field::COUNT];
+        for spec in &FIELDS {
+            if let Kind::Number(range) = spec.kind {
+                match self.number(spec.field, range) {
+                    Ok(value) => numbers[spec.field.index()] = value,
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        let number = |field: Field| numbers[field.index()];
+        let n = number(Field::Requests) as usize;
+        let k = number(Field::Concurrency) as usize;
+        let delay = number(Field::Delay) as u32;
+        let jitter = number(Field::Jitter) as u32;
         if n > 0 && k > n {
             errors.push(ConfigError::KOverN(n));
         }
@@ -245,40 +104,33 @@ impl RawSettings {
             sim: SimParams {
                 delay_ms: delay,
                 jitter_ms: jitter,
-                fail_pct,
-                bytes,
+                fail_pct: number(Field::FailRate),
+                bytes: number(Field::Bytes) as u32,
             },
-            timeout_ms,
-            rate_per_sec,
-            retries,
-            backoff_ms,
-            seed,
+            timeout_ms: number(Field::Timeout) as u32,
+            rate_per_sec: number(Field::Rate),
+            retries: number(Field::Retries) as u32,
+            backoff_ms: number(Field::Backoff) as u32,
+            seed: number(Field::Seed) as u64,
         })
     }
 
-    fn number(&self, field: Field, min: f64, max: f64) -> Result<f64, ConfigError> {
+    /// The field's text as a number within `range`, or why not.
+    fn number(&self, field: Field, range: Range) -> Result<f64, ConfigError> {
         let text = self.get(field).trim();
         if text.is_empty() {
-            return Err(ConfigError::Missing(field.label()));
+            return Err(ConfigError::Missing(field));
         }
         let value: f64 = text
             .parse()
             .ok()
             .filter(|v: &f64| v.is_finite())
-            .ok_or_else(|| ConfigError::NotNumber(field.label(), text.to_string()))?;
-        if value < min || value > max {
-            return Err(ConfigError::OutOfRange(field.label(), min, max));
+            .ok_or_else(|| ConfigError::NotNumber(field, text.to_string()))?;
+        if value < range.min || value > range.max {
+            return Err(ConfigError::OutOfRange(field, range.min, range.max));
         }
-        Ok(value)
-    }
-
-    fn whole(&self, field: Field, min: f64, max: f64) -> Result<f64, ConfigError> {
-        let value = self.number(field, min, max)?;
-        if value.fract() != 0.0 {
-            return Err(ConfigError::NotWhole(
-                field.label(),
-                self.get(field).trim().into(),
-            ));
+        if range.whole && value.fract() != 0.0 {
+            return Err(ConfigError::NotWhole(field, text.to_string()));
         }
         Ok(value)
     }
@@ -301,66 +153,4 @@ fn check_target(target: &str) -> Result<(), ConfigError> {
         return Err(ConfigError::BadPlaceholder);
     }
     Ok(())
-}
-
-/// The errors as one message for the `error` element.
-pub fn error_message(errors: &[ConfigError]) -> String {
-    errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-impl Settings {
-    /// Whether requests go to the built-in simulated server.
-    pub fn is_sim(&self) -> bool {
-        self.target.starts_with(PATH_PREFIX)
-    }
-
-    /// Chromium's 6-connections-per-host cap, when it applies: a real server
-    /// not reached over https (so HTTP/1.1; https is usually HTTP/2) with more
-    /// than 6 requests allowed in flight. The simulated server has no cap.
-    pub fn browser_cap(&self) -> Option<usize> {
-        let over = self.strategy.concurrency(self.n, self.k) > 6;
-        (over && !self.is_sim() && !self.target.starts_with("https://")).then_some(6)
-    }
-
-    /// The URL of request `index` (1..=N): `{i}` replaced by the number.
-    pub fn url_for(&self, index: usize) -> String {
-        self.target.replace("{i}", &index.to_string())
-    }
-
-    pub fn run_options(&self) -> RunOptions {
-        RunOptions {
-            n: self.n,
-            k: self.k,
-            timeout_ms: (self.timeout_ms > 0).then_some(f64::from(self.timeout_ms)),
-            rate_per_sec: (self.rate_per_sec > 0.0).then_some(self.rate_per_sec),
-            retry: RetryPolicy {
-                max_retries: self.retries,
-                base_ms: f64::from(self.backoff_ms),
-                cap_ms: 30_000.0,
-            },
-            seed: self.seed,
-        }
-    }
-
-    /// Runs with equal keys met the same workload and the same draws: only strategy and k differ.
-    pub fn workload_key(&self) -> String {
-        format!(
-            "{} N={} delay={}±{} fail={}% bytes={} timeout={} rate={} retries={}/{} seed={}",
-            self.target,
-            self.n,
-            self.sim.delay_ms,
-            self.sim.jitter_ms,
-            self.sim.fail_pct,
-            self.sim.bytes,
-            self.timeout_ms,
-            self.rate_per_sec,
-            self.retries,
-            self.backoff_ms,
-            self.seed
-        )
-    }
 }

@@ -1,4 +1,8 @@
 use super::*;
+use crate::engine::Strategy;
+
+mod fields;
+mod messages;
 
 fn with(pairs: &[(Field, &str)]) -> RawSettings {
     let mut raw = RawSettings::default();
@@ -25,76 +29,65 @@ fn defaults_are_valid_and_target_the_simulator() {
 }
 
 #[test]
-fn every_bad_input_is_rejected_with_its_own_message() {
+fn every_value_reaches_its_own_setting() {
+    use Field::*;
+    let s = with(&[
+        (Target, " https://example.com/items/{i}?x=1 "),
+        (Requests, "30"),
+        (Concurrency, "6"),
+        (Strategy, "worker_pool"),
+        (Delay, "50"),
+        (Jitter, "5"),
+        (FailRate, "12.5"),
+        (Bytes, "1000"),
+        (Timeout, "900"),
+        (Rate, "2.5"),
+        (Retries, "3"),
+        (Backoff, "250"),
+        (Seed, "9007199254740991"),
+    ])
+    .validate()
+    .expect("valid");
+    let expected = Settings {
+        target: "https://example.com/items/{i}?x=1".into(),
+        n: 30,
+        k: 6,
+        strategy: crate::engine::Strategy::WorkerPool,
+        sim: crate::sim::SimParams {
+            delay_ms: 50,
+            jitter_ms: 5,
+            fail_pct: 12.5,
+            bytes: 1000,
+        },
+        timeout_ms: 900,
+        rate_per_sec: 2.5,
+        retries: 3,
+        backoff_ms: 250,
+        seed: 9_007_199_254_740_991,
+    };
+    assert_eq!(s, expected);
+    assert!(!s.is_sim());
+    assert_eq!(s.run_options().timeout_ms, Some(900.0));
+    assert_eq!(s.run_options().rate_per_sec, Some(2.5));
+}
+
+#[test]
+fn every_bad_input_is_rejected_with_its_own_error() {
     use ConfigError::*;
     use Field::*;
+    // Ranges are covered for every number field in `fields::`; these are the other rules.
     let cases: Vec<(Vec<(Field, &str)>, ConfigError)> = vec![
-        (
-            vec![(Requests, "0")],
-            OutOfRange(Requests.label(), 1.0, 100_000.0),
-        ),
-        (
-            vec![(Requests, "100001")],
-            OutOfRange(Requests.label(), 1.0, 100_000.0),
-        ),
-        (
-            vec![(Requests, "-3")],
-            OutOfRange(Requests.label(), 1.0, 100_000.0),
-        ),
-        (
-            vec![(Requests, "2.5")],
-            NotWhole(Requests.label(), "2.5".into()),
-        ),
-        (
-            vec![(Requests, "ten")],
-            NotNumber(Requests.label(), "ten".into()),
-        ),
-        (vec![(Requests, "")], Missing(Requests.label())),
-        (
-            vec![(Requests, "NaN")],
-            NotNumber(Requests.label(), "NaN".into()),
-        ),
-        (
-            vec![(Concurrency, "0")],
-            OutOfRange(Concurrency.label(), 1.0, 100_000.0),
-        ),
+        (vec![(Requests, "2.5")], NotWhole(Requests, "2.5".into())),
+        (vec![(Requests, " 2.5 ")], NotWhole(Requests, "2.5".into())),
+        (vec![(Requests, "ten")], NotNumber(Requests, "ten".into())),
+        (vec![(Requests, "")], Missing(Requests)),
+        (vec![(Requests, "  ")], Missing(Requests)),
+        (vec![(Requests, "NaN")], NotNumber(Requests, "NaN".into())),
+        (vec![(Rate, "inf")], NotNumber(Rate, "inf".into())),
         (vec![(Requests, "10"), (Concurrency, "11")], KOverN(10)),
-        (
-            vec![(Delay, "-1")],
-            OutOfRange(Delay.label(), 0.0, 60_000.0),
-        ),
-        (
-            vec![(Delay, "60001")],
-            OutOfRange(Delay.label(), 0.0, 60_000.0),
-        ),
         (
             vec![(Delay, "100"), (Jitter, "101")],
             JitterOverDelay(101, 100),
-        ),
-        (
-            vec![(Jitter, "-5")],
-            OutOfRange(Jitter.label(), 0.0, 60_000.0),
-        ),
-        (
-            vec![(FailRate, "100.5")],
-            OutOfRange(FailRate.label(), 0.0, 100.0),
-        ),
-        (
-            vec![(FailRate, "-1")],
-            OutOfRange(FailRate.label(), 0.0, 100.0),
-        ),
-        (
-            vec![(Timeout, "600001")],
-            OutOfRange(Timeout.label(), 0.0, 600_000.0),
-        ),
-        (
-            vec![(Timeout, "-1")],
-            OutOfRange(Timeout.label(), 0.0, 600_000.0),
-        ),
-        (vec![(Rate, "-2")], OutOfRange(Rate.label(), 0.0, 100_000.0)),
-        (
-            vec![(Retries, "11")],
-            OutOfRange(Retries.label(), 0.0, 10.0),
         ),
         (
             vec![(Target, "ftp://x/{i}")],
@@ -109,6 +102,11 @@ fn every_bad_input_is_rejected_with_its_own_message() {
             BadTarget("//evil.example/{i}".into()),
         ),
         (vec![(Target, "http://")], BadTarget("http://".into())),
+        (vec![(Target, "http:///x")], BadTarget("http:///x".into())),
+        (
+            vec![(Target, "http://a b/{i}")],
+            BadTarget("http://a b/{i}".into()),
+        ),
         (vec![(Target, "")], BadTarget(String::new())),
         (vec![(Target, "/api/{n}")], BadPlaceholder),
         (
@@ -118,7 +116,6 @@ fn every_bad_input_is_rejected_with_its_own_message() {
     ];
     for (pairs, expected) in cases {
         assert_eq!(first_error(&pairs), expected, "{pairs:?}");
-        assert!(!expected.to_string().is_empty());
     }
 }
 
@@ -134,28 +131,6 @@ fn all_problems_are_reported_together() {
         "{message}"
     );
     assert!(message.contains("Server delay"), "{message}");
-}
-
-#[test]
-fn limits_are_inclusive() {
-    let ok = with(&[
-        (Field::Requests, "100000"),
-        (Field::Concurrency, "100000"),
-        (Field::Delay, "60000"),
-        (Field::Jitter, "60000"),
-        (Field::FailRate, "100"),
-        (Field::Timeout, "600000"),
-        (Field::Target, "https://example.com/items/{i}?x=1"),
-    ]);
-    let s = ok.validate().expect("upper limits are valid");
-    assert!(!s.is_sim());
-    assert_eq!(s.run_options().timeout_ms, Some(600_000.0));
-    let low = with(&[
-        (Field::Requests, "1"),
-        (Field::Concurrency, "1"),
-        (Field::Delay, "0"),
-    ]);
-    assert!(low.validate().is_ok());
 }
 
 #[test]
@@ -189,6 +164,7 @@ fn url_parameters_fill_the_form_and_share_links_round_trip() {
     assert_eq!(raw.get(Field::Seed), "1", "absent parameters keep defaults");
     let s = raw.validate().unwrap();
     assert_eq!((s.n, s.k, s.timeout_ms), (30, 6, 900));
+    assert_eq!(s.sim.fail_pct, 10.0);
     assert_eq!(RawSettings::from_query(&raw.to_query()), raw);
     assert_eq!(RawSettings::default().to_query(), "");
 }

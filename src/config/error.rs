@@ -1,0 +1,61 @@
+use super::Field;
+use thiserror::Error;
+
+/// Why the settings can't run; each message says what to type instead, and
+/// [`ConfigError::field`] says which input to mark.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum ConfigError {
+    #[error("{} is required.", .0.label())]
+    Missing(Field),
+    #[error("{} must be a number, not “{}”.", .0.label(), .1)]
+    NotNumber(Field, String),
+    #[error("{} must be a whole number, not “{}”.", .0.label(), .1)]
+    NotWhole(Field, String),
+    #[error("{} must be between {} and {}.", .0.label(), .1, .2)]
+    OutOfRange(Field, f64, f64),
+    #[error("{} must be between 1 and N ({}).", Field::Concurrency.label(), .0)]
+    KOverN(usize),
+    #[error("Jitter ({0} ms) can't be larger than the delay ({1} ms).")]
+    JitterOverDelay(u32, u32),
+    #[error("Target must start with http://, https:// or / (a path on this site), not “{0}”.")]
+    BadTarget(String),
+    #[error("Target may only use {{i}} as a placeholder (it becomes 1..=N).")]
+    BadPlaceholder,
+    #[error("Strategy “{0}” is unknown: use sequential, join_all, join_all_limited, buffer_unordered or worker_pool.")]
+    UnknownStrategy(String),
+}
+
+impl ConfigError {
+    /// The input to fix; a rule between two fields names the one it limits.
+    pub fn field(&self) -> Field {
+        match self {
+            ConfigError::Missing(field)
+            | ConfigError::NotNumber(field, _)
+            | ConfigError::NotWhole(field, _)
+            | ConfigError::OutOfRange(field, ..) => *field,
+            ConfigError::KOverN(_) => Field::Concurrency,
+            ConfigError::JitterOverDelay(..) => Field::Jitter,
+            ConfigError::BadTarget(_) | ConfigError::BadPlaceholder => Field::Target,
+            ConfigError::UnknownStrategy(_) => Field::Strategy,
+        }
+    }
+}
+
+/// The errors as one message for the `error` element.
+pub fn error_message(errors: &[ConfigError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The message shown next to one input (which is then `aria-invalid`); `None` when it is fine.
+pub fn messages_for(errors: &[ConfigError], field: Field) -> Option<String> {
+    let messages: Vec<String> = errors
+        .iter()
+        .filter(|e| e.field() == field)
+        .map(ToString::to_string)
+        .collect();
+    (!messages.is_empty()).then(|| messages.join(" "))
+}

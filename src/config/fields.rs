@@ -1,0 +1,181 @@
+//! The form's fields: one row each in [`FIELDS`], which everything else reads.
+
+/// What a field holds, and so how it is checked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// Free text: the target URL template.
+    Text,
+    /// One of the strategy ids (`Strategy::ALL`).
+    Strategy,
+    /// A number within a range.
+    Number(Range),
+}
+
+/// The numbers a field accepts: `min..=max`, and only whole ones when `whole`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Range {
+    pub min: f64,
+    pub max: f64,
+    pub whole: bool,
+}
+
+/// Everything about one field: its row in [`FIELDS`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FieldSpec {
+    pub field: Field,
+    /// The `data-testid` of its control.
+    pub testid: &'static str,
+    /// Its URL parameter name.
+    pub param: &'static str,
+    pub label: &'static str,
+    /// The form's starting text; share links leave it out.
+    pub default: &'static str,
+    pub kind: Kind,
+    /// Only meaningful for the built-in simulated server.
+    pub sim_only: bool,
+}
+
+const fn whole(min: f64, max: f64) -> Kind {
+    Kind::Number(Range {
+        min,
+        max,
+        whole: true,
+    })
+}
+
+const fn fractional(min: f64, max: f64) -> Kind {
+    Kind::Number(Range {
+        min,
+        max,
+        whole: false,
+    })
+}
+
+/// Declares `Field` and `FIELDS` from one list of rows, so adding a field is
+/// one row, and `field as usize` is always the index of its own row.
+macro_rules! fields {
+    ($($field:ident { $($spec:tt)* })*) => {
+        /// One form control; everything about it is its row in [`FIELDS`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Field {
+            $($field,)*
+        }
+
+        impl Field {
+            pub const COUNT: usize = [$(Field::$field),*].len();
+            /// Every field, in form order.
+            pub const ALL: [Field; Field::COUNT] = [$(Field::$field),*];
+        }
+
+        /// One row per field, in the order of [`Field`]. A `static`, so
+        /// [`Field::spec`] can lend a row out for good.
+        pub static FIELDS: [FieldSpec; Field::COUNT] = [
+            $(FieldSpec { field: Field::$field, $($spec)* },)*
+        ];
+    };
+}
+
+fields! {
+    Target {
+        testid: "target", param: "target", label: "Target URL",
+        default: "/__sim/{i}", kind: Kind::Text, sim_only: false,
+    }
+    Requests {
+        testid: "requests", param: "n", label: "Requests (N)",
+        default: "20", kind: whole(1.0, 100_000.0), sim_only: false,
+    }
+    Concurrency {
+        testid: "concurrency", param: "k", label: "Concurrency limit (k)",
+        default: "5", kind: whole(1.0, 100_000.0), sim_only: false,
+    }
+    Strategy {
+        testid: "strategy", param: "strategy", label: "Strategy",
+        default: "join_all_limited", kind: Kind::Strategy, sim_only: false,
+    }
+    Delay {
+        testid: "delay", param: "delay", label: "Server delay (ms)",
+        default: "100", kind: whole(0.0, 60_000.0), sim_only: true,
+    }
+    Jitter {
+        testid: "jitter", param: "jitter", label: "Jitter ± (ms)",
+        default: "0", kind: whole(0.0, 60_000.0), sim_only: true,
+    }
+    FailRate {
+        testid: "fail-rate", param: "fail", label: "HTTP 500 rate (%)",
+        default: "0", kind: fractional(0.0, 100.0), sim_only: true,
+    }
+    Bytes {
+        testid: "bytes", param: "bytes", label: "Body size (bytes)",
+        default: "256", kind: whole(0.0, 10_000_000.0), sim_only: true,
+    }
+    Timeout {
+        testid: "timeout", param: "timeout", label: "Timeout (ms, 0 = none)",
+        default: "0", kind: whole(0.0, 600_000.0), sim_only: false,
+    }
+    Rate {
+        testid: "rate", param: "rate", label: "Max starts/s (0 = off)",
+        default: "0", kind: fractional(0.0, 100_000.0), sim_only: false,
+    }
+    Retries {
+        testid: "retries", param: "retries", label: "Retries",
+        default: "0", kind: whole(0.0, 10.0), sim_only: false,
+    }
+    Backoff {
+        testid: "backoff", param: "backoff", label: "Backoff base (ms)",
+        default: "100", kind: whole(0.0, 60_000.0), sim_only: false,
+    }
+    // 2^53 - 1: the largest whole number an f64 (every field is parsed as one) holds exactly.
+    Seed {
+        testid: "seed", param: "seed", label: "Seed",
+        default: "1", kind: whole(0.0, 9_007_199_254_740_991.0), sim_only: false,
+    }
+}
+
+impl Field {
+    /// Its row in [`FIELDS`].
+    pub fn spec(self) -> &'static FieldSpec {
+        // In bounds by construction: `fields!` numbers the variants in row order.
+        &FIELDS[self.index()]
+    }
+
+    /// Its position in [`Field::ALL`] and [`FIELDS`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The field whose URL parameter is `param`.
+    pub fn from_param(param: &str) -> Option<Field> {
+        FIELDS.iter().find(|s| s.param == param).map(|s| s.field)
+    }
+
+    /// The `data-testid` of its control.
+    pub fn testid(self) -> &'static str {
+        self.spec().testid
+    }
+
+    /// Its URL parameter name.
+    pub fn param(self) -> &'static str {
+        self.spec().param
+    }
+
+    pub fn label(self) -> &'static str {
+        self.spec().label
+    }
+
+    pub fn default_value(self) -> &'static str {
+        self.spec().default
+    }
+
+    /// The numbers it accepts; `None` for the text and strategy fields.
+    pub fn range(self) -> Option<Range> {
+        match self.spec().kind {
+            Kind::Number(range) => Some(range),
+            Kind::Text | Kind::Strategy => None,
+        }
+    }
+
+    /// Only meaningful for the built-in simulated server.
+    pub fn sim_only(self) -> bool {
+        self.spec().sim_only
+    }
+}

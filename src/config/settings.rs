@@ -1,0 +1,70 @@
+use crate::engine::{RetryPolicy, RunOptions, Strategy};
+use crate::sim::{SimParams, PATH_PREFIX};
+
+/// Validated settings, ready to run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub target: String,
+    pub n: usize,
+    pub k: usize,
+    pub strategy: Strategy,
+    pub sim: SimParams,
+    pub timeout_ms: u32,
+    pub rate_per_sec: f64,
+    pub retries: u32,
+    pub backoff_ms: u32,
+    pub seed: u64,
+}
+
+impl Settings {
+    /// Whether requests go to the built-in simulated server.
+    pub fn is_sim(&self) -> bool {
+        self.target.starts_with(PATH_PREFIX)
+    }
+
+    /// Chromium's 6-connections-per-host cap, when it applies: a real server
+    /// not reached over https (so HTTP/1.1; https is usually HTTP/2) with more
+    /// than 6 requests allowed in flight. The simulated server has no cap.
+    pub fn browser_cap(&self) -> Option<usize> {
+        let over = self.strategy.concurrency(self.n, self.k) > 6;
+        (over && !self.is_sim() && !self.target.starts_with("https://")).then_some(6)
+    }
+
+    /// The URL of request `index` (1..=N): `{i}` replaced by the number.
+    pub fn url_for(&self, index: usize) -> String {
+        self.target.replace("{i}", &index.to_string())
+    }
+
+    pub fn run_options(&self) -> RunOptions {
+        RunOptions {
+            n: self.n,
+            k: self.k,
+            timeout_ms: (self.timeout_ms > 0).then_some(f64::from(self.timeout_ms)),
+            rate_per_sec: (self.rate_per_sec > 0.0).then_some(self.rate_per_sec),
+            retry: RetryPolicy {
+                max_retries: self.retries,
+                base_ms: f64::from(self.backoff_ms),
+                cap_ms: 30_000.0,
+            },
+            seed: self.seed,
+        }
+    }
+
+    /// Runs with equal keys met the same workload and the same draws: only strategy and k differ.
+    pub fn workload_key(&self) -> String {
+        format!(
+            "{} N={} delay={}±{} fail={}% bytes={} timeout={} rate={} retries={}/{} seed={}",
+            self.target,
+            self.n,
+            self.sim.delay_ms,
+            self.sim.jitter_ms,
+            self.sim.fail_pct,
+            self.sim.bytes,
+            self.timeout_ms,
+            self.rate_per_sec,
+            self.retries,
+            self.backoff_ms,
+            self.seed
+        )
+    }
+}

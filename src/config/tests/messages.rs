@@ -1,0 +1,119 @@
+//! What the user reads: each error's text, the input it marks, and the per-field note.
+use super::*;
+use ConfigError::*;
+
+/// Every variant, the input it marks, and its text exactly (the e2e tests match on these).
+fn every_error() -> Vec<(ConfigError, Field, &'static str)> {
+    vec![
+        (Missing(Field::Requests), Field::Requests, "Requests (N) is required."),
+        (
+            NotNumber(Field::Requests, "ten".into()),
+            Field::Requests,
+            "Requests (N) must be a number, not “ten”.",
+        ),
+        (
+            NotWhole(Field::Retries, "2.5".into()),
+            Field::Retries,
+            "Retries must be a whole number, not “2.5”.",
+        ),
+        (
+            OutOfRange(Field::FailRate, 0.0, 100.0),
+            Field::FailRate,
+            "HTTP 500 rate (%) must be between 0 and 100.",
+        ),
+        (
+            KOverN(10),
+            Field::Concurrency,
+            "Concurrency limit (k) must be between 1 and N (10).",
+        ),
+        (
+            JitterOverDelay(101, 100),
+            Field::Jitter,
+            "Jitter (101 ms) can't be larger than the delay (100 ms).",
+        ),
+        (
+            BadTarget("ftp://x".into()),
+            Field::Target,
+            "Target must start with http://, https:// or / (a path on this site), not “ftp://x”.",
+        ),
+        (
+            BadPlaceholder,
+            Field::Target,
+            "Target may only use {i} as a placeholder (it becomes 1..=N).",
+        ),
+        (
+            UnknownStrategy("threads".into()),
+            Field::Strategy,
+            "Strategy “threads” is unknown: use sequential, join_all, join_all_limited, buffer_unordered or worker_pool.",
+        ),
+    ]
+}
+
+#[test]
+fn each_error_marks_its_input_and_keeps_its_text() {
+    for (error, field, text) in every_error() {
+        assert_eq!(error.field(), field, "{error:?}");
+        assert_eq!(error.to_string(), text);
+        // The message opens with the input's name, so it reads right next to it too.
+        let name = field.label().split(' ').next().unwrap_or_default();
+        assert!(text.starts_with(name), "{text} should start with {name}");
+    }
+}
+
+#[test]
+fn range_messages_name_the_label_and_the_limits() {
+    for spec in &FIELDS {
+        let Some(r) = spec.field.range() else {
+            continue;
+        };
+        let message = OutOfRange(spec.field, r.min, r.max).to_string();
+        assert!(message.starts_with(spec.label), "{message}");
+        assert!(
+            message.contains(&format!(" {} and {}.", r.min, r.max)),
+            "{message}"
+        );
+    }
+    // k's lower limit is written in its message, not read from its row.
+    let k = Field::Concurrency.range().expect("k is a number");
+    let message = KOverN(3).to_string();
+    assert!(
+        message.contains(&format!("between {} and N", k.min)),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_unknown_strategy_message_lists_every_strategy() {
+    let message = UnknownStrategy("x".into()).to_string();
+    for s in crate::engine::Strategy::ALL {
+        assert!(message.contains(s.id()), "{message} misses {}", s.id());
+    }
+}
+
+#[test]
+fn each_input_gets_only_its_own_messages() {
+    let errors = with(&[
+        (Field::Requests, "x"),
+        (Field::Delay, "100"),
+        (Field::Jitter, "101"),
+        (Field::Target, "/a/{n}"),
+    ])
+    .validate()
+    .unwrap_err();
+    let note = |field| messages_for(&errors, field);
+    assert_eq!(
+        note(Field::Requests).as_deref(),
+        Some("Requests (N) must be a number, not “x”.")
+    );
+    assert!(note(Field::Jitter).is_some_and(|m| m.starts_with("Jitter (101 ms)")));
+    assert!(note(Field::Target).is_some_and(|m| m.contains("{i}")));
+    for quiet in [Field::Delay, Field::Concurrency, Field::Strategy] {
+        assert_eq!(note(quiet), None, "{quiet:?}");
+    }
+    // The one `error` line still holds them all, in order.
+    let notes: Vec<String> = [Field::Requests, Field::Jitter, Field::Target]
+        .into_iter()
+        .filter_map(note)
+        .collect();
+    assert_eq!(error_message(&errors), notes.join(" "));
+}
