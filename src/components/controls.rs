@@ -12,6 +12,8 @@ fn FieldInput(pg: Playground, field: Field) -> impl IntoView {
         "number"
     };
     let dimmed = move || field.sim_only() && !pg.form.targets_sim();
+    let invalid = move || pg.form.field_error(field).is_some();
+    let note_id = format!("{}-note", field.testid());
     view! {
         <label class="field" class:wide=field == Field::Target class:dimmed=dimmed>
             <span>{field.label()}</span>
@@ -22,8 +24,28 @@ fn FieldInput(pg: Playground, field: Field) -> impl IntoView {
                 data-testid=field.testid()
                 prop:value=move || pg.form.value(field)
                 on:input=move |ev| pg.form.set(field, event_target_value(&ev))
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=move || invalid().then(|| note_id.clone())
             />
+            <FieldNote pg=pg field=field />
         </label>
+    }
+}
+
+/// The message next to an input, present only while that input is wrong.
+#[component]
+fn FieldNote(pg: Playground, field: Field) -> impl IntoView {
+    let message = move || pg.form.field_error(field);
+    view! {
+        <Show when=move || message().is_some()>
+            <span
+                class="field-error"
+                id=format!("{}-note", field.testid())
+                data-testid=format!("{}-error", field.testid())
+            >
+                {move || message().unwrap_or_default()}
+            </span>
+        </Show>
     }
 }
 
@@ -37,6 +59,7 @@ fn StrategySelect(pg: Playground) -> impl IntoView {
                 data-testid="strategy"
                 name="strategy"
                 on:change=move |ev| pg.form.set(Field::Strategy, event_target_value(&ev))
+                aria-invalid=move || pg.form.field_error(Field::Strategy).is_some().then_some("true")
             >
                 {Strategy::ALL
                     .map(|s| {
@@ -48,6 +71,7 @@ fn StrategySelect(pg: Playground) -> impl IntoView {
                     })
                     .collect_view()}
             </select>
+            <FieldNote pg=pg field=Field::Strategy />
         </label>
     }
 }

@@ -1,7 +1,7 @@
 //! The form: the settings as typed, their validation, and whether the
 //! simulated server they may need is up.
 use crate::browser::sim_worker::SimStatus;
-use crate::config::{error_message, ConfigError, Field, RawSettings, Settings};
+use crate::config::{error_message, messages_for, ConfigError, Field, RawSettings, Settings};
 use crate::engine::Strategy;
 use crate::sim::PATH_PREFIX;
 use leptos::prelude::*;
@@ -86,6 +86,14 @@ impl Form {
     pub fn error(&self) -> Option<String> {
         self.checked
             .with(|c| c.as_ref().err().map(Invalid::message))
+    }
+
+    /// The message for one input, shown next to it; `None` while it is valid.
+    pub fn field_error(&self, field: Field) -> Option<String> {
+        self.checked.with(|c| match c {
+            Err(Invalid::Input(errors)) => messages_for(errors, field),
+            _ => None,
+        })
     }
 
     /// The strategy chosen in the form (sequential while the choice is unknown).

@@ -29,7 +29,7 @@ if (process.argv.includes('--draw')) {
     });
     await page.click('run');
     await page.waitForRuns(1, 900_000);
-    await page.page.waitForFunction((n) => document.querySelector('[data-testid="waterfall-canvas"]')?.dataset.rows === String(n), n);
+    await page.page.waitForFunction((n) => document.querySelector('[data-testid="waterfall-canvas"]')?.dataset.requests === String(n), n);
     const draw = await page.page.locator('[data-testid="waterfall-canvas"]').getAttribute('data-draw-ms');
     const tasks = await page.page.evaluate(() => window.__longTasks);
     const [run] = await page.runs();

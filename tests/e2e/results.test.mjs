@@ -31,9 +31,9 @@ test('after Compare: bars in the ratio of wall times, N waterfall rows, a verdic
   // Compare selects both runs: two waterfalls on one time scale.
   const canvases = pg.page.locator('[data-testid="waterfall-canvas"]');
   await pg.page.waitForFunction(() => [...document.querySelectorAll('[data-testid="waterfall-canvas"]')]
-    .every((c) => c.dataset.rows === '24'));
+    .every((c) => c.dataset.requests === '24'));
   assert.equal(await canvases.count(), 2);
-  assert.equal(await pg.locator('waterfall').getAttribute('data-rows'), '24');
+  assert.equal(await pg.locator('waterfall').getAttribute('data-requests'), '24');
   assert.equal(await canvases.nth(1).getAttribute('data-drawn-rows'), '24');
 
   // Hovering a row reads out that request.
@@ -79,7 +79,7 @@ test('a 10,000-request limited run keeps every main-thread task under 200 ms', {
   const [run] = await pg.runs();
   assert.equal(run.ok, 10000);
   assert.equal(run.maxInFlight, 50);
-  await pg.page.waitForFunction(() => document.querySelector('[data-testid="waterfall-canvas"]')?.dataset.rows === '10000');
+  await pg.page.waitForFunction(() => document.querySelector('[data-testid="waterfall-canvas"]')?.dataset.requests === '10000');
   const drawMs = Number(await pg.page.locator('[data-testid="waterfall-canvas"]').getAttribute('data-draw-ms'));
   const longTasks = await pg.page.evaluate(() => window.__longTasks);
   const longest = Math.max(0, ...longTasks);
