@@ -1,10 +1,10 @@
-//! Numbers about a run: latency percentiles, throughput, speedup, and
-//! efficiency against the ideal ⌈N/c⌉·L. Pure, so tested natively.
-use crate::engine::{Record, Strategy};
+//! Numbers about a run: latency percentiles, throughput, speedup and
+//! efficiency. Pure, so tested natively.
+use crate::engine::{OutcomeClass, Record, Strategy};
 use crate::viz::Span;
 use hdrhistogram::Histogram;
 
-/// Latency summary in milliseconds over the requests that got an answer or failed.
+/// A latency summary in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Latency {
     pub count: u64,
@@ -15,11 +15,39 @@ pub struct Latency {
     pub max_ms: f64,
 }
 
+/// The two latencies a run has, each meaning one thing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Latencies {
+    /// Successful attempts: one fetch's span each, fetch called → body read.
+    pub attempts: Option<Latency>,
+    /// Whole requests that finished (ok or failed): first start → final
+    /// outcome, with every retry and backoff in between.
+    pub requests: Option<Latency>,
+}
+
+impl Latencies {
+    pub fn of(records: &[Record]) -> Latencies {
+        Latencies {
+            attempts: summarize(successful_attempts_ms(records)),
+            requests: summarize(records.iter().filter_map(|r| Span::from(r).latency_ms())),
+        }
+    }
+}
+
+/// The span of every successful attempt, in ms.
+pub fn successful_attempts_ms(records: &[Record]) -> impl Iterator<Item = f64> + '_ {
+    records
+        .iter()
+        .flat_map(|r| r.attempts.iter())
+        .filter(|a| a.outcome.class() == OutcomeClass::Ok)
+        .map(|a| a.ended - a.started)
+}
+
 /// Percentiles from an HDR histogram in microseconds (3 significant digits):
 /// memory stays fixed whether N is 10 or 100,000.
-pub fn latency(records: &[Record]) -> Option<Latency> {
+pub fn summarize(values_ms: impl IntoIterator<Item = f64>) -> Option<Latency> {
     let mut hist = Histogram::<u64>::new_with_bounds(1, 3_600_000_000, 3).ok()?;
-    for ms in records.iter().filter_map(|r| Span::from(r).latency_ms()) {
+    for ms in values_ms {
         hist.saturating_record((ms * 1000.0).round().max(1.0) as u64);
     }
     if hist.is_empty() {
@@ -79,22 +107,32 @@ pub fn format_ms(ms: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Outcome;
+    use crate::engine::{Attempt, Outcome};
 
+    /// A request with one attempt of `latency` ms.
     fn rec(index: usize, latency: f64, outcome: Outcome) -> Record {
         let mut r = Record::new(index, String::new());
         r.started = Some(1000.0);
         r.ended = Some(1000.0 + latency);
+        r.attempts.push(Attempt {
+            started: 1000.0,
+            ended: 1000.0 + latency,
+            outcome: outcome.clone(),
+        });
         r.outcome = Some(outcome);
         r
     }
 
-    #[test]
-    fn percentiles_match_a_brute_force_sort() {
-        let ok = Outcome::Ok {
+    fn ok() -> Outcome {
+        Outcome::Ok {
             status: 200,
             bytes: 0,
-        };
+        }
+    }
+
+    #[test]
+    fn percentiles_match_a_brute_force_sort() {
+        let ok = ok();
         for seed in 0..5u64 {
             let values: Vec<f64> = (0..20_000)
                 .map(|i| 1.0 + crate::rng::unit(seed, i, 0, 3).powi(3) * 5000.0)
@@ -104,7 +142,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, v)| rec(i + 1, *v, ok.clone()))
                 .collect();
-            let got = latency(&records).unwrap();
+            let got = Latencies::of(&records).attempts.unwrap();
             let mut sorted = values.clone();
             sorted.sort_by(f64::total_cmp);
             let exact = |q: f64| sorted[((q * sorted.len() as f64).ceil() as usize).max(1) - 1];
@@ -132,17 +170,39 @@ mod tests {
     }
 
     #[test]
-    fn cancelled_and_unstarted_requests_have_no_latency() {
+    fn attempts_count_only_successes_and_requests_include_retries() {
         let mut never = Record::new(2, String::new());
         never.outcome = Some(Outcome::Cancelled);
+        // Request 4: a 500 after 30 ms, 70 ms of backoff, then ok after 20 ms.
+        let mut retried = rec(4, 120.0, ok());
+        retried.attempts = vec![
+            Attempt {
+                started: 1000.0,
+                ended: 1030.0,
+                outcome: Outcome::HttpError { status: 500 },
+            },
+            Attempt {
+                started: 1100.0,
+                ended: 1120.0,
+                outcome: ok(),
+            },
+        ];
         let records = vec![
             rec(1, 50.0, Outcome::Timeout),
             never,
             rec(3, 9.0, Outcome::Cancelled),
+            retried,
         ];
-        let l = latency(&records).unwrap();
-        assert_eq!(l.count, 1);
-        assert!(latency(&records[1..]).is_none());
+        let l = Latencies::of(&records);
+        let attempts = l.attempts.unwrap();
+        // HDR keeps 3 significant digits.
+        assert_eq!(attempts.count, 1);
+        assert!((attempts.max_ms - 20.0).abs() < 0.05, "{attempts:?}");
+        let requests = l.requests.unwrap();
+        // The timeout (50 ms) and the retried request's whole 120 ms.
+        assert_eq!(requests.count, 2);
+        assert!((requests.max_ms - 120.0).abs() < 0.2, "{requests:?}");
+        assert_eq!(Latencies::of(&records[1..3]), Latencies::default());
     }
 
     #[test]

@@ -19,11 +19,13 @@ pub struct Facts {
     pub efficiency: Option<(f64, f64)>,
     /// Set when more than 6 requests went to one real HTTP/1.1 host.
     pub browser_cap: Option<usize>,
+    /// Why the speedup needs care: failures in this run or its baseline.
+    pub speedup_caveat: Option<String>,
 }
 
 /// For example: "join_all_limited (k=10) finished in 2.10 s, 9.5× faster than
-/// sequential (20.0 s); the ideal for these settings is 10.0×, so the browser's
-/// own overhead cost 5%."
+/// sequential (20.0 s); the ideal for these settings is 10.0×, so overhead
+/// (browser and page) cost 5%."
 pub fn sentence(f: &Facts) -> String {
     let mut out = if f.cancelled_by_user {
         format!(
@@ -51,7 +53,10 @@ pub fn sentence(f: &Facts) -> String {
                 );
                 let cost = 1.0 - x / ideal_x;
                 out += &if cost > 0.005 {
-                    format!(", so the browser's own overhead cost {:.0}%.", cost * 100.0)
+                    format!(
+                        ", so overhead (browser and page) cost {:.0}%.",
+                        cost * 100.0
+                    )
                 } else {
                     ", and it reached it: the sequential run paid the per-request overhead N times."
                         .into()
@@ -69,6 +74,9 @@ pub fn sentence(f: &Facts) -> String {
             }
             _ => out += ".",
         }
+    }
+    if let Some(caveat) = &f.speedup_caveat {
+        out += &format!(" Note: {caveat}.");
     }
     if f.counts.failed > 0 {
         out += &format!(
@@ -103,6 +111,7 @@ mod tests {
             ideal_speedup: Some(10.0),
             efficiency: Some((1000.0, 1000.0 / 2100.0)),
             browser_cap: None,
+            speedup_caveat: None,
         }
     }
 
@@ -111,7 +120,7 @@ mod tests {
         assert_eq!(
             sentence(&facts()),
             "join_all_limited (k=10) finished 100 requests in 2.10 s, 9.5× faster than sequential (19.9 s); \
-             the ideal for these settings is 10.0×, so the browser's own overhead cost 5%."
+             the ideal for these settings is 10.0×, so overhead (browser and page) cost 5%."
         );
     }
 

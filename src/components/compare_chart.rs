@@ -7,6 +7,15 @@ const ROW: f64 = 26.0;
 const LABEL: f64 = 230.0;
 const WIDTH: f64 = 760.0;
 
+/// The speedup (or "cancelled after …") after a bar; nothing when there is none.
+fn suffix(text: &str, sep: &str) -> String {
+    if text == "–" {
+        String::new()
+    } else {
+        format!("{sep}{text}")
+    }
+}
+
 /// Every run as a bar of its wall time, one scale for all, grouped by settings.
 #[component]
 pub fn CompareChart(pg: Playground) -> impl IntoView {
@@ -30,10 +39,7 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
             y += ROW;
             for run in members {
                 let wall = run.report.wall_ms;
-                let speedup = run
-                    .speedup(&runs)
-                    .map(|s| format!(" · {s:.1}×"))
-                    .unwrap_or_default();
+                let speedup = suffix(&run.line(&runs).speedup, " · ");
                 let class = format!("bar {}", run.report.strategy.id());
                 bars.push(
                     view! {
@@ -63,10 +69,11 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
         let table: Vec<(String, String)> = runs
             .iter()
             .map(|r| {
-                let speedup = r
-                    .speedup(&runs)
-                    .map(|s| format!(", {s:.1}× vs sequential"))
-                    .unwrap_or_default();
+                let line = r.line(&runs);
+                let speedup = match r.speedup(&runs) {
+                    Some(_) => suffix(&format!("{} vs sequential", line.speedup), ", "),
+                    None => suffix(&line.speedup, ", "),
+                };
                 (
                     r.label(),
                     format!("{}{speedup}", format_ms(r.report.wall_ms)),

@@ -9,7 +9,7 @@ const W: f64 = 760.0;
 const H: f64 = 150.0;
 const BINS: usize = 30;
 
-/// Latency distribution of the requests that got an answer or failed.
+/// Latency distribution of the successful attempts.
 #[component]
 pub fn LatencyHistogram(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
     let chart = move || {
@@ -54,7 +54,7 @@ pub fn LatencyHistogram(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
     };
     view! {
         <figure class="latency-histogram" data-testid="latency-histogram">
-            <figcaption>"Latency per request (start to final outcome)"</figcaption>
+            <figcaption>"Latency of successful attempts (one fetch each: called to body read)"</figcaption>
             {chart}
         </figure>
     }

@@ -14,6 +14,10 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
         let run = run.clone();
         move || pg.history.with_runs(|runs| run.line(runs).speedup)
     };
+    let caveat = {
+        let run = run.clone();
+        move || pg.history.with_runs(|runs| run.speedup_caveat(runs))
+    };
     let p50_p99 = format!("{} / {}", line.p50, line.p99);
     view! {
         <tr
@@ -28,6 +32,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             data-wall-ms=format!("{:.3}", r.wall_ms)
             data-max-in-flight=r.max_in_flight
             data-ideal-ms=run.ideal_ms().map(|i| format!("{i:.0}"))
+            data-completed=run.completed().to_string()
             class:was-cancelled=r.cancelled_by_user
         >
             <td>
@@ -47,7 +52,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             <td>{line.rate}</td>
             <td>{p50_p99}</td>
             <td>{r.max_in_flight}</td>
-            <td data-testid="speedup">{speedup}</td>
+            <td data-testid="speedup" title=caveat>{speedup}</td>
             <td title=line.ideal>{line.efficiency}</td>
             <td class="settings">{run.settings.workload_key()}</td>
         </tr>
@@ -75,7 +80,7 @@ pub fn RunList(pg: Playground) -> impl IntoView {
                     <th title="ok / failed (HTTP, network, timeout) / cancelled">"ok / failed / cancelled"</th>
                     <th title="first request start to last outcome">"Wall"</th>
                     <th>"req/s"</th>
-                    <th>"p50 / p99"</th>
+                    <th title="successful attempts, one fetch each">"p50 / p99"</th>
                     <th title="most requests in flight at one moment">"Max in flight"</th>
                     <th title="wall time of the sequential run with the same settings ÷ this one">"Speedup"</th>
                     <th title="ideal ⌈N/k⌉·delay ÷ measured wall">"Efficiency"</th>

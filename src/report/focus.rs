@@ -10,6 +10,8 @@ pub struct Focus {
     pub origin: f64,
     /// Fetch attempts as (start, end); live, one per started request.
     pub intervals: Vec<(f64, f64)>,
+    /// Successful attempts' spans; live, requests that ended ok (one attempt
+    /// each unless retried).
     pub latencies: Vec<f64>,
     /// The strategy's limit, where it has one.
     pub k: Option<usize>,
@@ -28,10 +30,7 @@ impl Focus {
                 .iter()
                 .flat_map(|r| r.attempts.iter().map(|a| (a.started, a.ended)))
                 .collect(),
-            latencies: records
-                .iter()
-                .filter_map(|r| Span::from(r).latency_ms())
-                .collect(),
+            latencies: crate::stats::successful_attempts_ms(records).collect(),
             k: run.report.strategy.uses_k().then_some(run.settings.k),
             browser_cap: run.settings.browser_cap(),
             live: false,

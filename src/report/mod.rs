@@ -11,7 +11,7 @@ pub use readout::{readout, row_label};
 
 use crate::config::Settings;
 use crate::engine::{RunReport, Strategy};
-use crate::stats::{self, format_ms, Latency};
+use crate::stats::{self, format_ms, Latencies, Latency};
 use crate::verdict::Facts;
 use serde::Serialize;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ pub struct RunResult {
     #[serde(skip)]
     pub settings: Settings,
     /// Percentiles, computed once: the report never changes after the run.
-    pub latency: Option<Latency>,
+    pub latency: Latencies,
     pub report: RunReport,
 }
 
@@ -34,7 +34,7 @@ impl RunResult {
         RunResult {
             id,
             query,
-            latency: stats::latency(&report.records),
+            latency: Latencies::of(&report.records),
             settings,
             report,
         }
@@ -88,15 +88,43 @@ impl RunResult {
         })
     }
 
-    /// How many times faster than that sequential run.
+    /// Every request ran to an outcome: not cancelled.
+    pub fn completed(&self) -> bool {
+        !self.report.cancelled_by_user
+    }
+
+    /// How many times faster than that sequential run; a cancelled run has none.
     pub fn speedup(&self, runs: &[Arc<RunResult>]) -> Option<f64> {
-        let baseline = self.baseline(runs)?;
+        let baseline = self.baseline(runs).filter(|_| self.completed())?;
         stats::speedup(baseline.report.wall_ms, self.report.wall_ms)
     }
 
-    /// Ideal ÷ measured wall.
+    /// Ideal ÷ measured wall; a cancelled run has none.
     pub fn efficiency(&self) -> Option<f64> {
-        stats::efficiency(self.ideal_ms()?, self.report.wall_ms)
+        stats::efficiency(self.ideal_ms()?, self.report.wall_ms).filter(|_| self.completed())
+    }
+
+    /// "cancelled after 12 of 40": what a cancelled run shows instead of ratios.
+    pub fn cancelled_note(&self) -> Option<String> {
+        let c = self.report.counts;
+        (!self.completed())
+            .then(|| format!("cancelled after {} of {}", c.ok + c.failed, self.report.n))
+    }
+
+    /// Said wherever a speedup is shown, when this run or its baseline had failures.
+    pub fn speedup_caveat(&self, runs: &[Arc<RunResult>]) -> Option<String> {
+        self.speedup(runs)?;
+        let here = self.report.counts.failed;
+        let there = self.baseline(runs).map_or(0, |b| b.report.counts.failed);
+        let who = match (here, there) {
+            (0, 0) => return None,
+            (n, 0) => format!("{n} failed here"),
+            (0, m) => format!("{m} failed in the sequential run"),
+            (n, m) => format!("{n} failed here and {m} in the sequential run"),
+        };
+        Some(format!(
+            "{who}: the speedup compares runs whose requests did not all succeed"
+        ))
     }
 
     /// Finished (ok or failed) requests per second of wall time.
@@ -107,7 +135,9 @@ impl RunResult {
 
     /// What the verdict sentence is made of.
     pub fn facts(&self, runs: &[Arc<RunResult>]) -> Facts {
-        let baseline = self.baseline(runs).filter(|b| b.id != self.id);
+        let baseline = self
+            .baseline(runs)
+            .filter(|b| b.id != self.id && self.completed());
         let speedup = baseline.and_then(|b| {
             stats::speedup(b.report.wall_ms, self.report.wall_ms).map(|x| (b.report.wall_ms, x))
         });
@@ -126,6 +156,7 @@ impl RunResult {
                 .ideal_ms()
                 .and_then(|i| self.efficiency().map(|e| (i, e))),
             browser_cap: self.settings.browser_cap(),
+            speedup_caveat: speedup.and_then(|_| self.speedup_caveat(runs)),
         }
     }
 
@@ -136,8 +167,10 @@ impl RunResult {
 
     /// Its numbers as the history and the stats table print them.
     pub fn line(&self, runs: &[Arc<RunResult>]) -> Line {
-        let l = self.latency;
+        let (l, total) = (self.latency.attempts, self.latency.requests);
         let ms = |f: fn(&Latency) -> f64| l.as_ref().map(f).map(format_ms).unwrap_or(dash());
+        let total_ms =
+            |f: fn(&Latency) -> f64| total.as_ref().map(f).map(format_ms).unwrap_or(dash());
         let c = self.report.counts;
         Line {
             label: self.label(),
@@ -151,11 +184,16 @@ impl RunResult {
             p90: ms(|l| l.p90_ms),
             p99: ms(|l| l.p99_ms),
             max: ms(|l| l.max_ms),
+            request_p50: total_ms(|l| l.p50_ms),
+            request_p99: total_ms(|l| l.p99_ms),
             counts: format!("{} / {} / {}", c.ok, c.failed, c.cancelled),
-            speedup: self
-                .speedup(runs)
-                .map(|s| format!("{s:.1}×"))
-                .unwrap_or(dash()),
+            speedup: match (self.cancelled_note(), self.speedup(runs)) {
+                (Some(note), _) => note,
+                (None, Some(x)) if self.speedup_caveat(runs).is_some() => format!("{x:.1}× *"),
+                (None, Some(x)) => format!("{x:.1}×"),
+                (None, None) => dash(),
+            },
+            speedup_caveat: self.speedup_caveat(runs),
             efficiency: self
                 .efficiency()
                 .map(|e| format!("{:.0}%", e * 100.0))
@@ -180,8 +218,13 @@ pub struct Line {
     pub p90: String,
     pub p99: String,
     pub max: String,
+    /// The whole request, retries and backoff included.
+    pub request_p50: String,
+    pub request_p99: String,
     pub counts: String,
+    /// "3.4×", "3.4× *" with a caveat, or "cancelled after 12 of 40".
     pub speedup: String,
+    pub speedup_caveat: Option<String>,
     pub efficiency: String,
     pub ideal: Option<String>,
 }

@@ -145,7 +145,10 @@ fn ideal_efficiency_and_the_verdict_for_the_simulated_server() {
     assert_eq!(facts.ideal_speedup, Some(4.0));
     let verdict = pool.verdict(&runs);
     assert!(verdict.starts_with("worker_pool (k=4) finished 24 requests in 600 ms, 3.4× faster than sequential (2.04 s); the ideal for these settings is 4.0×"), "{verdict}");
-    assert!(verdict.contains("overhead cost 15%"), "{verdict}");
+    assert!(
+        verdict.contains("so overhead (browser and page) cost 15%"),
+        "{verdict}"
+    );
     let line = pool.line(&runs);
     assert_eq!(line.label, "#2 worker_pool (k=4)");
     assert_eq!(line.efficiency, "80%");
@@ -216,4 +219,50 @@ fn focus_counts_every_attempt_of_a_finished_run() {
     let live = Focus::live(&r.settings, 1000.0, &spans[..2], 1050.0);
     assert!(live.live);
     assert_eq!(live.intervals, vec![(1000.0, 1100.0), (1010.0, 1110.0)]);
+}
+
+#[test]
+fn a_cancelled_run_has_no_ratio_anywhere() {
+    let seq = run(1, Strategy::Sequential, 4, 2, 400.0);
+    let mut report = run(2, Strategy::JoinAll, 4, 2, 100.0).report.clone();
+    report.cancelled_by_user = true;
+    report.records[3].outcome = Some(Outcome::Cancelled);
+    report.counts = count(&report.records);
+    let cancelled = Arc::new(RunResult::new(
+        2,
+        String::new(),
+        seq.settings.clone(),
+        report,
+    ));
+    let runs = vec![seq, cancelled.clone()];
+    assert!(!cancelled.completed());
+    assert_eq!(cancelled.speedup(&runs), None);
+    assert_eq!(cancelled.efficiency(), None);
+    let line = cancelled.line(&runs);
+    assert_eq!(line.speedup, "cancelled after 3 of 4");
+    assert_eq!(line.efficiency, "–");
+    let verdict = cancelled.verdict(&runs);
+    assert!(!verdict.contains('×'), "{verdict}");
+    assert!(verdict.contains("was cancelled after"), "{verdict}");
+}
+
+#[test]
+fn failures_on_either_side_flag_the_speedup() {
+    let seq = run(1, Strategy::Sequential, 4, 2, 400.0);
+    let mut report = run(2, Strategy::JoinAll, 4, 2, 100.0).report.clone();
+    report.records[0].outcome = Some(Outcome::Timeout);
+    report.counts = count(&report.records);
+    let failing = Arc::new(RunResult::new(
+        2,
+        String::new(),
+        seq.settings.clone(),
+        report,
+    ));
+    let runs = vec![seq.clone(), failing.clone()];
+    let caveat = failing.speedup_caveat(&runs).expect("a caveat");
+    assert!(caveat.starts_with("1 failed here:"), "{caveat}");
+    assert_eq!(failing.line(&runs).speedup, "4.0× *");
+    assert!(failing.verdict(&runs).contains("Note: 1 failed here"));
+    // No speedup, no caveat: the sequential run itself.
+    assert_eq!(seq.speedup_caveat(&runs), None);
 }
