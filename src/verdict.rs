@@ -21,6 +21,8 @@ pub struct Facts {
     pub browser_cap: Option<usize>,
     /// Why the speedup needs care: failures in this run or its baseline.
     pub speedup_caveat: Option<String>,
+    /// How much the A B B A order moved each side, when Compare ran that way.
+    pub order: Option<String>,
 }
 
 /// For example: "join_all_limited (k=10) finished in 2.10 s, 9.5× faster than
@@ -75,6 +77,9 @@ pub fn sentence(f: &Facts) -> String {
             _ => out += ".",
         }
     }
+    if let Some(order) = &f.order {
+        out += &format!(" {order}");
+    }
     if let Some(caveat) = &f.speedup_caveat {
         out += &format!(" Note: {caveat}.");
     }
@@ -112,6 +117,7 @@ mod tests {
             efficiency: Some((1000.0, 1000.0 / 2100.0)),
             browser_cap: None,
             speedup_caveat: None,
+            order: None,
         }
     }
 

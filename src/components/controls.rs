@@ -1,5 +1,6 @@
 use crate::config::Field;
 use crate::engine::Strategy;
+use crate::report::compare_plan;
 use crate::state::Playground;
 use leptos::prelude::*;
 
@@ -85,9 +86,10 @@ pub fn Controls(pg: Playground) -> impl IntoView {
             pg.start(vec![s]);
         }
     };
+    let (alternate, set_alternate) = signal(false);
     let compare = move |_| {
         if let Some(s) = selected() {
-            pg.start(vec![Strategy::Sequential, s]);
+            pg.start(compare_plan(s, alternate.get_untracked()));
         }
     };
     let error = move || pg.form.error();
@@ -110,6 +112,15 @@ pub fn Controls(pg: Playground) -> impl IntoView {
                 <button type="button" data-testid="compare" disabled=move || !pg.can_run() on:click=compare>
                     "Compare with sequential"
                 </button>
+                <label class="inline" title="Runs sequential, the strategy, the strategy again, then sequential: drift over time then biases neither side">
+                    <input
+                        type="checkbox"
+                        data-testid="alternate-order"
+                        prop:checked=alternate
+                        on:change=move |ev| set_alternate.set(event_target_checked(&ev))
+                    />
+                    "A B B A order"
+                </label>
                 <button type="button" data-testid="cancel" disabled=move || !pg.session.is_running() on:click=move |_| pg.cancel()>
                     "Cancel"
                 </button>

@@ -20,6 +20,8 @@ use std::sync::Arc;
 #[derive(Debug, Serialize)]
 pub struct RunResult {
     pub id: usize,
+    /// Runs started by one click (Run, or Compare) share a batch.
+    pub batch: usize,
     /// The share-link query of its settings, naming its own strategy.
     pub query: String,
     #[serde(skip)]
@@ -33,6 +35,7 @@ impl RunResult {
     pub fn new(id: usize, query: String, settings: Settings, report: RunReport) -> Self {
         RunResult {
             id,
+            batch: id,
             query,
             latency: Latencies::of(&report.records),
             settings,
@@ -78,14 +81,30 @@ impl RunResult {
         )
     }
 
-    /// The latest complete sequential run with the same workload, if any.
-    pub fn baseline<'a>(&self, runs: &'a [Arc<RunResult>]) -> Option<&'a RunResult> {
+    /// The sequential runs this run is measured against: those of its own
+    /// Compare (both, in A B B A order), else the latest complete one with the
+    /// same workload.
+    pub fn baseline<'a>(&self, runs: &'a [Arc<RunResult>]) -> Vec<&'a RunResult> {
         let key = self.settings.workload_key();
-        runs.iter().rev().map(Arc::as_ref).find(|r| {
+        let mut candidates = runs.iter().map(Arc::as_ref).filter(|r| {
             r.report.strategy == Strategy::Sequential
-                && !r.report.cancelled_by_user
+                && r.completed()
                 && r.settings.workload_key() == key
-        })
+        });
+        let same_batch: Vec<_> = candidates
+            .clone()
+            .filter(|r| r.batch == self.batch)
+            .collect();
+        if same_batch.is_empty() {
+            candidates.next_back().into_iter().collect()
+        } else {
+            same_batch
+        }
+    }
+
+    /// The baseline's wall time: the mean when there are two.
+    pub fn baseline_wall_ms(&self, runs: &[Arc<RunResult>]) -> Option<f64> {
+        mean(self.baseline(runs).iter().map(|b| b.report.wall_ms))
     }
 
     /// Every request ran to an outcome: not cancelled.
@@ -95,8 +114,8 @@ impl RunResult {
 
     /// How many times faster than that sequential run; a cancelled run has none.
     pub fn speedup(&self, runs: &[Arc<RunResult>]) -> Option<f64> {
-        let baseline = self.baseline(runs).filter(|_| self.completed())?;
-        stats::speedup(baseline.report.wall_ms, self.report.wall_ms)
+        let baseline = self.baseline_wall_ms(runs).filter(|_| self.completed())?;
+        stats::speedup(baseline, self.report.wall_ms)
     }
 
     /// Ideal ÷ measured wall; a cancelled run has none.
@@ -115,7 +134,11 @@ impl RunResult {
     pub fn speedup_caveat(&self, runs: &[Arc<RunResult>]) -> Option<String> {
         self.speedup(runs)?;
         let here = self.report.counts.failed;
-        let there = self.baseline(runs).map_or(0, |b| b.report.counts.failed);
+        let there: usize = self
+            .baseline(runs)
+            .iter()
+            .map(|b| b.report.counts.failed)
+            .sum();
         let who = match (here, there) {
             (0, 0) => return None,
             (n, 0) => format!("{n} failed here"),
@@ -135,12 +158,11 @@ impl RunResult {
 
     /// What the verdict sentence is made of.
     pub fn facts(&self, runs: &[Arc<RunResult>]) -> Facts {
-        let baseline = self
-            .baseline(runs)
-            .filter(|b| b.id != self.id && self.completed());
-        let speedup = baseline.and_then(|b| {
-            stats::speedup(b.report.wall_ms, self.report.wall_ms).map(|x| (b.report.wall_ms, x))
-        });
+        let is_baseline = self.baseline(runs).iter().any(|b| b.id == self.id);
+        let speedup = self
+            .baseline_wall_ms(runs)
+            .filter(|_| !is_baseline)
+            .and_then(|b| self.speedup(runs).map(|x| (b, x)));
         let ideal_speedup = self
             .ideal_ms()
             .and_then(|ideal| stats::speedup(self.formula_ideal_ms(Strategy::Sequential), ideal));
@@ -157,6 +179,7 @@ impl RunResult {
                 .and_then(|i| self.efficiency().map(|e| (i, e))),
             browser_cap: self.settings.browser_cap(),
             speedup_caveat: speedup.and_then(|_| self.speedup_caveat(runs)),
+            order: self.order_note(runs),
         }
     }
 
@@ -203,6 +226,43 @@ impl RunResult {
     }
 }
 
+impl RunResult {
+    /// With A B B A order, how far the second run of each strategy moved from
+    /// the first: what the order would have biased.
+    pub fn order_note(&self, runs: &[Arc<RunResult>]) -> Option<String> {
+        let walls = |strategy: Strategy| -> Vec<f64> {
+            runs.iter()
+                .filter(|r| r.batch == self.batch && r.report.strategy == strategy && r.completed())
+                .map(|r| r.report.wall_ms)
+                .collect()
+        };
+        let (seq, own) = (walls(Strategy::Sequential), walls(self.report.strategy));
+        if self.report.strategy == Strategy::Sequential || seq.len() < 2 || own.len() < 2 {
+            return None;
+        }
+        let side = |name: &str, w: &[f64]| {
+            let drift = (w[1] - w[0]).abs() / mean(w.iter().copied()).unwrap_or(1.0);
+            format!(
+                "{name} {} then {} ({:.0}% apart)",
+                format_ms(w[0]),
+                format_ms(w[1]),
+                drift * 100.0
+            )
+        };
+        Some(format!(
+            "In A B B A order: {}, {}; the speedup uses the means, so running first or second biases neither side.",
+            side("sequential", &seq),
+            side(self.report.strategy.id(), &own)
+        ))
+    }
+}
+
+/// The mean, or `None` for no values.
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
 fn dash() -> String {
     "–".into()
 }
@@ -227,6 +287,21 @@ pub struct Line {
     pub speedup_caveat: Option<String>,
     pub efficiency: String,
     pub ideal: Option<String>,
+}
+
+/// What Compare runs: sequential then `strategy`, or in A B B A order, so
+/// that drift over time biases neither side.
+pub fn compare_plan(strategy: Strategy, alternate: bool) -> Vec<Strategy> {
+    if alternate {
+        vec![
+            Strategy::Sequential,
+            strategy,
+            strategy,
+            Strategy::Sequential,
+        ]
+    } else {
+        vec![Strategy::Sequential, strategy]
+    }
 }
 
 /// The runs the charts show: the selected ones, else the latest.

@@ -115,7 +115,8 @@ fn baseline_is_the_latest_complete_sequential_run_of_the_same_workload() {
         Arc::new(cancelled),
         other,
     ];
-    assert_eq!(limited.baseline(&runs).map(|b| b.id), Some(3));
+    let ids: Vec<usize> = limited.baseline(&runs).iter().map(|b| b.id).collect();
+    assert_eq!(ids, vec![3]);
     assert_eq!(limited.speedup(&runs), Some(2.0));
     assert_eq!(limited.line(&runs).speedup, "2.0×");
 }
@@ -265,4 +266,34 @@ fn failures_on_either_side_flag_the_speedup() {
     assert!(failing.verdict(&runs).contains("Note: 1 failed here"));
     // No speedup, no caveat: the sequential run itself.
     assert_eq!(seq.speedup_caveat(&runs), None);
+}
+
+#[test]
+fn abba_order_uses_the_mean_of_both_sequential_runs() {
+    let batch = |r: Arc<RunResult>, batch: usize| {
+        let mut r = RunResult::new(r.id, String::new(), r.settings.clone(), r.report.clone());
+        r.batch = batch;
+        Arc::new(r)
+    };
+    let older = batch(run(1, Strategy::Sequential, 4, 2, 900.0), 1);
+    let a1 = batch(run(2, Strategy::Sequential, 4, 2, 400.0), 2);
+    let b1 = batch(run(3, Strategy::WorkerPool, 4, 2, 100.0), 2);
+    let b2 = batch(run(4, Strategy::WorkerPool, 4, 2, 110.0), 2);
+    let a2 = batch(run(5, Strategy::Sequential, 4, 2, 440.0), 2);
+    let runs = vec![older, a1, b1.clone(), b2, a2];
+    assert_eq!(b1.baseline_wall_ms(&runs), Some(420.0));
+    assert_eq!(b1.speedup(&runs), Some(4.2));
+    let note = b1.order_note(&runs).expect("an order note");
+    assert!(note.starts_with("In A B B A order: sequential 400 ms then 440 ms (10% apart), worker_pool 100 ms then 110 ms (10% apart)"), "{note}");
+    assert!(b1.verdict(&runs).contains("In A B B A order"));
+}
+
+#[test]
+fn compare_plans() {
+    use Strategy::*;
+    assert_eq!(compare_plan(JoinAll, false), vec![Sequential, JoinAll]);
+    assert_eq!(
+        compare_plan(WorkerPool, true),
+        vec![Sequential, WorkerPool, WorkerPool, Sequential]
+    );
 }

@@ -74,11 +74,23 @@ impl History {
         self.selected.set(ids);
     }
 
-    /// Adds a finished run and returns its id.
-    pub fn push(&self, query: String, settings: Settings, report: RunReport) -> usize {
+    /// The id the next run will get: a plan's first run names its batch.
+    pub fn next_id(&self) -> usize {
+        self.next_id.get_value()
+    }
+
+    /// Adds a finished run of `batch` and returns its id.
+    pub fn push(
+        &self,
+        batch: usize,
+        query: String,
+        settings: Settings,
+        report: RunReport,
+    ) -> usize {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        let run = RunResult::new(id, query, settings, report);
+        let mut run = RunResult::new(id, query, settings, report);
+        run.batch = batch;
         self.runs.update(|runs| runs.push(Arc::new(run)));
         id
     }
@@ -118,7 +130,8 @@ mod tests {
             swept: 0,
             records: Vec::new(),
         };
-        history.push(String::new(), settings, report)
+        let batch = history.next_id();
+        history.push(batch, String::new(), settings, report)
     }
 
     #[test]

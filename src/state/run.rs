@@ -18,10 +18,13 @@ pub(super) fn start(pg: Playground, plan: Vec<Strategy>) {
         return;
     };
     let raw = pg.form.raw_untracked();
+    let batch = pg.history.next_id();
     spawn_local(async move {
-        after_paint().await;
         let mut ids = Vec::new();
         for strategy in plan {
+            // Paint first: "running", and the previous run of a Compare, show
+            // before a long synchronous fan-out.
+            after_paint().await;
             let settings = Settings {
                 strategy,
                 ..settings.clone()
@@ -30,13 +33,14 @@ pub(super) fn start(pg: Playground, plan: Vec<Strategy>) {
             // The share query of this run, with its own strategy.
             let mut own = raw.clone();
             own.set(Field::Strategy, strategy.id());
-            ids.push(pg.history.push(own.to_query(), settings, report));
+            ids.push(pg.history.push(batch, own.to_query(), settings, report));
             pg.session.end_run();
             if cancel.is_cancelled() {
                 break;
             }
         }
-        // After Compare, show its two waterfalls side by side.
+        // After Compare, show its first two waterfalls side by side.
+        ids.truncate(2);
         pg.history
             .select(if ids.len() == 2 { ids } else { Vec::new() });
         pg.session.end();
