@@ -1,6 +1,6 @@
 //! Numbers about a run: latency percentiles, throughput, speedup and
 //! efficiency. Pure, so tested natively.
-use crate::engine::{OutcomeClass, Record, Strategy};
+use crate::engine::{OutcomeClass, Record};
 use crate::viz::Span;
 use hdrhistogram::Histogram;
 
@@ -62,20 +62,6 @@ pub fn summarize(values_ms: impl IntoIterator<Item = f64>) -> Option<Latency> {
         p99_ms: ms(hist.value_at_quantile(0.99)),
         max_ms: ms(hist.max()),
     })
-}
-
-/// The best possible wall time: ⌈N/c⌉ rounds of latency L, where c is the
-/// strategy's concurrency; a rate limit of R/s can't start the last request
-/// before (N−1)/R seconds.
-pub fn ideal_wall_ms(strategy: Strategy, n: usize, k: usize, latency_ms: f64, rate: f64) -> f64 {
-    let c = strategy.concurrency(n, k).max(1);
-    let rounds = n.div_ceil(c) as f64;
-    let by_concurrency = rounds * latency_ms;
-    if rate > 0.0 && n > 0 {
-        by_concurrency.max((n - 1) as f64 * 1000.0 / rate + latency_ms)
-    } else {
-        by_concurrency
-    }
 }
 
 /// How many times faster than `baseline_ms`.
@@ -206,16 +192,7 @@ mod tests {
     }
 
     #[test]
-    fn ideal_speedup_and_efficiency() {
-        use Strategy::*;
-        assert_eq!(ideal_wall_ms(Sequential, 10, 3, 100.0, 0.0), 1000.0);
-        assert_eq!(ideal_wall_ms(JoinAll, 10, 3, 100.0, 0.0), 100.0);
-        assert_eq!(ideal_wall_ms(WorkerPool, 10, 3, 100.0, 0.0), 400.0);
-        assert_eq!(ideal_wall_ms(JoinAll, 10, 3, 100.0, 5.0), 1900.0);
-        assert_eq!(
-            ideal_wall_ms(BufferUnordered, 100_000, 150, 100.0, 0.0),
-            66_700.0
-        );
+    fn speedup_efficiency_and_formatting() {
         assert_eq!(speedup(2000.0, 400.0), Some(5.0));
         assert_eq!(speedup(2000.0, 0.0), None);
         assert_eq!(efficiency(400.0, 500.0), Some(0.8));

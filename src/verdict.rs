@@ -13,7 +13,7 @@ pub struct Facts {
     pub cancelled_by_user: bool,
     /// The sequential run's wall time with the same settings, and this run's speedup over it.
     pub speedup: Option<(f64, f64)>,
-    /// The speedup the ideal allows (simulated server only).
+    /// The speedup the replayed ideal allows: sequential's ideal ÷ this one's.
     pub ideal_speedup: Option<f64>,
     /// This run's ideal wall time, and ideal ÷ measured.
     pub efficiency: Option<(f64, f64)>,
@@ -23,11 +23,15 @@ pub struct Facts {
     pub speedup_caveat: Option<String>,
     /// How much the A B B A order moved each side, when Compare ran that way.
     pub order: Option<String>,
+    /// What the ideal was replayed with: "these draws", or a measured run.
+    pub ideal_basis: Option<String>,
+    /// Why there is no ideal, for a real server.
+    pub no_ideal: Option<&'static str>,
 }
 
-/// For example: "join_all_limited (k=10) finished in 2.10 s, 9.5× faster than
-/// sequential (20.0 s); the ideal for these settings is 10.0×, so overhead
-/// (browser and page) cost 5%."
+/// For example: "join_all_limited (k=10) finished 100 requests in 2.10 s, 9.5×
+/// faster than sequential (20.0 s); the ideal for these draws is 10.0×, so
+/// overhead (browser and page) cost 5%."
 pub fn sentence(f: &Facts) -> String {
     let mut out = if f.cancelled_by_user {
         format!(
@@ -46,11 +50,12 @@ pub fn sentence(f: &Facts) -> String {
             format_ms(f.wall_ms)
         )
     };
+    let basis = f.ideal_basis.as_deref().unwrap_or("these settings");
     if !f.cancelled_by_user {
         match (f.speedup, f.ideal_speedup, f.efficiency) {
             (Some((base, x)), Some(ideal_x), _) => {
                 out += &format!(
-                    ", {x:.1}× faster than sequential ({}); the ideal for these settings is {ideal_x:.1}×",
+                    ", {x:.1}× faster than sequential ({}); the ideal for {basis} is {ideal_x:.1}×",
                     format_ms(base)
                 );
                 let cost = 1.0 - x / ideal_x;
@@ -69,13 +74,16 @@ pub fn sentence(f: &Facts) -> String {
             }
             (None, _, Some((ideal, efficiency))) => {
                 out += &format!(
-                    "; the ideal ⌈N/k⌉·delay is {}, so it ran at {:.0}% efficiency. Press Compare to measure the speedup.",
+                    "; replayed with zero overhead, the ideal for {basis} is {}, so it ran at {:.0}% efficiency. Press Compare to measure the speedup.",
                     format_ms(ideal),
                     100.0 * efficiency
                 );
             }
             _ => out += ".",
         }
+    }
+    if let Some(why) = f.no_ideal {
+        out += &format!(" {}{}.", why[..1].to_uppercase(), &why[1..]);
     }
     if let Some(order) = &f.order {
         out += &format!(" {order}");
@@ -118,6 +126,8 @@ mod tests {
             browser_cap: None,
             speedup_caveat: None,
             order: None,
+            ideal_basis: Some("these draws".into()),
+            no_ideal: None,
         }
     }
 
@@ -126,7 +136,7 @@ mod tests {
         assert_eq!(
             sentence(&facts()),
             "join_all_limited (k=10) finished 100 requests in 2.10 s, 9.5× faster than sequential (19.9 s); \
-             the ideal for these settings is 10.0×, so overhead (browser and page) cost 5%."
+             the ideal for these draws is 10.0×, so overhead (browser and page) cost 5%."
         );
     }
 

@@ -2,19 +2,21 @@
 //! which runs the charts show, and the waterfall's read-out. Pure, so tested
 //! natively; the page's state only keeps the runs.
 mod focus;
+pub mod ideal;
 pub mod readout;
 #[cfg(test)]
 mod tests;
 
 pub use focus::Focus;
+pub use ideal::{Ideal, ServerTimes, Source};
 pub use readout::{readout, row_label};
 
 use crate::config::Settings;
 use crate::engine::{RunReport, Strategy};
 use crate::stats::{self, format_ms, Latencies, Latency};
 use crate::verdict::Facts;
-use serde::Serialize;
-use std::sync::Arc;
+use serde::{Serialize, Serializer};
+use std::sync::{Arc, OnceLock};
 
 /// One finished (or cancelled) run, with the settings it ran with.
 #[derive(Debug, Serialize)]
@@ -28,7 +30,14 @@ pub struct RunResult {
     pub settings: Settings,
     /// Percentiles, computed once: the report never changes after the run.
     pub latency: Latencies,
+    /// Replayed after the run (`None` until then, or while no server times are known).
+    #[serde(serialize_with = "once")]
+    pub ideal: OnceLock<Ideal>,
     pub report: RunReport,
+}
+
+fn once<S: Serializer>(cell: &OnceLock<Ideal>, s: S) -> Result<S::Ok, S::Error> {
+    cell.get().serialize(s)
 }
 
 impl RunResult {
@@ -38,6 +47,7 @@ impl RunResult {
             batch: id,
             query,
             latency: Latencies::of(&report.records),
+            ideal: OnceLock::new(),
             settings,
             report,
         }
@@ -58,27 +68,14 @@ impl RunResult {
         format!("#{} {}", self.id, self.title())
     }
 
-    /// Whether the server's times are known before the run: only the
-    /// simulated server's, whose delay the page sets.
-    pub fn server_times_known(&self) -> bool {
-        self.settings.is_sim()
+    /// The replayed ideal, once known; a run has exactly one.
+    pub fn set_ideal(&self, ideal: Ideal) -> bool {
+        self.ideal.set(ideal).is_ok()
     }
 
-    /// ⌈N/c⌉·L for the simulated server, where L is its configured delay.
+    /// The replayed ideal wall time, once known.
     pub fn ideal_ms(&self) -> Option<f64> {
-        self.server_times_known()
-            .then(|| self.formula_ideal_ms(self.report.strategy))
-    }
-
-    fn formula_ideal_ms(&self, strategy: Strategy) -> f64 {
-        let s = &self.settings;
-        stats::ideal_wall_ms(
-            strategy,
-            s.n,
-            s.k,
-            f64::from(s.sim.delay_ms),
-            s.rate_per_sec,
-        )
+        self.ideal.get().map(|i| i.ms)
     }
 
     /// The sequential runs this run is measured against: those of its own
@@ -163,9 +160,8 @@ impl RunResult {
             .baseline_wall_ms(runs)
             .filter(|_| !is_baseline)
             .and_then(|b| self.speedup(runs).map(|x| (b, x)));
-        let ideal_speedup = self
-            .ideal_ms()
-            .and_then(|ideal| stats::speedup(self.formula_ideal_ms(Strategy::Sequential), ideal));
+        let ideal = self.ideal.get();
+        let ideal_speedup = ideal.and_then(|i| stats::speedup(i.sequential_ms, i.ms));
         Facts {
             title: self.title(),
             n: self.report.n,
@@ -179,6 +175,12 @@ impl RunResult {
                 .and_then(|i| self.efficiency().map(|e| (i, e))),
             browser_cap: self.settings.browser_cap(),
             speedup_caveat: speedup.and_then(|_| self.speedup_caveat(runs)),
+            ideal_basis: ideal.map(|i| match i.from {
+                ServerTimes::Draws => "these draws".to_string(),
+                ServerTimes::MeasuredIn(id) => format!("the server times run #{id} measured"),
+            }),
+            no_ideal: (ideal.is_none() && !self.settings.is_sim())
+                .then_some(ideal::NO_SERVER_TIMES),
             order: self.order_note(runs),
         }
     }

@@ -137,7 +137,13 @@ fn ideal_efficiency_and_the_verdict_for_the_simulated_server() {
     report.strategy = Strategy::WorkerPool;
     report.wall_ms = 600.0;
     let pool = Arc::new(RunResult::new(2, String::new(), s, report));
-    assert!(pool.server_times_known());
+    assert_eq!(pool.ideal_source(&[]), Some(Source::Draws));
+    assert_eq!(pool.ideal_ms(), None, "not replayed yet");
+    assert!(pool.set_ideal(Ideal {
+        ms: 480.0,
+        sequential_ms: 1920.0,
+        from: ServerTimes::Draws,
+    }));
     assert_eq!(pool.ideal_ms(), Some(480.0));
     assert_eq!(pool.efficiency(), Some(0.8));
     let runs = vec![seq, pool.clone()];
@@ -145,7 +151,7 @@ fn ideal_efficiency_and_the_verdict_for_the_simulated_server() {
     assert_eq!(facts.speedup, Some((2040.0, 3.4)));
     assert_eq!(facts.ideal_speedup, Some(4.0));
     let verdict = pool.verdict(&runs);
-    assert!(verdict.starts_with("worker_pool (k=4) finished 24 requests in 600 ms, 3.4× faster than sequential (2.04 s); the ideal for these settings is 4.0×"), "{verdict}");
+    assert!(verdict.starts_with("worker_pool (k=4) finished 24 requests in 600 ms, 3.4× faster than sequential (2.04 s); the ideal for these draws is 4.0×"), "{verdict}");
     assert!(
         verdict.contains("so overhead (browser and page) cost 15%"),
         "{verdict}"
@@ -163,9 +169,14 @@ fn a_real_target_has_no_ideal() {
     s.target = "http://127.0.0.1:9/{i}".into();
     let r = run(1, Strategy::JoinAll, 4, 2, 100.0);
     let real = RunResult::new(1, String::new(), s, r.report.clone());
-    assert!(!real.server_times_known());
+    assert_eq!(real.ideal_source(&[]), None);
     assert_eq!(real.ideal_ms(), None);
     assert_eq!(real.line(&[]).efficiency, "–");
+    assert!(
+        real.verdict(&[]).contains("No ideal yet"),
+        "{}",
+        real.verdict(&[])
+    );
 }
 
 #[test]

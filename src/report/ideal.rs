@@ -1,0 +1,94 @@
+//! The ideal wall time of a run, computed exactly: the engine replays the same
+//! strategy on a virtual clock with the run's own per-attempt server times, so
+//! nothing costs anything but the server. For the simulated server those are
+//! its seeded draws; for a real server, the times a sequential run of the same
+//! workload measured.
+use super::RunResult;
+use crate::engine::{Outcome, Record};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// A run's ideal, once replayed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ideal {
+    /// This strategy's wall time with zero overhead.
+    pub ms: f64,
+    /// Sequential's, on the same server times: their ratio is the ideal speedup.
+    pub sequential_ms: f64,
+    /// Where the server times came from.
+    pub from: ServerTimes,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerTimes {
+    /// The simulated server's seeded draws: exactly what each attempt met.
+    Draws,
+    /// Each attempt's span in sequential run #id (browser overhead included).
+    MeasuredIn(usize),
+}
+
+/// Per request, per attempt: (latency ms, outcome), as a sequential run measured them.
+pub type Measured = Vec<Vec<(f64, Outcome)>>;
+
+/// What a replay is fed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    Draws,
+    Measured { run_id: usize, times: Arc<Measured> },
+}
+
+impl Source {
+    pub fn server_times(&self) -> ServerTimes {
+        match self {
+            Source::Draws => ServerTimes::Draws,
+            Source::Measured { run_id, .. } => ServerTimes::MeasuredIn(*run_id),
+        }
+    }
+}
+
+/// Each attempt's span and outcome in `records`, by request.
+pub fn measured(records: &[Record]) -> Measured {
+    records
+        .iter()
+        .map(|r| {
+            r.attempts
+                .iter()
+                .map(|a| (a.ended - a.started, a.outcome.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Attempt `attempt` of request `index` (1-based) as measured; an attempt the
+/// sequential run never made repeats that request's last one.
+pub fn measured_answer(times: &Measured, index: usize, attempt: u32) -> (f64, Outcome) {
+    let answers = index.checked_sub(1).and_then(|i| times.get(i));
+    answers
+        .and_then(|a| a.get(attempt as usize).or_else(|| a.last()))
+        .cloned()
+        .unwrap_or((
+            0.0,
+            Outcome::NetworkError {
+                message: "not measured".into(),
+            },
+        ))
+}
+
+/// Why a run has no ideal (yet), in words for the page.
+pub const NO_SERVER_TIMES: &str = "no ideal yet: a real server's times are unknown until a sequential run of the same workload measures them (press Compare)";
+
+impl RunResult {
+    /// Where this run's replay gets its server times: the draws, or the
+    /// baseline sequential run's measured attempts. `None` until one exists.
+    pub fn ideal_source(&self, runs: &[Arc<RunResult>]) -> Option<Source> {
+        if self.settings.is_sim() {
+            return Some(Source::Draws);
+        }
+        let baseline = self.baseline(runs).into_iter().next_back()?;
+        Some(Source::Measured {
+            run_id: baseline.id,
+            times: Arc::new(measured(&baseline.report.records)),
+        })
+    }
+}
