@@ -136,7 +136,8 @@ pub fn Controls(pg: Playground) -> impl IntoView {
                         {move || {
                             let p = progress();
                             let name = p.strategy.map(|s| s.id()).unwrap_or("");
-                            if p.total == 0 { "No run yet".to_string() } else { format!("{name}: {} / {} done", p.done, p.total) }
+                            let replaying = if p.replaying && pg.session.is_running() { " · replaying for the ideal…" } else { "" };
+                            if p.total == 0 { "No run yet".to_string() } else { format!("{name}: {} / {} done{replaying}", p.done, p.total) }
                         }}
                     </span>
                 </div>

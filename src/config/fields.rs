@@ -109,8 +109,13 @@ fields! {
         default: "256", kind: whole(0.0, 10_000_000.0), sim_only: true,
     }
     Timeout {
-        testid: "timeout", param: "timeout", label: "Timeout (ms, 0 = none)",
+        testid: "timeout", param: "timeout", label: "Timeout per attempt (ms, 0 = none)",
         default: "0", kind: whole(0.0, 600_000.0), sim_only: false,
+    }
+    // Across retries, backoff and rate waits: the request's whole budget.
+    Deadline {
+        testid: "deadline", param: "deadline", label: "Deadline per request (ms, 0 = none)",
+        default: "0", kind: whole(0.0, 3_600_000.0), sim_only: false,
     }
     Rate {
         testid: "rate", param: "rate", label: "Max starts/s (0 = off)",

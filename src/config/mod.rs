@@ -108,6 +108,7 @@ impl RawSettings {
                 bytes: number(Field::Bytes) as u32,
             },
             timeout_ms: number(Field::Timeout) as u32,
+            deadline_ms: number(Field::Deadline) as u32,
             rate_per_sec: number(Field::Rate),
             retries: number(Field::Retries) as u32,
             backoff_ms: number(Field::Backoff) as u32,

@@ -9,7 +9,10 @@ pub struct Settings {
     pub k: usize,
     pub strategy: Strategy,
     pub sim: SimParams,
+    /// Per attempt; 0 = none.
     pub timeout_ms: u32,
+    /// Per request, across retries; 0 = none.
+    pub deadline_ms: u32,
     pub rate_per_sec: f64,
     pub retries: u32,
     pub backoff_ms: u32,
@@ -47,13 +50,14 @@ impl Settings {
                 cap_ms: 30_000.0,
             },
             seed: self.seed,
+            deadline_ms: (self.deadline_ms > 0).then_some(f64::from(self.deadline_ms)),
         }
     }
 
     /// Runs with equal keys met the same workload and the same draws: only strategy and k differ.
     pub fn workload_key(&self) -> String {
         format!(
-            "{} N={} delay={}±{} fail={}% bytes={} timeout={} rate={} retries={}/{} seed={}",
+            "{} N={} delay={}±{} fail={}% bytes={} timeout={} deadline={} rate={} retries={}/{} seed={}",
             self.target,
             self.n,
             self.sim.delay_ms,
@@ -61,6 +65,7 @@ impl Settings {
             self.sim.fail_pct,
             self.sim.bytes,
             self.timeout_ms,
+            self.deadline_ms,
             self.rate_per_sec,
             self.retries,
             self.backoff_ms,

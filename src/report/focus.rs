@@ -1,17 +1,14 @@
 //! What the in-flight chart and the latency histogram draw: the run in
 //! progress, or the latest shown run.
-use super::RunResult;
-use crate::config::Settings;
-use crate::viz::Span;
+use super::{LiveRun, RunResult};
 
 #[derive(Debug, PartialEq)]
 pub struct Focus {
     pub title: String,
     pub origin: f64,
-    /// Fetch attempts as (start, end); live, one per started request.
+    /// Fetch attempts as (start, end): backoff and rate waits are not in flight.
     pub intervals: Vec<(f64, f64)>,
-    /// Successful attempts' spans; live, requests that ended ok (one attempt
-    /// each unless retried).
+    /// Successful attempts' spans.
     pub latencies: Vec<f64>,
     /// The strategy's limit, where it has one.
     pub k: Option<usize>,
@@ -37,16 +34,16 @@ impl Focus {
         }
     }
 
-    /// The run in progress at `now`: requests still going end at `now`.
-    pub fn live(settings: &Settings, began_ms: f64, spans: &[Span], now: f64) -> Focus {
-        let started = spans.iter().filter_map(|x| x.started.map(|a| (a, x)));
+    /// The run in progress at `now`: attempts still in flight end at `now`.
+    pub fn live(live: &LiveRun, now: f64) -> Focus {
+        let s = &live.settings;
         Focus {
-            title: settings.strategy.id().to_string(),
-            origin: began_ms,
-            intervals: started.map(|(a, x)| (a, x.ended.unwrap_or(now))).collect(),
-            latencies: spans.iter().filter_map(Span::latency_ms).collect(),
-            k: settings.strategy.uses_k().then_some(settings.k),
-            browser_cap: settings.browser_cap(),
+            title: s.strategy.id().to_string(),
+            origin: live.began_ms,
+            intervals: live.intervals(now),
+            latencies: live.ok_attempts.clone(),
+            k: s.strategy.uses_k().then_some(s.k),
+            browser_cap: s.browser_cap(),
             live: true,
         }
     }

@@ -92,3 +92,19 @@ impl RunResult {
         })
     }
 }
+
+/// A replay's server: (latency ms, outcome) for attempt `attempt` of request `index`.
+pub type Script = Box<dyn Fn(usize, u32) -> (f64, Outcome)>;
+
+impl Source {
+    /// The server times as a script for the engine's replay.
+    pub fn script(&self, run: &RunResult) -> Script {
+        match self {
+            Source::Draws => Box::new(run.settings.sim.script(run.settings.seed)),
+            Source::Measured { times, .. } => {
+                let times = times.clone();
+                Box::new(move |index, attempt| measured_answer(&times, index, attempt))
+            }
+        }
+    }
+}

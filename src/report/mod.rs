@@ -3,11 +3,13 @@
 //! natively; the page's state only keeps the runs.
 mod focus;
 pub mod ideal;
+mod live;
 pub mod readout;
 #[cfg(test)]
 mod tests;
 
 pub use focus::Focus;
+pub use live::LiveRun;
 pub use ideal::{Ideal, ServerTimes, Source};
 pub use readout::{readout, row_label};
 

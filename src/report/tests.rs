@@ -227,10 +227,42 @@ fn focus_counts_every_attempt_of_a_finished_run() {
     assert_eq!(f.intervals.len(), 3);
     assert_eq!(f.latencies, vec![100.0; 3]);
     assert_eq!((f.k, f.live, f.origin), (Some(2), false, 1000.0));
-    let spans: Vec<Span> = r.report.records.iter().map(Span::from).collect();
-    let live = Focus::live(&r.settings, 1000.0, &spans[..2], 1050.0);
-    assert!(live.live);
-    assert_eq!(live.intervals, vec![(1000.0, 1100.0), (1010.0, 1110.0)]);
+}
+
+#[test]
+fn live_in_flight_counts_fetch_attempts_not_backoff() {
+    use crate::engine::Event;
+    let s = settings(Strategy::JoinAll, 2, 2, 100);
+    let mut live = LiveRun::new(s.clone(), 0.0);
+    let mut rec = Record::new(1, s.url_for(1));
+    rec.started = Some(0.0);
+    live.apply(&Event::Started(&rec), 0.0);
+    assert_eq!(live.intervals(10.0), vec![(0.0, 10.0)]);
+    rec.attempts.push(Attempt {
+        started: 0.0,
+        ended: 30.0,
+        outcome: Outcome::HttpError { status: 500 },
+    });
+    live.apply(&Event::AttemptEnded(&rec), 30.0);
+    // Backing off from 30 to 100 ms: nothing in flight.
+    assert_eq!(live.intervals(50.0), vec![(0.0, 30.0)]);
+    live.apply(&Event::Started(&rec), 100.0);
+    rec.attempts.push(Attempt {
+        started: 100.0,
+        ended: 120.0,
+        outcome: ok(),
+    });
+    rec.ended = Some(120.0);
+    rec.outcome = Some(ok());
+    live.apply(&Event::AttemptEnded(&rec), 120.0);
+    live.apply(&Event::Finished(&rec), 120.0);
+    let focus = Focus::live(&live, 200.0);
+    assert!(focus.live);
+    assert_eq!(focus.intervals, vec![(0.0, 30.0), (100.0, 120.0)]);
+    assert_eq!(focus.latencies, vec![20.0]);
+    assert_eq!(live.done, 1);
+    // The waterfall's span covers the whole request.
+    assert_eq!((live.spans[0].started, live.spans[0].ended), (Some(0.0), Some(120.0)));
 }
 
 #[test]

@@ -95,6 +95,11 @@ impl History {
         id
     }
 
+    /// Tells everyone who reads the runs that one of them got its ideal.
+    pub fn ideal_arrived(&self) {
+        self.runs.update(|_| {});
+    }
+
     /// Forgets every run, and with them the selection.
     pub fn clear(&self) {
         self.runs.set(Vec::new());

@@ -9,7 +9,7 @@ mod session;
 
 pub use form::Form;
 pub use history::History;
-pub use session::{LiveRun, Progress, Session};
+pub use session::{Progress, Session};
 
 use crate::config::RawSettings;
 use crate::engine::Strategy;

@@ -3,12 +3,12 @@
 //! history.
 use super::Playground;
 use crate::browser::frame::{after_paint, FrameScheduler};
+use crate::browser::replay::replayed_wall_ms;
 use crate::browser::{BrowserClock, BrowserRequester};
+use crate::report::Ideal;
 use crate::config::{Field, Settings};
 use crate::engine::{self, CancelToken, Event, RunReport, Strategy};
 use leptos::task::spawn_local;
-use std::cell::Cell;
-use std::rc::Rc;
 
 pub(super) fn start(pg: Playground, plan: Vec<Strategy>) {
     let Ok(settings) = pg.form.settings_untracked() else {
@@ -39,6 +39,8 @@ pub(super) fn start(pg: Playground, plan: Vec<Strategy>) {
                 break;
             }
         }
+        pg.session.replaying();
+        fill_ideals(pg).await;
         // After Compare, show its first two waterfalls side by side.
         ids.truncate(2);
         pg.history
@@ -50,23 +52,12 @@ pub(super) fn start(pg: Playground, plan: Vec<Strategy>) {
 async fn execute(pg: Playground, settings: &Settings, cancel: &CancelToken) -> RunReport {
     let session = pg.session;
     session.begin_run(settings, crate::browser::clock::now_ms());
-    let done = Rc::new(Cell::new(0));
-    let frame = FrameScheduler::new({
-        let done = done.clone();
-        move || session.frame(done.get())
-    });
+    let frame = FrameScheduler::new(move || session.frame());
     let requester = BrowserRequester {
         settings: settings.clone(),
     };
     let on_event = |event: Event<'_>| {
-        let record = match event {
-            Event::Started(record) => record,
-            Event::Finished(record) => {
-                done.set(done.get() + 1);
-                record
-            }
-        };
-        session.record(record);
+        session.record(&event);
         frame.request();
     };
     let report = engine::run(
@@ -80,4 +71,39 @@ async fn execute(pg: Playground, settings: &Settings, cancel: &CancelToken) -> R
     .await;
     frame.flush_now();
     report
+}
+
+/// Replays every run that has no ideal yet but whose server times are now
+/// known: this plan's runs, and earlier runs against a real server that were
+/// waiting for a sequential run to measure it.
+async fn fill_ideals(pg: Playground) {
+    for run in pg.history.runs_untracked() {
+        if run.ideal.get().is_some() {
+            continue;
+        }
+        let Some(source) = pg.history.with_runs_untracked(|runs| run.ideal_source(runs)) else {
+            continue;
+        };
+        let script = source.script(&run);
+        let opts = run.settings.run_options();
+        let strategy = run.report.strategy;
+        let ms = replayed_wall_ms(strategy, &opts, &script).await;
+        let sequential_ms = if strategy == Strategy::Sequential {
+            ms.clone()
+        } else {
+            replayed_wall_ms(Strategy::Sequential, &opts, &script).await
+        };
+        match (ms, sequential_ms) {
+            (Ok(ms), Ok(sequential_ms)) => {
+                run.set_ideal(Ideal {
+                    ms,
+                    sequential_ms,
+                    from: source.server_times(),
+                });
+                pg.history.ideal_arrived();
+            }
+            // A stall is an engine bug; the run keeps "no ideal" rather than a wrong one.
+            (Err(e), _) | (_, Err(e)) => leptos::logging::warn!("no ideal for run #{}: {e}", run.id),
+        }
+    }
 }

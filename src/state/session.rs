@@ -2,9 +2,8 @@
 //! buffer) plus the progress line. The live buffer changes on every fetch
 //! without notifying anyone; `frame` notifies once per animation frame.
 use crate::config::Settings;
-use crate::engine::{CancelToken, Record, Strategy};
-use crate::report::Focus;
-use crate::viz::Span;
+use crate::engine::{CancelToken, Event, Strategy};
+use crate::report::{Focus, LiveRun};
 use leptos::prelude::*;
 
 /// How far the current run is.
@@ -13,13 +12,8 @@ pub struct Progress {
     pub done: usize,
     pub total: usize,
     pub strategy: Option<Strategy>,
-}
-
-/// The run in progress, as the live charts see it.
-pub struct LiveRun {
-    pub settings: Settings,
-    pub began_ms: f64,
-    pub spans: Vec<Span>,
+    /// After the runs: replaying them for their ideal.
+    pub replaying: bool,
 }
 
 /// Idle, or running a plan of one or more runs.
@@ -83,7 +77,7 @@ impl Session {
             return None;
         }
         let now = crate::browser::clock::now_ms();
-        Some(self.with_live(|l| Focus::live(&l.settings, l.began_ms, &l.spans, now)))
+        Some(self.with_live(|l| Focus::live(l, now)))
     }
 
     /// Aborts what is in flight; the runner records the rest as cancelled.
@@ -115,30 +109,27 @@ impl Session {
             done: 0,
             total,
             strategy: Some(settings.strategy),
+            replaying: false,
         });
-        self.set_live(Some(LiveRun {
-            settings: settings.clone(),
-            began_ms,
-            spans: vec![Span::default(); total],
-        }));
+        self.set_live(Some(LiveRun::new(settings.clone(), began_ms)));
     }
 
-    /// One request changed; seen on the next frame.
-    pub(super) fn record(&self, record: &Record) {
+    /// One engine event; seen on the next frame.
+    pub(super) fn record(&self, event: &Event<'_>) {
+        let now = crate::browser::clock::now_ms();
         self.phase.update_untracked(|p| {
             if let Phase::Running {
                 live: Some(live), ..
             } = p
             {
-                if let Some(slot) = live.spans.get_mut(record.index.wrapping_sub(1)) {
-                    *slot = Span::from(record);
-                }
+                live.apply(event, now);
             }
         });
     }
 
-    /// Shows `done` requests finished and redraws the live charts.
-    pub(super) fn frame(&self, done: usize) {
+    /// Shows how many requests are done and redraws the live charts.
+    pub(super) fn frame(&self) {
+        let done = self.with_live(|l| l.done).unwrap_or(0);
         self.progress.update(|p| p.done = done);
         self.frame.notify();
     }
@@ -147,6 +138,11 @@ impl Session {
     pub(super) fn end_run(&self) {
         self.set_live(None);
         self.frame.notify();
+    }
+
+    /// The plan's runs are done; their ideals are being replayed.
+    pub(super) fn replaying(&self) {
+        self.progress.update(|p| p.replaying = true);
     }
 
     /// Running → idle.
