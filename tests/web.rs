@@ -1,12 +1,14 @@
 //! Browser tests: the fetch layer's five outcomes produced for real, the
-//! engine's cancel aborting real fetches, and the app mounted in a page.
+//! engine's cancel aborting real fetches, timers, and the app mounted in a page.
 //! `cargo xtask test` starts the loopback server these URLs point at.
 #![cfg(target_arch = "wasm32")]
 
+use fetch_playground::browser::clock::{live_timers, now_ms};
 use fetch_playground::browser::{fetch_with, BrowserClock, BrowserRequester};
 use fetch_playground::config::{Field, RawSettings};
 use fetch_playground::engine::{self, CancelToken, Clock, Outcome, Strategy};
 use futures::future::join;
+use futures::FutureExt;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -97,6 +99,37 @@ async fn cancel_aborts_an_in_flight_fetch() {
     assert_eq!(t.outcome, Outcome::Cancelled);
     let took = t.ended - t.started;
     assert!((140.0..1500.0).contains(&took), "took {took} ms");
+}
+
+#[wasm_bindgen_test]
+fn dropped_sleeps_clear_their_timers() {
+    let before = live_timers();
+    let mut sleeps: Vec<_> = (0..1000)
+        .map(|_| BrowserClock.sleep_ms(600_000.0))
+        .collect();
+    assert_eq!(
+        live_timers(),
+        before,
+        "nothing is scheduled before the first poll"
+    );
+    for sleep in &mut sleeps {
+        assert_eq!(sleep.now_or_never(), None);
+    }
+    assert_eq!(live_timers(), before + 1000);
+    drop(sleeps);
+    assert_eq!(live_timers(), before);
+}
+
+#[wasm_bindgen_test]
+async fn an_awaited_sleep_fires() {
+    let before = live_timers();
+    let asked = now_ms();
+    let mut sleep = BrowserClock.sleep_ms(30.0);
+    assert_eq!((&mut sleep).now_or_never(), None);
+    assert_eq!(live_timers(), before + 1);
+    sleep.await;
+    let slept = now_ms() - asked;
+    assert!((29.0..2000.0).contains(&slept), "slept {slept} ms");
 }
 
 /// Valid settings that fetch `path` on the test server N times.
