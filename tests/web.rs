@@ -1,6 +1,7 @@
 //! Browser tests: the fetch layer's five outcomes produced for real, the
 //! engine's cancel aborting real fetches, timers, and the app mounted in a page.
-//! `cargo xtask test` starts the loopback server these URLs point at.
+//! `cargo xtask test` starts the loopback server these URLs point at; to run
+//! them by hand, start it with `cargo xtask test-server`.
 #![cfg(target_arch = "wasm32")]
 
 use fetch_playground::browser::clock::{live_timers, now_ms};
@@ -14,56 +15,37 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn server() -> &'static str {
-    option_env!("FP_TEST_SERVER").unwrap_or("http://127.0.0.1:1")
-}
-
-fn closed_url() -> String {
-    format!(
-        "http://127.0.0.1:{}/",
-        option_env!("FP_CLOSED_PORT").unwrap_or("9")
-    )
-}
+/// The test server: `WASM_TEST_PORT` in xtask/src/server.rs. A constant, because
+/// the test runs in a browser and cannot read the environment.
+const SERVER: &str = "http://127.0.0.1:18617";
+/// Nothing listens here (xtask checks): `CLOSED_PORT` in xtask/src/server.rs.
+const CLOSED_URL: &str = "http://127.0.0.1:18618/";
 
 #[wasm_bindgen_test]
 async fn ok_reads_the_whole_body() {
-    let t = fetch_with(
-        &format!("{}/bytes/1234", server()),
-        None,
-        &CancelToken::new(),
-    )
-    .await;
+    let t = fetch_with(&format!("{SERVER}/bytes/1234"), None, &CancelToken::new()).await;
     assert_eq!(
         t.outcome,
         Outcome::Ok {
             status: 200,
             bytes: 1234
-        }
+        },
+        "is the test server up at {SERVER}? (cargo xtask test-server)"
     );
     assert!(t.ended >= t.started);
 }
 
 #[wasm_bindgen_test]
 async fn http_500_is_an_http_error() {
-    let t = fetch_with(
-        &format!("{}/status/500", server()),
-        None,
-        &CancelToken::new(),
-    )
-    .await;
+    let t = fetch_with(&format!("{SERVER}/status/500"), None, &CancelToken::new()).await;
     assert_eq!(t.outcome, Outcome::HttpError { status: 500 });
-    let t = fetch_with(
-        &format!("{}/status/404", server()),
-        None,
-        &CancelToken::new(),
-    )
-    .await;
+    let t = fetch_with(&format!("{SERVER}/status/404"), None, &CancelToken::new()).await;
     assert_eq!(t.outcome, Outcome::HttpError { status: 404 });
 }
 
 #[wasm_bindgen_test]
 async fn closed_port_is_a_network_error_with_a_cors_hint() {
-    let t = fetch_with(&closed_url(), None, &CancelToken::new()).await;
+    let t = fetch_with(CLOSED_URL, None, &CancelToken::new()).await;
     match t.outcome {
         Outcome::NetworkError { message } => {
             assert!(message.contains("Failed to fetch"), "{message}");
@@ -76,7 +58,7 @@ async fn closed_port_is_a_network_error_with_a_cors_hint() {
 #[wasm_bindgen_test]
 async fn slow_answer_times_out_at_the_deadline() {
     let t = fetch_with(
-        &format!("{}/delay/3000", server()),
+        &format!("{SERVER}/delay/3000"),
         Some(200.0),
         &CancelToken::new(),
     )
@@ -90,7 +72,7 @@ async fn slow_answer_times_out_at_the_deadline() {
 #[wasm_bindgen_test]
 async fn cancel_aborts_an_in_flight_fetch() {
     let cancel = CancelToken::new();
-    let url = format!("{}/delay/3000", server());
+    let url = format!("{SERVER}/delay/3000");
     let canceller = async {
         BrowserClock.sleep_ms(150.0).await;
         cancel.cancel();
@@ -135,7 +117,7 @@ async fn an_awaited_sleep_fires() {
 /// Valid settings that fetch `path` on the test server N times.
 fn settings(path: &str, n: usize, k: usize) -> fetch_playground::config::Settings {
     let mut raw = RawSettings::default();
-    raw.set(Field::Target, format!("{}{path}?i={{i}}", server()));
+    raw.set(Field::Target, format!("{SERVER}{path}?i={{i}}"));
     raw.set(Field::Requests, n.to_string());
     raw.set(Field::Concurrency, k.to_string());
     raw.validate().expect("valid settings")
