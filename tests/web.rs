@@ -11,6 +11,7 @@ use fetch_playground::engine::{self, CancelToken, Clock, Outcome, Strategy};
 use futures::future::join;
 use futures::FutureExt;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -67,6 +68,31 @@ async fn slow_answer_times_out_at_the_deadline() {
     let took = t.ended - t.started;
     // Generous bounds: a shared 2-core machine.
     assert!((190.0..1500.0).contains(&took), "took {took} ms");
+}
+
+#[wasm_bindgen_test]
+async fn timeout_ends_a_fetch_whose_body_is_still_arriving() {
+    let url = format!("{SERVER}/drip/3000");
+    // First: the headers come at once, so a later end is an end mid-body.
+    let controller = web_sys::AbortController::new().unwrap();
+    let init = web_sys::RequestInit::new();
+    init.set_signal(Some(&controller.signal()));
+    let window = web_sys::window().unwrap();
+    let asked = now_ms();
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let headers_after = now_ms() - asked;
+    controller.abort();
+    assert_eq!(response.status(), 200);
+    assert!(headers_after < 1000.0, "headers after {headers_after} ms");
+
+    let t = fetch_with(&url, Some(500.0), &CancelToken::new()).await;
+    assert_eq!(t.outcome, Outcome::Timeout);
+    let took = t.ended - t.started;
+    assert!((450.0..2500.0).contains(&took), "took {took} ms");
 }
 
 #[wasm_bindgen_test]

@@ -1,6 +1,6 @@
 //! A loopback HTTP server for the tests: serves the built app from dist/ and a
-//! few endpoints the browser tests fetch (status, delay, body size).
-use std::io::Cursor;
+//! few endpoints the browser tests fetch (status, delay, slow body, body size).
+use std::io::{Cursor, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::thread;
@@ -52,7 +52,35 @@ fn reply(request: Request, status: u16, body: Vec<u8>, kind: &str) {
     let _ = request.respond(response);
 }
 
-/// `/status/500`, `/delay/300`, `/bytes/64`; anything else is a file under `dist`.
+const DRIP_FIRST: &[u8] = b"first part\n";
+const DRIP_REST: &[u8] = b"the rest\n";
+
+/// The status, headers and `DRIP_FIRST` at once, then `DRIP_REST` after `stall`.
+/// Written by hand on the raw stream: `respond` keeps everything in a buffer until
+/// the body ends, so the headers would arrive late too.
+fn drip(request: Request, stall: Duration) {
+    let mut head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n",
+        DRIP_FIRST.len() + DRIP_REST.len()
+    );
+    for (name, value) in CORS {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut out = request.into_writer();
+    let sent = out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.write_all(DRIP_FIRST))
+        .and_then(|()| out.flush());
+    // A client that gave up (the timeout under test) has closed the socket.
+    if sent.is_ok() {
+        thread::sleep(stall);
+        let _ = out.write_all(DRIP_REST).and_then(|()| out.flush());
+    }
+}
+
+/// `/status/500`, `/delay/300`, `/drip/300`, `/bytes/64`; anything else is a file under `dist`.
 fn handle(request: Request, dist: &Path) {
     let path = request.url().split('?').next().unwrap_or("/").to_string();
     let mut parts = path.trim_start_matches('/').splitn(2, '/');
@@ -67,6 +95,7 @@ fn handle(request: Request, dist: &Path) {
             thread::sleep(Duration::from_millis(ms.min(120_000)));
             reply(request, 200, b"late".to_vec(), "text/plain")
         }
+        ("drip", Some(ms)) => drip(request, Duration::from_millis(ms.min(120_000))),
         ("bytes", Some(n)) => reply(
             request,
             200,
