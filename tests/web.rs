@@ -1,67 +1,52 @@
 //! Browser tests: the fetch layer's five outcomes produced for real, the
-//! engine's cancel aborting real fetches, and the app mounted in a page.
-//! `cargo xtask test` starts the loopback server these URLs point at.
+//! engine's cancel aborting real fetches, timers, and the app mounted in a page.
+//! `cargo xtask test` starts the loopback server these URLs point at; to run
+//! them by hand, start it with `cargo xtask test-server`.
 #![cfg(target_arch = "wasm32")]
 
+use fetch_playground::browser::clock::{live_timers, now_ms};
 use fetch_playground::browser::{fetch_with, BrowserClock, BrowserRequester};
 use fetch_playground::config::{Field, RawSettings};
 use fetch_playground::engine::{self, CancelToken, Clock, Outcome, Strategy};
 use futures::future::join;
+use futures::FutureExt;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn server() -> &'static str {
-    option_env!("FP_TEST_SERVER").unwrap_or("http://127.0.0.1:1")
-}
-
-fn closed_url() -> String {
-    format!(
-        "http://127.0.0.1:{}/",
-        option_env!("FP_CLOSED_PORT").unwrap_or("9")
-    )
-}
+/// The test server: `WASM_TEST_PORT` in xtask/src/server.rs. A constant, because
+/// the test runs in a browser and cannot read the environment.
+const SERVER: &str = "http://127.0.0.1:18617";
+/// Nothing listens here (xtask checks): `CLOSED_PORT` in xtask/src/server.rs.
+const CLOSED_URL: &str = "http://127.0.0.1:18618/";
 
 #[wasm_bindgen_test]
 async fn ok_reads_the_whole_body() {
-    let t = fetch_with(
-        &format!("{}/bytes/1234", server()),
-        None,
-        &CancelToken::new(),
-    )
-    .await;
+    let t = fetch_with(&format!("{SERVER}/bytes/1234"), None, &CancelToken::new()).await;
     assert_eq!(
         t.outcome,
         Outcome::Ok {
             status: 200,
             bytes: 1234
-        }
+        },
+        "is the test server up at {SERVER}? (cargo xtask test-server)"
     );
     assert!(t.ended >= t.started);
 }
 
 #[wasm_bindgen_test]
 async fn http_500_is_an_http_error() {
-    let t = fetch_with(
-        &format!("{}/status/500", server()),
-        None,
-        &CancelToken::new(),
-    )
-    .await;
+    let t = fetch_with(&format!("{SERVER}/status/500"), None, &CancelToken::new()).await;
     assert_eq!(t.outcome, Outcome::HttpError { status: 500 });
-    let t = fetch_with(
-        &format!("{}/status/404", server()),
-        None,
-        &CancelToken::new(),
-    )
-    .await;
+    let t = fetch_with(&format!("{SERVER}/status/404"), None, &CancelToken::new()).await;
     assert_eq!(t.outcome, Outcome::HttpError { status: 404 });
 }
 
 #[wasm_bindgen_test]
 async fn closed_port_is_a_network_error_with_a_cors_hint() {
-    let t = fetch_with(&closed_url(), None, &CancelToken::new()).await;
+    let t = fetch_with(CLOSED_URL, None, &CancelToken::new()).await;
     match t.outcome {
         Outcome::NetworkError { message } => {
             assert!(message.contains("Failed to fetch"), "{message}");
@@ -74,7 +59,7 @@ async fn closed_port_is_a_network_error_with_a_cors_hint() {
 #[wasm_bindgen_test]
 async fn slow_answer_times_out_at_the_deadline() {
     let t = fetch_with(
-        &format!("{}/delay/3000", server()),
+        &format!("{SERVER}/delay/3000"),
         Some(200.0),
         &CancelToken::new(),
     )
@@ -86,9 +71,34 @@ async fn slow_answer_times_out_at_the_deadline() {
 }
 
 #[wasm_bindgen_test]
+async fn timeout_ends_a_fetch_whose_body_is_still_arriving() {
+    let url = format!("{SERVER}/drip/3000");
+    // First: the headers come at once, so a later end is an end mid-body.
+    let controller = web_sys::AbortController::new().unwrap();
+    let init = web_sys::RequestInit::new();
+    init.set_signal(Some(&controller.signal()));
+    let window = web_sys::window().unwrap();
+    let asked = now_ms();
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let headers_after = now_ms() - asked;
+    controller.abort();
+    assert_eq!(response.status(), 200);
+    assert!(headers_after < 1000.0, "headers after {headers_after} ms");
+
+    let t = fetch_with(&url, Some(500.0), &CancelToken::new()).await;
+    assert_eq!(t.outcome, Outcome::Timeout);
+    let took = t.ended - t.started;
+    assert!((450.0..2500.0).contains(&took), "took {took} ms");
+}
+
+#[wasm_bindgen_test]
 async fn cancel_aborts_an_in_flight_fetch() {
     let cancel = CancelToken::new();
-    let url = format!("{}/delay/3000", server());
+    let url = format!("{SERVER}/delay/3000");
     let canceller = async {
         BrowserClock.sleep_ms(150.0).await;
         cancel.cancel();
@@ -99,10 +109,41 @@ async fn cancel_aborts_an_in_flight_fetch() {
     assert!((140.0..1500.0).contains(&took), "took {took} ms");
 }
 
+#[wasm_bindgen_test]
+fn dropped_sleeps_clear_their_timers() {
+    let before = live_timers();
+    let mut sleeps: Vec<_> = (0..1000)
+        .map(|_| BrowserClock.sleep_ms(600_000.0))
+        .collect();
+    assert_eq!(
+        live_timers(),
+        before,
+        "nothing is scheduled before the first poll"
+    );
+    for sleep in &mut sleeps {
+        assert_eq!(sleep.now_or_never(), None);
+    }
+    assert_eq!(live_timers(), before + 1000);
+    drop(sleeps);
+    assert_eq!(live_timers(), before);
+}
+
+#[wasm_bindgen_test]
+async fn an_awaited_sleep_fires() {
+    let before = live_timers();
+    let asked = now_ms();
+    let mut sleep = BrowserClock.sleep_ms(30.0);
+    assert_eq!((&mut sleep).now_or_never(), None);
+    assert_eq!(live_timers(), before + 1);
+    sleep.await;
+    let slept = now_ms() - asked;
+    assert!((29.0..2000.0).contains(&slept), "slept {slept} ms");
+}
+
 /// Valid settings that fetch `path` on the test server N times.
 fn settings(path: &str, n: usize, k: usize) -> fetch_playground::config::Settings {
     let mut raw = RawSettings::default();
-    raw.set(Field::Target, format!("{}{path}?i={{i}}", server()));
+    raw.set(Field::Target, format!("{SERVER}{path}?i={{i}}"));
     raw.set(Field::Requests, n.to_string());
     raw.set(Field::Concurrency, k.to_string());
     raw.validate().expect("valid settings")

@@ -19,17 +19,10 @@ impl Drop for AbortOnDrop {
     }
 }
 
-fn js_message(err: &JsValue) -> String {
-    err.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| err.as_string())
-        .unwrap_or_else(|| "the browser refused the request".into())
-}
-
 /// What a failed fetch looks like to a learner: Chrome says only "Failed to
 /// fetch" for refused connections, DNS errors and CORS alike.
 fn network_error(err: &JsValue) -> Outcome {
-    let message = js_message(err);
+    let message = super::js_error_text(err, "the browser refused the request");
     let hint = if message.contains("Failed to fetch") {
         " (server down or unreachable, or, most often for another site, CORS: \
          the server must send Access-Control-Allow-Origin)"

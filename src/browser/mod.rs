@@ -9,3 +9,14 @@ pub mod sim_worker;
 
 pub use clock::BrowserClock;
 pub use fetch::{fetch_outcome, fetch_with, BrowserRequester, Timed};
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A rejected promise's reason as text: an `Error`'s message, a thrown string,
+/// or `fallback` when the reason says nothing readable.
+pub fn js_error_text(err: &JsValue, fallback: &str) -> String {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| fallback.to_string())
+}

@@ -74,8 +74,5 @@ async fn try_start() -> Result<(), String> {
 }
 
 fn describe(err: &JsValue) -> String {
-    err.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| err.as_string())
-        .unwrap_or_else(|| "unknown error".into())
+    super::js_error_text(err, "unknown error")
 }

@@ -52,7 +52,9 @@ test('an invalid N shows the error, disables Run and adds no row', async () => {
   await pg.set('requests', '10');
   await pg.set('concurrency', '11');
   assert.match(await pg.locator('error').textContent(), /between 1 and N \(10\)/);
-  await pg.page.waitForTimeout(300);
+  // A click that started a run would keep data-running "true" until the run
+  // ended and then leave data-total at N: this state is never reached.
+  await pg.page.waitForSelector('[data-testid="progress"][data-running="false"][data-total="0"]');
   assert.equal(await pg.runCount(), 0);
   await pg.set('concurrency', '2');
   await pg.locator('error').waitFor({ state: 'detached' });
@@ -72,7 +74,9 @@ test('URL parameters fill the controls and never start a run', async () => {
   assert.equal(await pg.value('timeout'), '900');
   assert.equal(await pg.value('target'), '/__sim/x/{i}');
   assert.equal(await pg.page.inputValue('[data-testid="strategy"]'), 'worker_pool');
-  await pg.page.waitForTimeout(500);
+  // Idle and able to run (simulated server ready, valid input), and no run has begun.
+  await pg.page.waitForSelector('button[data-testid="run"]:enabled');
+  await pg.page.waitForSelector('[data-testid="progress"][data-running="false"][data-total="0"]');
   assert.equal(await pg.runCount(), 0, 'loading a link runs nothing');
 
   const bad = await Playground.open(browser, '?n=abc&strategy=threads');

@@ -57,10 +57,12 @@ test('Compare stops at Cancel: the sequential run is kept, the second never star
   const pg = await Playground.open(browser);
   await pg.configure({ requests: 10, delay: 300, strategy: 'worker_pool', concurrency: 2 });
   await pg.click('compare');
-  await pg.page.waitForTimeout(700);
+  // Cancel once the sequential run has finished its first request.
+  await pg.page.waitForSelector('[data-testid="progress"][data-running="true"]:not([data-done="0"])');
   await pg.click('cancel');
   await pg.waitForRuns(1, 10_000);
-  await pg.page.waitForTimeout(500);
+  // Compare stays "running" across both its runs: Run is enabled again only once it is over.
+  await pg.page.waitForSelector('button[data-testid="run"]:enabled');
   const runs = await pg.runs();
   assert.equal(runs.length, 1);
   assert.equal(runs[0].strategy, 'sequential');

@@ -1,4 +1,5 @@
-//! `cargo xtask serve | test | bench`: the project's two README commands and its benchmark.
+//! `cargo xtask serve | test | bench`: the project's two README commands and its benchmark
+//! (`test-server` serves the wasm tests' endpoints for running them by hand).
 mod server;
 mod tools;
 
@@ -78,27 +79,28 @@ fn release_build(root: &Path) -> Result<()> {
         .dir(root))
 }
 
-fn step(
-    name: &str,
-    started: &mut Vec<(String, f64)>,
-    f: impl FnOnce() -> Result<()>,
-) -> Result<()> {
+/// Runs one named step of `test`, timing it, and returns what it returned.
+fn step<T>(name: &str, steps: &mut Vec<(String, f64)>, f: impl FnOnce() -> Result<T>) -> Result<T> {
     eprintln!("\nxtask: ==== {name} ====");
     let t = Instant::now();
     let result = f();
-    started.push((name.to_string(), t.elapsed().as_secs_f64()));
+    steps.push((name.to_string(), t.elapsed().as_secs_f64()));
     result.map_err(|e| format!("{name}: {e}"))
+}
+
+/// Starts the server tests/web.rs expects, at its fixed port, after checking that
+/// the port it expects closed is closed.
+fn start_wasm_test_server(root: &Path) -> Result<()> {
+    server::ensure_closed(server::CLOSED_PORT)?;
+    server::start(root.join("dist"), server::WASM_TEST_PORT).map(|_| ())
 }
 
 fn test(root: &Path) -> Result<()> {
     let mut steps = Vec::new();
-    let mut browser = None;
-    step("tools", &mut steps, || {
+    let (chromium, chromedriver) = step("tools", &mut steps, || {
         tools::ensure_build_tools(root)?;
-        browser = Some(tools::ensure_browser()?);
-        Ok(())
+        tools::ensure_browser()
     })?;
-    let (chromium, chromedriver) = browser.ok_or("no browser")?;
     step("format and lint", &mut steps, || {
         run(Cmd::new("cargo")
             .args(["fmt", "--all", "--check"])
@@ -121,8 +123,7 @@ fn test(root: &Path) -> Result<()> {
         "browser tests (wasm-bindgen-test in headless Chromium)",
         &mut steps,
         || {
-            let port = server::start(root.join("dist"), 0)?;
-            let closed = server::closed_port()?;
+            start_wasm_test_server(root)?;
             run(Cmd::new("cargo")
                 .args([
                     "test",
@@ -132,8 +133,6 @@ fn test(root: &Path) -> Result<()> {
                     "web",
                 ])
                 .env("CHROMEDRIVER", &chromedriver)
-                .env("FP_TEST_SERVER", format!("http://127.0.0.1:{port}"))
-                .env("FP_CLOSED_PORT", closed.to_string())
                 .env("PATH", tool_path(root))
                 .dir(root))
         },
@@ -156,6 +155,19 @@ fn test(root: &Path) -> Result<()> {
         eprintln!("xtask:   {secs:7.1} s  {name}");
     }
     Ok(())
+}
+
+/// Serves what tests/web.rs fetches until Ctrl-C, for running those tests by hand.
+fn test_server(root: &Path) -> Result<()> {
+    start_wasm_test_server(root)?;
+    eprintln!(
+        "xtask: test server on http://127.0.0.1:{}; in another shell: \
+         CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web",
+        server::WASM_TEST_PORT
+    );
+    loop {
+        std::thread::park();
+    }
 }
 
 fn bench(root: &Path, extra: &[String]) -> Result<()> {
@@ -187,10 +199,14 @@ fn main() -> ExitCode {
         "serve" => serve(&root, rest),
         "test" => test(&root),
         "bench" => bench(&root, rest),
+        "test-server" => test_server(&root),
         "setup" => {
             tools::ensure_build_tools(&root).and_then(|()| tools::ensure_browser().map(|_| ()))
         }
-        _ => Err("usage: cargo xtask serve [trunk args] | test | bench [--n N] | setup".into()),
+        _ => Err(
+            "usage: cargo xtask serve [trunk args] | test | test-server | bench [--n N] | setup"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,10 +1,24 @@
 //! A loopback HTTP server for the tests: serves the built app from dist/ and a
-//! few endpoints the browser tests fetch (status, delay, body size).
-use std::io::Cursor;
+//! few endpoints the browser tests fetch (status, delay, slow body, body size).
+use std::io::{Cursor, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::Duration;
 use tiny_http::{Header, Request, Response, Server};
+
+/// Where the wasm tests find this server: the same number is `SERVER` in tests/web.rs,
+/// which is compiled into the test and cannot read it at run time. Below Linux's
+/// ephemeral range and off Chromium's list of blocked ports.
+pub const WASM_TEST_PORT: u16 = 18617;
+/// A port that must have nothing listening: `CLOSED_URL` in tests/web.rs.
+pub const CLOSED_PORT: u16 = 18618;
+
+const CORS: [(&str, &str); 2] = [
+    // The wasm tests run on another origin.
+    ("Access-Control-Allow-Origin", "*"),
+    ("Timing-Allow-Origin", "*"),
+];
 
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
@@ -22,23 +36,51 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 fn reply(request: Request, status: u16, body: Vec<u8>, kind: &str) {
+    let length = body.len();
     let response = Response::new(
         status.into(),
         vec![
             header("Content-Type", kind),
             header("Cache-Control", "no-store"),
-            // The wasm tests run on another origin.
-            header("Access-Control-Allow-Origin", "*"),
-            header("Timing-Allow-Origin", "*"),
+            header(CORS[0].0, CORS[0].1),
+            header(CORS[1].0, CORS[1].1),
         ],
-        Cursor::new(body.clone()),
-        Some(body.len()),
+        Cursor::new(body),
+        Some(length),
         None,
     );
     let _ = request.respond(response);
 }
 
-/// `/status/500`, `/delay/300`, `/bytes/64`; anything else is a file under `dist`.
+const DRIP_FIRST: &[u8] = b"first part\n";
+const DRIP_REST: &[u8] = b"the rest\n";
+
+/// The status, headers and `DRIP_FIRST` at once, then `DRIP_REST` after `stall`.
+/// Written by hand on the raw stream: `respond` keeps everything in a buffer until
+/// the body ends, so the headers would arrive late too.
+fn drip(request: Request, stall: Duration) {
+    let mut head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n",
+        DRIP_FIRST.len() + DRIP_REST.len()
+    );
+    for (name, value) in CORS {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut out = request.into_writer();
+    let sent = out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.write_all(DRIP_FIRST))
+        .and_then(|()| out.flush());
+    // A client that gave up (the timeout under test) has closed the socket.
+    if sent.is_ok() {
+        thread::sleep(stall);
+        let _ = out.write_all(DRIP_REST).and_then(|()| out.flush());
+    }
+}
+
+/// `/status/500`, `/delay/300`, `/drip/300`, `/bytes/64`; anything else is a file under `dist`.
 fn handle(request: Request, dist: &Path) {
     let path = request.url().split('?').next().unwrap_or("/").to_string();
     let mut parts = path.trim_start_matches('/').splitn(2, '/');
@@ -53,6 +95,7 @@ fn handle(request: Request, dist: &Path) {
             thread::sleep(Duration::from_millis(ms.min(120_000)));
             reply(request, 200, b"late".to_vec(), "text/plain")
         }
+        ("drip", Some(ms)) => drip(request, Duration::from_millis(ms.min(120_000))),
         ("bytes", Some(n)) => reply(
             request,
             200,
@@ -79,7 +122,16 @@ fn handle(request: Request, dist: &Path) {
 
 /// Starts on 127.0.0.1 at a free port (or `port`), in the background; returns the port.
 pub fn start(dist: PathBuf, port: u16) -> Result<u16, String> {
-    let server = Server::http(("127.0.0.1", port)).map_err(|e| format!("test server: {e}"))?;
+    let server = Server::http(("127.0.0.1", port)).map_err(|e| {
+        if port == 0 {
+            format!("test server: {e}")
+        } else {
+            format!(
+                "test server: can't listen on 127.0.0.1:{port} ({e}). tests/web.rs expects it \
+                 there; is another `cargo xtask test` running? Stop whatever holds the port"
+            )
+        }
+    })?;
     let port = server
         .server_addr()
         .to_ip()
@@ -94,10 +146,15 @@ pub fn start(dist: PathBuf, port: u16) -> Result<u16, String> {
     Ok(port)
 }
 
-/// A loopback port with nothing listening: fetching it is a network error.
-pub fn closed_port() -> Result<u16, String> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    drop(listener);
-    Ok(port)
+/// Fails if something accepts connections on `port`, which must be closed so that
+/// fetching it is a network error.
+pub fn ensure_closed(port: u16) -> Result<(), String> {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    match TcpStream::connect_timeout(&addr, Duration::from_secs(1)) {
+        Err(_) => Ok(()),
+        Ok(_) => Err(format!(
+            "something accepts connections on {addr}; tests/web.rs needs that port closed \
+             (CLOSED_PORT) to see a refused connection. Stop the program listening there"
+        )),
+    }
 }
