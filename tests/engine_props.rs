@@ -2,41 +2,23 @@
 //! every request ends as exactly one outcome and the limit holds.
 #![cfg(not(target_arch = "wasm32"))]
 
+use fetch_playground::engine::replay::Scripted;
+use fetch_playground::engine::virtual_time::VirtualClock;
 use fetch_playground::engine::{
-    run, CancelToken, Clock, Outcome, Requester, RetryPolicy, RunOptions, Strategy,
+    run, CancelToken, Clock, Outcome, RetryPolicy, RunOptions, Strategy,
 };
 use fetch_playground::viz::in_flight_steps;
 use proptest::prelude::*;
-use std::future::Future;
-use std::pin::Pin;
-use std::time::Duration;
-
-struct PausedClock(tokio::time::Instant);
-
-impl Clock for PausedClock {
-    type Sleep = tokio::time::Sleep;
-    fn now_ms(&self) -> f64 {
-        self.0.elapsed().as_secs_f64() * 1000.0
-    }
-    fn sleep_ms(&self, ms: f64) -> Self::Sleep {
-        tokio::time::sleep(Duration::from_micros((ms * 1000.0).round() as u64))
-    }
-}
 
 /// Latency and outcome per (request, attempt), drawn up front by proptest.
-struct Scripted {
+struct Draws {
     latency: Vec<u64>,
     kinds: Vec<u8>,
 }
 
-impl Requester for Scripted {
-    type Fut = Pin<Box<dyn Future<Output = Outcome>>>;
-    fn url(&self, index: usize) -> String {
-        format!("/p/{index}")
-    }
-    fn start(&self, index: usize, attempt: u32) -> Self::Fut {
+impl Draws {
+    fn answer(&self, index: usize, attempt: u32) -> (f64, Outcome) {
         let slot = (index * 7 + attempt as usize * 13) % self.latency.len();
-        let ms = self.latency[slot];
         let outcome = match self.kinds[slot] % 6 {
             0 => Outcome::HttpError { status: 500 },
             1 => Outcome::HttpError { status: 404 },
@@ -48,10 +30,7 @@ impl Requester for Scripted {
                 bytes: 1,
             },
         };
-        Box::pin(async move {
-            tokio::time::sleep(Duration::from_millis(ms)).await;
-            outcome
-        })
+        (self.latency[slot] as f64, outcome)
     }
 }
 
@@ -82,20 +61,18 @@ proptest! {
             retry: RetryPolicy { max_retries: retries, base_ms: 20.0, cap_ms: 100.0 },
             seed,
         };
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_time().start_paused(true).build().unwrap();
-        let report = rt.block_on(async {
-            let clock = PausedClock(tokio::time::Instant::now());
-            let cancel = CancelToken::new();
-            let requester = Scripted { latency, kinds };
-            let canceller = async {
-                if let Some(ms) = cancel_at {
-                    tokio::time::sleep(Duration::from_millis(ms)).await;
-                    cancel.cancel();
-                }
-            };
-            futures::join!(run(strat, &opts, &requester, &clock, &cancel, |_| {}), canceller).0
-        });
+        let draws = Draws { latency, kinds };
+        let clock = VirtualClock::new();
+        let cancel = CancelToken::new();
+        let requester = Scripted::new(clock.clone(), |i, a| draws.answer(i, a));
+        let canceller = async {
+            if let Some(ms) = cancel_at {
+                clock.sleep_ms(ms as f64).await;
+                cancel.cancel();
+            }
+        };
+        let both = futures::future::join(run(strat, &opts, &requester, &clock, &cancel, |_| {}), canceller);
+        let report = clock.block_on(both).expect("no stall").0;
 
         prop_assert_eq!(report.swept, 0);
         prop_assert_eq!(report.records.len(), n);

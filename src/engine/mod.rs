@@ -1,13 +1,14 @@
 //! The concurrency engine: pure `futures` code, no browser APIs, so the same
-//! strategies run in the page and under a paused clock in native tests.
+//! strategies run in the page, and on a virtual clock in native tests and replays.
 mod cancel;
 mod clock;
 mod record;
+pub mod replay;
 mod runner;
 pub mod strategies;
-// The paused-clock tests use tokio, a native-only dev-dependency.
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests;
+pub mod virtual_time;
 
 pub use cancel::CancelToken;
 pub use clock::{Clock, Requester};
