@@ -176,7 +176,7 @@ impl Playground {
         };
         let on_event = |event: Event<'_>| {
             let record = match event {
-                Event::Started(record) => record,
+                Event::Started(record) | Event::AttemptEnded(record) => record,
                 Event::Finished(record) => {
                     done.set(done.get() + 1);
                     record

@@ -343,6 +343,7 @@ impl Settings {
                 cap_ms: 30_000.0,
             },
             seed: self.seed,
+            deadline_ms: None,
         }
     }
 

@@ -110,6 +110,7 @@ mod tests {
             rate_per_sec: None,
             retry: RetryPolicy::NONE,
             seed: 7,
+            deadline_ms: None,
         }
     }
 

@@ -3,6 +3,10 @@
 use super::replay::Scripted;
 use super::virtual_time::VirtualClock;
 use super::*;
+use std::cell::RefCell;
+use std::future::Future;
+
+mod limits;
 
 fn ok() -> Outcome {
     Outcome::Ok {
@@ -19,6 +23,7 @@ pub(crate) fn opts(n: usize, k: usize) -> RunOptions {
         rate_per_sec: None,
         retry: RetryPolicy::NONE,
         seed: 1,
+        deadline_ms: None,
     }
 }
 
@@ -48,6 +53,56 @@ pub(crate) fn run_with<F: Fn(usize, u32) -> (f64, Outcome)>(
     clock.block_on(both).expect("the run finishes").0
 }
 
+/// One live event as a test sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Seen {
+    pub kind: &'static str,
+    pub index: usize,
+    /// Attempts on the record when the event fired.
+    pub attempts: usize,
+    pub cancelled: bool,
+    pub at: f64,
+}
+
+/// Runs `strategy` beside `side(clock, cancel)` (a canceller, a staller…), which
+/// is polled first at every step, and records every live event.
+pub(crate) fn run_beside<F, S, Fut>(
+    strategy: Strategy,
+    opts: &RunOptions,
+    fake: &Fake<F>,
+    side: S,
+) -> (RunReport, Vec<Seen>)
+where
+    F: Fn(usize, u32) -> (f64, Outcome),
+    S: FnOnce(VirtualClock, CancelToken) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let clock = VirtualClock::new();
+    let requester = Scripted::new(clock.clone(), &fake.0);
+    let cancel = CancelToken::new();
+    let seen = RefCell::new(Vec::new());
+    let on_event = |event: Event<'_>| {
+        let (kind, record) = match event {
+            Event::Started(r) => ("started", r),
+            Event::AttemptEnded(r) => ("attempt_ended", r),
+            Event::Finished(r) => ("finished", r),
+        };
+        seen.borrow_mut().push(Seen {
+            kind,
+            index: record.index,
+            attempts: record.attempts.len(),
+            cancelled: cancel.is_cancelled(),
+            at: clock.now_ms(),
+        });
+    };
+    let both = futures::future::join(
+        side(clock.clone(), cancel.clone()),
+        run(strategy, opts, &requester, &clock, &cancel, on_event),
+    );
+    let report = clock.block_on(both).expect("the run finishes").1;
+    (report, seen.into_inner())
+}
+
 #[test]
 fn wall_times_are_exact_for_n10_l100_k3() {
     let fake = Fake(|_, _| (100.0, ok()));
@@ -74,9 +129,18 @@ fn queued_time_shows_where_requests_waited() {
     // Request 10 was created at 0 and waited three rounds for a permit.
     assert_eq!(limited.records[9].queued, Some(0.0));
     assert_eq!(limited.records[9].started, Some(300.0));
+    // buffer_unordered creates the future only when a slot frees, but the
+    // request waited just as long: queued counts from the batch's start.
     let buffered = run_with(Strategy::BufferUnordered, &opts(10, 3), &fake, None);
-    // buffer_unordered creates the future only when a slot frees.
-    assert_eq!(buffered.records[9].queued, Some(300.0));
+    assert_eq!(buffered.records[9].queued, Some(0.0));
+    assert_eq!(buffered.records[9].started, Some(300.0));
+    for strategy in Strategy::ALL {
+        let r = run_with(strategy, &opts(10, 3), &fake, None);
+        assert!(
+            r.records.iter().all(|x| x.queued == Some(0.0)),
+            "{strategy:?}"
+        );
+    }
 }
 
 #[test]
@@ -182,11 +246,40 @@ fn retries_back_off_within_bounds_and_count_attempts() {
     assert!(r.records.iter().all(|rec| rec.attempts.len() == 1));
 }
 
+/// The call that makes each strategy what it is, as its source must show it.
+fn is_source_of(strategy: Strategy, src: &str) -> bool {
+    match strategy {
+        Strategy::Sequential => {
+            src.contains("for i in 1..=batch.n()")
+                && src.contains("batch.request(i).await")
+                && !src.contains("join_all")
+                && !src.contains("buffer_unordered")
+        }
+        Strategy::JoinAll => {
+            src.contains("join_all(")
+                && !src.contains("Semaphore")
+                && !src.contains("async_channel")
+        }
+        Strategy::JoinAllLimited => src.contains("Semaphore::new(k)") && src.contains("join_all("),
+        Strategy::BufferUnordered => src.contains(".buffer_unordered(k)"),
+        Strategy::WorkerPool => src.contains("async_channel::bounded(k)"),
+    }
+}
+
 #[test]
 fn strategy_ids_round_trip() {
     for s in Strategy::ALL {
         assert_eq!(Strategy::from_id(s.id()), Some(s));
-        assert!(strategies::source(s).contains("pub async fn run"));
+        // Each file is its own strategy's and no other's: a swapped
+        // `include_str!` would show learners the wrong code.
+        for other in Strategy::ALL {
+            let src = strategies::source(other);
+            assert_eq!(
+                is_source_of(s, src),
+                s == other,
+                "{s:?} in {other:?}'s file"
+            );
+        }
     }
     assert_eq!(Strategy::from_id("threads"), None);
     assert_eq!(Strategy::JoinAll.concurrency(50, 5), 50);
