@@ -1,6 +1,7 @@
 //! The built-in simulated server's draws. The app, not the service worker,
 //! decides each request's latency and status, from a seed, so every strategy
 //! in a comparison meets exactly the same server.
+use crate::engine::Outcome;
 use crate::rng::unit;
 
 /// URL paths under this prefix are answered by the service worker (public/sw.js).
@@ -38,6 +39,30 @@ impl SimParams {
             latency_ms,
             status: if fails { 500 } else { 200 },
             bytes: self.bytes,
+        }
+    }
+
+    /// Every draw as a replay script: (index, attempt) -> (latency ms, outcome).
+    pub fn script(self, seed: u64) -> impl Fn(usize, u32) -> (f64, Outcome) {
+        move |index, attempt| {
+            let draw = self.draw(seed, index, attempt);
+            (f64::from(draw.latency_ms), draw.outcome())
+        }
+    }
+}
+
+impl Draw {
+    /// The outcome the simulated server's answer becomes: 2xx is ok, the rest an HTTP error.
+    pub fn outcome(&self) -> Outcome {
+        if (200..300).contains(&self.status) {
+            Outcome::Ok {
+                status: self.status,
+                bytes: u64::from(self.bytes),
+            }
+        } else {
+            Outcome::HttpError {
+                status: self.status,
+            }
         }
     }
 }
@@ -94,6 +119,35 @@ mod tests {
             ..p
         };
         assert!((1..1000).all(|i| always.draw(1, i, 3).status == 500));
+    }
+
+    #[test]
+    fn draws_become_the_outcomes_a_fetch_would_see() {
+        let ok = Draw {
+            latency_ms: 5,
+            status: 200,
+            bytes: 64,
+        };
+        assert_eq!(
+            ok.outcome(),
+            Outcome::Ok {
+                status: 200,
+                bytes: 64
+            }
+        );
+        let failed = Draw { status: 500, ..ok };
+        assert_eq!(failed.outcome(), Outcome::HttpError { status: 500 });
+        let p = SimParams {
+            delay_ms: 100,
+            jitter_ms: 30,
+            fail_pct: 50.0,
+            bytes: 3,
+        };
+        let script = p.script(4);
+        for (i, attempt) in [(1, 0), (2, 1), (77, 2)] {
+            let d = p.draw(4, i, attempt);
+            assert_eq!(script(i, attempt), (f64::from(d.latency_ms), d.outcome()));
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! One browser `fetch`, turned into exactly one typed `Outcome`.
 use super::BrowserClock;
 use crate::config::Settings;
-use crate::engine::{guard, CancelToken, Clock, Interrupt, Outcome, Requester};
+use crate::engine::{guard, CancelToken, Clock, Outcome, Requester};
 use futures::future::LocalBoxFuture;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -98,11 +98,9 @@ pub struct Timed {
 pub async fn fetch_with(url: &str, timeout_ms: Option<f64>, cancel: &CancelToken) -> Timed {
     let clock = BrowserClock;
     let started = clock.now_ms();
-    let outcome = match guard(fetch_outcome(url.to_string()), &clock, timeout_ms, cancel).await {
-        Ok(outcome) => outcome,
-        Err(Interrupt::Timeout) => Outcome::Timeout,
-        Err(Interrupt::Cancelled) => Outcome::Cancelled,
-    };
+    let outcome = guard(fetch_outcome(url.to_string()), &clock, timeout_ms, cancel)
+        .await
+        .unwrap_or_else(Outcome::from);
     Timed {
         started,
         ended: clock.now_ms(),

@@ -27,11 +27,8 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
     let efficiency_title = {
         let run = run.clone();
         move || {
-            pg.history.with_runs(|runs| {
-                run.line(runs)
-                    .ideal
-                    .map(|i| format!("replayed ideal {i}"))
-            })
+            pg.history
+                .with_runs(|runs| run.line(runs).ideal.map(|i| format!("replayed ideal {i}")))
         }
     };
     view! {

@@ -41,6 +41,7 @@ fn every_value_reaches_its_own_setting() {
         (FailRate, "12.5"),
         (Bytes, "1000"),
         (Timeout, "900"),
+        (Deadline, "5000"),
         (Rate, "2.5"),
         (Retries, "3"),
         (Backoff, "250"),
@@ -60,6 +61,7 @@ fn every_value_reaches_its_own_setting() {
             bytes: 1000,
         },
         timeout_ms: 900,
+        deadline_ms: 5000,
         rate_per_sec: 2.5,
         retries: 3,
         backoff_ms: 250,
@@ -69,6 +71,7 @@ fn every_value_reaches_its_own_setting() {
     assert!(!s.is_sim());
     assert_eq!(s.run_options().timeout_ms, Some(900.0));
     assert_eq!(s.run_options().rate_per_sec, Some(2.5));
+    assert_eq!(s.run_options().deadline_ms, Some(5000.0));
 }
 
 #[test]

@@ -1,13 +1,14 @@
 //! The concurrency engine: pure `futures` code, no browser APIs, so the same
-//! strategies run in the page and under a paused clock in native tests.
+//! strategies run in the page, and on a virtual clock in native tests and replays.
 mod cancel;
 mod clock;
 mod record;
+pub mod replay;
 mod runner;
 pub mod strategies;
-// The paused-clock tests use tokio, a native-only dev-dependency.
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests;
+pub mod virtual_time;
 
 pub use cancel::CancelToken;
 pub use clock::{Clock, Requester};
@@ -100,13 +101,17 @@ pub struct RunOptions {
     pub n: usize,
     /// The limit for the limited strategies.
     pub k: usize,
-    /// Per-attempt timeout; `None` = wait forever.
+    /// Per-attempt timeout: each retry gets the full time again; `None` = wait forever.
     pub timeout_ms: Option<f64>,
     /// At most this many attempt starts per second; `None` = unlimited.
     pub rate_per_sec: Option<f64>,
     pub retry: RetryPolicy,
     /// Seeds the backoff jitter.
     pub seed: u64,
+    /// Overall budget per request, from its first attempt's start, across retries,
+    /// backoff and rate waits: when it passes, the request ends as a timeout.
+    /// `None` = no budget.
+    pub deadline_ms: Option<f64>,
 }
 
 /// Everything a finished (or cancelled) run produced.
@@ -143,7 +148,7 @@ where
     E: Fn(Event<'_>),
 {
     let began_ms = clock.now_ms();
-    let runner = Runner::new(requester, clock, opts, cancel, &on_event);
+    let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms);
     let k = opts.k.max(1);
     match strategy {
         Strategy::Sequential => strategies::sequential::run(&runner).await,

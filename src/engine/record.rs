@@ -11,7 +11,7 @@ pub enum Outcome {
     HttpError { status: u16 },
     /// No answer: refused, reset, DNS, CORS, or the browser gave up (`net::ERR_FAILED`).
     NetworkError { message: String },
-    /// No answer within the per-request timeout; the fetch was aborted.
+    /// No answer within the per-attempt timeout, or the request's deadline passed; the fetch was aborted.
     Timeout,
     /// Aborted by Cancel, or never started because of it.
     Cancelled,
@@ -71,7 +71,8 @@ pub struct Attempt {
 pub struct Record {
     pub index: usize,
     pub url: String,
-    /// When the strategy created (or enqueued) this request.
+    /// When the batch started: in every strategy a request counts as queued
+    /// from then until its first attempt starts.
     pub queued: Option<f64>,
     /// When its first fetch started; `None` if it never started.
     pub started: Option<f64>,

@@ -6,13 +6,12 @@ use futures::future::{select, Either};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::pin;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// What a strategy drives: requests 1..=n, each run to its final outcome by `request(i)`.
 pub trait Batch {
     /// N, the number of requests.
     fn n(&self) -> usize;
-    /// Marks request `index` as queued now (the first call wins).
-    fn enqueue(&self, index: usize);
     /// Runs request `index` (1..=N) to exactly one final outcome.
     fn request(&self, index: usize) -> impl Future<Output = ()> + '_;
 }
@@ -22,6 +21,15 @@ pub trait Batch {
 pub enum Interrupt {
     Timeout,
     Cancelled,
+}
+
+impl From<Interrupt> for Outcome {
+    fn from(interrupt: Interrupt) -> Self {
+        match interrupt {
+            Interrupt::Timeout => Outcome::Timeout,
+            Interrupt::Cancelled => Outcome::Cancelled,
+        }
+    }
 }
 
 /// Awaits `work`, unless the timeout or the cancel comes first. Dropping
@@ -54,9 +62,15 @@ pub async fn guard<F: Future, C: Clock>(
 pub enum Event<'a> {
     /// An attempt of this request just called fetch.
     Started(&'a Record),
+    /// An attempt of this request just ended: the record's last attempt.
+    AttemptEnded(&'a Record),
     /// This request has its final outcome.
     Finished(&'a Record),
 }
+
+/// Within this much of its time, a wait counts as over: float rounding (or an
+/// early browser timer) must cost neither an extra wait nor an endless loop.
+const EPSILON_MS: f64 = 1e-6;
 
 pub(crate) struct Runner<'a, R, C, E> {
     requester: &'a R,
@@ -67,19 +81,27 @@ pub(crate) struct Runner<'a, R, C, E> {
     records: RefCell<Vec<Record>>,
     in_flight: Cell<usize>,
     max_in_flight: Cell<usize>,
-    next_slot: Cell<f64>,
+    /// Under a rate limit, one attempt at a time waits for its start, first come first served.
+    rate_gate: Semaphore,
+    /// The latest actual attempt start: the rate limit spaces starts from it.
+    last_start: Cell<Option<f64>>,
 }
 
 impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
+    /// Every request counts as queued from `began`, the batch's start.
     pub(crate) fn new(
         requester: &'a R,
         clock: &'a C,
         opts: &'a RunOptions,
         cancel: &'a CancelToken,
         on_event: &'a E,
+        began: f64,
     ) -> Self {
         let records = (1..=opts.n)
-            .map(|i| Record::new(i, requester.url(i)))
+            .map(|i| Record {
+                queued: Some(began),
+                ..Record::new(i, requester.url(i))
+            })
             .collect();
         Runner {
             requester,
@@ -90,19 +112,31 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
             records: RefCell::new(records),
             in_flight: Cell::new(0),
             max_in_flight: Cell::new(0),
-            next_slot: Cell::new(f64::NEG_INFINITY),
+            rate_gate: Semaphore::new(1),
+            last_start: Cell::new(None),
         }
     }
 
-    /// The start time this attempt may use under the rate limit: slots are 1000/R ms apart.
-    fn take_rate_slot(&self, per_sec: f64) -> f64 {
-        let slot = self.next_slot.get().max(self.clock.now_ms());
-        self.next_slot.set(slot + 1000.0 / per_sec);
-        slot
+    /// Waits for this attempt's turn under `per_sec` starts per second: first
+    /// its place in line, then 1000/R ms after the last *actual* start. The gap
+    /// is re-checked after every wake, so late timers cannot bunch starts up.
+    async fn rate_turn(&self, per_sec: f64) -> Option<SemaphorePermit<'_>> {
+        // Err only if the gate were closed, which this code never does.
+        let permit = self.rate_gate.acquire().await.ok();
+        let gap = 1000.0 / per_sec;
+        while let Some(last) = self.last_start.get() {
+            let wait = last + gap - self.clock.now_ms();
+            if wait <= EPSILON_MS {
+                break;
+            }
+            self.clock.sleep_ms(wait).await;
+        }
+        permit
     }
 
     fn begin_attempt(&self, index: usize) -> f64 {
         let now = self.clock.now_ms();
+        self.last_start.set(Some(now));
         let in_flight = self.in_flight.get() + 1;
         self.in_flight.set(in_flight);
         self.max_in_flight
@@ -117,11 +151,14 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
     fn end_attempt(&self, index: usize, started: f64, outcome: Outcome) {
         self.in_flight.set(self.in_flight.get() - 1);
         let ended = self.clock.now_ms();
-        self.records.borrow_mut()[index - 1].attempts.push(Attempt {
+        let mut records = self.records.borrow_mut();
+        let record = &mut records[index - 1];
+        record.attempts.push(Attempt {
             started,
             ended,
             outcome,
         });
+        (self.on_event)(Event::AttemptEnded(record));
     }
 
     fn finish(&self, index: usize, outcome: Outcome) {
@@ -132,44 +169,74 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
         (self.on_event)(Event::Finished(record));
     }
 
-    /// Tries request `index` until it succeeds, fails for good, or is cancelled.
     async fn run_request(&self, index: usize) {
-        self.enqueue(index);
-        let mut attempt = 0;
-        let outcome = loop {
-            if self.cancel.is_cancelled() {
-                break Outcome::Cancelled;
-            }
-            if let Some(per_sec) = self.opts.rate_per_sec {
-                let wait = self.take_rate_slot(per_sec) - self.clock.now_ms();
-                if wait > 0.0 && self.pause(wait).await.is_err() {
-                    break Outcome::Cancelled;
-                }
-            }
-            let started = self.begin_attempt(index);
-            let fetch = self.requester.start(index, attempt);
-            let outcome = match guard(fetch, self.clock, self.opts.timeout_ms, self.cancel).await {
-                Ok(outcome) => outcome,
-                Err(Interrupt::Timeout) => Outcome::Timeout,
-                Err(Interrupt::Cancelled) => Outcome::Cancelled,
-            };
-            self.end_attempt(index, started, outcome.clone());
-            if attempt < self.opts.retry.max_retries && outcome.is_retryable() {
-                let backoff = self.opts.retry.backoff_ms(self.opts.seed, index, attempt);
-                if self.pause(backoff).await.is_err() {
-                    break Outcome::Cancelled;
-                }
-                attempt += 1;
-                continue;
-            }
-            break outcome;
-        };
+        let outcome = self.attempts(index).await;
         self.finish(index, outcome);
     }
 
-    /// Sleeps, but wakes early (as `Err`) on cancel.
-    async fn pause(&self, ms: f64) -> Result<(), Interrupt> {
-        guard(self.clock.sleep_ms(ms), self.clock, None, self.cancel).await
+    /// Tries request `index` until it succeeds, fails for good, runs out of
+    /// time (the deadline) or is cancelled; returns its final outcome.
+    async fn attempts(&self, index: usize) -> Outcome {
+        let rate = self.opts.rate_per_sec.filter(|r| *r > 0.0);
+        // Absolute time the request must end by; set at its first start.
+        let mut deadline = None;
+        let mut attempt = 0;
+        loop {
+            let turn = match rate {
+                Some(per_sec) => match self.wait(self.rate_turn(per_sec), deadline).await {
+                    Ok(turn) => turn,
+                    Err(interrupt) => return interrupt.into(),
+                },
+                None => None,
+            };
+            // Checked here, not before the wait: a wait and Cancel can be
+            // ready in the same poll, and no fetch may go out after Cancel.
+            if self.cancel.is_cancelled() {
+                return Outcome::Cancelled;
+            }
+            if deadline.is_some_and(|d| self.clock.now_ms() >= d - EPSILON_MS) {
+                return Outcome::Timeout;
+            }
+            let started = self.begin_attempt(index);
+            drop(turn); // the next in line may now wait out its gap
+            if attempt == 0 {
+                deadline = self.opts.deadline_ms.map(|ms| started + ms);
+            }
+            // The per-attempt timeout, or what is left of the deadline if sooner.
+            let left = self.left(deadline);
+            let (limit, by_deadline) = match (self.opts.timeout_ms, left) {
+                (Some(timeout), Some(left)) if timeout < left => (Some(timeout), false),
+                (_, Some(left)) => (Some(left), true),
+                (timeout, None) => (timeout, false),
+            };
+            let fetch = self.requester.start(index, attempt);
+            let result = guard(fetch, self.clock, limit, self.cancel).await;
+            let out_of_time = by_deadline && result == Err(Interrupt::Timeout);
+            let outcome = result.unwrap_or_else(Outcome::from);
+            self.end_attempt(index, started, outcome.clone());
+            if out_of_time || attempt >= self.opts.retry.max_retries || !outcome.is_retryable() {
+                return outcome;
+            }
+            let backoff = self.opts.retry.backoff_ms(self.opts.seed, index, attempt);
+            if let Err(interrupt) = self.wait(self.clock.sleep_ms(backoff), deadline).await {
+                return interrupt.into();
+            }
+            attempt += 1;
+        }
+    }
+
+    /// Awaits `work`, unless Cancel or the request's deadline comes first.
+    async fn wait<F: Future>(
+        &self,
+        work: F,
+        deadline: Option<f64>,
+    ) -> Result<F::Output, Interrupt> {
+        guard(work, self.clock, self.left(deadline), self.cancel).await
+    }
+
+    /// The time left before `deadline`, if there is one.
+    fn left(&self, deadline: Option<f64>) -> Option<f64> {
+        deadline.map(|d| (d - self.clock.now_ms()).max(0.0))
     }
 
     /// The run's result. A request the strategy never ran would be recorded
@@ -190,13 +257,6 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
 impl<R: Requester, C: Clock, E: Fn(Event<'_>)> Batch for Runner<'_, R, C, E> {
     fn n(&self) -> usize {
         self.opts.n
-    }
-
-    fn enqueue(&self, index: usize) {
-        let now = self.clock.now_ms();
-        self.records.borrow_mut()[index - 1]
-            .queued
-            .get_or_insert(now);
     }
 
     fn request(&self, index: usize) -> impl Future<Output = ()> + '_ {

@@ -1,48 +1,12 @@
-//! Native engine tests on tokio's paused clock: time only moves when every
-//! task waits, so wall times are exact.
+//! Native engine tests on the virtual clock: time only moves when every
+//! future waits, so wall times are exact.
+use super::replay::Scripted;
+use super::virtual_time::VirtualClock;
 use super::*;
+use std::cell::RefCell;
 use std::future::Future;
-use std::pin::Pin;
-use std::time::Duration;
 
-pub(crate) struct TestClock(tokio::time::Instant);
-
-impl TestClock {
-    pub(crate) fn new() -> Self {
-        TestClock(tokio::time::Instant::now())
-    }
-}
-
-fn millis(ms: f64) -> Duration {
-    Duration::from_micros((ms * 1000.0).round() as u64)
-}
-
-impl Clock for TestClock {
-    type Sleep = tokio::time::Sleep;
-    fn now_ms(&self) -> f64 {
-        self.0.elapsed().as_secs_f64() * 1000.0
-    }
-    fn sleep_ms(&self, ms: f64) -> Self::Sleep {
-        tokio::time::sleep(millis(ms))
-    }
-}
-
-/// A fake server: `answer(i, attempt)` gives the latency and the outcome.
-pub(crate) struct Fake<F>(pub F);
-
-impl<F: Fn(usize, u32) -> (f64, Outcome)> Requester for Fake<F> {
-    type Fut = Pin<Box<dyn Future<Output = Outcome>>>;
-    fn url(&self, index: usize) -> String {
-        format!("/fake/{index}")
-    }
-    fn start(&self, index: usize, attempt: u32) -> Self::Fut {
-        let (ms, outcome) = (self.0)(index, attempt);
-        Box::pin(async move {
-            tokio::time::sleep(millis(ms)).await;
-            outcome
-        })
-    }
-}
+mod limits;
 
 fn ok() -> Outcome {
     Outcome::Ok {
@@ -59,17 +23,22 @@ pub(crate) fn opts(n: usize, k: usize) -> RunOptions {
         rate_per_sec: None,
         retry: RetryPolicy::NONE,
         seed: 1,
+        deadline_ms: None,
     }
 }
 
+/// A fake server: `answer(i, attempt)` gives the latency and the outcome.
+pub(crate) struct Fake<F>(pub F);
+
 /// Runs with an optional cancel after `cancel_at` ms.
-pub(crate) async fn run_with<F: Fn(usize, u32) -> (f64, Outcome)>(
+pub(crate) fn run_with<F: Fn(usize, u32) -> (f64, Outcome)>(
     strategy: Strategy,
     opts: &RunOptions,
     fake: &Fake<F>,
     cancel_at: Option<f64>,
 ) -> RunReport {
-    let clock = TestClock::new();
+    let clock = VirtualClock::new();
+    let requester = Scripted::new(clock.clone(), &fake.0);
     let cancel = CancelToken::new();
     let canceller = async {
         if let Some(ms) = cancel_at {
@@ -77,15 +46,65 @@ pub(crate) async fn run_with<F: Fn(usize, u32) -> (f64, Outcome)>(
             cancel.cancel();
         }
     };
-    let (report, ()) = futures::join!(
-        run(strategy, opts, fake, &clock, &cancel, |_| {}),
-        canceller
+    let both = futures::future::join(
+        run(strategy, opts, &requester, &clock, &cancel, |_| {}),
+        canceller,
     );
-    report
+    clock.block_on(both).expect("the run finishes").0
 }
 
-#[tokio::test(start_paused = true)]
-async fn wall_times_are_exact_for_n10_l100_k3() {
+/// One live event as a test sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Seen {
+    pub kind: &'static str,
+    pub index: usize,
+    /// Attempts on the record when the event fired.
+    pub attempts: usize,
+    pub cancelled: bool,
+    pub at: f64,
+}
+
+/// Runs `strategy` beside `side(clock, cancel)` (a canceller, a staller…), which
+/// is polled first at every step, and records every live event.
+pub(crate) fn run_beside<F, S, Fut>(
+    strategy: Strategy,
+    opts: &RunOptions,
+    fake: &Fake<F>,
+    side: S,
+) -> (RunReport, Vec<Seen>)
+where
+    F: Fn(usize, u32) -> (f64, Outcome),
+    S: FnOnce(VirtualClock, CancelToken) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let clock = VirtualClock::new();
+    let requester = Scripted::new(clock.clone(), &fake.0);
+    let cancel = CancelToken::new();
+    let seen = RefCell::new(Vec::new());
+    let on_event = |event: Event<'_>| {
+        let (kind, record) = match event {
+            Event::Started(r) => ("started", r),
+            Event::AttemptEnded(r) => ("attempt_ended", r),
+            Event::Finished(r) => ("finished", r),
+        };
+        seen.borrow_mut().push(Seen {
+            kind,
+            index: record.index,
+            attempts: record.attempts.len(),
+            cancelled: cancel.is_cancelled(),
+            at: clock.now_ms(),
+        });
+    };
+    let both = futures::future::join(
+        side(clock.clone(), cancel.clone()),
+        run(strategy, opts, &requester, &clock, &cancel, on_event),
+    );
+    let report = clock.block_on(both).expect("the run finishes").1;
+    (report, seen.into_inner())
+}
+
+#[test]
+fn wall_times_are_exact_for_n10_l100_k3() {
     let fake = Fake(|_, _| (100.0, ok()));
     let expected = [
         (Strategy::Sequential, 1000.0, 1),
@@ -95,7 +114,7 @@ async fn wall_times_are_exact_for_n10_l100_k3() {
         (Strategy::WorkerPool, 400.0, 3),
     ];
     for (strategy, wall, max_in_flight) in expected {
-        let report = run_with(strategy, &opts(10, 3), &fake, None).await;
+        let report = run_with(strategy, &opts(10, 3), &fake, None);
         assert_eq!(report.wall_ms, wall, "{strategy:?}");
         assert_eq!(report.max_in_flight, max_in_flight, "{strategy:?}");
         assert_eq!(report.counts.ok, 10);
@@ -103,25 +122,34 @@ async fn wall_times_are_exact_for_n10_l100_k3() {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn queued_time_shows_where_requests_waited() {
+#[test]
+fn queued_time_shows_where_requests_waited() {
     let fake = Fake(|_, _| (100.0, ok()));
-    let limited = run_with(Strategy::JoinAllLimited, &opts(10, 3), &fake, None).await;
+    let limited = run_with(Strategy::JoinAllLimited, &opts(10, 3), &fake, None);
     // Request 10 was created at 0 and waited three rounds for a permit.
     assert_eq!(limited.records[9].queued, Some(0.0));
     assert_eq!(limited.records[9].started, Some(300.0));
-    let buffered = run_with(Strategy::BufferUnordered, &opts(10, 3), &fake, None).await;
-    // buffer_unordered creates the future only when a slot frees.
-    assert_eq!(buffered.records[9].queued, Some(300.0));
+    // buffer_unordered creates the future only when a slot frees, but the
+    // request waited just as long: queued counts from the batch's start.
+    let buffered = run_with(Strategy::BufferUnordered, &opts(10, 3), &fake, None);
+    assert_eq!(buffered.records[9].queued, Some(0.0));
+    assert_eq!(buffered.records[9].started, Some(300.0));
+    for strategy in Strategy::ALL {
+        let r = run_with(strategy, &opts(10, 3), &fake, None);
+        assert!(
+            r.records.iter().all(|x| x.queued == Some(0.0)),
+            "{strategy:?}"
+        );
+    }
 }
 
-#[tokio::test(start_paused = true)]
-async fn rate_limit_of_5_per_second_spaces_starts_200ms_apart() {
+#[test]
+fn rate_limit_of_5_per_second_spaces_starts_200ms_apart() {
     let fake = Fake(|_, _| (100.0, ok()));
     let mut o = opts(10, 10);
     o.rate_per_sec = Some(5.0);
     for strategy in [Strategy::JoinAll, Strategy::WorkerPool] {
-        let report = run_with(strategy, &o, &fake, None).await;
+        let report = run_with(strategy, &o, &fake, None);
         let starts: Vec<f64> = report.records.iter().map(|r| r.started.unwrap()).collect();
         let expected: Vec<f64> = (0..10).map(|i| i as f64 * 200.0).collect();
         assert_eq!(starts, expected, "{strategy:?}");
@@ -130,10 +158,10 @@ async fn rate_limit_of_5_per_second_spaces_starts_200ms_apart() {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn cancel_at_250ms_keeps_what_finished() {
+#[test]
+fn cancel_at_250ms_keeps_what_finished() {
     let fake = Fake(|_, _| (100.0, ok()));
-    let seq = run_with(Strategy::Sequential, &opts(10, 3), &fake, Some(250.0)).await;
+    let seq = run_with(Strategy::Sequential, &opts(10, 3), &fake, Some(250.0));
     assert_eq!(
         (seq.counts.ok, seq.counts.failed, seq.counts.cancelled),
         (2, 0, 8)
@@ -149,33 +177,33 @@ async fn cancel_at_250ms_keeps_what_finished() {
         Strategy::BufferUnordered,
         Strategy::WorkerPool,
     ] {
-        let r = run_with(strategy, &opts(10, 3), &fake, Some(250.0)).await;
+        let r = run_with(strategy, &opts(10, 3), &fake, Some(250.0));
         assert_eq!((r.counts.ok, r.counts.cancelled), (6, 4), "{strategy:?}");
         assert_eq!(r.swept, 0);
     }
-    let all = run_with(Strategy::JoinAll, &opts(10, 3), &fake, Some(50.0)).await;
+    let all = run_with(Strategy::JoinAll, &opts(10, 3), &fake, Some(50.0));
     assert_eq!((all.counts.ok, all.counts.cancelled), (0, 10));
     assert_eq!(all.wall_ms, 50.0);
 }
 
-#[tokio::test(start_paused = true)]
-async fn timeouts_fail_slow_requests_at_the_deadline() {
+#[test]
+fn timeouts_fail_slow_requests_at_the_deadline() {
     // Request i takes 50·i ms; the timeout is 275 ms.
     let fake = Fake(|i, _| (50.0 * i as f64, ok()));
     let mut o = opts(10, 10);
     o.timeout_ms = Some(275.0);
-    let r = run_with(Strategy::JoinAll, &o, &fake, None).await;
+    let r = run_with(Strategy::JoinAll, &o, &fake, None);
     assert_eq!((r.counts.ok, r.counts.failed), (5, 5));
     assert_eq!(r.records[5].outcome, Some(Outcome::Timeout));
     assert_eq!(r.records[9].ended, Some(275.0));
     assert_eq!(r.wall_ms, 275.0);
     // Sequentially each timeout costs its full 275 ms: 50+..+250 + 5·275.
-    let s = run_with(Strategy::Sequential, &o, &fake, None).await;
+    let s = run_with(Strategy::Sequential, &o, &fake, None);
     assert_eq!(s.wall_ms, 750.0 + 5.0 * 275.0);
 }
 
-#[tokio::test(start_paused = true)]
-async fn retries_back_off_within_bounds_and_count_attempts() {
+#[test]
+fn retries_back_off_within_bounds_and_count_attempts() {
     // Two 500s, then success.
     let fake = Fake(|_, attempt| {
         let outcome = if attempt < 2 {
@@ -191,7 +219,7 @@ async fn retries_back_off_within_bounds_and_count_attempts() {
         base_ms: 100.0,
         cap_ms: 150.0,
     };
-    let r = run_with(Strategy::JoinAll, &o, &fake, None).await;
+    let r = run_with(Strategy::JoinAll, &o, &fake, None);
     assert_eq!(r.counts.ok, 20);
     for rec in &r.records {
         assert_eq!(rec.attempts.len(), 3);
@@ -199,11 +227,8 @@ async fn retries_back_off_within_bounds_and_count_attempts() {
             let gap = pair[1].started - pair[0].ended;
             let want = o.retry.backoff_ms(o.seed, rec.index, retry as u32);
             assert!(want < o.retry.ceiling_ms(retry as u32));
-            // tokio's timer rounds a sleep up to the next millisecond.
-            assert!(
-                gap >= want - 1e-9 && gap <= want + 1.0,
-                "gap {gap} want {want}"
-            );
+            // The virtual clock does not round: the gap is the backoff.
+            assert!((gap - want).abs() < 1e-9, "gap {gap} want {want}");
         }
     }
     assert_eq!(o.retry.ceiling_ms(0), 100.0);
@@ -211,29 +236,58 @@ async fn retries_back_off_within_bounds_and_count_attempts() {
 
     // Too few retries: the last failure is the outcome.
     o.retry.max_retries = 1;
-    let r = run_with(Strategy::Sequential, &o, &fake, None).await;
+    let r = run_with(Strategy::Sequential, &o, &fake, None);
     assert_eq!(r.counts.failed, 20);
     assert!(r.records.iter().all(|rec| rec.attempts.len() == 2));
 
     // A 404 is not worth retrying.
     let not_found = Fake(|_, _| (10.0, Outcome::HttpError { status: 404 }));
-    let r = run_with(Strategy::WorkerPool, &o, &not_found, None).await;
+    let r = run_with(Strategy::WorkerPool, &o, &not_found, None);
     assert!(r.records.iter().all(|rec| rec.attempts.len() == 1));
+}
+
+/// The call that makes each strategy what it is, as its source must show it.
+fn is_source_of(strategy: Strategy, src: &str) -> bool {
+    match strategy {
+        Strategy::Sequential => {
+            src.contains("for i in 1..=batch.n()")
+                && src.contains("batch.request(i).await")
+                && !src.contains("join_all")
+                && !src.contains("buffer_unordered")
+        }
+        Strategy::JoinAll => {
+            src.contains("join_all(")
+                && !src.contains("Semaphore")
+                && !src.contains("async_channel")
+        }
+        Strategy::JoinAllLimited => src.contains("Semaphore::new(k)") && src.contains("join_all("),
+        Strategy::BufferUnordered => src.contains(".buffer_unordered(k)"),
+        Strategy::WorkerPool => src.contains("async_channel::bounded(k)"),
+    }
 }
 
 #[test]
 fn strategy_ids_round_trip() {
     for s in Strategy::ALL {
         assert_eq!(Strategy::from_id(s.id()), Some(s));
-        assert!(strategies::source(s).contains("pub async fn run"));
+        // Each file is its own strategy's and no other's: a swapped
+        // `include_str!` would show learners the wrong code.
+        for other in Strategy::ALL {
+            let src = strategies::source(other);
+            assert_eq!(
+                is_source_of(s, src),
+                s == other,
+                "{s:?} in {other:?}'s file"
+            );
+        }
     }
     assert_eq!(Strategy::from_id("threads"), None);
     assert_eq!(Strategy::JoinAll.concurrency(50, 5), 50);
     assert_eq!(Strategy::WorkerPool.concurrency(3, 5), 3);
 }
 
-#[tokio::test(start_paused = true)]
-async fn limited_strategies_start_requests_in_order() {
+#[test]
+fn limited_strategies_start_requests_in_order() {
     // Uneven latencies, so permits free up in a scrambled order.
     let fake = Fake(|i, _| (10.0 + (i * 7 % 13) as f64, ok()));
     for strategy in [
@@ -241,7 +295,7 @@ async fn limited_strategies_start_requests_in_order() {
         Strategy::BufferUnordered,
         Strategy::WorkerPool,
     ] {
-        let r = run_with(strategy, &opts(2000, 50), &fake, None).await;
+        let r = run_with(strategy, &opts(2000, 50), &fake, None);
         let starts: Vec<f64> = r.records.iter().map(|x| x.started.unwrap()).collect();
         let out_of_order = starts.windows(2).filter(|w| w[1] < w[0]).count();
         assert_eq!(out_of_order, 0, "{strategy:?}: FIFO like asyncio.Semaphore");

@@ -38,7 +38,11 @@ impl LiveRun {
     pub fn apply(&mut self, event: &Event<'_>, now: f64) {
         let (Event::Started(record) | Event::AttemptEnded(record) | Event::Finished(record)) =
             event;
-        let Some(i) = record.index.checked_sub(1).filter(|i| *i < self.spans.len()) else {
+        let Some(i) = record
+            .index
+            .checked_sub(1)
+            .filter(|i| *i < self.spans.len())
+        else {
             return;
         };
         self.spans[i] = Span::from(*record);

@@ -9,8 +9,8 @@ pub mod readout;
 mod tests;
 
 pub use focus::Focus;
-pub use live::LiveRun;
 pub use ideal::{Ideal, ServerTimes, Source};
+pub use live::LiveRun;
 pub use readout::{readout, row_label};
 
 use crate::config::Settings;

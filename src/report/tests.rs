@@ -262,7 +262,10 @@ fn live_in_flight_counts_fetch_attempts_not_backoff() {
     assert_eq!(focus.latencies, vec![20.0]);
     assert_eq!(live.done, 1);
     // The waterfall's span covers the whole request.
-    assert_eq!((live.spans[0].started, live.spans[0].ended), (Some(0.0), Some(120.0)));
+    assert_eq!(
+        (live.spans[0].started, live.spans[0].ended),
+        (Some(0.0), Some(120.0))
+    );
 }
 
 #[test]

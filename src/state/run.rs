@@ -5,9 +5,9 @@ use super::Playground;
 use crate::browser::frame::{after_paint, FrameScheduler};
 use crate::browser::replay::replayed_wall_ms;
 use crate::browser::{BrowserClock, BrowserRequester};
-use crate::report::Ideal;
 use crate::config::{Field, Settings};
 use crate::engine::{self, CancelToken, Event, RunReport, Strategy};
+use crate::report::Ideal;
 use leptos::task::spawn_local;
 
 pub(super) fn start(pg: Playground, plan: Vec<Strategy>) {
@@ -81,7 +81,10 @@ async fn fill_ideals(pg: Playground) {
         if run.ideal.get().is_some() {
             continue;
         }
-        let Some(source) = pg.history.with_runs_untracked(|runs| run.ideal_source(runs)) else {
+        let Some(source) = pg
+            .history
+            .with_runs_untracked(|runs| run.ideal_source(runs))
+        else {
             continue;
         };
         let script = source.script(&run);
@@ -103,7 +106,9 @@ async fn fill_ideals(pg: Playground) {
                 pg.history.ideal_arrived();
             }
             // A stall is an engine bug; the run keeps "no ideal" rather than a wrong one.
-            (Err(e), _) | (_, Err(e)) => leptos::logging::warn!("no ideal for run #{}: {e}", run.id),
+            (Err(e), _) | (_, Err(e)) => {
+                leptos::logging::warn!("no ideal for run #{}: {e}", run.id)
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ pub enum Phase {
     Running {
         cancel: CancelToken,
         /// The run of the plan going on now; `None` between two runs.
-        live: Option<LiveRun>,
+        live: Option<Box<LiveRun>>,
     },
 }
 
@@ -111,7 +111,7 @@ impl Session {
             strategy: Some(settings.strategy),
             replaying: false,
         });
-        self.set_live(Some(LiveRun::new(settings.clone(), began_ms)));
+        self.set_live(Some(Box::new(LiveRun::new(settings.clone(), began_ms))));
     }
 
     /// One engine event; seen on the next frame.
@@ -151,7 +151,7 @@ impl Session {
         self.frame.notify();
     }
 
-    fn set_live(&self, value: Option<LiveRun>) {
+    fn set_live(&self, value: Option<Box<LiveRun>>) {
         self.phase.update_untracked(|p| {
             if let Phase::Running { live, .. } = p {
                 *live = value;

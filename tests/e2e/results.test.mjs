@@ -26,7 +26,7 @@ test('after Compare: bars in the ratio of wall times, N waterfall rows, a verdic
   const verdict = await pg.locator('verdict').textContent();
   assert.match(verdict, /worker_pool \(k=4\)/);
   assert.match(verdict, /faster than sequential/);
-  assert.match(verdict, /the ideal for these settings is 4\.0×/);
+  assert.match(verdict, /the ideal for these draws is 4\.0×/);
 
   // Compare selects both runs: two waterfalls on one time scale.
   const canvases = pg.page.locator('[data-testid="waterfall-canvas"]');

@@ -41,7 +41,11 @@ test('export-json saves every run with its per-request records', async () => {
   assert.match(data.runs[1].query, /strategy=worker_pool/);
   assert.match(data.runs[1].query, /n=8/);
   assert.equal(pool.records.length, 8);
-  assert.ok(data.runs[1].latency.p50_ms >= 20, `p50 ${data.runs[1].latency.p50_ms}`);
+  assert.ok(data.runs[1].latency.attempts.p50_ms >= 20, `p50 ${data.runs[1].latency.attempts.p50_ms}`);
+  // The replayed ideal travels with the run: 4 rounds of 20 ms for k=2.
+  assert.equal(data.runs[1].ideal.ms, 80);
+  assert.equal(data.runs[1].ideal.sequential_ms, 160);
+  assert.equal(data.runs[1].ideal.from, 'draws');
   for (const rec of pool.records) {
     assert.equal(rec.outcome.kind, 'ok');
     assert.equal(rec.attempts.length, 1);

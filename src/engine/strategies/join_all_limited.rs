@@ -3,13 +3,12 @@ use futures::future::join_all;
 use tokio::sync::Semaphore;
 
 /// `join_all`, but each request first takes one of k permits: Python's
-/// `async with asyncio.Semaphore(k):`. All N futures exist from the start and
-/// wait in line (first come, first served) for a permit, so their queued time is long.
+/// `async with asyncio.Semaphore(k):`. Requests wait in line (first come, first
+/// served) for a permit, and all N futures exist, in memory, while they wait.
 pub async fn run(batch: &impl Batch, k: usize) {
     let permits = Semaphore::new(k);
     let permits = &permits;
     join_all((1..=batch.n()).map(|i| async move {
-        batch.enqueue(i);
         // Err only if the semaphore were closed, which this code never does.
         if let Ok(_permit) = permits.acquire().await {
             batch.request(i).await; // the permit is released when dropped

@@ -8,7 +8,6 @@ pub async fn run(batch: &impl Batch, k: usize) {
     let (queue, jobs) = async_channel::bounded(k);
     let producer = async move {
         for i in 1..=batch.n() {
-            batch.enqueue(i);
             // Fails only if every worker is gone, which cannot happen first.
             if queue.send(i).await.is_err() {
                 break;

@@ -1,0 +1,83 @@
+// Numbers that mean one thing each: the replayed ideal, cancelled runs without
+// ratios, A B B A order, and each wrong input marked where it is.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, Playground, RUN_ROW } from './fixtures.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const rowAttrs = (pg) => pg.page.$$eval(RUN_ROW, (els) => els.map((el) => ({ ...el.dataset })));
+
+test('Compare files each run with its replayed ideal, never above the measured wall', async () => {
+  const pg = await Playground.open(browser);
+  await pg.configure({ requests: 24, delay: 80, concurrency: 4, strategy: 'worker_pool' });
+  await pg.click('compare');
+  await pg.waitForRuns(2);
+  // Filed before the plan ends: the replay runs, then the page goes idle.
+  const rows = (await rowAttrs(pg)).sort((a, b) => a.runId - b.runId);
+  const [seq, pool] = rows;
+  // No jitter, no failures: 24 × 80 ms in a row, and 6 rounds of 80 ms on 4 lanes.
+  assert.equal(Number(seq.idealMs), 1920);
+  assert.equal(Number(pool.idealMs), 480);
+  for (const r of rows) {
+    assert.equal(r.completed, 'true');
+    assert.ok(Number(r.wallMs) >= Number(r.idealMs), `${r.strategy}: wall ${r.wallMs} < ideal ${r.idealMs}`);
+  }
+  const verdict = await pg.locator('verdict').textContent();
+  assert.match(verdict, /the ideal for these draws is 4\.0×/);
+  assert.match(verdict, /overhead \(browser and page\)/);
+  assert.deepEqual(pg.unexpectedErrors(), []);
+  await pg.close();
+});
+
+test('a cancelled run shows no ratio anywhere', async () => {
+  const pg = await Playground.open(browser);
+  await pg.configure({ requests: 20, delay: 3000, concurrency: 5, strategy: 'join_all_limited' });
+  await pg.click('compare');
+  await pg.page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').dataset.total) === 20
+    && document.querySelector('[data-testid="progress"]').dataset.running === 'true');
+  await pg.click('cancel');
+  await pg.waitForRuns(1, 15_000);
+  const [row] = await rowAttrs(pg);
+  assert.equal(row.completed, 'false');
+  const speedup = await pg.page.locator(`${RUN_ROW} [data-testid="speedup"]`).textContent();
+  assert.match(speedup, /^cancelled after 0 of 20$/);
+  const verdict = await pg.locator('verdict').textContent();
+  assert.match(verdict, /was cancelled after/);
+  assert.doesNotMatch(verdict, /×/);
+  const bars = await pg.locator('compare-chart').textContent();
+  assert.doesNotMatch(bars, /×/);
+  assert.deepEqual(pg.unexpectedErrors(), []);
+  await pg.close();
+});
+
+test('Compare in A B B A order runs four and says how far the order moved each side', async () => {
+  const pg = await Playground.open(browser);
+  await pg.configure({ requests: 10, delay: 40, concurrency: 5, strategy: 'buffer_unordered' });
+  await pg.page.check('[data-testid="alternate-order"]');
+  await pg.click('compare');
+  await pg.waitForRuns(4);
+  const runs = await pg.runs();
+  assert.deepEqual(runs.map((r) => r.strategy), ['sequential', 'buffer_unordered', 'buffer_unordered', 'sequential']);
+  // Compare shows its first pair side by side; the verdict is for the second of them.
+  await pg.page.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-canvas"]').length === 2);
+  const verdict = await pg.locator('verdict').textContent();
+  assert.match(verdict, /In A B B A order: sequential .* then .*, buffer_unordered .* then /);
+  assert.deepEqual(pg.unexpectedErrors(), []);
+  await pg.close();
+});
+
+test('a wrong input is marked where it is, with its own message', async () => {
+  const pg = await Playground.open(browser);
+  await pg.set('requests', '2.5');
+  await pg.locator('requests-error').waitFor();
+  assert.equal(await pg.locator('requests').getAttribute('aria-invalid'), 'true');
+  assert.match(await pg.locator('requests-error').textContent(), /Requests \(N\) must be a whole number/);
+  assert.equal(await pg.locator('delay').getAttribute('aria-invalid'), null);
+  await pg.set('requests', '10');
+  await pg.locator('requests-error').waitFor({ state: 'detached' });
+  assert.equal(await pg.locator('requests').getAttribute('aria-invalid'), null);
+  await pg.close();
+});
