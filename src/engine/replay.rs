@@ -205,9 +205,23 @@ mod tests {
         };
         for strategy in Strategy::ALL {
             let began = std::time::Instant::now();
-            let r = replay_blocking(strategy, &o, |_, _| (50.0, ok())).expect("no stall");
+            let mut stepper = replay(strategy, &o, |_, _| (50.0, ok()));
+            // One poll per step, to find the longest stretch the page cannot split.
+            let (mut longest, mut steps) = (std::time::Duration::ZERO, 0);
+            let r = loop {
+                let step = std::time::Instant::now();
+                let done = stepper.step(|| false);
+                longest = longest.max(step.elapsed());
+                steps += 1;
+                if let Some(done) = done {
+                    break done.expect("no stall");
+                }
+            };
             let took = began.elapsed();
-            println!("{:>16}: {took:?}", strategy.id());
+            println!(
+                "{:>16}: {took:?} in {steps} polls, longest {longest:?}",
+                strategy.id()
+            );
             let lanes = strategy.concurrency(o.n, o.k);
             assert_eq!(r.wall_ms, 50.0 * o.n.div_ceil(lanes) as f64, "{strategy:?}");
             assert_eq!(r.counts.ok, o.n);
