@@ -6,11 +6,14 @@ fn lesson(strategy: Strategy) -> &'static str {
     match strategy {
         Strategy::Sequential => "Each request waits for the one before: N × latency. The baseline every speedup is measured against.",
         Strategy::JoinAll => "asyncio.gather: everything at once. Fastest on paper, but nothing protects the server, or the page: the first poll calls fetch() N times in one go, so 20,000 requests freeze the tab for seconds (plain JS Promise.all does the same), and the browser fails some of them.",
-        Strategy::JoinAllLimited => "asyncio.Semaphore: all N futures exist at once and queue for k permits. Watch the long 'queued' bars in the waterfall.",
-        Strategy::BufferUnordered => "A stream polled k at a time: futures are created only when a slot frees up, so nothing sits in a queue.",
+        Strategy::JoinAllLimited => "asyncio.Semaphore: all N futures exist at once and queue for k permits. Watch the long 'queued' bars in the waterfall: queued is the time from the batch's start to a request's first fetch.",
+        Strategy::BufferUnordered => "A stream polled k at a time. Its requests wait exactly as long as under the semaphore (request 10 of N=10, k=3, 100 ms starts at 300 ms in both); the difference is memory: a future is created only when a slot frees up, so the N − k still waiting cost nothing, where join_all_limited holds all N from the start.",
         Strategy::WorkerPool => "asyncio.Queue with k consumers: the producer/consumer pattern. The same k lanes as a semaphore, with an explicit queue.",
     }
 }
+
+/// Why the timeout is per attempt, shared by every strategy.
+const TIMEOUT_NOTE: &str = "The timeout is per attempt and starts when the fetch is called, never while a request waits for a permit or a slot: Python's classic `wait_for(…)` around `async with sem:` also counts the semaphore wait, so requests time out in the queue without ever being sent. The deadline, if set, bounds a request's whole life from its first fetch, across retries and backoff.";
 
 /// The selected strategy's source, exactly as the engine runs it.
 #[component]
@@ -20,6 +23,7 @@ pub fn CodePanel(pg: Playground) -> impl IntoView {
         <details class="code-panel" data-testid="code-panel">
             <summary>{move || format!("How {} works", strategy().id())}</summary>
             <p>{move || lesson(strategy())}</p>
+            <p class="note">{TIMEOUT_NOTE}</p>
             <pre><code>{move || strategies::source(strategy())}</code></pre>
             <p class="where">{move || format!("src/engine/strategies/{}.rs", strategy().id())}</p>
         </details>
