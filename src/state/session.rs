@@ -128,9 +128,12 @@ impl Session {
     }
 
     /// Shows how many requests are done and redraws the live charts.
+    /// A frame asked for during a run may arrive after it ended: the progress
+    /// line then keeps the run's final count.
     pub(super) fn frame(&self) {
-        let done = self.with_live(|l| l.done).unwrap_or(0);
-        self.progress.update(|p| p.done = done);
+        if let Some(done) = self.with_live(|l| l.done) {
+            self.progress.update(|p| p.done = done);
+        }
         self.frame.notify();
     }
 

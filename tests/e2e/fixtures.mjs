@@ -87,6 +87,8 @@ export class Playground {
         cancelled: Number(d.cancelled),
         wallMs: Number(d.wallMs),
         maxInFlight: Number(d.maxInFlight),
+        idealMs: d.idealMs === undefined ? null : Number(d.idealMs),
+        completed: d.completed === 'true',
       }))
       .sort((a, b) => a.id - b.id);
   }

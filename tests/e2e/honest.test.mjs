@@ -81,3 +81,30 @@ test('a wrong input is marked where it is, with its own message', async () => {
   assert.equal(await pg.locator('requests').getAttribute('aria-invalid'), null);
   await pg.close();
 });
+
+test('a real server: no ideal until a sequential run measures it, then replayed from those times', async () => {
+  const pg = await Playground.open(browser);
+  // The test server answers /delay/{ms} on the page's own origin.
+  const target = `${new URL(pg.page.url()).origin}/delay/40?i={i}`;
+  await pg.configure({ target, requests: 8, concurrency: 4, strategy: 'join_all_limited' });
+  await pg.click('run');
+  await pg.waitForRuns(1);
+  let [row] = await rowAttrs(pg);
+  assert.equal(row.idealMs, undefined, 'no server times yet');
+  assert.match(await pg.locator('verdict').textContent(), /No ideal yet: a real server's times are unknown/);
+  await pg.click('compare');
+  await pg.waitForRuns(3);
+  const rows = (await rowAttrs(pg)).sort((a, b) => a.runId - b.runId);
+  const [first, seq, limited] = rows;
+  assert.equal(seq.strategy, 'sequential');
+  // The sequential run's own ideal is the sum of its measured attempts: at least 8 × 40 ms.
+  assert.ok(Number(seq.idealMs) >= 320 && Number(seq.idealMs) <= Number(seq.wallMs), `sequential ideal ${seq.idealMs}, wall ${seq.wallMs}`);
+  // Two lanes' worth of the same measured times: about a quarter, never more than the measured wall.
+  for (const r of [first, limited]) {
+    assert.ok(Number(r.idealMs) > 0 && Number(r.idealMs) < Number(seq.idealMs) / 2, `${r.runId}: ideal ${r.idealMs} vs ${seq.idealMs}`);
+  }
+  assert.equal(first.idealMs, limited.idealMs, 'the same measured times give the same ideal');
+  assert.match(await pg.locator('verdict').textContent(), /the ideal for the server times run #2 measured is/);
+  assert.deepEqual(pg.unexpectedErrors(), []);
+  await pg.close();
+});

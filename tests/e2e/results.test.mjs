@@ -36,7 +36,8 @@ test('after Compare: bars in the ratio of wall times, N waterfall rows, a verdic
   assert.equal(await pg.locator('waterfall').getAttribute('data-requests'), '24');
   assert.equal(await canvases.nth(1).getAttribute('data-drawn-rows'), '24');
 
-  // Hovering a row reads out that request.
+  // Hovering a row reads out that request (scrolled into view first, as a user would).
+  await canvases.nth(1).scrollIntoViewIfNeeded();
   const box = await canvases.nth(1).boundingBox();
   await pg.page.mouse.move(box.x + 20, box.y + 3);
   const hover = pg.page.locator('[data-testid="waterfall-hover"]').nth(1);
