@@ -10,16 +10,38 @@ use crate::engine::{Clock, Outcome, RunOptions, Strategy};
 /// join_all's first poll creates every request).
 const CHUNK_MS: f64 = 8.0;
 
+/// What replaying cost the page: main-thread time, and the longest chunk.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Cost {
+    pub busy_ms: f64,
+    pub longest_ms: f64,
+}
+
+impl Cost {
+    pub fn add(&mut self, other: Cost) {
+        self.busy_ms += other.busy_ms;
+        self.longest_ms = self.longest_ms.max(other.longest_ms);
+    }
+}
+
 /// The replayed wall time of `strategy`, or why the replay could not finish.
 pub async fn replayed_wall_ms(
     strategy: Strategy,
     opts: &RunOptions,
     script: impl Fn(usize, u32) -> (f64, Outcome),
+    cost: &mut Cost,
 ) -> Result<f64, String> {
     let mut stepper = replay(strategy, opts, script);
     loop {
-        let until = now_ms() + CHUNK_MS;
-        if let Some(done) = stepper.step(|| now_ms() < until) {
+        let started = now_ms();
+        let until = started + CHUNK_MS;
+        let done = stepper.step(|| now_ms() < until);
+        let took = now_ms() - started;
+        cost.add(Cost {
+            busy_ms: took,
+            longest_ms: took,
+        });
+        if let Some(done) = done {
             return done
                 .map(|report| report.wall_ms)
                 .map_err(|stalled| format!("the replay stalled at {} ms", stalled.at_ms));

@@ -3,7 +3,7 @@
 //! history.
 use super::Playground;
 use crate::browser::frame::{after_paint, FrameScheduler};
-use crate::browser::replay::replayed_wall_ms;
+use crate::browser::replay::{replayed_wall_ms, Cost};
 use crate::browser::{BrowserClock, BrowserRequester};
 use crate::config::{Field, Settings};
 use crate::engine::{self, CancelToken, Event, RunReport, Strategy};
@@ -77,6 +77,7 @@ async fn execute(pg: Playground, settings: &Settings, cancel: &CancelToken) -> R
 /// known: this plan's runs, and earlier runs against a real server that were
 /// waiting for a sequential run to measure it.
 async fn fill_ideals(pg: Playground) {
+    let mut cost = Cost::default();
     for run in pg.history.runs_untracked() {
         if run.ideal.get().is_some() {
             continue;
@@ -90,11 +91,11 @@ async fn fill_ideals(pg: Playground) {
         let script = source.script(&run);
         let opts = run.settings.run_options();
         let strategy = run.report.strategy;
-        let ms = replayed_wall_ms(strategy, &opts, &script).await;
+        let ms = replayed_wall_ms(strategy, &opts, &script, &mut cost).await;
         let sequential_ms = if strategy == Strategy::Sequential {
             ms.clone()
         } else {
-            replayed_wall_ms(Strategy::Sequential, &opts, &script).await
+            replayed_wall_ms(Strategy::Sequential, &opts, &script, &mut cost).await
         };
         match (ms, sequential_ms) {
             (Ok(ms), Ok(sequential_ms)) => {
@@ -111,4 +112,5 @@ async fn fill_ideals(pg: Playground) {
             }
         }
     }
+    pg.session.replayed(cost);
 }

@@ -1,6 +1,7 @@
 //! The session: one `Phase` (idle, or running with its cancel handle and live
 //! buffer) plus the progress line. The live buffer changes on every fetch
 //! without notifying anyone; `frame` notifies once per animation frame.
+use crate::browser::replay::Cost;
 use crate::config::Settings;
 use crate::engine::{CancelToken, Event, Strategy};
 use crate::report::{Focus, LiveRun};
@@ -14,6 +15,8 @@ pub struct Progress {
     pub strategy: Option<Strategy>,
     /// After the runs: replaying them for their ideal.
     pub replaying: bool,
+    /// What the last replay cost the main thread, in all and at most at once.
+    pub replay: Option<Cost>,
 }
 
 /// Idle, or running a plan of one or more runs.
@@ -110,6 +113,7 @@ impl Session {
             total,
             strategy: Some(settings.strategy),
             replaying: false,
+            replay: None,
         });
         self.set_live(Some(Box::new(LiveRun::new(settings.clone(), began_ms))));
     }
@@ -146,6 +150,10 @@ impl Session {
     /// The plan's runs are done; their ideals are being replayed.
     pub(super) fn replaying(&self) {
         self.progress.update(|p| p.replaying = true);
+    }
+
+    pub(super) fn replayed(&self, cost: Cost) {
+        self.progress.update(|p| p.replay = Some(cost));
     }
 
     /// Running → idle.
