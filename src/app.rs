@@ -1,8 +1,8 @@
 //! The page: controls on top, then the verdict, the charts and the history.
 use crate::browser::{page, sim_worker};
 use crate::components::{
-    use_focus, CodePanel, CompareChart, Controls, InFlightChart, LatencyHistogram, RunList,
-    SimNotice, Stats, Toolbar, Verdict, Waterfall,
+    use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
+    RunList, SimNotice, Stats, Toolbar, Verdict, Waterfall,
 };
 use crate::config::RawSettings;
 use crate::state::Playground;
@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 #[component]
 pub fn App() -> impl IntoView {
     // URL parameters fill the form; they never start a run.
-    let pg = Playground::new(RawSettings::from_query(&page::query()));
+    let pg = Playground::new(RawSettings::from_query(&page::query()), page::origin());
     spawn_local(async move { pg.form.set_sim(sim_worker::start().await) });
     let focus = use_focus(pg);
     view! {
@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main>
             <SimNotice pg=pg />
+            <HostWarning pg=pg />
             <Controls pg=pg />
             <CodePanel pg=pg />
             <section class="results" aria-label="Results">

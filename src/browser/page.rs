@@ -15,6 +15,13 @@ pub fn query() -> String {
         .unwrap_or_default()
 }
 
+/// This page's origin, e.g. `http://127.0.0.1:8080`; empty if unknown.
+pub fn origin() -> String {
+    window()
+        .and_then(|w| w.location().origin().map_err(|_| String::new()))
+        .unwrap_or_default()
+}
+
 /// This page's address with `query` as its parameters.
 pub fn share_url(query: &str) -> Result<String, String> {
     let location = window()?.location();

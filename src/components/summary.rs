@@ -53,8 +53,9 @@ pub fn Stats(pg: Playground) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <p class="note">"Latency columns: successful attempts, one fetch each. The request total (first start to final outcome, with retries and backoff) has its own column."</p>
+        <div class="stats-block">
         <table class="stats" data-testid="stats" aria-label="Statistics of the shown runs">
+            <caption class="note">"Latency columns: successful attempts, one fetch each. The request total (first start to final outcome, with retries and backoff) has its own column."</caption>
             <thead>
                 <tr>
                     <th>"Run"</th><th>"Wall"</th><th>"req/s"</th>
@@ -67,5 +68,6 @@ pub fn Stats(pg: Playground) -> impl IntoView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
     }
 }

@@ -23,6 +23,10 @@ pub enum ConfigError {
     BadPlaceholder,
     #[error("Strategy “{0}” is unknown: use sequential, join_all, join_all_limited, buffer_unordered or worker_pool.")]
     UnknownStrategy(String),
+    #[error("This target is someone else's server: at most 1,000 requests, unless you tick “I run this server”.")]
+    PoliteRequests,
+    #[error("This target is someone else's server: set at most 10 starts/s, unless you tick “I run this server”.")]
+    PoliteRate,
 }
 
 impl ConfigError {
@@ -37,6 +41,8 @@ impl ConfigError {
             ConfigError::JitterOverDelay(..) => Field::Jitter,
             ConfigError::BadTarget(_) | ConfigError::BadPlaceholder => Field::Target,
             ConfigError::UnknownStrategy(_) => Field::Strategy,
+            ConfigError::PoliteRequests => Field::Requests,
+            ConfigError::PoliteRate => Field::Rate,
         }
     }
 }

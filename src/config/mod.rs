@@ -2,6 +2,7 @@
 //! Pure: the UI shows `ConfigError`s as they are.
 mod error;
 mod fields;
+pub mod host;
 mod settings;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! The form: the settings as typed, their validation, and whether the
 //! simulated server they may need is up.
 use crate::browser::sim_worker::SimStatus;
+use crate::config::host::{polite_errors, Host};
 use crate::config::{error_message, messages_for, ConfigError, Field, RawSettings, Settings};
 use crate::engine::Strategy;
 use crate::sim::PATH_PREFIX;
@@ -28,14 +29,29 @@ pub struct Form {
     raw: RwSignal<RawSettings>,
     sim: RwSignal<SimStatus>,
     checked: Memo<Result<Settings, Invalid>>,
+    /// Whose server the target is, seen from this page.
+    host: Memo<Host>,
+    /// "I run this server": lifts the polite caps for someone else's server.
+    own_server: RwSignal<bool>,
+    /// The foreign host the user agreed to send requests to.
+    confirmed: RwSignal<Option<String>>,
 }
 
 impl Form {
-    pub fn new(raw: RawSettings) -> Self {
+    /// The form for a page at `page_origin` (e.g. `http://127.0.0.1:8080`).
+    pub fn new(raw: RawSettings, page_origin: String) -> Self {
         let raw = RwSignal::new(raw);
         let sim = RwSignal::new(SimStatus::Starting);
+        let own_server = RwSignal::new(false);
+        let host = Memo::new(move |_| raw.with(|r| Host::of(r.get(Field::Target), &page_origin)));
         let checked = Memo::new(move |_| {
             let settings = raw.with(|r| r.validate()).map_err(Invalid::Input)?;
+            if host.with(Host::is_foreign) && !own_server.get() {
+                let caps = polite_errors(&settings);
+                if !caps.is_empty() {
+                    return Err(Invalid::Input(caps));
+                }
+            }
             match sim.get() {
                 SimStatus::Unavailable(why) if settings.is_sim() => {
                     Err(Invalid::NoSimulatedServer(why))
@@ -43,7 +59,42 @@ impl Form {
                 _ => Ok(settings),
             }
         });
-        Form { raw, sim, checked }
+        Form {
+            raw,
+            sim,
+            checked,
+            host,
+            own_server,
+            confirmed: RwSignal::new(None),
+        }
+    }
+
+    /// Whose server the target is.
+    pub fn host(&self) -> Host {
+        self.host.get()
+    }
+
+    pub fn own_server(&self) -> bool {
+        self.own_server.get()
+    }
+
+    pub fn set_own_server(&self, yes: bool) {
+        self.own_server.set(yes);
+    }
+
+    /// Someone else's server that the user has not yet agreed to send requests to.
+    pub fn needs_confirmation(&self) -> bool {
+        match self.host.get() {
+            Host::Foreign(name) => self.confirmed.with(|c| c.as_deref() != Some(name.as_str())),
+            _ => false,
+        }
+    }
+
+    /// The user agreed to send requests to the current foreign host.
+    pub fn confirm_host(&self) {
+        if let Host::Foreign(name) = self.host.get_untracked() {
+            self.confirmed.set(Some(name));
+        }
     }
 
     /// The text of one control, as typed.
@@ -109,8 +160,12 @@ impl Form {
             .with(|r| r.get(Field::Target).trim().starts_with(PATH_PREFIX))
     }
 
-    /// Valid, and the simulated server is up if the settings need it.
+    /// Valid, the simulated server up if the settings need it, and someone
+    /// else's server confirmed.
     pub fn ready(&self) -> bool {
+        if self.needs_confirmation() {
+            return false;
+        }
         let waiting = self.sim.get() == SimStatus::Starting
             && self
                 .checked

@@ -24,9 +24,10 @@ pub struct Playground {
 }
 
 impl Playground {
-    pub fn new(raw: RawSettings) -> Self {
+    /// The page's state, for a page at `page_origin`.
+    pub fn new(raw: RawSettings, page_origin: String) -> Self {
         Playground {
-            form: Form::new(raw),
+            form: Form::new(raw, page_origin),
             history: History::new(),
             session: Session::new(),
         }
