@@ -2,7 +2,7 @@
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    RunList, SimNotice, Stats, Toolbar, Verdict, Waterfall,
+    LoadTestCommand, RunList, SimNotice, Stats, Toolbar, Verdict, Waterfall,
 };
 use crate::config::RawSettings;
 use crate::state::Playground;
@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
             <HostWarning pg=pg />
             <Controls pg=pg />
             <CodePanel pg=pg />
+            <LoadTestCommand pg=pg />
             <section class="results" aria-label="Results">
                 <Toolbar pg=pg />
                 <Verdict pg=pg focus=focus />

@@ -67,3 +67,24 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let _ = web_sys::Url::revoke_object_url(&href);
     Ok(())
 }
+
+/// Today's date as `YYYY-MM-DD`, for exports.
+pub fn today() -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    iso.get(..10).unwrap_or(&iso).to_string()
+}
+
+/// The text of the first file chosen in a file input.
+pub async fn read_chosen_file(
+    input: &web_sys::HtmlInputElement,
+) -> Result<(String, String), String> {
+    let file = input
+        .files()
+        .and_then(|files| files.get(0))
+        .ok_or("no file was chosen")?;
+    let text = JsFuture::from(file.text())
+        .await
+        .map_err(|e| super::js_error_text(&e, "the browser could not read the file"))?;
+    let text = text.as_string().ok_or("the file is not text")?;
+    Ok((file.name(), text))
+}

@@ -1,7 +1,9 @@
 use crate::browser::page;
+use crate::report::export;
 use crate::state::Playground;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 /// Export, share and clear.
 #[component]
@@ -10,14 +12,47 @@ pub fn Toolbar(pg: Playground) -> impl IntoView {
     let (link, set_link) = signal(String::new());
     let export = move |_| {
         let runs = pg.history.runs_untracked();
-        let outcome = serde_json::to_string_pretty(&serde_json::json!({ "runs": runs }))
-            .map_err(|e| e.to_string())
-            .and_then(|json| {
-                page::download("fetch-playground-runs.json", "application/json", &json)
-            });
+        let outcome = export::to_json(&runs, &page::today()).and_then(|json| {
+            page::download("fetch-playground-runs.json", "application/json", &json)
+        });
         set_note.set(match outcome {
             Ok(()) => format!("Exported {} runs.", runs.len()),
             Err(e) => format!("Export failed: {e}"),
+        });
+    };
+    let export_csv = move |_| {
+        let runs = pg.history.runs_untracked();
+        let outcome = page::download(
+            "fetch-playground-attempts.csv",
+            "text/csv",
+            &export::csv(&runs),
+        );
+        set_note.set(match outcome {
+            Ok(()) => format!("Exported every attempt of {} runs as CSV.", runs.len()),
+            Err(e) => format!("Export failed: {e}"),
+        });
+    };
+    let import = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        spawn_local(async move {
+            let message = match page::read_chosen_file(&input).await {
+                Err(e) => format!("Import failed: {e}."),
+                Ok((name, text)) => match export::from_json(&text) {
+                    Err(e) => format!("Import of {name} refused: {e}"),
+                    Ok(runs) => {
+                        let count = pg.import(runs);
+                        format!("Imported {count} recorded runs from {name}: shown as recorded, not re-run.")
+                    }
+                },
+            };
+            // The same file can be chosen again.
+            input.set_value("");
+            set_note.set(message);
         });
     };
     let share = move |_| {
@@ -40,6 +75,13 @@ pub fn Toolbar(pg: Playground) -> impl IntoView {
             <button type="button" data-testid="export-json" on:click=export disabled=move || pg.history.is_empty()>
                 "Export JSON"
             </button>
+            <button type="button" data-testid="export-csv" on:click=export_csv disabled=move || pg.history.is_empty()>
+                "Export CSV"
+            </button>
+            <label class="import">
+                "Import JSON "
+                <input type="file" accept=".json,application/json" data-testid="import" on:change=import />
+            </label>
             <button type="button" data-testid="share-link" on:click=share>"Share link"</button>
             <button type="button" data-testid="clear" on:click=move |_| pg.history.clear() disabled=move || pg.session.is_running()>
                 "Clear history"

@@ -115,7 +115,7 @@ pub struct RunOptions {
 }
 
 /// Everything a finished (or cancelled) run produced.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunReport {
     pub strategy: Strategy,
     pub n: usize,

@@ -98,7 +98,7 @@ impl Record {
 }
 
 /// Outcome counts for a set of records.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub ok: usize,
     pub failed: usize,

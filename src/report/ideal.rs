@@ -5,11 +5,11 @@
 //! workload measured.
 use super::RunResult;
 use crate::engine::{Outcome, Record};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// A run's ideal, once replayed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ideal {
     /// This strategy's wall time with zero overhead.
     pub ms: f64,
@@ -19,7 +19,7 @@ pub struct Ideal {
     pub from: ServerTimes,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServerTimes {
     /// The simulated server's seeded draws: exactly what each attempt met.

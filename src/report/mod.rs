@@ -1,9 +1,11 @@
 //! What a finished run means: baseline, speedup, efficiency, ideal, the verdict,
 //! which runs the charts show, and the waterfall's read-out. Pure, so tested
 //! natively; the page's state only keeps the runs.
+pub mod export;
 mod focus;
 pub mod ideal;
 mod live;
+pub mod load_test;
 pub mod readout;
 #[cfg(test)]
 mod tests;
@@ -32,6 +34,9 @@ pub struct RunResult {
     pub settings: Settings,
     /// Percentiles, computed once: the report never changes after the run.
     pub latency: Latencies,
+    /// Set for a run loaded from a file: when it was recorded. It was not re-run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_on: Option<String>,
     /// Replayed after the run (`None` until then, or while no server times are known).
     #[serde(serialize_with = "once")]
     pub ideal: OnceLock<Ideal>,
@@ -50,6 +55,7 @@ impl RunResult {
             query,
             latency: Latencies::of(&report.records),
             ideal: OnceLock::new(),
+            recorded_on: None,
             settings,
             report,
         }
@@ -65,9 +71,14 @@ impl RunResult {
         }
     }
 
-    /// "#3 join_all_limited (k=5)".
+    /// "#3 join_all_limited (k=5)", and "(recorded)" for a run loaded from a file.
     pub fn label(&self) -> String {
-        format!("#{} {}", self.id, self.title())
+        let recorded = if self.recorded_on.is_some() {
+            " (recorded)"
+        } else {
+            ""
+        };
+        format!("#{} {}{recorded}", self.id, self.title())
     }
 
     /// The replayed ideal, once known; a run has exactly one.
@@ -189,7 +200,11 @@ impl RunResult {
 
     /// The verdict sentence for this run.
     pub fn verdict(&self, runs: &[Arc<RunResult>]) -> String {
-        crate::verdict::sentence(&self.facts(runs))
+        let sentence = crate::verdict::sentence(&self.facts(runs));
+        match &self.recorded_on {
+            Some(date) => format!("Recorded on {date}, not re-run: {sentence}"),
+            None => sentence,
+        }
     }
 
     /// Its numbers as the history and the stats table print them.

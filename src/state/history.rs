@@ -95,6 +95,29 @@ impl History {
         id
     }
 
+    /// Files runs read from a file under fresh ids (their batches kept
+    /// together) and shows the first two; returns how many.
+    pub fn import(&self, imported: Vec<crate::report::export::Imported>) -> usize {
+        let base = self.next_id.get_value();
+        let lowest = imported.iter().map(|i| i.file_id).min().unwrap_or(0);
+        let count = imported.len();
+        let mut ids = Vec::new();
+        self.runs.update(|runs| {
+            for i in imported {
+                let mut run = i.run;
+                run.id = base + (i.file_id - lowest);
+                run.batch = base + run.batch.saturating_sub(lowest);
+                ids.push(run.id);
+                runs.push(Arc::new(run));
+            }
+        });
+        let next = ids.iter().copied().max().map_or(base, |m| m + 1);
+        self.next_id.set_value(next);
+        ids.truncate(2);
+        self.selected.set(ids);
+        count
+    }
+
     /// Tells everyone who reads the runs that one of them got its ideal.
     pub fn ideal_arrived(&self) {
         self.runs.update(|_| {});

@@ -43,6 +43,15 @@ impl Playground {
         run::start(self, plan);
     }
 
+    /// Files runs read from an export and replays any that lack an ideal.
+    pub fn import(self, imported: Vec<crate::report::export::Imported>) -> usize {
+        let count = self.history.import(imported);
+        if !self.session.is_running_untracked() {
+            leptos::task::spawn_local(run::fill_ideals(self));
+        }
+        count
+    }
+
     /// Stops the run: in-flight fetches are aborted, the rest recorded as cancelled.
     pub fn cancel(&self) {
         self.session.cancel();

@@ -76,7 +76,7 @@ async fn execute(pg: Playground, settings: &Settings, cancel: &CancelToken) -> R
 /// Replays every run that has no ideal yet but whose server times are now
 /// known: this plan's runs, and earlier runs against a real server that were
 /// waiting for a sequential run to measure it.
-async fn fill_ideals(pg: Playground) {
+pub(super) async fn fill_ideals(pg: Playground) {
     let mut cost = Cost::default();
     for run in pg.history.runs_untracked() {
         if run.ideal.get().is_some() {

@@ -1,0 +1,68 @@
+// Runs as files: the JSON export reads back as recorded runs (no request
+// sent), a broken file is refused with a message, the CSV has one line per
+// attempt, and the workload comes as load-generator commands.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { launch, Playground } from './fixtures.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function download(pg, testid) {
+  const [file] = await Promise.all([pg.page.waitForEvent('download'), pg.click(testid)]);
+  return readFile(await file.path(), 'utf8');
+}
+
+test('an export imports as recorded runs, with no request sent; a broken file is refused', async () => {
+  const pg = await Playground.open(browser);
+  await pg.configure({ requests: 6, concurrency: 2, delay: 30, strategy: 'worker_pool', retries: 1, 'fail-rate': 30 });
+  await pg.click('compare');
+  await pg.waitForRuns(2);
+  const json = await download(pg, 'export-json');
+  const data = JSON.parse(json);
+  assert.equal(data.schema, 1);
+  const csv = (await download(pg, 'export-csv')).trim().split('\n');
+  assert.equal(csv[0], 'run,strategy,k,request,attempt,url,queued_ms,start_ms,end_ms,duration_ms,outcome,status,bytes,message');
+  const attempts = data.runs.reduce((sum, r) => sum + r.report.records.reduce((s, rec) => s + Math.max(1, rec.attempts.length), 0), 0);
+  assert.equal(csv.length - 1, attempts, 'one line per attempt');
+  assert.ok(csv.slice(1).every((line) => line.split(',').length === 14), 'every line has the header\'s cells');
+  await pg.close();
+
+  const fresh = await Playground.open(browser);
+  const requests = [];
+  fresh.page.on('request', (r) => requests.push(r.url()));
+  await fresh.page.setInputFiles('[data-testid="import"]', { name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await fresh.page.waitForFunction(() => document.querySelectorAll('[data-testid="run"][data-strategy]').length === 2);
+  const runs = await fresh.runs();
+  assert.deepEqual(runs.map((r) => [r.strategy, r.ok, r.failed]), data.runs.map((r) => [r.report.strategy, r.report.counts.ok, r.report.counts.failed]));
+  assert.deepEqual(runs.map((r) => r.wallMs.toFixed(3)), data.runs.map((r) => r.report.wall_ms.toFixed(3)));
+  assert.match(await fresh.locator('verdict').textContent(), /^Recorded on \d{4}-\d\d-\d\d, not re-run: worker_pool \(k=2\)/);
+  await fresh.page.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-canvas"]').length === 2);
+  assert.match(await fresh.locator('toolbar-note').textContent(), /Imported 2 recorded runs from runs\.json/);
+  assert.deepEqual(requests, [], 'importing sends no request');
+
+  await fresh.page.setInputFiles('[data-testid="import"]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(json.replace('"schema": 1', '"schema": 9')) });
+  await fresh.page.waitForFunction(() => document.querySelector('[data-testid="toolbar-note"]').textContent.includes('refused'));
+  assert.match(await fresh.locator('toolbar-note').textContent(), /Import of broken\.json refused: This file uses export schema 9; this page reads schema 1\./);
+  await fresh.page.setInputFiles('[data-testid="import"]', { name: 'photo.json', mimeType: 'application/json', buffer: Buffer.from('\u0089PNG not json') });
+  await fresh.page.waitForFunction(() => document.querySelector('[data-testid="toolbar-note"]').textContent.includes('photo.json'));
+  assert.match(await fresh.locator('toolbar-note').textContent(), /not a fetch-playground export/);
+  assert.equal(await fresh.runCount(), 2, 'a refused file adds nothing');
+  assert.deepEqual(fresh.unexpectedErrors(), []);
+  await fresh.close();
+});
+
+test('the workload as an oha line and a k6 script, for a real server only', async () => {
+  const pg = await Playground.open(browser);
+  await pg.page.click('[data-testid="load-test-command"] summary');
+  assert.match(await pg.locator('load-test-command').textContent(), /simulated server lives inside this page/);
+  await pg.configure({ target: 'http://127.0.0.1:8090/delay/0.2?i={i}', requests: 500, concurrency: 25, rate: 40, timeout: 900 });
+  await pg.locator('oha-command').waitFor();
+  assert.equal(await pg.locator('oha-command').textContent(), "oha -n 500 -c 25 -q 40 -t 900ms 'http://127.0.0.1:8090/delay/0.2?i=1'");
+  assert.match(await pg.locator('k6-script').textContent(), /http\.get\(`http:\/\/127\.0\.0\.1:8090\/delay\/0\.2\?i=\$\{i\}`, \{ timeout: '900ms' \}\)/);
+  await pg.set('requests', 30000);
+  await pg.page.waitForFunction(() => document.querySelector('[data-testid="load-test-command"]').textContent.includes('outgrown a browser tab'));
+  await pg.close();
+});
