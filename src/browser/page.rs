@@ -50,21 +50,27 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
 /// Saves `text` as a file named `name` through a temporary link.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let fail = |_: JsValue| format!("could not save {name}");
-    let document = window()?.document().ok_or("no document")?;
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
     let href = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let saved = download_href(name, &href);
+    let _ = web_sys::Url::revoke_object_url(&href);
+    saved
+}
+
+/// Saves what `href` (an object or data URL) holds as a file named `name`.
+pub fn download_href(name: &str, href: &str) -> Result<(), String> {
+    let document = window()?.document().ok_or("no document")?;
     let link: web_sys::HtmlAnchorElement = document
         .create_element("a")
-        .map_err(fail)?
-        .dyn_into()
-        .map_err(|_| format!("could not save {name}"))?;
-    link.set_href(&href);
+        .ok()
+        .and_then(|a| a.dyn_into().ok())
+        .ok_or_else(|| format!("could not save {name}"))?;
+    link.set_href(href);
     link.set_download(name);
     link.click();
-    let _ = web_sys::Url::revoke_object_url(&href);
     Ok(())
 }
 

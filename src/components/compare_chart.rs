@@ -1,3 +1,4 @@
+use super::SaveImage;
 use super::TableAlt;
 use crate::state::Playground;
 use crate::stats::format_ms;
@@ -94,8 +95,8 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
         }
     };
     view! {
-        <figure class="compare-chart" data-testid="compare-chart">
-            <figcaption>"Wall time per run (shorter is faster)"</figcaption>
+        <figure class="compare-chart" data-testid="compare-chart" data-chart="wall-times">
+            <figcaption>"Wall time per run (shorter is faster)"<SaveImage name="wall-times" /></figcaption>
             {chart}
         </figure>
     }

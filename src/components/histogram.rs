@@ -1,3 +1,4 @@
+use super::SaveImage;
 use super::TableAlt;
 use crate::report::Focus;
 use crate::stats::format_ms;
@@ -53,8 +54,8 @@ pub fn LatencyHistogram(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
         })
     };
     view! {
-        <figure class="latency-histogram" data-testid="latency-histogram">
-            <figcaption>"Latency of successful attempts (one fetch each: called to body read)"</figcaption>
+        <figure class="latency-histogram" data-testid="latency-histogram" data-chart="latency-histogram">
+            <figcaption>"Latency of successful attempts (one fetch each: called to body read)"<SaveImage name="latency-histogram" /></figcaption>
             {chart}
         </figure>
     }

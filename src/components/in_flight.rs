@@ -1,3 +1,4 @@
+use super::SaveImage;
 use super::TableAlt;
 use crate::report::Focus;
 use crate::stats::format_ms;
@@ -64,8 +65,8 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
         })
     };
     view! {
-        <figure class="in-flight-chart" data-testid="in-flight-chart">
-            <figcaption>"Requests in flight over time"</figcaption>
+        <figure class="in-flight-chart" data-testid="in-flight-chart" data-chart="in-flight">
+            <figcaption>"Requests in flight over time"<SaveImage name="in-flight" /></figcaption>
             {chart}
         </figure>
     }

@@ -66,3 +66,31 @@ test('the workload as an oha line and a k6 script, for a real server only', asyn
   await pg.page.waitForFunction(() => document.querySelector('[data-testid="load-test-command"]').textContent.includes('outgrown a browser tab'));
   await pg.close();
 });
+
+test('each chart saves as an image: SVG with its colours inside, the waterfall as PNG', async () => {
+  const pg = await Playground.open(browser);
+  await pg.configure({ requests: 8, concurrency: 2, delay: 20 });
+  await pg.click('run');
+  await pg.waitForRuns(1);
+  const charts = ['compare-chart', 'in-flight-chart', 'latency-histogram'];
+  for (const chart of charts) {
+    const [file] = await Promise.all([
+      pg.page.waitForEvent('download'),
+      pg.page.click(`[data-testid="${chart}"] [data-testid="save-image"]`),
+    ]);
+    assert.match(file.suggestedFilename(), /\.svg$/, chart);
+    const svg = await readFile(await file.path(), 'utf8');
+    assert.match(svg, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, chart);
+    assert.match(svg, /style="fill:[^"]*rgb\(/, `${chart}: colours written into the file`);
+  }
+  const [png] = await Promise.all([
+    pg.page.waitForEvent('download'),
+    pg.page.click('[data-testid="waterfall"] [data-testid="save-image"]'),
+  ]);
+  assert.equal(png.suggestedFilename(), 'waterfall.png');
+  const bytes = await readFile(await png.path());
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  assert.equal(await pg.page.locator('[data-testid="save-image"]').count(), 4, 'one per chart');
+  assert.deepEqual(pg.unexpectedErrors(), []);
+  await pg.close();
+});

@@ -5,7 +5,7 @@ mod draw;
 mod finished;
 mod live;
 
-use super::TableAlt;
+use super::{SaveImage, TableAlt};
 use crate::browser::clock::now_ms;
 use crate::report::{readout, readout::Detail, RunResult};
 use crate::state::{Playground, Session};
@@ -78,8 +78,8 @@ fn ReadableCanvas(
         show(next);
     };
     view! {
-        <div class="waterfall-one">
-            <p class="chart-title">{title}</p>
+        <div class="waterfall-one" data-chart="waterfall">
+            <p class="chart-title">{title}<SaveImage name="waterfall" /></p>
             <canvas
                 node_ref=canvas
                 tabindex="0"

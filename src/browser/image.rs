@@ -1,0 +1,76 @@
+//! Charts as image files: an SVG chart with its colours written into it (the
+//! page's CSS variables don't travel), or a canvas as PNG.
+use super::page::{download, download_href};
+use wasm_bindgen::JsCast;
+
+/// The drawn properties an SVG needs to look the same outside the page.
+const STYLE_PROPS: [&str; 8] = [
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "font-size",
+    "font-family",
+    "font-weight",
+    "opacity",
+];
+
+/// Saves the chart inside `container` (an `svg` or a `canvas`) as `name`.svg or .png.
+pub fn save_chart(container: &web_sys::Element, name: &str) -> Result<String, String> {
+    let chart = container
+        .query_selector("svg, canvas")
+        .ok()
+        .flatten()
+        .ok_or("this chart has nothing drawn yet")?;
+    if let Some(canvas) = chart.dyn_ref::<web_sys::HtmlCanvasElement>() {
+        let url = canvas
+            .to_data_url_with_type("image/png")
+            .map_err(|_| "the browser could not turn the canvas into a PNG".to_string())?;
+        let file = format!("{name}.png");
+        download_href(&file, &url)?;
+        return Ok(file);
+    }
+    let file = format!("{name}.svg");
+    download(&file, "image/svg+xml", &standalone_svg(&chart)?)?;
+    Ok(file)
+}
+
+/// The SVG's markup with every element's computed style inlined.
+fn standalone_svg(svg: &web_sys::Element) -> Result<String, String> {
+    let copy: web_sys::Element = svg
+        .clone_node_with_deep(true)
+        .map_err(|_| "could not copy the chart")?
+        .dyn_into()
+        .map_err(|_| "could not copy the chart")?;
+    let window = web_sys::window().ok_or("no window")?;
+    let originals = svg
+        .query_selector_all("*")
+        .map_err(|_| "could not read the chart")?;
+    let copies = copy
+        .query_selector_all("*")
+        .map_err(|_| "could not read the chart")?;
+    for i in 0..originals.length().min(copies.length()) {
+        let (Some(original), Some(copied)) = (originals.item(i), copies.item(i)) else {
+            continue;
+        };
+        let (Ok(original), Ok(copied)) = (
+            original.dyn_into::<web_sys::Element>(),
+            copied.dyn_into::<web_sys::Element>(),
+        ) else {
+            continue;
+        };
+        let Ok(Some(computed)) = window.get_computed_style(&original) else {
+            continue;
+        };
+        let style: String = STYLE_PROPS
+            .iter()
+            .filter_map(|p| {
+                let v = computed.get_property_value(p).ok()?;
+                (!v.is_empty()).then(|| format!("{p}:{v};"))
+            })
+            .collect();
+        let _ = copied.set_attribute("style", &style);
+    }
+    let _ = copy.set_attribute("xmlns", "http://www.w3.org/2000/svg");
+    Ok(copy.outer_html())
+}
