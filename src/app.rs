@@ -5,6 +5,7 @@ use crate::components::{
     LoadTestCommand, RunList, SimNotice, Stats, Toolbar, Verdict, Waterfall,
 };
 use crate::config::RawSettings;
+use crate::report::permalink;
 use crate::state::Playground;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +15,17 @@ pub fn App() -> impl IntoView {
     // URL parameters fill the form; they never start a run.
     let pg = Playground::new(RawSettings::from_query(&page::query()), page::origin());
     spawn_local(async move { pg.form.set_sim(sim_worker::start().await) });
+    // A results link shows its runs as recorded; it never runs anything.
+    let note = RwSignal::new(String::new());
+    if let Some(opened) = permalink::decode(&page::hash()) {
+        note.set(match opened {
+            Ok(runs) => {
+                let count = pg.import(runs);
+                format!("This link holds {count} recorded runs: shown as recorded, not re-run, and no request was sent.")
+            }
+            Err(e) => e,
+        });
+    }
     let focus = use_focus(pg);
     view! {
         <header>
@@ -30,7 +42,7 @@ pub fn App() -> impl IntoView {
             <CodePanel pg=pg />
             <LoadTestCommand pg=pg />
             <section class="results" aria-label="Results">
-                <Toolbar pg=pg />
+                <Toolbar pg=pg note=note />
                 <Verdict pg=pg focus=focus />
                 <CompareChart pg=pg />
                 <Stats pg=pg />

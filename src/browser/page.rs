@@ -15,6 +15,13 @@ pub fn query() -> String {
         .unwrap_or_default()
 }
 
+/// The page's `#fragment`, with the `#`; empty if none.
+pub fn hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().map_err(|_| String::new()))
+        .unwrap_or_default()
+}
+
 /// This page's origin, e.g. `http://127.0.0.1:8080`; empty if unknown.
 pub fn origin() -> String {
     window()

@@ -1,15 +1,42 @@
 use crate::browser::page;
-use crate::report::export;
+use crate::report::{export, permalink};
 use crate::state::Playground;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-/// Export, share and clear.
+/// Export, import, share and clear. `note` is the line that says how it went.
 #[component]
-pub fn Toolbar(pg: Playground) -> impl IntoView {
-    let (note, set_note) = signal(String::new());
+pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
+    let set_note = note.write_only();
     let (link, set_link) = signal(String::new());
+    let (permalink, set_permalink) = signal(String::new());
+    let make_permalink = move |_| {
+        let shown = pg.history.shown_untracked().0;
+        let made = permalink::encode(&shown, &page::today()).and_then(|link| {
+            let base = page::share_url(&pg.form.query_untracked())?;
+            Ok((format!("{base}#{}", link.fragment), link))
+        });
+        match made {
+            Ok((url, link)) => {
+                set_permalink.set(url.clone());
+                let rounded = if link.resolution_ms > 0.1 {
+                    format!(", times rounded to {} ms to fit", link.resolution_ms)
+                } else {
+                    String::new()
+                };
+                set_note.set(format!(
+                    "Results link for {} runs: {:.1} KB{rounded}. Opening it shows them as recorded and sends no request.",
+                    shown.len(),
+                    url.len() as f64 / 1024.0
+                ));
+            }
+            Err(e) => {
+                set_permalink.set(String::new());
+                set_note.set(e);
+            }
+        }
+    };
     let export = move |_| {
         let runs = pg.history.runs_untracked();
         let outcome = export::to_json(&runs, &page::today()).and_then(|json| {
@@ -83,11 +110,17 @@ pub fn Toolbar(pg: Playground) -> impl IntoView {
                 <input type="file" accept=".json,application/json" data-testid="import" on:change=import />
             </label>
             <button type="button" data-testid="share-link" on:click=share>"Share link"</button>
+            <button type="button" data-testid="permalink" on:click=make_permalink disabled=move || pg.history.is_empty()>
+                "Results link"
+            </button>
             <button type="button" data-testid="clear" on:click=move |_| pg.history.clear() disabled=move || pg.session.is_running()>
                 "Clear history"
             </button>
             <Show when=move || !link.get().is_empty()>
                 <input class="share-url" data-testid="share-url" readonly prop:value=link aria-label="Share link" />
+            </Show>
+            <Show when=move || !permalink.get().is_empty()>
+                <input class="share-url" data-testid="permalink-url" readonly prop:value=permalink aria-label="Results link" />
             </Show>
             <span class="note" role="status" data-testid="toolbar-note">{note}</span>
         </div>

@@ -26,6 +26,16 @@ pub fn to_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<String, Str
     .map_err(|e| format!("could not write the runs as JSON: {e}"))
 }
 
+/// The same export without whitespace, for links.
+pub fn to_compact_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<String, String> {
+    serde_json::to_string(&ExportOut {
+        schema: SCHEMA,
+        exported_on,
+        runs,
+    })
+    .map_err(|e| format!("could not write the runs as JSON: {e}"))
+}
+
 #[derive(Deserialize)]
 struct ExportIn {
     schema: Option<u32>,

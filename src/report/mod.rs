@@ -6,6 +6,7 @@ mod focus;
 pub mod ideal;
 mod live;
 pub mod load_test;
+pub mod permalink;
 pub mod readout;
 #[cfg(test)]
 mod tests;

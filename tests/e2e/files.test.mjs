@@ -94,3 +94,44 @@ test('each chart saves as an image: SVG with its colours inside, the waterfall a
   assert.deepEqual(pg.unexpectedErrors(), []);
   await pg.close();
 });
+
+test('a results link reopens the runs as recorded and sends no request; a run too big for a link says so', async () => {
+  const pg = await Playground.open(browser);
+  await pg.configure({ requests: 10, concurrency: 5, delay: 30, jitter: 10, strategy: 'buffer_unordered' });
+  await pg.click('compare');
+  await pg.waitForRuns(2);
+  const before = await pg.runs();
+  await pg.click('permalink');
+  const url = await pg.page.inputValue('[data-testid="permalink-url"]');
+  assert.match(url, /#runs=[A-Za-z0-9_-]+$/);
+  assert.match(await pg.locator('toolbar-note').textContent(), /Results link for 2 runs: [\d.]+ KB\./);
+  await pg.close();
+
+  // Open it in a fresh browser context: only the page's own files load.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="run"][data-strategy]').length === 2);
+  const opened = new Playground(page);
+  const runs = await opened.runs();
+  assert.deepEqual(runs.map((r) => [r.strategy, r.ok, r.idealMs]), before.map((r) => [r.strategy, r.ok, r.idealMs]));
+  for (const [a, b] of runs.map((r, i) => [r.wallMs, before[i].wallMs])) assert.ok(Math.abs(a - b) <= 0.1, `${a} vs ${b}`);
+  assert.match(await opened.locator('verdict').textContent(), /^Recorded on \d{4}-\d\d-\d\d, not re-run: buffer_unordered \(k=5\)/);
+  assert.match(await opened.locator('toolbar-note').textContent(), /This link holds 2 recorded runs/);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-canvas"]').length === 2);
+  const fetched = requests.filter((u) => /__sim|\/delay\/|\/status\//.test(u));
+  assert.deepEqual(fetched, [], 'opening a results link sends no request');
+  await context.close();
+
+  const big = await Playground.open(browser);
+  await big.configure({ requests: 1000, concurrency: 100, delay: 0 });
+  await big.click('run');
+  await big.waitForRuns(1, 120_000);
+  await big.click('permalink');
+  await big.page.waitForFunction(() => document.querySelector('[data-testid="toolbar-note"]').textContent.includes('Export JSON'));
+  assert.match(await big.locator('toolbar-note').textContent(), /1000 requests make a \d+ KB link even with times rounded to 10 ms/);
+  assert.equal(await big.locator('permalink-url').count(), 0);
+  await big.close();
+});

@@ -1,0 +1,214 @@
+//! Results permalinks: the chosen runs, as the JSON export, compressed
+//! (deflate) into a URL fragment. The fragment never reaches a server, and
+//! opening the link shows the runs as recorded, without re-running them.
+use super::export::{self, Imported};
+use super::RunResult;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use std::sync::Arc;
+
+/// The fragment's prefix: `#runs=…`.
+pub const PREFIX: &str = "runs=";
+
+/// Links above this many bytes break in chats, mail and some browsers: such
+/// runs go through Export JSON and Import instead.
+pub const BUDGET: usize = 8 * 1024;
+
+/// Time resolutions tried in turn. Chromium's clock ticks in 0.1 ms steps
+/// without cross-origin isolation, so the first loses nothing.
+const RESOLUTIONS_MS: [f64; 3] = [0.1, 1.0, 10.0];
+
+/// Most bytes a decompressed link may hold: a bad link can't exhaust memory.
+const MAX_JSON: usize = 64 * 1024 * 1024;
+
+/// A fragment that fits, with the resolution its times were rounded to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub fragment: String,
+    pub resolution_ms: f64,
+}
+
+/// The fragment for `runs`, at the finest resolution that fits the budget,
+/// or a message saying why none does.
+pub fn encode(runs: &[Arc<RunResult>], date: &str) -> Result<Link, String> {
+    if runs.is_empty() {
+        return Err("There is no run to link to yet.".into());
+    }
+    let mut smallest = usize::MAX;
+    for resolution_ms in RESOLUTIONS_MS {
+        let fragment = fragment(runs, date, resolution_ms)?;
+        if fragment.len() <= BUDGET {
+            return Ok(Link {
+                fragment,
+                resolution_ms,
+            });
+        }
+        smallest = smallest.min(fragment.len());
+    }
+    let requests: usize = runs.iter().map(|r| r.report.n).sum();
+    Err(format!(
+        "{requests} requests make a {:.0} KB link even with times rounded to {} ms, and links over {} KB break in chats and browsers: use Export JSON, and Import on the other side.",
+        smallest as f64 / 1024.0,
+        RESOLUTIONS_MS[RESOLUTIONS_MS.len() - 1],
+        BUDGET / 1024
+    ))
+}
+
+/// The fragment at one resolution, whatever its size.
+pub fn fragment(runs: &[Arc<RunResult>], date: &str, resolution_ms: f64) -> Result<String, String> {
+    let rounded: Vec<Arc<RunResult>> = runs
+        .iter()
+        .map(|r| Arc::new(rounded(r, resolution_ms)))
+        .collect();
+    let json = export::to_compact_json(&rounded, date)?;
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    Ok(format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed)))
+}
+
+/// Reads a `#runs=…` fragment (with or without the `#`); `None` if the
+/// fragment is not a permalink at all.
+pub fn decode(fragment: &str) -> Option<Result<Vec<Imported>, String>> {
+    let data = fragment.trim_start_matches('#').strip_prefix(PREFIX)?;
+    Some(decode_data(data))
+}
+
+fn decode_data(data: &str) -> Result<Vec<Imported>, String> {
+    let broken = |why: String| {
+        format!("This results link is damaged ({why}): ask for it again, or for an exported file.")
+    };
+    let packed = URL_SAFE_NO_PAD
+        .decode(data.trim())
+        .map_err(|e| broken(format!("not base64: {e}")))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON)
+        .map_err(|e| broken(format!("not compressed runs: {e}")))?;
+    let text = String::from_utf8(json).map_err(|_| broken("not text".into()))?;
+    export::from_json(&text)
+}
+
+/// A copy of `run` with every time counted from its start and rounded to
+/// `resolution_ms`: charts draw from the start, so nothing else changes.
+fn rounded(run: &RunResult, resolution_ms: f64) -> RunResult {
+    let began = run.report.began_ms;
+    let at = |t: f64| ((t - began) / resolution_ms).round() * resolution_ms;
+    let ms = |t: f64| (t / resolution_ms).round() * resolution_ms;
+    let mut report = run.report.clone();
+    report.began_ms = 0.0;
+    report.wall_ms = ms(report.wall_ms);
+    for rec in &mut report.records {
+        rec.queued = rec.queued.map(at);
+        rec.started = rec.started.map(at);
+        rec.ended = rec.ended.map(at);
+        for a in &mut rec.attempts {
+            a.started = at(a.started);
+            a.ended = at(a.ended);
+        }
+    }
+    let mut copy = RunResult::new(run.id, run.query.clone(), run.settings.clone(), report);
+    copy.batch = run.batch;
+    copy.recorded_on = run.recorded_on.clone();
+    if let Some(ideal) = run.ideal.get() {
+        copy.set_ideal(ideal.clone());
+    }
+    copy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Field, RawSettings};
+    use crate::engine::replay::replay_blocking;
+    use crate::engine::Strategy;
+
+    /// A run as the page records it: replayed draws, plus the browser clock's
+    /// sub-millisecond noise, on a page that has been open a while.
+    fn run(n: usize) -> Arc<RunResult> {
+        let mut raw = RawSettings::default();
+        raw.set(Field::Requests, n.to_string());
+        raw.set(Field::Concurrency, "10");
+        raw.set(Field::Jitter, "50");
+        let settings = raw.validate().expect("valid");
+        let opts = settings.run_options();
+        let mut report = replay_blocking(Strategy::JoinAllLimited, &opts, settings.sim.script(1))
+            .expect("replays");
+        let noise =
+            |t: f64, i: usize| 81_234.5 + t + (crate::rng::unit(7, i, 0, 9) * 50.0).round() / 10.0;
+        report.began_ms = noise(0.0, 0);
+        for rec in &mut report.records {
+            let i = rec.index;
+            rec.url = settings.url_for(i);
+            rec.queued = rec.queued.map(|t| noise(t, i));
+            rec.started = rec.started.map(|t| noise(t, i + 1));
+            rec.ended = rec.ended.map(|t| noise(t, i + 2));
+            for a in &mut rec.attempts {
+                a.started = noise(a.started, i + 1);
+                a.ended = noise(a.ended, i + 2);
+            }
+        }
+        Arc::new(RunResult::new(1, raw.to_query(), settings, report))
+    }
+
+    #[test]
+    fn a_link_reads_back_as_the_same_runs_at_its_resolution() {
+        let original = run(100);
+        let link = encode(std::slice::from_ref(&original), "2026-11-23").expect("100 requests fit");
+        assert_eq!(link.resolution_ms, 0.1);
+        assert!(link.fragment.len() <= BUDGET);
+        let back = decode(&format!("#{}", link.fragment))
+            .expect("a permalink")
+            .expect("reads");
+        let run = &back[0].run;
+        assert_eq!(run.recorded_on.as_deref(), Some("2026-11-23"));
+        assert_eq!(run.report.counts, original.report.counts);
+        for (a, b) in run.report.records.iter().zip(&original.report.records) {
+            let (Some(x), Some(y)) = (a.ended, b.ended) else {
+                panic!("ended")
+            };
+            assert!((x - (y - original.report.began_ms)).abs() <= 0.05 + 1e-9);
+        }
+        assert!(decode("#other").is_none());
+    }
+
+    /// Sizes for N=100,000 too (about a minute): `cargo test --release -- --ignored --nocapture link_sizes`.
+    #[test]
+    #[ignore]
+    fn link_sizes_up_to_100000() {
+        print_sizes(&[100, 1_000, 100_000]);
+    }
+
+    fn print_sizes(ns: &[usize]) {
+        for &n in ns {
+            let r = run(n);
+            let sizes: Vec<usize> = RESOLUTIONS_MS
+                .iter()
+                .map(|res| {
+                    fragment(std::slice::from_ref(&r), "2026-11-23", *res)
+                        .expect("fragment")
+                        .len()
+                })
+                .collect();
+            println!("N={n}: link bytes at 0.1 / 1 / 10 ms: {sizes:?}");
+        }
+    }
+
+    #[test]
+    fn large_runs_round_their_times_then_ask_for_a_file() {
+        print_sizes(&[100, 1_000]);
+        // 1,000 requests do not fit 8 KB even at 10 ms.
+        let big = encode(&[run(1_000)], "2026-11-23").unwrap_err();
+        assert!(
+            big.contains("1000 requests make a") && big.contains("use Export JSON"),
+            "{big}"
+        );
+    }
+
+    #[test]
+    fn a_damaged_link_gets_a_message() {
+        for bad in ["#runs=!!!", "#runs=AAAA", "#runs="] {
+            let message = decode(bad).expect("a permalink").err().expect("refused");
+            assert!(
+                message.contains("damaged") || message.contains("not a fetch-playground export"),
+                "{bad}: {message}"
+            );
+        }
+    }
+}
