@@ -3,7 +3,7 @@
 use crate::browser::sim_worker::SimStatus;
 use crate::config::{error_message, messages_for, ConfigError, Field, RawSettings, Settings};
 use crate::engine::Strategy;
-use crate::sim::PATH_PREFIX;
+use crate::sim::is_sim_target;
 use leptos::prelude::*;
 
 /// Why the form can't run: its own errors, or the simulated server's absence.
@@ -105,8 +105,7 @@ impl Form {
 
     /// Whether the target typed is the built-in simulated server.
     pub fn targets_sim(&self) -> bool {
-        self.raw
-            .with(|r| r.get(Field::Target).trim().starts_with(PATH_PREFIX))
+        self.raw.with(|r| is_sim_target(r.get(Field::Target)))
     }
 
     /// Valid, and the simulated server is up if the settings need it.
