@@ -47,7 +47,13 @@ export class Playground {
     const pg = new Playground(page);
     await page.goto(new URL(query, base.endsWith('/') ? base : `${base}/`).href);
     if (waitReady) {
-      await page.waitForSelector(`${id('sim-status')}[data-state="ready"]`, { timeout: 30_000 });
+      await page.waitForSelector(`${id('sim-status')}[data-state="ready"]`, { timeout: 30_000 }).catch(async (e) => {
+        // Say where the simulated server stuck, not only that it did.
+        const status = page.locator(id('sim-status'));
+        const state = await status.getAttribute('data-state', { timeout: 1000 }).catch(() => 'absent');
+        const text = await status.textContent({ timeout: 1000 }).catch(() => '');
+        throw new Error(`simulated server not ready: ${state}: ${text}; console: ${JSON.stringify(pg.unexpectedConsole())}; ${e.message}`);
+      });
     }
     return pg;
   }
