@@ -1,6 +1,8 @@
-// fetch-playground's simulated server. It answers GET /__sim/* after the
-// delay the page asks for, with the status and body size it asks for:
-//   /__sim/7?delay=100&status=500&bytes=256
+// fetch-playground's simulated server. It answers GET <scope>__sim/* after
+// the delay the page asks for, with the status and body size it asks for:
+//   <scope>__sim/7?delay=100&status=500&bytes=256
+// <scope> is where the site is served (`/` or e.g. `/fetch-playground/`), so
+// the same file works at the root of an origin and under a sub-path.
 // The page draws those numbers from a seed, so every strategy meets the same
 // server. Other requests pass through untouched.
 'use strict';
@@ -25,7 +27,8 @@ function param(params, name, fallback, min, max) {
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (url.origin !== self.location.origin || !url.pathname.startsWith('/__sim/')) return;
+  const sim = new URL('__sim/', self.registration.scope);
+  if (url.origin !== sim.origin || !url.pathname.startsWith(sim.pathname)) return;
   const delay = param(url.searchParams, 'delay', 0, 0, 600000);
   const status = param(url.searchParams, 'status', 200, 200, 599);
   const bytes = param(url.searchParams, 'bytes', 0, 0, 10000000);

@@ -4,8 +4,27 @@
 use crate::engine::Outcome;
 use crate::rng::unit;
 
-/// URL paths under this prefix are answered by the service worker (public/sw.js).
-pub const PATH_PREFIX: &str = "/__sim/";
+/// Targets under this prefix are answered by the service worker (public/sw.js).
+/// Relative on purpose: the browser resolves it against the page's base URL,
+/// the worker's scope, so the site works at the root or under a sub-path.
+pub const PATH_PREFIX: &str = "__sim/";
+
+/// How share links spelled the simulated server before it moved under the base.
+const LEGACY_PREFIX: &str = "/__sim/";
+
+/// The target with a legacy `/__sim/…` read as the simulated server (`__sim/…`):
+/// under a sub-path the old absolute path would miss the worker.
+pub fn canonical_target(target: &str) -> String {
+    match target.strip_prefix(LEGACY_PREFIX) {
+        Some(rest) => format!("{PATH_PREFIX}{rest}"),
+        None => target.to_string(),
+    }
+}
+
+/// Whether a target, as typed, is the built-in simulated server.
+pub fn is_sim_target(target: &str) -> bool {
+    canonical_target(target.trim()).starts_with(PATH_PREFIX)
+}
 
 /// The simulated server's settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -170,12 +189,29 @@ mod tests {
             bytes: 8,
         };
         assert_eq!(
-            url_with_draw("/__sim/3", d),
-            "/__sim/3?delay=12&status=500&bytes=8"
+            url_with_draw("__sim/3", d),
+            "__sim/3?delay=12&status=500&bytes=8"
         );
         assert_eq!(
-            url_with_draw("/__sim/3?x=1", d),
-            "/__sim/3?x=1&delay=12&status=500&bytes=8"
+            url_with_draw("__sim/3?x=1", d),
+            "__sim/3?x=1&delay=12&status=500&bytes=8"
         );
+    }
+
+    #[test]
+    fn old_absolute_sim_targets_read_as_the_relative_one() {
+        assert_eq!(canonical_target("/__sim/{i}"), "__sim/{i}");
+        assert_eq!(canonical_target("/__sim/x/{i}?a=1"), "__sim/x/{i}?a=1");
+        assert_eq!(canonical_target("__sim/{i}"), "__sim/{i}");
+        // Only the prefix is rewritten: other paths and URLs stay as typed.
+        assert_eq!(canonical_target("/api/__sim/{i}"), "/api/__sim/{i}");
+        assert_eq!(
+            canonical_target("https://h/__sim/{i}"),
+            "https://h/__sim/{i}"
+        );
+        assert!(is_sim_target(" /__sim/{i} "));
+        assert!(is_sim_target("__sim/{i}"));
+        assert!(!is_sim_target("/__simulated/{i}"));
+        assert!(!is_sim_target("https://h/__sim/{i}"));
     }
 }

@@ -242,7 +242,7 @@ async fn app_mounts_and_explains_a_missing_simulated_server() {
             "missing {id}"
         );
     }
-    // The runner's page has no /sw.js, so registration fails within the 10 s limit.
+    // The runner's page has no sw.js beside it, so registration fails within the 10 s limit.
     let mut message = None;
     for _ in 0..120 {
         BrowserClock.sleep_ms(100.0).await;

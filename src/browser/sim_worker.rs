@@ -18,7 +18,7 @@ pub enum SimStatus {
 
 const NO_SW: &str = "The built-in simulated server needs a service worker";
 
-/// Registers /sw.js and waits (at most 10 s) until it controls the page.
+/// Registers sw.js beside the page and waits (at most 10 s) until it controls the page.
 pub async fn start() -> SimStatus {
     match try_start().await {
         Ok(()) => SimStatus::Ready,
@@ -40,9 +40,13 @@ async fn try_start() -> Result<(), String> {
         return Err("this browser has service workers disabled".into());
     }
     let container = navigator.service_worker();
-    JsFuture::from(container.register("/sw.js"))
+    let script = worker_url(&window)?;
+    // No explicit scope: the default is the folder sw.js sits in, which is the
+    // site's base (`/` or e.g. `/fetch-playground/`), so the worker sees every
+    // `__sim/…` request of this build, wherever it is hosted.
+    JsFuture::from(container.register(&script))
         .await
-        .map_err(|e| format!("registering /sw.js failed ({})", describe(&e)))?;
+        .map_err(|e| format!("registering {script} failed ({})", describe(&e)))?;
     let ready = container.ready().map_err(|e| describe(&e))?;
     JsFuture::from(ready).await.map_err(|e| describe(&e))?;
     if container.controller().is_some() {
@@ -71,6 +75,18 @@ async fn try_start() -> Result<(), String> {
             Err("the worker did not take control of this page within 10 s (try reloading)".into())
         }
     }
+}
+
+/// sw.js resolved against `document.baseURI`: Trunk's `<base href>` names
+/// the folder the build is served from, even when the page's own URL differs.
+fn worker_url(window: &web_sys::Window) -> Result<String, String> {
+    let base = window
+        .document()
+        .and_then(|d| d.base_uri().ok().flatten())
+        .ok_or("the page has no base URL")?;
+    web_sys::Url::new_with_base("sw.js", &base)
+        .map(|url| url.href())
+        .map_err(|e| format!("sw.js does not resolve against {base} ({})", describe(&e)))
 }
 
 fn describe(err: &JsValue) -> String {

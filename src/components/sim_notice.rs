@@ -8,7 +8,7 @@ pub fn SimNotice(pg: Playground) -> impl IntoView {
     let text = move || match pg.form.sim() {
         SimStatus::Starting => "Starting the simulated server…".to_string(),
         SimStatus::Ready => {
-            "Simulated server ready: /__sim/{i} answers after the delay you set.".into()
+            "Simulated server ready: __sim/{i} answers after the delay you set.".into()
         }
         SimStatus::Unavailable(why) => why,
     };

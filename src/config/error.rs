@@ -17,7 +17,7 @@ pub enum ConfigError {
     KOverN(usize),
     #[error("Jitter ({0} ms) can't be larger than the delay ({1} ms).")]
     JitterOverDelay(u32, u32),
-    #[error("Target must start with http://, https:// or / (a path on this site), not “{0}”.")]
+    #[error("Target must start with http://, https://, / (a path on this site) or __sim/ (the built-in simulated server), not “{0}”.")]
     BadTarget(String),
     #[error("Target may only use {{i}} as a placeholder (it becomes 1..=N).")]
     BadPlaceholder,

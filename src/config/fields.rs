@@ -78,7 +78,8 @@ macro_rules! fields {
 fields! {
     Target {
         testid: "target", param: "target", label: "Target URL",
-        default: "/__sim/{i}", kind: Kind::Text, sim_only: false,
+        // Relative to the page's base: the simulated server under any sub-path.
+        default: "__sim/{i}", kind: Kind::Text, sim_only: false,
     }
     Requests {
         testid: "requests", param: "n", label: "Requests (N)",

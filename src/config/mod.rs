@@ -12,7 +12,7 @@ pub use fields::{Field, FieldSpec, Kind, Range, FIELDS};
 pub use settings::Settings;
 
 use crate::engine::Strategy;
-use crate::sim::SimParams;
+use crate::sim::{canonical_target, SimParams, PATH_PREFIX};
 
 /// The form's text, exactly as typed: invalid values stay visible to fix.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,8 +43,11 @@ impl RawSettings {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default();
         for (key, value) in pairs {
-            if let Some(field) = Field::from_param(&key) {
-                raw.set(field, value);
+            match Field::from_param(&key) {
+                // An old link's `/__sim/…` shows as today's spelling.
+                Some(Field::Target) => raw.set(Field::Target, canonical_target(&value)),
+                Some(field) => raw.set(field, value),
+                None => {}
             }
         }
         raw
@@ -85,7 +88,7 @@ impl RawSettings {
         if jitter > delay {
             errors.push(ConfigError::JitterOverDelay(jitter, delay));
         }
-        let target = self.get(Field::Target).trim().to_string();
+        let target = canonical_target(self.get(Field::Target).trim());
         if let Err(e) = check_target(&target) {
             errors.push(e);
         }
@@ -138,16 +141,20 @@ impl RawSettings {
     }
 }
 
+/// An http(s) URL, a path on this origin (`/…`), or the simulated server
+/// (`__sim/…`, relative to the page). Any other relative text would resolve
+/// somewhere the user did not mean, so it is refused with a message.
 fn check_target(target: &str) -> Result<(), ConfigError> {
     let rest = target
         .strip_prefix("https://")
         .or_else(|| target.strip_prefix("http://"));
     let ok = match rest {
-        Some(rest) => {
-            !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace)
+        Some(rest) => !rest.is_empty() && !rest.starts_with('/'),
+        None => {
+            (target.starts_with('/') && !target.starts_with("//"))
+                || target.starts_with(PATH_PREFIX)
         }
-        None => target.starts_with('/') && !target.starts_with("//"),
-    };
+    } && !target.contains(char::is_whitespace);
     if !ok {
         return Err(ConfigError::BadTarget(target.to_string()));
     }

@@ -33,7 +33,9 @@ impl Settings {
         (over && !self.is_sim() && !self.target.starts_with("https://")).then_some(6)
     }
 
-    /// The URL of request `index` (1..=N): `{i}` replaced by the number.
+    /// The URL of request `index` (1..=N): `{i}` replaced by the number. The
+    /// simulated server's stays relative (`__sim/3`): fetch resolves it against
+    /// `document.baseURI`, and records and read-outs show it as typed.
     pub fn url_for(&self, index: usize) -> String {
         self.target.replace("{i}", &index.to_string())
     }

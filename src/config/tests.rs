@@ -111,6 +111,11 @@ fn every_bad_input_is_rejected_with_its_own_error() {
             BadTarget("http://a b/{i}".into()),
         ),
         (vec![(Target, "")], BadTarget(String::new())),
+        // Relative text other than the simulated server's would resolve
+        // against wherever the page happens to be served.
+        (vec![(Target, "delay/{i}")], BadTarget("delay/{i}".into())),
+        (vec![(Target, "__sim")], BadTarget("__sim".into())),
+        (vec![(Target, "__sim/ {i}")], BadTarget("__sim/ {i}".into())),
         (vec![(Target, "/api/{n}")], BadPlaceholder),
         (
             vec![(Strategy, "threads")],
@@ -159,9 +164,9 @@ fn url_template_numbers_requests_from_one_to_n() {
 #[test]
 fn url_parameters_fill_the_form_and_share_links_round_trip() {
     let raw = RawSettings::from_query(
-        "?target=%2F__sim%2Fx%2F%7Bi%7D&n=30&k=6&delay=50&jitter=5&fail=10&strategy=worker_pool&timeout=900&rate=40&unknown=1",
+        "?target=__sim%2Fx%2F%7Bi%7D&n=30&k=6&delay=50&jitter=5&fail=10&strategy=worker_pool&timeout=900&rate=40&unknown=1",
     );
-    assert_eq!(raw.get(Field::Target), "/__sim/x/{i}");
+    assert_eq!(raw.get(Field::Target), "__sim/x/{i}");
     assert_eq!(raw.get(Field::Requests), "30");
     assert_eq!(raw.get(Field::Strategy), "worker_pool");
     assert_eq!(raw.get(Field::Seed), "1", "absent parameters keep defaults");
@@ -170,6 +175,27 @@ fn url_parameters_fill_the_form_and_share_links_round_trip() {
     assert_eq!(s.sim.fail_pct, 10.0);
     assert_eq!(RawSettings::from_query(&raw.to_query()), raw);
     assert_eq!(RawSettings::default().to_query(), "");
+}
+
+#[test]
+fn the_simulated_server_is_relative_and_old_links_still_reach_it() {
+    let s = RawSettings::default().validate().unwrap();
+    assert_eq!(s.target, "__sim/{i}");
+    // Left relative: the browser resolves it against the page's base.
+    assert_eq!(s.url_for(3), "__sim/3");
+    // A share link from before the move, and the same text typed in the form.
+    let old = RawSettings::from_query("target=%2F__sim%2Fx%2F%7Bi%7D");
+    assert_eq!(old.get(Field::Target), "__sim/x/{i}");
+    let typed = with(&[(Field::Target, " /__sim/{i} ")]).validate().unwrap();
+    assert!(typed.is_sim());
+    assert_eq!(typed.url_for(2), "__sim/2");
+    assert_eq!(typed.workload_key(), s.workload_key());
+    // A path on this site is not the simulated server, even one that ends in it.
+    let site = with(&[(Field::Target, "/api/__sim/{i}")])
+        .validate()
+        .unwrap();
+    assert!(!site.is_sim());
+    assert_eq!(site.url_for(1), "/api/__sim/1");
 }
 
 #[test]
@@ -219,7 +245,12 @@ fn browser_cap_applies_to_plain_http_above_six_in_flight() {
     );
     assert_eq!(at("http://127.0.0.1:9/{i}", "sequential", "10"), None);
     assert_eq!(at("https://example.com/{i}", "join_all", "1"), None);
-    assert_eq!(at("/__sim/{i}", "join_all", "1"), None);
+    assert_eq!(at("__sim/{i}", "join_all", "1"), None);
+    assert_eq!(
+        at("/__sim/{i}", "join_all", "1"),
+        None,
+        "an old link's spelling"
+    );
     assert_eq!(
         at("/local/{i}", "join_all", "1"),
         Some(6),

@@ -349,12 +349,9 @@ mod tests {
         assert_eq!(lines.len(), 4);
         assert_eq!(
             lines[1],
-            "7,worker_pool,2,1,1,/__sim/1,0.000,0.000,100.000,100.000,network_error,,,\"Failed to fetch, \"\"refused\"\"\""
+            "7,worker_pool,2,1,1,__sim/1,0.000,0.000,100.000,100.000,network_error,,,\"Failed to fetch, \"\"refused\"\"\""
         );
-        assert_eq!(
-            lines[3],
-            "7,worker_pool,2,3,,/__sim/3,0.000,,,,cancelled,,,"
-        );
+        assert_eq!(lines[3], "7,worker_pool,2,3,,__sim/3,0.000,,,,cancelled,,,");
         // Quoted commas aside, every line has the header's 14 cells.
         for line in &lines[..] {
             let unquoted = line.split('"').step_by(2).collect::<String>();

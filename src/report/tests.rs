@@ -186,7 +186,7 @@ fn read_out_of_a_finished_request_and_of_a_merged_row() {
     let text = readout(&p.rows, p.origin, 1, Detail::Records(&r.report.records));
     assert_eq!(
         text.as_deref(),
-        Some("#2 /__sim/2 · queued 0 ms · started 10 ms · ended 110 ms · ok 200 · 1 attempt(s)")
+        Some("#2 __sim/2 · queued 0 ms · started 10 ms · ended 110 ms · ok 200 · 1 attempt(s)")
     );
     assert_eq!(row_label(&p.rows[1]), "#2");
     assert_eq!(

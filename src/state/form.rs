@@ -4,7 +4,7 @@ use crate::browser::sim_worker::SimStatus;
 use crate::config::host::{polite_errors, Host};
 use crate::config::{error_message, messages_for, ConfigError, Field, RawSettings, Settings};
 use crate::engine::Strategy;
-use crate::sim::PATH_PREFIX;
+use crate::sim::is_sim_target;
 use leptos::prelude::*;
 
 /// Why the form can't run: its own errors, or the simulated server's absence.
@@ -156,8 +156,7 @@ impl Form {
 
     /// Whether the target typed is the built-in simulated server.
     pub fn targets_sim(&self) -> bool {
-        self.raw
-            .with(|r| r.get(Field::Target).trim().starts_with(PATH_PREFIX))
+        self.raw.with(|r| is_sim_target(r.get(Field::Target)))
     }
 
     /// Valid, the simulated server up if the settings need it, and someone

@@ -58,7 +58,7 @@ for (const [i, strategy] of STRATEGIES.entries()) {
 
 // The same requests from plain JS in the same page: what the browser itself allows.
 const js = await pg.page.evaluate(async ({ N, K, L }) => {
-  const get = (i) => fetch(`/__sim/${i}?delay=${L}&status=200&bytes=256`, { cache: 'no-store', credentials: 'omit' })
+  const get = (i) => fetch(`__sim/${i}?delay=${L}&status=200&bytes=256`, { cache: 'no-store', credentials: 'omit' })
     .then((r) => r.arrayBuffer());
   // Each baseline calls fetch at once, so its clock starts at its first fetch, like the app's.
   const time = async (f) => { const t = performance.now(); await f(); return performance.now() - t; };

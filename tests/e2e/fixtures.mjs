@@ -3,6 +3,8 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
+// The same app built with `--public-url /fetch-playground/` and served there.
+export const SUBPATH_URL = process.env.SUBPATH_URL;
 export const ARTIFACTS = new URL('../../test-results/', import.meta.url).pathname;
 
 // Chromium as root in a closed network: no sandbox, no background traffic.
@@ -29,19 +31,29 @@ export class Playground {
   constructor(page) {
     this.page = page;
     this.consoleErrors = [];
+    this.consoleWarnings = [];
     this.pageErrors = [];
-    page.on('console', (m) => { if (m.type() === 'error') this.consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+      if (m.type() === 'warning') this.consoleWarnings.push(m.text());
+    });
     page.on('pageerror', (e) => this.pageErrors.push(String(e)));
   }
 
   /** A fresh context (so a fresh service worker) at `query`, simulated server ready. */
-  static async open(browser, query = '', { waitReady = true } = {}) {
+  static async open(browser, query = '', { waitReady = true, base = BASE_URL } = {}) {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const pg = new Playground(page);
-    await page.goto(`${BASE_URL}/${query}`);
+    await page.goto(new URL(query, base.endsWith('/') ? base : `${base}/`).href);
     if (waitReady) {
-      await page.waitForSelector(`${id('sim-status')}[data-state="ready"]`, { timeout: 30_000 });
+      await page.waitForSelector(`${id('sim-status')}[data-state="ready"]`, { timeout: 30_000 }).catch(async (e) => {
+        // Say where the simulated server stuck, not only that it did.
+        const status = page.locator(id('sim-status'));
+        const state = await status.getAttribute('data-state', { timeout: 1000 }).catch(() => 'absent');
+        const text = await status.textContent({ timeout: 1000 }).catch(() => '');
+        throw new Error(`simulated server not ready: ${state}: ${text}; console: ${JSON.stringify(pg.unexpectedConsole())}; ${e.message}`);
+      });
     }
     return pg;
   }
@@ -93,11 +105,18 @@ export class Playground {
       .sort((a, b) => a.id - b.id);
   }
 
-  /** Console errors other than the browser's own "Failed to load resource" lines for failed fetches. */
-  unexpectedErrors() {
+  /**
+   * Page errors, console warnings and console errors, except (unless
+   * `failedLoads` is false) the browser's own "Failed to load resource" lines,
+   * which every failed fetch logs and which tests of failures expect.
+   */
+  unexpectedConsole({ failedLoads = true } = {}) {
     return [
       ...this.pageErrors,
-      ...this.consoleErrors.filter((e) => !e.startsWith('Failed to load resource')),
+      ...this.consoleWarnings.map((w) => `warning: ${w}`),
+      ...this.consoleErrors
+        .filter((e) => !(failedLoads && e.startsWith('Failed to load resource')))
+        .map((e) => `error: ${e}`),
     ];
   }
 

@@ -37,7 +37,7 @@ test('a link to someone else\'s server: banner, polite caps, one confirmation, n
   // Nothing ran: no request ever left for other.example.
   assert.equal(await pg.runCount(), 0);
   assert.equal(await pg.locator('progress').getAttribute('data-total'), '0');
-  assert.deepEqual(pg.unexpectedErrors(), []);
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
   await pg.close();
 });
 

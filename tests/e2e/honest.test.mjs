@@ -29,7 +29,7 @@ test('Compare files each run with its replayed ideal, never above the measured w
   assert.match(verdict, /the ideal for these draws is 4\.0×/);
   // Either the overhead's share, or (when the speedup met the ideal) that it reached it.
   assert.match(verdict, /, so overhead \(browser and page\) cost \d+%\.|, and it reached it: the sequential run paid the per-request overhead N times\./);
-  assert.deepEqual(pg.unexpectedErrors(), []);
+  assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });
 
@@ -50,7 +50,7 @@ test('a cancelled run shows no ratio anywhere', async () => {
   assert.doesNotMatch(verdict, /×/);
   const bars = await pg.locator('compare-chart').textContent();
   assert.doesNotMatch(bars, /×/);
-  assert.deepEqual(pg.unexpectedErrors(), []);
+  assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });
 
@@ -66,7 +66,7 @@ test('Compare in A B B A order runs four and says how far the order moved each s
   await pg.page.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-canvas"]').length === 2);
   const verdict = await pg.locator('verdict').textContent();
   assert.match(verdict, /In A B B A order: sequential .* then .*, buffer_unordered .* then /);
-  assert.deepEqual(pg.unexpectedErrors(), []);
+  assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });
 
@@ -80,6 +80,7 @@ test('a wrong input is marked where it is, with its own message', async () => {
   await pg.set('requests', '10');
   await pg.locator('requests-error').waitFor({ state: 'detached' });
   assert.equal(await pg.locator('requests').getAttribute('aria-invalid'), null);
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
   await pg.close();
 });
 
@@ -106,6 +107,6 @@ test('a real server: no ideal until a sequential run measures it, then replayed 
   }
   assert.equal(first.idealMs, limited.idealMs, 'the same measured times give the same ideal');
   assert.match(await pg.locator('verdict').textContent(), /the ideal for the server times run #2 measured is/);
-  assert.deepEqual(pg.unexpectedErrors(), []);
+  assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });

@@ -21,6 +21,8 @@ test('a share link carries the settings to a fresh page', async () => {
     assert.equal(await fresh.value(testid), value, testid);
   }
   assert.equal(await fresh.runCount(), 0);
+  assert.deepEqual(fresh.unexpectedConsole({ failedLoads: false }), []);
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
   await fresh.close();
   await pg.close();
 });
@@ -51,6 +53,6 @@ test('export-json saves every run with its per-request records', async () => {
     assert.equal(rec.attempts.length, 1);
     assert.ok(rec.queued <= rec.started && rec.started < rec.ended);
   }
-  assert.deepEqual(pg.unexpectedErrors(), []);
+  assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });

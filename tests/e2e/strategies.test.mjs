@@ -32,7 +32,7 @@ test('each of the five strategies: N=30, delay=100, k=5', async () => {
     // Ideal is 600 ms (k=5) or 100 ms (join_all); allow the browser's overhead.
     assert.ok(run.wallMs < seq / 2, `${run.strategy} ${run.wallMs} vs ${seq}`);
   }
-  assert.deepEqual(pg.consoleErrors, []);
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
   await pg.close();
 });
 
@@ -50,7 +50,7 @@ test('Cancel aborts in-flight requests and keeps the run', async () => {
   assert.equal(run.maxInFlight, 10);
   // Cancelled at ~400 ms, far before the 4,000 ms the server would take.
   assert.ok(run.wallMs < 2500, `wall ${run.wallMs}`);
-  assert.deepEqual(pg.unexpectedErrors(), []);
+  assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });
 
@@ -69,6 +69,7 @@ test('Compare stops at Cancel: the sequential run is kept, the second never star
   assert.equal(runs[0].strategy, 'sequential');
   assert.ok(runs[0].ok >= 1 && runs[0].ok <= 3, `ok ${runs[0].ok}`);
   assert.equal(runs[0].ok + runs[0].failed + runs[0].cancelled, 10);
+  assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });
 
@@ -89,7 +90,7 @@ test('failures, timeouts and retries are all counted', async () => {
   assert.equal(run.ok + run.failed + run.cancelled, 60);
   // 0.3^5 per request: retries rescue nearly all.
   assert.ok(run.ok >= 57, `ok after retries ${run.ok}`);
-  assert.deepEqual(pg.unexpectedErrors(), []);
+  assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });
 
@@ -119,6 +120,6 @@ test('20,000 unbounded fetches: every request is counted', { timeout: 300_000 },
   assert.equal(run.ok, 20000 - failures.length);
   assert.ok(run.ok >= 19000, `ok ${run.ok}: the browser failed more than 5%`);
   console.log(`# 20k join_all: ok=${run.ok} failed=${run.failed} (all network errors) wall=${run.wallMs.toFixed(0)} ms max-in-flight=${run.maxInFlight}`);
-  assert.deepEqual(pg.unexpectedErrors(), []);
+  assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });

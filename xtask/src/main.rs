@@ -72,9 +72,24 @@ fn serve(root: &Path, extra: &[String]) -> Result<()> {
         .dir(root))
 }
 
+/// Where the e2e suite serves its second build, as on a GitHub project page.
+const SUBPATH: &str = "/fetch-playground/";
+const SUBPATH_DIST: &str = "dist-subpath";
+
 fn release_build(root: &Path) -> Result<()> {
     run(Cmd::new("trunk")
         .args(["build", "--release", "--offline"])
+        .env("PATH", tool_path(root))
+        .dir(root))
+}
+
+/// The same release build for a site served under `SUBPATH`, into `SUBPATH_DIST`:
+/// the command the README and .github/workflows/pages.yml give for a project page.
+/// Cargo's output is shared with the first build, so only bindgen and wasm-opt rerun.
+fn subpath_build(root: &Path) -> Result<()> {
+    run(Cmd::new("trunk")
+        .args(["build", "--release", "--offline", "--public-url", SUBPATH])
+        .args(["--dist", SUBPATH_DIST])
         .env("PATH", tool_path(root))
         .dir(root))
 }
@@ -92,7 +107,7 @@ fn step<T>(name: &str, steps: &mut Vec<(String, f64)>, f: impl FnOnce() -> Resul
 /// the port it expects closed is closed.
 fn start_wasm_test_server(root: &Path) -> Result<()> {
     server::ensure_closed(server::CLOSED_PORT)?;
-    server::start(root.join("dist"), server::WASM_TEST_PORT).map(|_| ())
+    server::start(root.join("dist"), "/", server::WASM_TEST_PORT).map(|_| ())
 }
 
 fn test(root: &Path) -> Result<()> {
@@ -137,15 +152,27 @@ fn test(root: &Path) -> Result<()> {
                 .dir(root))
         },
     )?;
-    step("release build (trunk)", &mut steps, || release_build(root))?;
+    step(
+        "release builds (trunk: at / and under a sub-path)",
+        &mut steps,
+        || {
+            release_build(root)?;
+            subpath_build(root)
+        },
+    )?;
     step(
         "end-to-end tests (Playwright, headless Chromium)",
         &mut steps,
         || {
-            let port = server::start(root.join("dist"), 0)?;
+            let port = server::start(root.join("dist"), "/", 0)?;
+            let sub_port = server::start(root.join(SUBPATH_DIST), SUBPATH, 0)?;
             run(Cmd::new("node")
                 .args(["--test", "--test-concurrency=1", "tests/e2e/"])
                 .env("BASE_URL", format!("http://127.0.0.1:{port}"))
+                .env(
+                    "SUBPATH_URL",
+                    format!("http://127.0.0.1:{sub_port}{SUBPATH}"),
+                )
                 .env("CHROMIUM", &chromium)
                 .dir(root))
         },
@@ -174,7 +201,7 @@ fn bench(root: &Path, extra: &[String]) -> Result<()> {
     tools::ensure_build_tools(root)?;
     let (chromium, _) = tools::ensure_browser()?;
     release_build(root)?;
-    let port = server::start(root.join("dist"), 0)?;
+    let port = server::start(root.join("dist"), "/", 0)?;
     run(Cmd::new("node")
         .arg_list(["tests/e2e/bench.mjs"], extra)
         .env("BASE_URL", format!("http://127.0.0.1:{port}"))

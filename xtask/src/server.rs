@@ -1,5 +1,6 @@
-//! A loopback HTTP server for the tests: serves the built app from dist/ and a
-//! few endpoints the browser tests fetch (status, delay, slow body, body size).
+//! A loopback HTTP server for the tests: serves a built app (dist/ at `/`, or
+//! another build under a sub-path such as `/fetch-playground/`) and a few
+//! endpoints the browser tests fetch (status, delay, slow body, body size).
 use std::io::{Cursor, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -80,8 +81,30 @@ fn drip(request: Request, stall: Duration) {
     }
 }
 
-/// `/status/500`, `/delay/300`, `/drip/300`, `/bytes/64`; anything else is a file under `dist`.
-fn handle(request: Request, dist: &Path) {
+/// The file a request for `path` reads, relative to the dist folder mounted at
+/// `prefix` (which starts and ends with `/`); `None` outside the prefix or the folder.
+fn file_in(prefix: &str, path: &str) -> Option<String> {
+    let rest = path.strip_prefix(prefix)?;
+    if rest.contains("..") {
+        return None;
+    }
+    Some(if rest.is_empty() || rest.ends_with('/') {
+        format!("{rest}index.html")
+    } else {
+        rest.to_string()
+    })
+}
+
+/// Like a static host: the sub-path without its slash redirects to the folder,
+/// where the page, its base URL and its worker's scope agree.
+fn redirect(request: Request, to: &str) {
+    let response = Response::empty(301).with_header(header("Location", to));
+    let _ = request.respond(response);
+}
+
+/// `/status/500`, `/delay/300`, `/drip/300`, `/bytes/64`; anything else is a
+/// file under `dist`, which is mounted at `prefix`.
+fn handle(request: Request, dist: &Path, prefix: &str) {
     let path = request.url().split('?').next().unwrap_or("/").to_string();
     let mut parts = path.trim_start_matches('/').splitn(2, '/');
     let (head, arg) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
@@ -102,14 +125,12 @@ fn handle(request: Request, dist: &Path) {
             vec![b'x'; n.min(10_000_000) as usize],
             "text/plain",
         ),
+        _ if format!("{path}/") == prefix => redirect(request, prefix),
         _ => {
-            let relative = if path.ends_with('/') {
-                format!("{path}index.html")
-            } else {
-                path
+            let Some(file) = file_in(prefix, &path).map(|f| dist.join(f)) else {
+                return reply(request, 404, b"not found".to_vec(), "text/plain");
             };
-            let file: PathBuf = dist.join(relative.trim_start_matches('/'));
-            if relative.contains("..") || !file.is_file() {
+            if !file.is_file() {
                 return reply(request, 404, b"not found".to_vec(), "text/plain");
             }
             match std::fs::read(&file) {
@@ -120,8 +141,15 @@ fn handle(request: Request, dist: &Path) {
     }
 }
 
-/// Starts on 127.0.0.1 at a free port (or `port`), in the background; returns the port.
-pub fn start(dist: PathBuf, port: u16) -> Result<u16, String> {
+/// Starts on 127.0.0.1 at a free port (or `port`), in the background, serving
+/// `dist` under `prefix` (`/`, or e.g. `/fetch-playground/`); returns the port.
+pub fn start(dist: PathBuf, prefix: &str, port: u16) -> Result<u16, String> {
+    if !(prefix.starts_with('/') && prefix.ends_with('/')) {
+        return Err(format!(
+            "test server: mount prefix {prefix} must start and end with /"
+        ));
+    }
+    let prefix = prefix.to_string();
     let server = Server::http(("127.0.0.1", port)).map_err(|e| {
         if port == 0 {
             format!("test server: {e}")
@@ -139,8 +167,8 @@ pub fn start(dist: PathBuf, port: u16) -> Result<u16, String> {
         .ok_or("test server has no IP address")?;
     thread::spawn(move || {
         for request in server.incoming_requests() {
-            let dist = dist.clone();
-            thread::spawn(move || handle(request, &dist));
+            let (dist, prefix) = (dist.clone(), prefix.clone());
+            thread::spawn(move || handle(request, &dist, &prefix));
         }
     });
     Ok(port)
@@ -156,5 +184,29 @@ pub fn ensure_closed(port: u16) -> Result<(), String> {
             "something accepts connections on {addr}; tests/web.rs needs that port closed \
              (CLOSED_PORT) to see a refused connection. Stop the program listening there"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_in;
+
+    #[test]
+    fn a_mounted_folder_serves_only_its_own_files() {
+        assert_eq!(file_in("/", "/").as_deref(), Some("index.html"));
+        assert_eq!(file_in("/", "/sw.js").as_deref(), Some("sw.js"));
+        let sub = "/fetch-playground/";
+        assert_eq!(file_in(sub, sub).as_deref(), Some("index.html"));
+        assert_eq!(
+            file_in(sub, "/fetch-playground/sw.js").as_deref(),
+            Some("sw.js")
+        );
+        assert_eq!(
+            file_in(sub, "/fetch-playground/a/").as_deref(),
+            Some("a/index.html")
+        );
+        assert_eq!(file_in(sub, "/sw.js"), None, "outside the prefix");
+        assert_eq!(file_in(sub, "/fetch-playgroundx/sw.js"), None);
+        assert_eq!(file_in(sub, "/fetch-playground/../Cargo.toml"), None);
     }
 }

@@ -34,7 +34,7 @@ fn every_error() -> Vec<(ConfigError, Field, &'static str)> {
         (
             BadTarget("ftp://x".into()),
             Field::Target,
-            "Target must start with http://, https:// or / (a path on this site), not “ftp://x”.",
+            "Target must start with http://, https://, / (a path on this site) or __sim/ (the built-in simulated server), not “ftp://x”.",
         ),
         (
             BadPlaceholder,
