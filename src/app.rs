@@ -27,6 +27,16 @@ pub fn App() -> impl IntoView {
         });
     }
     let focus = use_focus(pg);
+    // An exported file dropped anywhere on the page is imported like one chosen.
+    let drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        spawn_local(async move {
+            note.set(match page::read_dropped_file(&ev).await {
+                Err(e) => format!("Import failed: {e}."),
+                Ok((name, text)) => pg.import_file(&name, &text),
+            });
+        });
+    };
     view! {
         <header>
             <h1>"fetch-playground"</h1>
@@ -35,7 +45,7 @@ pub fn App() -> impl IntoView {
                 "Press Compare to race a strategy against a plain sequential loop."
             </p>
         </header>
-        <main>
+        <main on:dragover=|ev| ev.prevent_default() on:drop=drop>
             <SimNotice pg=pg />
             <HostWarning pg=pg />
             <Controls pg=pg />

@@ -62,14 +62,16 @@ fn standalone_svg(svg: &web_sys::Element) -> Result<String, String> {
         let Ok(Some(computed)) = window.get_computed_style(&original) else {
             continue;
         };
-        let style: String = STYLE_PROPS
-            .iter()
-            .filter_map(|p| {
-                let v = computed.get_property_value(p).ok()?;
-                (!v.is_empty()).then(|| format!("{p}:{v};"))
-            })
-            .collect();
-        let _ = copied.set_attribute("style", &style);
+        // Presentation attributes, not a style attribute: the page's
+        // Content-Security-Policy refuses inline styles, and SVG readers
+        // honour both.
+        for p in STYLE_PROPS {
+            if let Ok(v) = computed.get_property_value(p) {
+                if !v.is_empty() {
+                    let _ = copied.set_attribute(p, &v);
+                }
+            }
+        }
     }
     let _ = copy.set_attribute("xmlns", "http://www.w3.org/2000/svg");
     Ok(copy.outer_html())

@@ -91,8 +91,17 @@ pub fn today() -> String {
 pub async fn read_chosen_file(
     input: &web_sys::HtmlInputElement,
 ) -> Result<(String, String), String> {
-    let file = input
-        .files()
+    read_first(input.files()).await
+}
+
+/// The text of the first file dropped on the page.
+pub async fn read_dropped_file(ev: &web_sys::DragEvent) -> Result<(String, String), String> {
+    read_first(ev.data_transfer().and_then(|d| d.files())).await
+}
+
+/// The name and text of the first of `files`.
+async fn read_first(files: Option<web_sys::FileList>) -> Result<(String, String), String> {
+    let file = files
         .and_then(|files| files.get(0))
         .ok_or("no file was chosen")?;
     let text = JsFuture::from(file.text())

@@ -69,13 +69,7 @@ pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
         spawn_local(async move {
             let message = match page::read_chosen_file(&input).await {
                 Err(e) => format!("Import failed: {e}."),
-                Ok((name, text)) => match export::from_json(&text) {
-                    Err(e) => format!("Import of {name} refused: {e}"),
-                    Ok(runs) => {
-                        let count = pg.import(runs);
-                        format!("Imported {count} recorded runs from {name}: shown as recorded, not re-run.")
-                    }
-                },
+                Ok((name, text)) => pg.import_file(&name, &text),
             };
             // The same file can be chosen again.
             input.set_value("");

@@ -52,6 +52,19 @@ impl Playground {
         count
     }
 
+    /// Reads an exported file and files its runs; the message says how it went.
+    pub fn import_file(self, name: &str, text: &str) -> String {
+        match crate::report::export::from_json(text) {
+            Err(e) => format!("Import of {name} refused: {e}"),
+            Ok(runs) => {
+                let count = self.import(runs);
+                format!(
+                    "Imported {count} recorded runs from {name}: shown as recorded, not re-run."
+                )
+            }
+        }
+    }
+
     /// Stops the run: in-flight fetches are aborted, the rest recorded as cancelled.
     pub fn cancel(&self) {
         self.session.cancel();
