@@ -1,9 +1,9 @@
-//! Whatever arrives in a link or a file, the page answers with settings or a
-//! message, never a panic.
+//! Whatever arrives in a link (query or results fragment) or a file, the page
+//! answers with settings, runs, or a message, never a panic.
 #![cfg(not(target_arch = "wasm32"))]
 
 use fetch_playground::config::RawSettings;
-use fetch_playground::report::export;
+use fetch_playground::report::{export, permalink};
 use proptest::prelude::*;
 
 /// Query strings built from the real parameter names and hostile values.
@@ -66,7 +66,7 @@ proptest! {
     fn any_file_imports_or_is_refused_with_a_message(text in ".{0,200}", cut in 0usize..2000) {
         prop_assert!(export::from_json(&text).err().is_none_or(|m| !m.is_empty()));
         // A real export, cut short anywhere: refused, not a panic.
-        let good = r#"{"schema":1,"exported_on":"2026-11-23","runs":[{"id":1,"query":"n=1&k=1","report":{"strategy":"join_all_limited","n":1,"concurrency":1,"began_ms":0.0,"wall_ms":5.0,"max_in_flight":1,"counts":{"ok":1,"failed":0,"cancelled":0},"cancelled_by_user":false,"swept":0,"records":[{"index":1,"url":"/__sim/1","queued":0.0,"started":0.0,"ended":5.0,"outcome":{"kind":"ok","status":200,"bytes":1},"attempts":[{"started":0.0,"ended":5.0,"outcome":{"kind":"ok","status":200,"bytes":1}}]}]}}]}"#;
+        let good = GOOD;
         prop_assert!(export::from_json(good).is_ok());
         let cut = cut.min(good.len());
         if cut < good.len() {
@@ -75,4 +75,37 @@ proptest! {
             prop_assert!(refused.err().is_some_and(|m| !m.is_empty()));
         }
     }
+
+    #[test]
+    fn any_fragment_opens_or_is_refused_with_a_message(
+        tail in "[A-Za-z0-9_=-]{0,300}",
+        junk in ".{0,60}",
+        flip in 0usize..4000,
+    ) {
+        // Not a results link at all: ignored, so the page opens as usual.
+        let not_a_link = permalink::decode(&format!("#{junk}")).is_none();
+        prop_assert!(not_a_link || junk.starts_with("runs="));
+        for fragment in [format!("#runs={tail}"), format!("runs={junk}")] {
+            if let Some(Err(message)) = permalink::decode(&fragment) {
+                prop_assert!(!message.is_empty());
+            }
+        }
+        // A real link with one character changed or cut short: it opens, or says it is damaged.
+        let good = export::from_json(GOOD).expect("a good export");
+        let runs: Vec<_> = good.into_iter().map(|i| std::sync::Arc::new(i.run)).collect();
+        let link = permalink::encode(&runs, "2026-11-23").expect("fits").fragment;
+        let at = flip % link.len();
+        let mut bytes = link.into_bytes();
+        bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+        let changed = String::from_utf8(bytes).expect("ascii");
+        if let Some(Err(message)) = permalink::decode(&changed) {
+            prop_assert!(!message.is_empty());
+        }
+        if let Some(Err(message)) = permalink::decode(&changed[..at]) {
+            prop_assert!(!message.is_empty());
+        }
+    }
 }
+
+/// A one-request export, as the page writes it.
+const GOOD: &str = r#"{"schema":1,"exported_on":"2026-11-23","runs":[{"id":1,"query":"n=1&k=1","report":{"strategy":"join_all_limited","n":1,"concurrency":1,"began_ms":0.0,"wall_ms":5.0,"max_in_flight":1,"counts":{"ok":1,"failed":0,"cancelled":0},"cancelled_by_user":false,"swept":0,"records":[{"index":1,"url":"/__sim/1","queued":0.0,"started":0.0,"ended":5.0,"outcome":{"kind":"ok","status":200,"bytes":1},"attempts":[{"started":0.0,"ended":5.0,"outcome":{"kind":"ok","status":200,"bytes":1}}]}]}}]}"#;
