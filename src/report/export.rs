@@ -18,22 +18,26 @@ struct ExportOut<'a> {
 
 /// The JSON export of `runs`, dated `exported_on` (an ISO date from the page).
 pub fn to_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<String, String> {
-    serde_json::to_string_pretty(&ExportOut {
-        schema: SCHEMA,
-        exported_on,
-        runs,
-    })
-    .map_err(|e| format!("could not write the runs as JSON: {e}"))
+    write(runs, exported_on, true)
 }
 
 /// The same export without whitespace, for links.
 pub fn to_compact_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<String, String> {
-    serde_json::to_string(&ExportOut {
+    write(runs, exported_on, false)
+}
+
+fn write(runs: &[Arc<RunResult>], exported_on: &str, pretty: bool) -> Result<String, String> {
+    let out = ExportOut {
         schema: SCHEMA,
         exported_on,
         runs,
-    })
-    .map_err(|e| format!("could not write the runs as JSON: {e}"))
+    };
+    let json = if pretty {
+        serde_json::to_string_pretty(&out)
+    } else {
+        serde_json::to_string(&out)
+    };
+    json.map_err(|e| format!("could not write the runs as JSON: {e}"))
 }
 
 #[derive(Deserialize)]
