@@ -1,36 +1,22 @@
-use crate::report::RunResult;
+use crate::report::{Line, RunResult};
 use crate::state::Playground;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// One history row. Built once per run (the list is keyed); only the speedup
-/// cell follows the history, since a later sequential run can become its baseline.
+/// One history row. Built once per run (the list is keyed); its numbers follow
+/// the history, since a later sequential run can become its baseline and the
+/// replayed ideal arrives after the run is filed.
 #[component]
 fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
     let id = run.id;
     let r = &run.report;
-    let line = pg.history.with_runs_untracked(|runs| run.line(runs));
-    let speedup = {
+    let line = {
         let run = run.clone();
-        move || pg.history.with_runs(|runs| run.line(runs).speedup)
+        Memo::new(move |_| pg.history.with_runs(|runs| run.line(runs)))
     };
-    let caveat = {
-        let run = run.clone();
-        move || pg.history.with_runs(|runs| run.speedup_caveat(runs))
-    };
-    let p50_p99 = format!("{} / {}", line.p50, line.p99);
-    // The ideal arrives after the run is filed: these cells follow it.
-    let efficiency = {
-        let run = run.clone();
-        move || pg.history.with_runs(|runs| run.line(runs).efficiency)
-    };
-    let efficiency_title = {
-        let run = run.clone();
-        move || {
-            pg.history
-                .with_runs(|runs| run.line(runs).ideal.map(|i| format!("replayed ideal {i}")))
-        }
-    };
+    let cell = move |f: fn(&Line) -> String| move || line.with(f);
+    let efficiency_title =
+        move || line.with(|l| l.ideal.as_ref().map(|i| format!("replayed ideal {i}")));
     view! {
         <tr
             data-testid="run"
@@ -45,7 +31,10 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             data-max-in-flight=r.max_in_flight
             data-ideal-ms={
                 let run = run.clone();
-                move || pg.history.with_runs(|_| run.ideal_ms().map(|i| format!("{i:.3}")))
+                move || {
+                    line.track();
+                    run.ideal_ms().map(|i| format!("{i:.3}"))
+                }
             }
             data-completed=run.completed().to_string()
             class:was-cancelled=r.cancelled_by_user
@@ -62,13 +51,15 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             </td>
             <td>{run.title()}</td>
             <td>{r.n}</td>
-            <td>{line.counts}</td>
-            <td>{line.wall}</td>
-            <td>{line.rate}</td>
-            <td>{p50_p99}</td>
+            <td>{cell(|l| l.counts.clone())}</td>
+            <td>{cell(|l| l.wall.clone())}</td>
+            <td>{cell(|l| l.rate.clone())}</td>
+            <td>{cell(|l| format!("{} / {}", l.p50, l.p99))}</td>
             <td>{r.max_in_flight}</td>
-            <td data-testid="speedup" title=caveat>{speedup}</td>
-            <td title=efficiency_title>{efficiency}</td>
+            <td data-testid="speedup" title=move || line.with(|l| l.speedup_caveat.clone())>
+                {cell(|l| l.speedup.clone())}
+            </td>
+            <td title=efficiency_title>{cell(|l| l.efficiency.clone())}</td>
             <td class="settings">{run.settings.workload_key()}</td>
         </tr>
     }

@@ -115,7 +115,7 @@ impl RunResult {
 
     /// The baseline's wall time: the mean when there are two.
     pub fn baseline_wall_ms(&self, runs: &[Arc<RunResult>]) -> Option<f64> {
-        mean(self.baseline(runs).iter().map(|b| b.report.wall_ms))
+        mean_wall(&self.baseline(runs))
     }
 
     /// Every request ran to an outcome: not cancelled.
@@ -125,8 +125,7 @@ impl RunResult {
 
     /// How many times faster than that sequential run; a cancelled run has none.
     pub fn speedup(&self, runs: &[Arc<RunResult>]) -> Option<f64> {
-        let baseline = self.baseline_wall_ms(runs).filter(|_| self.completed())?;
-        stats::speedup(baseline, self.report.wall_ms)
+        self.speedup_over(&self.baseline(runs))
     }
 
     /// Ideal ÷ measured wall; a cancelled run has none.
@@ -143,13 +142,20 @@ impl RunResult {
 
     /// Said wherever a speedup is shown, when this run or its baseline had failures.
     pub fn speedup_caveat(&self, runs: &[Arc<RunResult>]) -> Option<String> {
-        self.speedup(runs)?;
+        self.caveat_over(&self.baseline(runs))
+    }
+
+    /// The speedup over `baseline` (the runs `baseline()` picked).
+    fn speedup_over(&self, baseline: &[&RunResult]) -> Option<f64> {
+        let wall = mean_wall(baseline).filter(|_| self.completed())?;
+        stats::speedup(wall, self.report.wall_ms)
+    }
+
+    /// The caveat for a speedup over `baseline`, if it has one.
+    fn caveat_over(&self, baseline: &[&RunResult]) -> Option<String> {
+        self.speedup_over(baseline)?;
         let here = self.report.counts.failed;
-        let there: usize = self
-            .baseline(runs)
-            .iter()
-            .map(|b| b.report.counts.failed)
-            .sum();
+        let there: usize = baseline.iter().map(|b| b.report.counts.failed).sum();
         let who = match (here, there) {
             (0, 0) => return None,
             (n, 0) => format!("{n} failed here"),
@@ -169,11 +175,13 @@ impl RunResult {
 
     /// What the verdict sentence is made of.
     pub fn facts(&self, runs: &[Arc<RunResult>]) -> Facts {
-        let is_baseline = self.baseline(runs).iter().any(|b| b.id == self.id);
-        let speedup = self
-            .baseline_wall_ms(runs)
-            .filter(|_| !is_baseline)
-            .and_then(|b| self.speedup(runs).map(|x| (b, x)));
+        let baseline = self.baseline(runs);
+        // A sequential run is not faster than itself.
+        let speedup = if baseline.iter().any(|b| b.id == self.id) {
+            None
+        } else {
+            mean_wall(&baseline).zip(self.speedup_over(&baseline))
+        };
         let ideal = self.ideal.get();
         let ideal_speedup = ideal.and_then(|i| stats::speedup(i.sequential_ms, i.ms));
         Facts {
@@ -188,7 +196,7 @@ impl RunResult {
                 .ideal_ms()
                 .and_then(|i| self.efficiency().map(|e| (i, e))),
             browser_cap: self.settings.browser_cap(),
-            speedup_caveat: speedup.and_then(|_| self.speedup_caveat(runs)),
+            speedup_caveat: speedup.and_then(|_| self.caveat_over(&baseline)),
             ideal_basis: ideal.map(|i| match i.from {
                 ServerTimes::Draws => "these draws".to_string(),
                 ServerTimes::MeasuredIn(id) => format!("the server times run #{id} measured"),
@@ -215,6 +223,8 @@ impl RunResult {
         let total_ms =
             |f: fn(&Latency) -> f64| total.as_ref().map(f).map(format_ms).unwrap_or(dash());
         let c = self.report.counts;
+        let baseline = self.baseline(runs);
+        let caveat = self.caveat_over(&baseline);
         Line {
             label: self.label(),
             wall: format_ms(self.report.wall_ms),
@@ -230,13 +240,13 @@ impl RunResult {
             request_p50: total_ms(|l| l.p50_ms),
             request_p99: total_ms(|l| l.p99_ms),
             counts: format!("{} / {} / {}", c.ok, c.failed, c.cancelled),
-            speedup: match (self.cancelled_note(), self.speedup(runs)) {
+            speedup: match (self.cancelled_note(), self.speedup_over(&baseline)) {
                 (Some(note), _) => note,
-                (None, Some(x)) if self.speedup_caveat(runs).is_some() => format!("{x:.1}× *"),
+                (None, Some(x)) if caveat.is_some() => format!("{x:.1}× *"),
                 (None, Some(x)) => format!("{x:.1}×"),
                 (None, None) => dash(),
             },
-            speedup_caveat: self.speedup_caveat(runs),
+            speedup_caveat: caveat,
             efficiency: self
                 .efficiency()
                 .map(|e| format!("{:.0}%", e * 100.0))
@@ -275,6 +285,11 @@ impl RunResult {
             side(self.report.strategy.id(), &own)
         ))
     }
+}
+
+/// The baseline runs' mean wall time.
+fn mean_wall(baseline: &[&RunResult]) -> Option<f64> {
+    mean(baseline.iter().map(|b| b.report.wall_ms))
 }
 
 /// The mean, or `None` for no values.
