@@ -197,6 +197,31 @@ fn test_server(root: &Path) -> Result<()> {
     }
 }
 
+/// `cargo xtask e2e [files…]`: one release build, then only the named e2e test
+/// files (all of them by default), for working on a few tests at a time.
+fn e2e(root: &Path, files: &[String]) -> Result<()> {
+    tools::ensure_build_tools(root)?;
+    let (chromium, _) = tools::ensure_browser()?;
+    release_build(root)?;
+    let port = server::start(root.join("dist"), "/", 0)?;
+    let sub_port = server::start(root.join(SUBPATH_DIST), SUBPATH, 0)?;
+    let files: Vec<String> = if files.is_empty() {
+        vec!["tests/e2e/".into()]
+    } else {
+        files.to_vec()
+    };
+    run(Cmd::new("node")
+        .args(["--test", "--test-concurrency=1"])
+        .args(&files)
+        .env("BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env(
+            "SUBPATH_URL",
+            format!("http://127.0.0.1:{sub_port}{SUBPATH}"),
+        )
+        .env("CHROMIUM", &chromium)
+        .dir(root))
+}
+
 fn bench(root: &Path, extra: &[String]) -> Result<()> {
     tools::ensure_build_tools(root)?;
     let (chromium, _) = tools::ensure_browser()?;
@@ -227,11 +252,12 @@ fn main() -> ExitCode {
         "test" => test(&root),
         "bench" => bench(&root, rest),
         "test-server" => test_server(&root),
+        "e2e" => e2e(&root, rest),
         "setup" => {
             tools::ensure_build_tools(&root).and_then(|()| tools::ensure_browser().map(|_| ()))
         }
         _ => Err(
-            "usage: cargo xtask serve [trunk args] | test | test-server | bench [--n N] | setup"
+            "usage: cargo xtask serve [trunk args] | test | test-server | e2e [files] | bench [--n N] | setup"
                 .into(),
         ),
     };
