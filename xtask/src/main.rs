@@ -1,5 +1,7 @@
 //! `cargo xtask serve | test | bench`: the project's two README commands and its benchmark
-//! (`test-server` serves the wasm tests' endpoints for running them by hand).
+//! (`test-server` serves the wasm tests' endpoints for running them by hand;
+//! `latency-server` runs the real HTTP/1.1 server that `serve` also starts).
+mod latency;
 mod server;
 mod tools;
 
@@ -65,6 +67,8 @@ fn tool_path(root: &Path) -> OsString {
 
 fn serve(root: &Path, extra: &[String]) -> Result<()> {
     tools::ensure_build_tools(root)?;
+    latency::start_or_share()?;
+    eprintln!("{}", latency::banner(latency::PORT));
     run(Cmd::new("trunk")
         .args(["serve", "--offline"])
         .args(extra)
@@ -166,7 +170,7 @@ fn test(root: &Path) -> Result<()> {
         || {
             let port = server::start(root.join("dist"), "/", 0)?;
             let sub_port = server::start(root.join(SUBPATH_DIST), SUBPATH, 0)?;
-            run(Cmd::new("node")
+            run(latency_env(Cmd::new("node"))?
                 .args(["--test", "--test-concurrency=1", "tests/e2e/"])
                 .env("BASE_URL", format!("http://127.0.0.1:{port}"))
                 .env(
@@ -182,6 +186,36 @@ fn test(root: &Path) -> Result<()> {
         eprintln!("xtask:   {secs:7.1} s  {name}");
     }
     Ok(())
+}
+
+/// `cargo xtask latency-server [--port P]`: the latency server alone until
+/// Ctrl-C. Its first stdout line is `LATENCY_URL=…` (the e2e test that kills a
+/// server mid-run starts its own with `--port 0` and reads the port from there).
+fn latency_server(args: &[String]) -> Result<()> {
+    let port = match args {
+        [] => latency::PORT,
+        [flag, port] if flag == "--port" => port
+            .parse()
+            .map_err(|_| format!("--port wants a number, not {port}"))?,
+        _ => return Err("usage: cargo xtask latency-server [--port P]".into()),
+    };
+    let port = latency::start(port)
+        .map_err(|e| format!("latency server: can't listen on 127.0.0.1:{port}: {e}"))?;
+    println!("LATENCY_URL=http://localhost:{port}");
+    eprintln!("{}", latency::banner(port));
+    loop {
+        std::thread::park();
+    }
+}
+
+/// The environment every e2e run gets: the latency server's URL, and this
+/// program, for tests that start (and kill) a latency server of their own.
+fn latency_env(cmd: Cmd) -> Result<Cmd> {
+    let port = latency::start(0).map_err(|e| format!("latency server: {e}"))?;
+    let me = std::env::current_exe().map_err(|e| format!("where is xtask? {e}"))?;
+    Ok(cmd
+        .env("LATENCY_URL", format!("http://localhost:{port}"))
+        .env("XTASK_BIN", me))
 }
 
 /// Serves what tests/web.rs fetches until Ctrl-C, for running those tests by hand.
@@ -210,7 +244,7 @@ fn e2e(root: &Path, files: &[String]) -> Result<()> {
     } else {
         files.to_vec()
     };
-    run(Cmd::new("node")
+    run(latency_env(Cmd::new("node"))?
         .args(["--test", "--test-concurrency=1"])
         .args(&files)
         .env("BASE_URL", format!("http://127.0.0.1:{port}"))
@@ -253,11 +287,12 @@ fn main() -> ExitCode {
         "bench" => bench(&root, rest),
         "test-server" => test_server(&root),
         "e2e" => e2e(&root, rest),
+        "latency-server" => latency_server(rest),
         "setup" => {
             tools::ensure_build_tools(&root).and_then(|()| tools::ensure_browser().map(|_| ()))
         }
         _ => Err(
-            "usage: cargo xtask serve [trunk args] | test | test-server | e2e [files] | bench [--n N] | setup"
+            "usage: cargo xtask serve [trunk args] | test | test-server | e2e [files] | latency-server [--port P] | bench [--n N] | setup"
                 .into(),
         ),
     };
