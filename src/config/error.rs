@@ -19,8 +19,10 @@ pub enum ConfigError {
     JitterOverDelay(u32, u32),
     #[error("Target must start with http://, https://, / (a path on this site) or __sim/ (the built-in simulated server), not “{0}”.")]
     BadTarget(String),
-    #[error("Target may only use {{i}} as a placeholder (it becomes 1..=N).")]
+    #[error("Target may only use {{i}} (it becomes 1..=N) and {{shard}} (1..=H) as placeholders.")]
     BadPlaceholder,
+    #[error("Shards: {0} host names need {{shard}} in the target's host name, e.g. http://{{shard}}.localhost:18700/delay/500?i={{i}}; or set Shards to 1.")]
+    ShardsWithoutPlaceholder(usize),
     #[error("Strategy “{0}” is unknown: use sequential, join_all, join_all_limited, buffer_unordered or worker_pool.")]
     UnknownStrategy(String),
     #[error("This target is someone else's server: at most 1,000 requests, unless you tick “I run this server”.")]
@@ -41,6 +43,7 @@ impl ConfigError {
             ConfigError::JitterOverDelay(..) => Field::Jitter,
             ConfigError::BadTarget(_) | ConfigError::BadPlaceholder => Field::Target,
             ConfigError::UnknownStrategy(_) => Field::Strategy,
+            ConfigError::ShardsWithoutPlaceholder(_) => Field::Shards,
             ConfigError::PoliteRequests => Field::Requests,
             ConfigError::PoliteRate => Field::Rate,
         }

@@ -89,6 +89,12 @@ fields! {
         testid: "concurrency", param: "k", label: "Concurrency limit (k)",
         default: "5", kind: whole(1.0, 100_000.0), sim_only: false,
     }
+    // Host names for one server: `{shard}` in the target becomes 1..=H, and
+    // each name gets the browser's own 6 HTTP/1.1 connections.
+    Shards {
+        testid: "shards", param: "shards", label: "Shards (host names, H)",
+        default: "1", kind: whole(1.0, 16.0), sim_only: false,
+    }
     Strategy {
         testid: "strategy", param: "strategy", label: "Strategy",
         default: "join_all_limited", kind: Kind::Strategy, sim_only: false,

@@ -9,7 +9,7 @@ mod tests;
 
 pub use error::{error_message, messages_for, ConfigError};
 pub use fields::{Field, FieldSpec, Kind, Range, FIELDS};
-pub use settings::Settings;
+pub use settings::{Settings, SHARD};
 
 use crate::engine::Strategy;
 use crate::sim::{canonical_target, SimParams, PATH_PREFIX};
@@ -92,6 +92,10 @@ impl RawSettings {
         if let Err(e) = check_target(&target) {
             errors.push(e);
         }
+        let shards = number(Field::Shards) as usize;
+        if shards > 1 && !target.contains(SHARD) {
+            errors.push(ConfigError::ShardsWithoutPlaceholder(shards));
+        }
         let strategy_id = self.get(Field::Strategy).trim();
         let strategy = Strategy::from_id(strategy_id).unwrap_or_else(|| {
             errors.push(ConfigError::UnknownStrategy(strategy_id.to_string()));
@@ -104,6 +108,7 @@ impl RawSettings {
             target,
             n,
             k,
+            shards,
             strategy,
             sim: SimParams {
                 delay_ms: delay,
@@ -158,7 +163,11 @@ fn check_target(target: &str) -> Result<(), ConfigError> {
     if !ok {
         return Err(ConfigError::BadTarget(target.to_string()));
     }
-    if target.replace("{i}", "").contains(['{', '}']) {
+    if target
+        .replace("{i}", "")
+        .replace(SHARD, "")
+        .contains(['{', '}'])
+    {
         return Err(ConfigError::BadPlaceholder);
     }
     Ok(())

@@ -1,12 +1,17 @@
 use crate::engine::{RetryPolicy, RunOptions, Strategy};
 use crate::sim::{SimParams, PATH_PREFIX};
 
+/// The target's placeholder for the shard number.
+pub const SHARD: &str = "{shard}";
+
 /// Validated settings, ready to run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     pub target: String,
     pub n: usize,
     pub k: usize,
+    /// H host names; `{shard}` in the target becomes 1..=H.
+    pub shards: usize,
     pub strategy: Strategy,
     pub sim: SimParams,
     /// Per attempt; 0 = none.
@@ -28,16 +33,32 @@ impl Settings {
     /// Chromium's 6-connections-per-host cap, when it applies: a real server
     /// not reached over https (so HTTP/1.1; https is usually HTTP/2) with more
     /// than 6 requests allowed in flight. The simulated server has no cap.
+    /// H shards are H host names, so H pools of 6.
     pub fn browser_cap(&self) -> Option<usize> {
-        let over = self.strategy.concurrency(self.n, self.k) > 6;
-        (over && !self.is_sim() && !self.target.starts_with("https://")).then_some(6)
+        let cap = 6 * self.host_names();
+        let over = self.strategy.concurrency(self.n, self.k) > cap;
+        (over && !self.is_sim() && !self.target.starts_with("https://")).then_some(cap)
     }
 
-    /// The URL of request `index` (1..=N): `{i}` replaced by the number. The
+    /// How many distinct host names the requests go to: H when the target
+    /// uses `{shard}`, else 1.
+    pub fn host_names(&self) -> usize {
+        if self.target.contains(SHARD) {
+            self.shards.max(1)
+        } else {
+            1
+        }
+    }
+
+    /// The URL of request `index` (1..=N): `{i}` replaced by the number and
+    /// `{shard}` by ((i−1) mod H)+1, so requests take the H names in turn. The
     /// simulated server's stays relative (`__sim/3`): fetch resolves it against
     /// `document.baseURI`, and records and read-outs show it as typed.
     pub fn url_for(&self, index: usize) -> String {
-        self.target.replace("{i}", &index.to_string())
+        let shard = index.saturating_sub(1) % self.shards.max(1) + 1;
+        self.target
+            .replace("{i}", &index.to_string())
+            .replace(SHARD, &shard.to_string())
     }
 
     pub fn run_options(&self) -> RunOptions {
@@ -59,9 +80,10 @@ impl Settings {
     /// Runs with equal keys met the same workload and the same draws: only strategy and k differ.
     pub fn workload_key(&self) -> String {
         format!(
-            "{} N={} delay={}±{} fail={}% bytes={} timeout={} deadline={} rate={} retries={}/{} seed={}",
+            "{} N={} shards={} delay={}±{} fail={}% bytes={} timeout={} deadline={} rate={} retries={}/{} seed={}",
             self.target,
             self.n,
+            self.shards,
             self.sim.delay_ms,
             self.sim.jitter_ms,
             self.sim.fail_pct,

@@ -3,6 +3,7 @@ use crate::engine::Strategy;
 
 mod fields;
 mod messages;
+mod shards;
 
 fn with(pairs: &[(Field, &str)]) -> RawSettings {
     let mut raw = RawSettings::default();
@@ -53,6 +54,7 @@ fn every_value_reaches_its_own_setting() {
         target: "https://example.com/items/{i}?x=1".into(),
         n: 30,
         k: 6,
+        shards: 1,
         strategy: crate::engine::Strategy::WorkerPool,
         sim: crate::sim::SimParams {
             delay_ms: 50,

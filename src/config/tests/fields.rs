@@ -21,6 +21,11 @@ fn roomy() -> RawSettings {
         (Field::Concurrency, &text(k.min)),
         (Field::Delay, &text(delay.max)),
         (Field::Jitter, &text(jitter.min)),
+        // Any number of shards is then fine.
+        (
+            Field::Target,
+            "http://{shard}.localhost:18700/delay/1?i={i}",
+        ),
     ])
 }
 
@@ -29,6 +34,7 @@ fn the_contract_names_are_in_the_table() {
     // (data-testid, URL parameter) as CONTRACT.md lists them.
     let contract = [
         ("target", "target"),
+        ("shards", "shards"),
         ("requests", "n"),
         ("concurrency", "k"),
         ("delay", "delay"),

@@ -39,7 +39,12 @@ fn every_error() -> Vec<(ConfigError, Field, &'static str)> {
         (
             BadPlaceholder,
             Field::Target,
-            "Target may only use {i} as a placeholder (it becomes 1..=N).",
+            "Target may only use {i} (it becomes 1..=N) and {shard} (1..=H) as placeholders.",
+        ),
+        (
+            ShardsWithoutPlaceholder(4),
+            Field::Shards,
+            "Shards: 4 host names need {shard} in the target's host name, e.g. http://{shard}.localhost:18700/delay/500?i={i}; or set Shards to 1.",
         ),
         (
             UnknownStrategy("threads".into()),
