@@ -1,0 +1,35 @@
+//! The one probe for the latency server, at page load.
+use crate::latency::{probe_url, Discovery, LatencyServer, LATENCY_PORT};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Asks `localhost:18700/hello` once, from a page on this machine only. When
+/// nothing listens, the browser logs one "Failed to load resource" line.
+pub async fn discover(page_origin: &str) -> Discovery {
+    let Some(url) = probe_url(page_origin) else {
+        return Discovery::NotHere;
+    };
+    match hello(&url).await {
+        Ok(body) => match LatencyServer::from_hello(&body) {
+            Ok(server) => Discovery::Found(server),
+            Err(why) => Discovery::Absent(why),
+        },
+        Err(()) => Discovery::Absent(format!("nothing answers on localhost:{LATENCY_PORT}")),
+    }
+}
+
+async fn hello(url: &str) -> Result<String, ()> {
+    let window = web_sys::window().ok_or(())?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| ())?
+        .dyn_into::<web_sys::Response>()
+        .map_err(|_| ())?;
+    if !response.ok() {
+        return Err(());
+    }
+    let text = JsFuture::from(response.text().map_err(|_| ())?)
+        .await
+        .map_err(|_| ())?;
+    text.as_string().ok_or(())
+}

@@ -1,0 +1,58 @@
+use crate::browser::{latency::discover, page};
+use crate::config::Field;
+use crate::latency::{Discovery, LatencyServer, LATENCY_PORT, LESSON_SHARDS};
+use crate::state::Playground;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The "Real HTTP/1.1 server" choice: once the page has found the latency
+/// server, one click aims the form at it (on one host name, or over four).
+#[component]
+pub fn LatencyServerChoice(pg: Playground) -> impl IntoView {
+    let found = RwSignal::new(Discovery::Looking);
+    let origin = page::origin();
+    spawn_local(async move { found.set(discover(&origin).await) });
+    let aim = move |server: &LatencyServer, sharded: bool| {
+        if sharded {
+            pg.form.set(Field::Target, server.sharded_target());
+            pg.form.set(Field::Shards, LESSON_SHARDS.to_string());
+        } else {
+            pg.form.set(Field::Target, server.target());
+            pg.form.set(Field::Shards, "1");
+        }
+    };
+    move || {
+        match found.get() {
+        Discovery::NotHere | Discovery::Looking => ().into_any(),
+        Discovery::Found(server) => {
+            let (one, many) = (server.clone(), server.clone());
+            view! {
+                <p class="latency-server" data-testid="latency-server" data-state="found">
+                    <button type="button" data-testid="use-latency-server" on:click=move |_| aim(&one, false)>
+                        "Real HTTP/1.1 server"
+                    </button>
+                    <button type="button" data-testid="use-latency-server-sharded" on:click=move |_| aim(&many, true)>
+                        {format!("… over {LESSON_SHARDS} host names")}
+                    </button>
+                    <span>
+                        {format!(
+                            " localhost:{} answers after the delay in its URL. Over HTTP/1.1 the browser opens at most 6 connections per host name, so more requests wait in the browser; {LESSON_SHARDS} names ({{shard}}.localhost) give {} at once.",
+                            server.port,
+                            6 * LESSON_SHARDS,
+                        )}
+                    </span>
+                </p>
+            }
+            .into_any()
+        }
+        Discovery::Absent(why) => view! {
+            <p class="latency-server" data-testid="latency-server" data-state="absent">
+                {format!(
+                    "No latency server ({why}). To try a real HTTP/1.1 server and its 6-connection cap, run `cargo xtask serve` (or `cargo xtask latency-server`) and reload: it listens on localhost:{LATENCY_PORT}."
+                )}
+            </p>
+        }
+        .into_any(),
+    }
+    }
+}
