@@ -208,13 +208,14 @@ fn latency_server(args: &[String]) -> Result<()> {
     }
 }
 
-/// The environment every e2e run gets: the latency server's URL, and this
+/// The environment every e2e run gets: the latency server's URL (at its fixed
+/// port, where the page looks for it; shared with a running `serve`), and this
 /// program, for tests that start (and kill) a latency server of their own.
 fn latency_env(cmd: Cmd) -> Result<Cmd> {
-    let port = latency::start(0).map_err(|e| format!("latency server: {e}"))?;
+    latency::start_or_share()?;
     let me = std::env::current_exe().map_err(|e| format!("where is xtask? {e}"))?;
     Ok(cmd
-        .env("LATENCY_URL", format!("http://localhost:{port}"))
+        .env("LATENCY_URL", format!("http://localhost:{}", latency::PORT))
         .env("XTASK_BIN", me))
 }
 
