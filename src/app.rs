@@ -2,7 +2,7 @@
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    LoadTestCommand, RunList, SimNotice, Stats, Toolbar, Verdict, Waterfall,
+    LoadTestCommand, RunList, SimNotice, Stats, SweepChart, Toolbar, Verdict, Waterfall,
 };
 use crate::config::RawSettings;
 use crate::report::permalink;
@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                 <Toolbar pg=pg note=note />
                 <Verdict pg=pg focus=focus />
                 <CompareChart pg=pg />
+                <SweepChart pg=pg />
                 <Stats pg=pg />
                 <Waterfall pg=pg />
                 <div class="pair">

@@ -153,6 +153,15 @@ impl Knee {
     }
 }
 
+/// Where `k` falls on a log axis from `lo` to `hi`, as 0..=1; a single k sits in the middle.
+pub fn log_position(k: usize, lo: usize, hi: usize) -> f64 {
+    let (k, lo, hi) = (k.max(1) as f64, lo.max(1) as f64, hi.max(1) as f64);
+    if hi <= lo {
+        return 0.5;
+    }
+    ((k.ln() - lo.ln()) / (hi.ln() - lo.ln())).clamp(0.0, 1.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +250,14 @@ mod tests {
             super::knee(&[point(10, 94.9), point(20, 100.0)]).map(|k| k.k),
             Some(20)
         );
+    }
+
+    #[test]
+    fn the_k_axis_is_logarithmic() {
+        assert_eq!(log_position(1, 1, 100), 0.0);
+        assert_eq!(log_position(100, 1, 100), 1.0);
+        assert!((log_position(10, 1, 100) - 0.5).abs() < 1e-12);
+        assert_eq!(log_position(6, 6, 6), 0.5);
     }
 
     #[test]
