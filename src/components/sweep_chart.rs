@@ -62,9 +62,15 @@ fn plot(points: &[Point], knee: Option<Knee>) -> impl IntoView {
         .collect_view();
     let knee_mark = knee.map(|kn| {
         let kx = x(kn.k);
+        // Near the right edge the label goes left of the line, off the req/s scale.
+        let (tx, anchor) = if kx > WIDTH - RIGHT - 90.0 {
+            (kx - 4.0, "end")
+        } else {
+            (kx + 4.0, "start")
+        };
         view! {
             <line class="sweep-knee" x1=kx x2=kx y1=TOP y2=bottom></line>
-            <text class="sweep-knee-label" x=kx + 4.0 y=TOP + 12.0>{format!("knee k = {}", kn.k)}</text>
+            <text class="sweep-knee-label" x=tx y=TOP + 28.0 text-anchor=anchor>{format!("knee k = {}", kn.k)}</text>
         }
     });
     view! {
