@@ -2,7 +2,8 @@
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    LatencyServerChoice, LoadTestCommand, RunList, SimNotice, Stats, Toolbar, Verdict, Waterfall,
+    LatencyServerChoice, LoadTestCommand, RunList, SimNotice, Stats, SweepChart, Toolbar, Verdict,
+    Waterfall,
 };
 use crate::config::RawSettings;
 use crate::report::permalink;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <Toolbar pg=pg note=note />
                 <Verdict pg=pg focus=focus />
                 <CompareChart pg=pg />
+                <SweepChart pg=pg />
                 <Stats pg=pg />
                 <Waterfall pg=pg />
                 <div class="pair">

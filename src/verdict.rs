@@ -27,6 +27,8 @@ pub struct Facts {
     pub ideal_basis: Option<String>,
     /// Why there is no ideal, for a real server.
     pub no_ideal: Option<&'static str>,
+    /// Little's law: who set the pace, from the run's own numbers.
+    pub bottleneck: Option<String>,
 }
 
 /// For example: "join_all_limited (k=10) finished 100 requests in 2.10 s, 9.5×
@@ -85,6 +87,9 @@ pub fn sentence(f: &Facts) -> String {
     if let Some(why) = f.no_ideal {
         out += &format!(" {}{}.", why[..1].to_uppercase(), &why[1..]);
     }
+    if let Some(law) = &f.bottleneck {
+        out += &format!(" {law}");
+    }
     if let Some(order) = &f.order {
         out += &format!(" {order}");
     }
@@ -128,6 +133,7 @@ mod tests {
             order: None,
             ideal_basis: Some("these draws".into()),
             no_ideal: None,
+            bottleneck: None,
         }
     }
 
@@ -170,6 +176,15 @@ mod tests {
         );
         assert!(s.contains("10 of 100 requests failed"), "{s}");
         assert!(s.contains("at most 6 HTTP/1.1 connections per host"), "{s}");
+    }
+
+    #[test]
+    fn the_bottleneck_follows_the_speedup() {
+        let f = Facts {
+            bottleneck: Some("Little's law (L = λ·W): x.".into()),
+            ..facts()
+        };
+        assert!(sentence(&f).contains("cost 5%. Little's law (L = λ·W): x."));
     }
 
     #[test]

@@ -4,10 +4,12 @@
 pub mod export;
 mod focus;
 pub mod ideal;
+pub mod little;
 mod live;
 pub mod load_test;
 pub mod permalink;
 pub mod readout;
+pub mod sweep;
 #[cfg(test)]
 mod tests;
 
@@ -204,6 +206,7 @@ impl RunResult {
             no_ideal: (ideal.is_none() && !self.settings.is_sim())
                 .then_some(ideal::NO_SERVER_TIMES),
             order: self.order_note(runs),
+            bottleneck: self.little().and_then(|l| l.sentence()),
         }
     }
 

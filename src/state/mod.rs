@@ -6,10 +6,13 @@ mod form;
 mod history;
 mod run;
 mod session;
+mod sweep;
 
 pub use form::Form;
 pub use history::History;
-pub use session::{Progress, Session};
+pub use run::Step;
+pub use session::{Progress, Session, SweepPoint};
+pub use sweep::Sweep;
 
 use crate::config::RawSettings;
 use crate::engine::Strategy;
@@ -21,6 +24,7 @@ pub struct Playground {
     pub form: Form,
     pub history: History,
     pub session: Session,
+    pub sweep: Sweep,
 }
 
 impl Playground {
@@ -30,6 +34,7 @@ impl Playground {
             form: Form::new(raw, page_origin),
             history: History::new(),
             session: Session::new(),
+            sweep: Sweep::new(),
         }
     }
 
@@ -40,7 +45,7 @@ impl Playground {
 
     /// Runs each strategy of `plan` in turn with the same settings (and so the same draws).
     pub fn start(self, plan: Vec<Strategy>) {
-        run::start(self, plan);
+        run::start(self, plan.into_iter().map(Step::from).collect(), false);
     }
 
     /// Files runs read from an export and replays any that lack an ideal.

@@ -10,7 +10,22 @@ use crate::engine::{self, CancelToken, Event, RunReport, Strategy};
 use crate::report::Ideal;
 use leptos::task::spawn_local;
 
-pub(super) fn start(pg: Playground, plan: Vec<Strategy>) {
+/// One run of a plan: a strategy, and the k it runs with (`None`: the form's).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Step {
+    pub strategy: Strategy,
+    pub k: Option<usize>,
+}
+
+impl From<Strategy> for Step {
+    fn from(strategy: Strategy) -> Self {
+        Step { strategy, k: None }
+    }
+}
+
+/// Runs `plan` with the form's settings; a sweep files its points under
+/// one batch and leaves the selection alone (its chart shows them).
+pub(super) fn start(pg: Playground, plan: Vec<Step>, sweep: bool) {
     let Ok(settings) = pg.form.settings_untracked() else {
         return;
     };
@@ -19,20 +34,29 @@ pub(super) fn start(pg: Playground, plan: Vec<Strategy>) {
     };
     let raw = pg.form.raw_untracked();
     let batch = pg.history.next_id();
+    if sweep {
+        pg.sweep.began(batch);
+    }
+    let points = plan.len();
     spawn_local(async move {
         let mut ids = Vec::new();
-        for strategy in plan {
+        for (i, step) in plan.into_iter().enumerate() {
             // Paint first: "running", and the previous run of a Compare, show
             // before a long synchronous fan-out.
             after_paint().await;
             let settings = Settings {
-                strategy,
+                strategy: step.strategy,
+                k: step.k.unwrap_or(settings.k),
                 ..settings.clone()
             };
-            let report = execute(pg, &settings, &cancel).await;
-            // The share query of this run, with its own strategy.
+            let at = sweep.then_some((i + 1, points));
+            let report = execute(pg, &settings, &cancel, at).await;
+            // The share query of this run, with its own strategy and k.
             let mut own = raw.clone();
-            own.set(Field::Strategy, strategy.id());
+            own.set(Field::Strategy, step.strategy.id());
+            if let Some(k) = step.k {
+                own.set(Field::Concurrency, k.to_string());
+            }
             ids.push(pg.history.push(batch, own.to_query(), settings, report));
             pg.session.end_run();
             if cancel.is_cancelled() {
@@ -43,15 +67,23 @@ pub(super) fn start(pg: Playground, plan: Vec<Strategy>) {
         fill_ideals(pg).await;
         // After Compare, show its first two waterfalls side by side.
         ids.truncate(2);
-        pg.history
-            .select(if ids.len() == 2 { ids } else { Vec::new() });
+        pg.history.select(if ids.len() == 2 && !sweep {
+            ids
+        } else {
+            Vec::new()
+        });
         pg.session.end();
     });
 }
 
-async fn execute(pg: Playground, settings: &Settings, cancel: &CancelToken) -> RunReport {
+async fn execute(
+    pg: Playground,
+    settings: &Settings,
+    cancel: &CancelToken,
+    sweep_point: Option<(usize, usize)>,
+) -> RunReport {
     let session = pg.session;
-    session.begin_run(settings, crate::browser::clock::now_ms());
+    session.begin_run(settings, crate::browser::clock::now_ms(), sweep_point);
     let frame = FrameScheduler::new(move || session.frame());
     let requester = BrowserRequester {
         settings: settings.clone(),

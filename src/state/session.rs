@@ -17,6 +17,15 @@ pub struct Progress {
     pub replaying: bool,
     /// What the last replay cost the main thread, in all and at most at once.
     pub replay: Option<Cost>,
+    /// In a sweep: this run's k, and which point of how many it is.
+    pub sweep: Option<SweepPoint>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SweepPoint {
+    pub k: usize,
+    pub index: usize,
+    pub of: usize,
 }
 
 /// Idle, or running a plan of one or more runs.
@@ -106,7 +115,12 @@ impl Session {
     }
 
     /// A run of the plan starts: a fresh live buffer and progress line.
-    pub(super) fn begin_run(&self, settings: &Settings, began_ms: f64) {
+    pub(super) fn begin_run(
+        &self,
+        settings: &Settings,
+        began_ms: f64,
+        sweep_point: Option<(usize, usize)>,
+    ) {
         let total = settings.n;
         self.progress.set(Progress {
             done: 0,
@@ -114,6 +128,11 @@ impl Session {
             strategy: Some(settings.strategy),
             replaying: false,
             replay: None,
+            sweep: sweep_point.map(|(index, of)| SweepPoint {
+                k: settings.k,
+                index,
+                of,
+            }),
         });
         self.set_live(Some(Box::new(LiveRun::new(settings.clone(), began_ms))));
     }

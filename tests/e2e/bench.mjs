@@ -4,7 +4,7 @@
 // Wall time means the same on both sides: first fetch's start to last outcome.
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { launch, Playground } from './fixtures.mjs';
+import { launch, Playground, BASE_URL } from './fixtures.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,6 +39,39 @@ if (process.argv.includes('--draw')) {
     console.log(`  long tasks (start after click, duration): ${tasks.map((t) => `${t.at}:${t.ms}`).join(' ')}`);
     await page.close();
   }
+  await browser.close();
+  process.exit(0);
+}
+
+// `--sweep [--list "1,2,5"] [--target URL] [--strategy S]`: the page's own
+// Sweep at N and delay L, printed as its table (k, wall, ok req/s, ideal) with the knee.
+if (process.argv.includes('--sweep')) {
+  const text = (name, fallback) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : fallback;
+  };
+  const list = text('list', '1, 2, 5, 10, 20, 50, 100, 150, 200');
+  // `{base}` is the page's own server, whose /delay/MS answers over HTTP/1.1.
+  const target = text('target', null)?.replace('{base}', BASE_URL);
+  const page = await Playground.open(browser);
+  await page.configure({ requests: N, concurrency: 1, delay: L, jitter: 0, 'fail-rate': 0, strategy: text('strategy', 'join_all_limited') });
+  if (target) await page.set('target', target);
+  await page.set('sweep-list', list);
+  const points = list.split(',').filter((s) => s.trim()).length;
+  await page.click('sweep');
+  await page.waitForRuns(points, 1_800_000);
+  const el = page.locator('sweep-chart');
+  const knee = await el.getAttribute('data-knee');
+  const rows = JSON.parse(await el.getAttribute('data-points'));
+  console.log(`sweep ${target ?? 'simulated server'} N=${N} delay=${L} ms, list ${list}`);
+  console.log('| k | wall ms | ok req/s | ideal ms | |');
+  console.log('|---|---|---|---|---|');
+  for (const p of rows) {
+    console.log(`| ${p.k} | ${p.wall_ms.toFixed(0)} | ${p.per_s.toFixed(0)} | ${p.ideal_ms == null ? '–' : p.ideal_ms.toFixed(0)} | ${String(p.k) === knee ? 'knee' : ''} |`);
+  }
+  console.log(`knee: k=${knee}; ${await page.locator('sweep-knee').textContent()}`);
+  console.log(`verdict of the last point run: ${await page.locator('verdict').textContent()}`);
+  await page.close();
   await browser.close();
   process.exit(0);
 }

@@ -1,0 +1,49 @@
+use crate::state::Playground;
+use leptos::prelude::*;
+
+/// The sweep list, its shuffle box, the Sweep button and why it can't run.
+#[component]
+pub fn SweepControls(pg: Playground) -> impl IntoView {
+    let list_error = move || pg.sweep_list().err().map(|e| e.to_string());
+    let blocked = move || pg.sweep_blocked();
+    let message = move || list_error().or_else(blocked);
+    view! {
+        <div class="sweep-controls">
+            <button
+                type="button"
+                data-testid="sweep"
+                disabled=move || !pg.can_sweep()
+                on:click=move |_| pg.run_sweep()
+                title="Runs the chosen strategy once per k in the list, with everything else (and the latency draws) fixed"
+            >
+                "Sweep k"
+            </button>
+            <label class="field">
+                <span>"Sweep list (k, comma-separated)"</span>
+                <input
+                    type="text"
+                    name="sweep"
+                    data-testid="sweep-list"
+                    prop:value=move || pg.sweep.list()
+                    on:input=move |ev| pg.sweep.set_list(event_target_value(&ev))
+                    aria-invalid=move || list_error().is_some().then_some("true")
+                    aria-describedby=move || list_error().is_some().then_some("sweep-note")
+                />
+            </label>
+            <label class="inline" title="Runs the k values in a seeded random order: drift during the sweep (warm-up, memory growth) then favours no k">
+                <input
+                    type="checkbox"
+                    data-testid="sweep-shuffle"
+                    prop:checked=move || pg.sweep.shuffle()
+                    on:change=move |ev| pg.sweep.set_shuffle(event_target_checked(&ev))
+                />
+                "shuffle the order"
+            </label>
+            <Show when=move || message().is_some()>
+                <span class="field-error" id="sweep-note" data-testid="sweep-error" role="alert">
+                    {move || message().unwrap_or_default()}
+                </span>
+            </Show>
+        </div>
+    }
+}

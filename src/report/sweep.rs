@@ -1,0 +1,281 @@
+//! The concurrency sweep: one strategy run once per k, everything else fixed.
+//! Parsing the list of k, the order it runs in, and finding the knee: the
+//! smallest k within 5% of the best throughput.
+use super::RunResult;
+use crate::rng::unit;
+use serde::Serialize;
+use std::sync::Arc;
+use thiserror::Error;
+
+/// The list a fresh page offers: seed 000's experiment, from 1 to past its knee.
+pub const DEFAULT_LIST: &str = "1, 2, 5, 10, 20, 50, 100, 150, 200";
+/// More points than this make a sweep too long to watch.
+pub const MAX_POINTS: usize = 20;
+/// Within this fraction of the best throughput counts as "as good".
+pub const KNEE_TOLERANCE: f64 = 0.05;
+
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum SweepError {
+    #[error("the sweep list is empty: type the values of k, separated by commas, e.g. 1, 5, 20")]
+    Empty,
+    #[error("“{0}” in the sweep list is not a whole number")]
+    NotNumber(String),
+    #[error("k = 0 in the sweep list would never start a request: the smallest k is 1")]
+    Zero,
+    #[error(
+        "k = {k} in the sweep list is more than the {n} requests (N): it would run like k = {n}"
+    )]
+    AboveN { k: usize, n: usize },
+    #[error("k = {k} in the sweep list is above the largest limit, {max}")]
+    AboveMax { k: usize, max: usize },
+    #[error("k = {0} appears twice in the sweep list")]
+    Duplicate(usize),
+    #[error("the sweep list has {0} values; at most {MAX_POINTS} keep a sweep short")]
+    TooMany(usize),
+}
+
+/// The values of k, in the order typed; `n` is N, `max` the k field's largest value.
+pub fn parse_list(text: &str, n: usize, max: usize) -> Result<Vec<usize>, SweepError> {
+    let mut ks = Vec::new();
+    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let k: usize = item
+            .parse()
+            .map_err(|_| SweepError::NotNumber(item.to_string()))?;
+        if k == 0 {
+            return Err(SweepError::Zero);
+        }
+        if k > max {
+            return Err(SweepError::AboveMax { k, max });
+        }
+        if k > n {
+            return Err(SweepError::AboveN { k, n });
+        }
+        if ks.contains(&k) {
+            return Err(SweepError::Duplicate(k));
+        }
+        ks.push(k);
+    }
+    match ks.len() {
+        0 => Err(SweepError::Empty),
+        len if len > MAX_POINTS => Err(SweepError::TooMany(len)),
+        _ => Ok(ks),
+    }
+}
+
+/// The order the points run in: ascending, or shuffled by `seed` so that
+/// drift over the sweep (warm-up, memory growth) does not line up with k.
+/// The same seed gives the same order, so a sweep can be repeated exactly.
+pub fn run_order(ks: &[usize], shuffle: bool, seed: u64) -> Vec<usize> {
+    let mut order = ks.to_vec();
+    order.sort_unstable();
+    if shuffle {
+        // Fisher–Yates with the seeded, order-independent draws (salt 3: not a latency draw).
+        for i in (1..order.len()).rev() {
+            let j = (unit(seed, i, 0, 3) * (i + 1) as f64) as usize;
+            order.swap(i, j.min(i));
+        }
+    }
+    order
+}
+
+/// One point of a sweep: a run of the history.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Point {
+    pub k: usize,
+    pub run: usize,
+    pub wall_ms: f64,
+    /// Successful requests per second of wall time; failures don't count as throughput.
+    pub per_s: f64,
+    pub ideal_ms: Option<f64>,
+    /// Cancelled: not a measurement of k, so never the knee.
+    pub cancelled: bool,
+    pub failed: usize,
+}
+
+/// The points of sweep `batch`, by ascending k.
+pub fn points(runs: &[Arc<RunResult>], batch: usize) -> Vec<Point> {
+    let mut out: Vec<Point> = runs
+        .iter()
+        .filter(|r| r.batch == batch)
+        .map(|r| Point {
+            k: r.settings.k,
+            run: r.id,
+            wall_ms: r.report.wall_ms,
+            per_s: crate::stats::throughput(r.report.counts.ok, r.report.wall_ms).unwrap_or(0.0),
+            ideal_ms: r.ideal_ms(),
+            cancelled: !r.completed(),
+            failed: r.report.counts.failed,
+        })
+        .collect();
+    out.sort_by_key(|p| p.k);
+    out
+}
+
+/// The knee, and the best throughput it is measured against.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Knee {
+    pub k: usize,
+    pub per_s: f64,
+    pub best_k: usize,
+    pub best_per_s: f64,
+}
+
+/// The smallest k whose throughput is within 5% of the best; cancelled points
+/// are left out. Input order does not matter.
+pub fn knee(points: &[Point]) -> Option<Knee> {
+    let valid = || points.iter().filter(|p| !p.cancelled && p.per_s > 0.0);
+    let best = valid().max_by(|a, b| a.per_s.total_cmp(&b.per_s).then(b.k.cmp(&a.k)))?;
+    let knee = valid()
+        .filter(|p| p.per_s >= (1.0 - KNEE_TOLERANCE) * best.per_s)
+        .min_by_key(|p| p.k)?;
+    Some(Knee {
+        k: knee.k,
+        per_s: knee.per_s,
+        best_k: best.k,
+        best_per_s: best.per_s,
+    })
+}
+
+impl Knee {
+    /// What the chart says about it.
+    pub fn sentence(&self) -> String {
+        if self.k == self.best_k {
+            format!(
+                "Knee at k = {}: the best throughput, {:.0} req/s; every smaller k was more than 5% slower.",
+                self.k, self.best_per_s
+            )
+        } else {
+            format!(
+                "Knee at k = {}: {:.0} req/s, within 5% of the best ({:.0} req/s at k = {}); a higher limit bought almost nothing.",
+                self.k, self.per_s, self.best_per_s, self.best_k
+            )
+        }
+    }
+}
+
+/// Where `k` falls on a log axis from `lo` to `hi`, as 0..=1; a single k sits in the middle.
+pub fn log_position(k: usize, lo: usize, hi: usize) -> f64 {
+    let (k, lo, hi) = (k.max(1) as f64, lo.max(1) as f64, hi.max(1) as f64);
+    if hi <= lo {
+        return 0.5;
+    }
+    ((k.ln() - lo.ln()) / (hi.ln() - lo.ln())).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(k: usize, per_s: f64) -> Point {
+        Point {
+            k,
+            run: k,
+            wall_ms: 1000.0,
+            per_s,
+            ideal_ms: None,
+            cancelled: false,
+            failed: 0,
+        }
+    }
+
+    #[test]
+    fn parses_the_default_list() {
+        assert_eq!(
+            parse_list(DEFAULT_LIST, 2000, 100_000),
+            Ok(vec![1, 2, 5, 10, 20, 50, 100, 150, 200])
+        );
+        assert_eq!(parse_list(" 6 ,, 3,", 10, 100), Ok(vec![6, 3]));
+    }
+
+    #[test]
+    fn bad_lists_say_what_is_wrong() {
+        use SweepError::*;
+        assert_eq!(parse_list("", 10, 100), Err(Empty));
+        assert_eq!(parse_list(" , ", 10, 100), Err(Empty));
+        assert_eq!(parse_list("1, two", 10, 100), Err(NotNumber("two".into())));
+        assert_eq!(parse_list("1.5", 10, 100), Err(NotNumber("1.5".into())));
+        assert_eq!(parse_list("-1", 10, 100), Err(NotNumber("-1".into())));
+        assert_eq!(parse_list("0, 1", 10, 100), Err(Zero));
+        assert_eq!(parse_list("5, 11", 10, 100), Err(AboveN { k: 11, n: 10 }));
+        assert_eq!(
+            parse_list("101", 1000, 100),
+            Err(AboveMax { k: 101, max: 100 })
+        );
+        assert_eq!(parse_list("2, 3, 2", 10, 100), Err(Duplicate(2)));
+        let many: Vec<String> = (1..=21).map(|k| k.to_string()).collect();
+        assert_eq!(parse_list(&many.join(","), 100, 100), Err(TooMany(21)));
+        let msg = AboveN { k: 11, n: 10 }.to_string();
+        assert!(
+            msg.contains("k = 11") && msg.contains("10 requests"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn the_order_is_sorted_or_a_repeatable_shuffle() {
+        let ks = [50, 1, 20, 5, 2, 10, 100, 150, 200];
+        assert_eq!(
+            run_order(&ks, false, 1),
+            vec![1, 2, 5, 10, 20, 50, 100, 150, 200]
+        );
+        let a = run_order(&ks, true, 1);
+        assert_eq!(a, run_order(&ks, true, 1));
+        assert_ne!(a, run_order(&ks, false, 1));
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, run_order(&ks, false, 1));
+        assert_eq!(run_order(&[7], true, 3), vec![7]);
+        assert!(run_order(&[], true, 3).is_empty());
+    }
+
+    #[test]
+    fn the_knee_is_the_smallest_k_within_5_percent_of_the_best() {
+        // Unsorted on purpose.
+        let pts = [
+            point(50, 960.0),
+            point(1, 18.0),
+            point(200, 990.0),
+            point(20, 700.0),
+            point(100, 1000.0),
+        ];
+        let knee = knee(&pts).expect("points");
+        assert_eq!((knee.k, knee.best_k), (50, 100));
+        assert!(knee.sentence().contains("k = 50"));
+        // Exactly 95% is within.
+        assert_eq!(
+            super::knee(&[point(10, 95.0), point(20, 100.0)]).map(|k| k.k),
+            Some(10)
+        );
+        assert_eq!(
+            super::knee(&[point(10, 94.9), point(20, 100.0)]).map(|k| k.k),
+            Some(20)
+        );
+    }
+
+    #[test]
+    fn the_k_axis_is_logarithmic() {
+        assert_eq!(log_position(1, 1, 100), 0.0);
+        assert_eq!(log_position(100, 1, 100), 1.0);
+        assert!((log_position(10, 1, 100) - 0.5).abs() < 1e-12);
+        assert_eq!(log_position(6, 6, 6), 0.5);
+    }
+
+    #[test]
+    fn edge_cases_single_point_ties_and_cancelled() {
+        assert_eq!(knee(&[]), None);
+        assert_eq!(knee(&[point(6, 100.0)]).map(|k| k.k), Some(6));
+        assert_eq!(
+            knee(&[point(8, 100.0), point(6, 100.0)]).map(|k| (k.k, k.best_k)),
+            Some((6, 6))
+        );
+        // A cancelled point's rate is not a measurement: never the knee.
+        let mut cancelled = point(2, 500.0);
+        cancelled.cancelled = true;
+        assert_eq!(
+            knee(&[cancelled.clone(), point(5, 100.0)]).map(|k| k.k),
+            Some(5)
+        );
+        assert_eq!(knee(&[cancelled]), None);
+        assert_eq!(knee(&[point(3, 0.0)]), None);
+    }
+}
