@@ -2,7 +2,7 @@
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    LoadTestCommand, RunList, SimNotice, Stats, Toolbar, Verdict, Waterfall,
+    Lessons, LoadTestCommand, RunList, SimNotice, Stats, Toolbar, Verdict, Waterfall,
 };
 use crate::config::RawSettings;
 use crate::report::permalink;
@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
         <main on:dragover=|ev| ev.prevent_default() on:drop=drop>
             <SimNotice pg=pg />
             <HostWarning pg=pg />
+            <Lessons pg=pg />
             <Controls pg=pg />
             <CodePanel pg=pg />
             <LoadTestCommand pg=pg />

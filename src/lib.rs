@@ -4,6 +4,7 @@ pub mod browser;
 pub mod components;
 pub mod config;
 pub mod engine;
+pub mod lessons;
 pub mod report;
 pub mod rng;
 pub mod sim;

@@ -4,6 +4,7 @@ pub mod clock;
 pub mod fetch;
 pub mod frame;
 pub mod image;
+pub mod lazy;
 pub mod page;
 pub mod replay;
 pub mod sim_worker;

@@ -1,8 +1,35 @@
 use crate::config::Field;
 use crate::engine::Strategy;
-use crate::report::compare_plan;
 use crate::state::Playground;
 use leptos::prelude::*;
+
+/// Compare's list: tick strategies to race them all against one sequential run.
+#[component]
+fn CompareWith(pg: Playground) -> impl IntoView {
+    let others = Strategy::ALL
+        .into_iter()
+        .filter(|s| *s != Strategy::Sequential);
+    view! {
+        <fieldset class="compare-with" data-testid="compare-with">
+            <legend>"Compare against sequential (none ticked: the selected strategy)"</legend>
+            {others
+                .map(|s| {
+                    view! {
+                        <label class="inline">
+                            <input
+                                type="checkbox"
+                                data-testid=format!("compare-with-{}", s.id())
+                                prop:checked=move || pg.lessons.compare_with().contains(&s)
+                                on:change=move |ev| pg.lessons.toggle_compare(s, event_target_checked(&ev))
+                            />
+                            {s.id()}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
 
 /// One labelled input bound to one field of the form.
 #[component]
@@ -89,7 +116,10 @@ pub fn Controls(pg: Playground) -> impl IntoView {
     let (alternate, set_alternate) = signal(false);
     let compare = move |_| {
         if let Some(s) = selected() {
-            pg.start(compare_plan(s, alternate.get_untracked()));
+            pg.start(
+                pg.lessons
+                    .compare_plan_untracked(s, alternate.get_untracked()),
+            );
         }
     };
     let error = move || pg.form.error();
@@ -112,6 +142,7 @@ pub fn Controls(pg: Playground) -> impl IntoView {
                 <button type="button" data-testid="compare" disabled=move || !pg.can_run() on:click=compare>
                     "Compare with sequential"
                 </button>
+                <CompareWith pg=pg />
                 <label class="inline" title="Runs sequential, the strategy, the strategy again, then sequential: drift over time then biases neither side">
                     <input
                         type="checkbox"

@@ -4,11 +4,13 @@
 //! rules. `run.rs` glues the engine to them.
 mod form;
 mod history;
+mod lessons;
 mod run;
 mod session;
 
 pub use form::Form;
 pub use history::History;
+pub use lessons::Lessons;
 pub use session::{Progress, Session};
 
 use crate::config::RawSettings;
@@ -21,6 +23,7 @@ pub struct Playground {
     pub form: Form,
     pub history: History,
     pub session: Session,
+    pub lessons: Lessons,
 }
 
 impl Playground {
@@ -30,6 +33,7 @@ impl Playground {
             form: Form::new(raw, page_origin),
             history: History::new(),
             session: Session::new(),
+            lessons: Lessons::new(),
         }
     }
 
@@ -63,6 +67,11 @@ impl Playground {
                 )
             }
         }
+    }
+
+    /// Lesson 002: held futures against spawned ones, on the form's settings.
+    pub fn run_lazy(self, hold_ms: f64) {
+        lessons::run_lazy(self, hold_ms);
     }
 
     /// Stops the run: in-flight fetches are aborted, the rest recorded as cancelled.
