@@ -105,9 +105,14 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
                     if shown { "✓" } else { "✗" }
                 ),
                 sentence: format!(
-                    "The post reached {per_s:.0} calls/s with aiohttp at limit {post_k}; here {} reached {ours:.0}/s at k={k} ({}% of k / latency), so this browser's knee is near k ≈ {ours:.0}/s × {latency_s:.3} s ≈ {knee:.0}.",
+                    "The post reached {per_s:.0} calls/s with aiohttp at limit {post_k}; here {} reached {ours:.0}/s at k={k} ({}% of k / latency). {}",
                     run.strategy.id(),
                     pct(ours, bound),
+                    if ours >= bound * 0.8 {
+                        "Near the bound, so still below the knee: a higher k would raise the rate, until the browser's ceiling.".to_string()
+                    } else {
+                        format!("Well under the bound, so past the knee: the browser, not k, sets the pace, and its knee is near k ≈ {ours:.0}/s × {latency_s:.3} s ≈ {knee:.0}; more k only queues.")
+                    }
                 ),
             })
         }
