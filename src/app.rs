@@ -2,8 +2,8 @@
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    LatencyServerChoice, LoadTestCommand, RunList, SimNotice, Stats, SweepChart, Toolbar, Verdict,
-    Waterfall,
+    LatencyServerChoice, Lessons, LoadTestCommand, RunList, SimNotice, Stats, SweepChart, Toolbar,
+    Verdict, Waterfall,
 };
 use crate::config::RawSettings;
 use crate::report::permalink;
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
             <SimNotice pg=pg />
             <HostWarning pg=pg />
             <LatencyServerChoice pg=pg />
+            <Lessons pg=pg />
             <Controls pg=pg />
             <CodePanel pg=pg />
             <LoadTestCommand pg=pg />

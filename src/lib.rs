@@ -5,6 +5,7 @@ pub mod components;
 pub mod config;
 pub mod engine;
 pub mod latency;
+pub mod lessons;
 pub mod report;
 pub mod rng;
 pub mod sim;

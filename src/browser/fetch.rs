@@ -37,6 +37,13 @@ fn network_error(err: &JsValue) -> Outcome {
 /// GETs `url` without credentials or cache and reads the whole body.
 /// Dropping the future aborts the request.
 pub async fn fetch_outcome(url: String) -> Outcome {
+    fetch_and_handle(url, 0).await
+}
+
+/// [`fetch_outcome`], then `cpu_ms` of real work on the body (hashed until
+/// the time is spent) on this thread, inside the attempt, so the waterfall
+/// shows handlers that cannot overlap.
+pub async fn fetch_and_handle(url: String, cpu_ms: u32) -> Outcome {
     let Some(window) = web_sys::window() else {
         return Outcome::NetworkError {
             message: "no window to fetch from".into(),
@@ -58,26 +65,32 @@ pub async fn fetch_outcome(url: String) -> Outcome {
             Err(_) => Outcome::NetworkError {
                 message: "fetch returned something that is not a Response".into(),
             },
-            Ok(response) => read_body(response).await,
+            Ok(response) => read_body(response, cpu_ms).await,
         },
     };
     abort.0 = None; // finished: nothing to abort
     outcome
 }
 
-async fn read_body(response: Response) -> Outcome {
+async fn read_body(response: Response, cpu_ms: u32) -> Outcome {
     let status = response.status();
     let body = match response.array_buffer() {
         Ok(promise) => JsFuture::from(promise).await,
         Err(e) => Err(e),
     };
-    let bytes = match body {
-        Ok(buffer) => buffer
-            .dyn_into::<js_sys::ArrayBuffer>()
-            .map(|b| u64::from(b.byte_length()))
-            .unwrap_or(0),
+    let buffer = match body {
+        Ok(buffer) => buffer.dyn_into::<js_sys::ArrayBuffer>().ok(),
         Err(e) => return network_error(&e),
     };
+    let bytes = buffer.as_ref().map_or(0, |b| u64::from(b.byte_length()));
+    if cpu_ms > 0 {
+        let body = buffer
+            .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+            .unwrap_or_default();
+        let hash = crate::lessons::cpu::burn(&body, f64::from(cpu_ms), super::clock::now_ms);
+        // Used, so the work is never optimised away.
+        std::hint::black_box(hash);
+    }
     if response.ok() {
         Outcome::Ok { status, bytes }
     } else {
@@ -128,6 +141,6 @@ impl Requester for BrowserRequester {
         } else {
             url
         };
-        Box::pin(fetch_outcome(url))
+        Box::pin(fetch_and_handle(url, self.settings.cpu_ms))
     }
 }

@@ -1,4 +1,6 @@
-use crate::engine::{strategies, Strategy};
+use crate::browser::page;
+use crate::engine::Strategy;
+use crate::lessons::equivalents::{code, Language};
 use crate::state::Playground;
 use leptos::prelude::*;
 
@@ -15,17 +17,55 @@ fn lesson(strategy: Strategy) -> &'static str {
 /// Why the timeout is per attempt, shared by every strategy.
 const TIMEOUT_NOTE: &str = "The timeout is per attempt and starts when the fetch is called, never while a request waits for a permit or a slot: Python's classic `wait_for(…)` around `async with sem:` also counts the semaphore wait, so requests time out in the queue without ever being sent. The deadline, if set, bounds a request's whole life from its first fetch, across retries and backoff.";
 
-/// The selected strategy's source, exactly as the engine runs it.
+/// The selected strategy's source, exactly as the engine runs it, beside
+/// its Python asyncio and plain-JavaScript equivalents.
 #[component]
 pub fn CodePanel(pg: Playground) -> impl IntoView {
     let strategy = move || pg.form.strategy();
+    let (language, set_language) = signal(Language::Rust);
+    let (note, set_note) = signal(String::new());
+    let copy = move |_| {
+        let text = code(pg.form.strategy_untracked(), language.get_untracked());
+        leptos::task::spawn_local(async move {
+            set_note.set(match page::copy_text(text).await {
+                Ok(()) => "Copied.".to_string(),
+                Err(e) => e,
+            });
+        });
+    };
+    let place = move || match language.get() {
+        Language::Rust => format!("src/engine/strategies/{}.rs", strategy().id()),
+        Language::Python => "Python 3.8+, aiohttp: written for this page, not run by it".into(),
+        Language::JavaScript => {
+            "Plain browser JavaScript: written for this page, not run by it".into()
+        }
+    };
     view! {
         <details class="code-panel" data-testid="code-panel">
             <summary>{move || format!("How {} works", strategy().id())}</summary>
             <p>{move || lesson(strategy())}</p>
             <p class="note">{TIMEOUT_NOTE}</p>
-            <pre><code>{move || strategies::source(strategy())}</code></pre>
-            <p class="where">{move || format!("src/engine/strategies/{}.rs", strategy().id())}</p>
+            <div class="tabs" role="tablist">
+                {Language::ALL
+                    .map(|l| view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            data-testid=format!("code-tab-{}", l.id())
+                            aria-selected=move || (language.get() == l).to_string()
+                            on:click=move |_| set_language.set(l)
+                        >
+                            {l.label()}
+                        </button>
+                    })
+                    .collect_view()}
+                <button type="button" data-testid="copy-code" on:click=copy>"Copy"</button>
+                <span class="note" role="status">{note}</span>
+            </div>
+            <pre><code data-testid="code" data-language=move || language.get().id()>
+                {move || code(strategy(), language.get())}
+            </code></pre>
+            <p class="where">{place}</p>
         </details>
     }
 }

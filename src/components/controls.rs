@@ -1,9 +1,36 @@
 use super::SweepControls;
 use crate::config::Field;
 use crate::engine::Strategy;
-use crate::report::compare_plan;
 use crate::state::Playground;
 use leptos::prelude::*;
+
+/// Compare's list: tick strategies to race them all against one sequential run.
+#[component]
+fn CompareWith(pg: Playground) -> impl IntoView {
+    let others = Strategy::ALL
+        .into_iter()
+        .filter(|s| *s != Strategy::Sequential);
+    view! {
+        <fieldset class="compare-with" data-testid="compare-with">
+            <legend>"Compare against sequential (none ticked: the selected strategy)"</legend>
+            {others
+                .map(|s| {
+                    view! {
+                        <label class="inline">
+                            <input
+                                type="checkbox"
+                                data-testid=format!("compare-with-{}", s.id())
+                                prop:checked=move || pg.lessons.compare_with().contains(&s)
+                                on:change=move |ev| pg.lessons.toggle_compare(s, event_target_checked(&ev))
+                            />
+                            {s.id()}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
 
 /// One labelled input bound to one field of the form.
 #[component]
@@ -90,69 +117,73 @@ pub fn Controls(pg: Playground) -> impl IntoView {
     let (alternate, set_alternate) = signal(false);
     let compare = move |_| {
         if let Some(s) = selected() {
-            pg.start(compare_plan(s, alternate.get_untracked()));
+            pg.start(
+                pg.lessons
+                    .compare_plan_untracked(s, alternate.get_untracked()),
+            );
         }
     };
     let error = move || pg.form.error();
     let progress = move || pg.session.progress();
     view! {
-           <form class="controls" on:submit=|ev| ev.prevent_default()>
-               <div class="fields">
-                   <FieldInput pg=pg field=Field::Target />
-                   <StrategySelect pg=pg />
-                   {Field::ALL
-                       .into_iter()
-                       .filter(|f| !matches!(f, Field::Target | Field::Strategy))
-                       .map(|field| view! { <FieldInput pg=pg field=field /> })
-                       .collect_view()}
-               </div>
-               <div class="actions">
-                   <button type="button" data-testid="run" disabled=move || !pg.can_run() on:click=run>
-                       "Run"
-                   </button>
-                   <button type="button" data-testid="compare" disabled=move || !pg.can_run() on:click=compare>
-                       "Compare with sequential"
-                   </button>
-                   <label class="inline" title="Runs sequential, the strategy, the strategy again, then sequential: drift over time then biases neither side">
-                       <input
-                           type="checkbox"
-                           data-testid="alternate-order"
-                           prop:checked=alternate
-                           on:change=move |ev| set_alternate.set(event_target_checked(&ev))
-                       />
-                       "A B B A order"
-                   </label>
-    <SweepControls pg=pg />
-                   <button type="button" data-testid="cancel" disabled=move || !pg.session.is_running() on:click=move |_| pg.cancel()>
-                       "Cancel"
-                   </button>
-                   <div
-                       class="progress"
-                       data-testid="progress"
-                       data-done=move || progress().done
-                       data-total=move || progress().total
-                       data-running=move || pg.session.is_running().to_string()
-                       data-sweep-k=move || progress().sweep.map(|s| s.k)
-                       data-replay-ms=move || progress().replay.map(|c| format!("{:.1}", c.busy_ms))
-                       data-replay-longest-ms=move || progress().replay.map(|c| format!("{:.1}", c.longest_ms))
-                   >
-                       <progress max=move || progress().total.max(1) value=move || progress().done></progress>
-                       <span>
-                           {move || {
-                               let p = progress();
-                               let mut name = p.strategy.map(|s| s.id()).unwrap_or("").to_string();
-                               if let Some(s) = p.sweep {
-                                   name += &format!(" k={} (sweep point {} of {})", s.k, s.index, s.of);
-                               }
-                               let replaying = if p.replaying && pg.session.is_running() { " · replaying for the ideal…" } else { "" };
-                               if p.total == 0 { "No run yet".to_string() } else { format!("{name}: {} / {} done{replaying}", p.done, p.total) }
-                           }}
-                       </span>
-                   </div>
-               </div>
-               <Show when=move || error().is_some()>
-                   <p class="error" data-testid="error" role="alert">{move || error().unwrap_or_default()}</p>
-               </Show>
-           </form>
-       }
+        <form class="controls" on:submit=|ev| ev.prevent_default()>
+            <div class="fields">
+                <FieldInput pg=pg field=Field::Target />
+                <StrategySelect pg=pg />
+                {Field::ALL
+                    .into_iter()
+                    .filter(|f| !matches!(f, Field::Target | Field::Strategy))
+                    .map(|field| view! { <FieldInput pg=pg field=field /> })
+                    .collect_view()}
+            </div>
+            <div class="actions">
+                <button type="button" data-testid="run" disabled=move || !pg.can_run() on:click=run>
+                    "Run"
+                </button>
+                <button type="button" data-testid="compare" disabled=move || !pg.can_run() on:click=compare>
+                    "Compare with sequential"
+                </button>
+                <CompareWith pg=pg />
+                <label class="inline" title="Runs sequential, the strategy, the strategy again, then sequential: drift over time then biases neither side">
+                    <input
+                        type="checkbox"
+                        data-testid="alternate-order"
+                        prop:checked=alternate
+                        on:change=move |ev| set_alternate.set(event_target_checked(&ev))
+                    />
+                    "A B B A order"
+                </label>
+                <SweepControls pg=pg />
+                <button type="button" data-testid="cancel" disabled=move || !pg.session.is_running() on:click=move |_| pg.cancel()>
+                    "Cancel"
+                </button>
+                <div
+                    class="progress"
+                    data-testid="progress"
+                    data-done=move || progress().done
+                    data-total=move || progress().total
+                    data-running=move || pg.session.is_running().to_string()
+                    data-sweep-k=move || progress().sweep.map(|s| s.k)
+                    data-replay-ms=move || progress().replay.map(|c| format!("{:.1}", c.busy_ms))
+                    data-replay-longest-ms=move || progress().replay.map(|c| format!("{:.1}", c.longest_ms))
+                >
+                    <progress max=move || progress().total.max(1) value=move || progress().done></progress>
+                    <span>
+                        {move || {
+                            let p = progress();
+                            let mut name = p.strategy.map(|s| s.id()).unwrap_or("").to_string();
+                            if let Some(s) = p.sweep {
+                                name += &format!(" k={} (sweep point {} of {})", s.k, s.index, s.of);
+                            }
+                            let replaying = if p.replaying && pg.session.is_running() { " · replaying for the ideal…" } else { "" };
+                            if p.total == 0 { "No run yet".to_string() } else { format!("{name}: {} / {} done{replaying}", p.done, p.total) }
+                        }}
+                    </span>
+                </div>
+            </div>
+            <Show when=move || error().is_some()>
+                <p class="error" data-testid="error" role="alert">{move || error().unwrap_or_default()}</p>
+            </Show>
+        </form>
+    }
 }

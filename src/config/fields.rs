@@ -115,6 +115,11 @@ fields! {
         testid: "bytes", param: "bytes", label: "Body size (bytes)",
         default: "256", kind: whole(0.0, 10_000_000.0), sim_only: true,
     }
+    // Really computed (the body hashed), on the page's one thread: the CPU-bound lesson.
+    CpuMs {
+        testid: "cpu-ms", param: "cpu", label: "CPU per response (ms)",
+        default: "0", kind: whole(0.0, 10_000.0), sim_only: false,
+    }
     Timeout {
         testid: "timeout", param: "timeout", label: "Timeout per attempt (ms, 0 = none)",
         default: "0", kind: whole(0.0, 600_000.0), sim_only: false,

@@ -116,6 +116,7 @@ impl RawSettings {
                 fail_pct: number(Field::FailRate),
                 bytes: number(Field::Bytes) as u32,
             },
+            cpu_ms: number(Field::CpuMs) as u32,
             timeout_ms: number(Field::Timeout) as u32,
             deadline_ms: number(Field::Deadline) as u32,
             rate_per_sec: number(Field::Rate),

@@ -14,6 +14,8 @@ pub struct Settings {
     pub shards: usize,
     pub strategy: Strategy,
     pub sim: SimParams,
+    /// CPU work per response on the main thread, in ms; 0 = none.
+    pub cpu_ms: u32,
     /// Per attempt; 0 = none.
     pub timeout_ms: u32,
     /// Per request, across retries; 0 = none.
@@ -80,7 +82,7 @@ impl Settings {
     /// Runs with equal keys met the same workload and the same draws: only strategy and k differ.
     pub fn workload_key(&self) -> String {
         format!(
-            "{} N={} shards={} delay={}±{} fail={}% bytes={} timeout={} deadline={} rate={} retries={}/{} seed={}",
+            "{} N={} shards={} delay={}±{} fail={}% bytes={} cpu={} timeout={} deadline={} rate={} retries={}/{} seed={}",
             self.target,
             self.n,
             self.shards,
@@ -88,6 +90,7 @@ impl Settings {
             self.sim.jitter_ms,
             self.sim.fail_pct,
             self.sim.bytes,
+            self.cpu_ms,
             self.timeout_ms,
             self.deadline_ms,
             self.rate_per_sec,

@@ -62,6 +62,7 @@ fn every_value_reaches_its_own_setting() {
             fail_pct: 12.5,
             bytes: 1000,
         },
+        cpu_ms: 0,
         timeout_ms: 900,
         deadline_ms: 5000,
         rate_per_sec: 2.5,

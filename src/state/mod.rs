@@ -4,12 +4,14 @@
 //! rules. `run.rs` glues the engine to them.
 mod form;
 mod history;
+mod lessons;
 mod run;
 mod session;
 mod sweep;
 
 pub use form::Form;
 pub use history::History;
+pub use lessons::Lessons;
 pub use run::Step;
 pub use session::{Progress, Session, SweepPoint};
 pub use sweep::Sweep;
@@ -25,6 +27,7 @@ pub struct Playground {
     pub history: History,
     pub session: Session,
     pub sweep: Sweep,
+    pub lessons: Lessons,
 }
 
 impl Playground {
@@ -35,6 +38,7 @@ impl Playground {
             history: History::new(),
             session: Session::new(),
             sweep: Sweep::new(),
+            lessons: Lessons::new(),
         }
     }
 
@@ -68,6 +72,11 @@ impl Playground {
                 )
             }
         }
+    }
+
+    /// Lesson 002: held futures against spawned ones, on the form's settings.
+    pub fn run_lazy(self, hold_ms: f64) {
+        lessons::run_lazy(self, hold_ms);
     }
 
     /// Stops the run: in-flight fetches are aborted, the rest recorded as cancelled.

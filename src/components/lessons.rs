@@ -1,0 +1,127 @@
+//! The lessons panel: each seed post's experiment one click away, its
+//! published numbers, and after the runs, the check and ours-vs-theirs.
+use crate::config::Field;
+use crate::lessons::{check, Check, Claim, Lesson, LESSONS, SWEEP_000};
+use crate::state::Playground;
+use leptos::prelude::*;
+
+/// How long lesson 002 holds its built futures before polling them.
+const LAZY_HOLD_MS: f64 = 1_000.0;
+
+fn next_step(lesson: &Lesson) -> &'static str {
+    match lesson.claim {
+        Claim::Lazy => "Then press \"Run the lazy-futures experiment\".",
+        Claim::Throughput { .. } => "Then press Run (or Sweep, to find the knee).",
+        _ if lesson.twin.plan.len() > 2 => "Then press Compare: it runs all three.",
+        _ => "Then press Compare.",
+    }
+}
+
+#[component]
+fn CheckView(check: Check) -> impl IntoView {
+    view! {
+        <p class="lesson-check" data-testid="lesson-check" data-shown=check.shown.to_string()>
+            {check.evidence}
+        </p>
+        <p class="lesson-verdict" data-testid="lesson-verdict">{check.sentence}</p>
+    }
+}
+
+/// The chosen lesson: published numbers, prediction, then the check.
+#[component]
+fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
+    let result = move || {
+        pg.history
+            .with_runs(|runs| check(lesson, &pg.lessons.measured(runs)))
+    };
+    let lazy = move || pg.lessons.lazy();
+    let run_lazy = move |_| pg.run_lazy(LAZY_HOLD_MS);
+    view! {
+        <div class="lesson-chosen" data-testid="lesson-chosen" data-lesson=lesson.id>
+            <h3>{lesson.title}</h3>
+            <p class="credit">"After the post “" {lesson.post} "”: " {lesson.experiment}</p>
+            <p class="published" data-testid="published">"Published: " {lesson.published}</p>
+            <p class="twin">
+                {format!(
+                    "Offline twin: {}; N = {}, k = {}{}.",
+                    lesson.twin.source.explain(),
+                    lesson.twin.n,
+                    lesson.twin.k,
+                    if lesson.twin.cpu_ms > 0 { format!(", {} ms CPU per response", lesson.twin.cpu_ms) } else { String::new() },
+                )}
+            </p>
+            <p class="prediction" data-testid="lesson-prediction">"What you should see: " {lesson.prediction}</p>
+            <p class="next">{next_step(lesson)}</p>
+            {(lesson.claim == Claim::Lazy).then(|| view! {
+                <button type="button" data-testid="lazy-run" disabled=move || !pg.can_run() on:click=run_lazy>
+                    "Run the lazy-futures experiment"
+                </button>
+                {move || lazy().map(|r| match r {
+                    Ok(check) => view! { <CheckView check=check /> }.into_any(),
+                    Err(e) => view! { <p class="error" data-testid="lesson-check">{e}</p> }.into_any(),
+                })}
+            })}
+            {move || result().map(|check| view! { <CheckView check=check /> })}
+            <p class="teaches">{lesson.teaches}</p>
+        </div>
+    }
+}
+
+#[component]
+pub fn Lessons(pg: Playground) -> impl IntoView {
+    let choose = move |lesson: &'static Lesson| {
+        pg.lessons.choose(lesson, &pg.form, pg.history.next_id());
+        if lesson.id == "000" {
+            // INTEGRATOR: set the sweep list here, e.g.
+            // pg.form.set(Field::SweepList, SWEEP_000);
+            let _ = SWEEP_000;
+        }
+    };
+    let real = move |target: &'static str| {
+        pg.form.set(Field::Target, target);
+        // Polite: one request every 200 ms, well inside the host guard's caps.
+        pg.form.set(Field::Rate, "5");
+    };
+    view! {
+        <details class="lessons" data-testid="lessons" open>
+            <summary>"Lessons: the seed posts' experiments, one click away"</summary>
+            <p class="note">
+                "Each button fills the form and the Compare list; nothing runs until you press Run or Compare. "
+                "Every lesson runs on the simulated server with a delay derived from the post's own numbers."
+            </p>
+            <ul class="lesson-list">
+                {LESSONS
+                    .iter()
+                    .map(|lesson| {
+                        view! {
+                            <li>
+                                <button
+                                    type="button"
+                                    data-testid=lesson.testid()
+                                    disabled=move || pg.session.is_running()
+                                    on:click=move |_| choose(lesson)
+                                >
+                                    {format!("{} · {}", lesson.id, lesson.title)}
+                                </button>
+                                <span class="credit">" “" {lesson.post} "”"</span>
+                                {lesson.real_target.map(|target| view! {
+                                    <button
+                                        type="button"
+                                        class="secondary"
+                                        data-testid=format!("{}-real", lesson.testid())
+                                        title="Fetch the post's real API instead of the twin, at most 5 requests per second"
+                                        disabled=move || pg.session.is_running()
+                                        on:click=move |_| { choose(lesson); real(target); }
+                                    >
+                                        "real host"
+                                    </button>
+                                })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {move || pg.lessons.chosen().map(|lesson| view! { <Chosen pg=pg lesson=lesson /> })}
+        </details>
+    }
+}

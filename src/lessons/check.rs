@@ -1,0 +1,151 @@
+//! After a lesson's runs: did they show what was predicted, and how do our
+//! numbers compare with the post's?
+use super::{ideal_ratio, Claim, Lesson};
+use crate::engine::Strategy;
+
+/// One finished run of a lesson, as the check needs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measured {
+    pub strategy: Strategy,
+    pub n: usize,
+    pub k: usize,
+    pub delay_ms: u32,
+    pub cpu_ms: u32,
+    pub wall_ms: f64,
+    /// Every request ran to an outcome.
+    pub completed: bool,
+}
+
+/// The verdict on a lesson's runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    /// The run showed what the prediction said.
+    pub shown: bool,
+    /// The evidence, with numbers.
+    pub evidence: String,
+    /// Ours beside theirs, in one sentence.
+    pub sentence: String,
+}
+
+/// A share of the ideal as a whole percentage.
+fn pct(ratio: f64, ideal: f64) -> f64 {
+    (ratio / ideal * 100.0).round()
+}
+
+/// The latest complete run of `strategy` among `runs`.
+fn latest(runs: &[Measured], strategy: Strategy) -> Option<&Measured> {
+    runs.iter()
+        .rev()
+        .find(|r| r.strategy == strategy && r.completed && r.wall_ms > 0.0)
+}
+
+/// Checks `runs` (the lesson's own, oldest first) against `lesson`'s claim;
+/// `None` until the runs it needs are there. The lazy lesson is checked by
+/// its own experiment ([`super::lazy`]).
+pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
+    match lesson.claim {
+        Claim::Ratios {
+            post_n,
+            sequential_s,
+            others,
+        } => {
+            let base = latest(runs, Strategy::Sequential)?;
+            let mut evidence = Vec::new();
+            let mut sentences = Vec::new();
+            let mut shown = true;
+            for &(strategy, label, seconds, post_k) in others {
+                let Some(run) = latest(runs, strategy) else {
+                    continue;
+                };
+                let ours = base.wall_ms / run.wall_ms;
+                let ideal = ideal_ratio(strategy, run.n, run.k);
+                let theirs = sequential_s / seconds;
+                let their_ideal = ideal_ratio(strategy, post_n, post_k);
+                // "About the ideal": at least half of it, on a noisy 2-core machine.
+                let ok = ours >= ideal * 0.5;
+                shown &= ok;
+                evidence.push(format!(
+                    "{} {strategy_id} {ours:.1}× (ideal {ideal:.0}×)",
+                    if ok { "✓" } else { "✗" },
+                    strategy_id = strategy.id(),
+                ));
+                sentences.push(format!(
+                    "the post measured {theirs:.1}× with {label} at N={post_n} ({}% of its ideal {their_ideal:.0}×); here {} was {ours:.1}× faster than sequential at N={} ({}% of the ideal {ideal:.0}× for these draws)",
+                    pct(theirs, their_ideal),
+                    strategy.id(),
+                    run.n,
+                    pct(ours, ideal),
+                ));
+            }
+            if sentences.is_empty() {
+                return None;
+            }
+            Some(Check {
+                shown,
+                evidence: evidence.join("; "),
+                sentence: capitalise(&format!("{}.", sentences.join("; "))),
+            })
+        }
+        Claim::Throughput { per_s, k: post_k } => {
+            let run = runs
+                .iter()
+                .rev()
+                .find(|r| r.completed && r.wall_ms > 0.0 && r.strategy != Strategy::Sequential)?;
+            let ours = run.n as f64 / (run.wall_ms / 1000.0);
+            let k = run.strategy.concurrency(run.n, run.k);
+            let latency_s = f64::from(run.delay_ms.max(1)) / 1000.0;
+            // Little's law: k in flight, each taking `latency_s`, finish k / latency per second at best.
+            let bound = k as f64 / latency_s;
+            let knee = ours * latency_s;
+            let shown = ours <= bound * 1.05;
+            Some(Check {
+                shown,
+                evidence: format!(
+                    "{} {ours:.0} calls/s with k={k}; Little's law allows at most {k} / {latency_s:.3} s = {bound:.0}/s",
+                    if shown { "✓" } else { "✗" }
+                ),
+                sentence: format!(
+                    "The post reached {per_s:.0} calls/s with aiohttp at limit {post_k}; here {} reached {ours:.0}/s at k={k} ({}% of k / latency). {}",
+                    run.strategy.id(),
+                    pct(ours, bound),
+                    if ours >= bound * 0.8 {
+                        "Near the bound, so still below the knee: a higher k would raise the rate, until the browser's ceiling.".to_string()
+                    } else {
+                        format!("Well under the bound, so past the knee: the browser, not k, sets the pace, and its knee is near k ≈ {ours:.0}/s × {latency_s:.3} s ≈ {knee:.0}; more k only queues.")
+                    }
+                ),
+            })
+        }
+        Claim::Serialised => {
+            let run = runs
+                .iter()
+                .rev()
+                .find(|r| r.completed && r.strategy != Strategy::Sequential && r.cpu_ms > 0)?;
+            let floor = run.n as f64 * f64::from(run.cpu_ms);
+            let lanes = run.strategy.concurrency(run.n, run.k).max(1);
+            let network = run.n.div_ceil(lanes) as f64 * f64::from(run.delay_ms);
+            let shown = run.wall_ms >= floor * 0.95;
+            Some(Check {
+                shown,
+                evidence: format!(
+                    "{} wall {:.0} ms ≥ N × cpu = {floor:.0} ms, with k={lanes}",
+                    if shown { "✓" } else { "✗" },
+                    run.wall_ms
+                ),
+                sentence: format!(
+                    "The network alone would take about {network:.0} ms with {lanes} in flight, but {} handlers of {} ms each ran one after another on the page's one thread: {:.0} ms. The post's advice holds: CPU-bound work needs another process, here a Web Worker.",
+                    run.n, run.cpu_ms, run.wall_ms
+                ),
+            })
+        }
+        Claim::Lazy => None,
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

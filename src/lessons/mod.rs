@@ -1,0 +1,204 @@
+//! The seed posts' experiments, one click away: what each post measured, the
+//! offline twin that repeats it on the simulated server, and the sentence that
+//! compares our run with theirs. Pure: no `web_sys`, tested natively.
+pub mod check;
+pub mod cpu;
+pub mod equivalents;
+pub mod lazy;
+#[cfg(test)]
+mod tests;
+mod twin;
+
+pub use check::{check, Check, Measured};
+pub use twin::{ideal_ratio, Source, Twin};
+
+use crate::engine::Strategy;
+
+/// What a lesson's run is checked against.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Claim {
+    /// The post timed a sync loop and some concurrent versions of the same calls.
+    Ratios {
+        post_n: usize,
+        sequential_s: f64,
+        /// (our strategy standing in for theirs, their label, their seconds, their k).
+        others: &'static [(Strategy, &'static str, f64, usize)],
+    },
+    /// Calls per second at a connection limit: Little's law (k = throughput × latency).
+    Throughput { per_s: f64, k: usize },
+    /// CPU work per response on one thread: the handlers cannot overlap.
+    Serialised,
+    /// Rust futures do nothing until polled.
+    Lazy,
+}
+
+/// One seed post's experiment.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lesson {
+    /// `lesson-{id}` is its button's `data-testid`.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The post's title, for the credit line.
+    pub post: &'static str,
+    pub experiment: &'static str,
+    /// The post's numbers, as published.
+    pub published: &'static str,
+    /// What you should see, said before the run.
+    pub prediction: &'static str,
+    pub twin: Twin,
+    pub claim: Claim,
+    /// Why our number differs from theirs, or what it teaches.
+    pub teaches: &'static str,
+    /// The post's real host, when it sends CORS headers and allows a polite run.
+    pub real_target: Option<&'static str>,
+}
+
+/// JSONPlaceholder's comments: CORS allowed, so lesson 001 can also run for real.
+pub const JSONPLACEHOLDER: &str = "https://jsonplaceholder.typicode.com/comments/{i}";
+
+/// Lesson 000's sweep over k, at the twin's reduced N.
+pub const SWEEP_000: &str = "1, 2, 5, 10, 20, 50, 100, 150, 200";
+
+/// Every lesson, in the panel's order.
+pub static LESSONS: [Lesson; 6] = [
+    Lesson {
+        id: "000",
+        title: "Find the connection limit's knee",
+        post: "Python Async",
+        experiment: "100,000 REST calls with aiohttp, the connection limit tuned.",
+        published: "Limit 150 was optimal: 100,000 calls in about 146 s (≈ 684 calls/s).",
+        prediction: "Throughput grows with k until k ≈ throughput × latency, then flattens: past the knee more k only queues. At 219 ms per call, 150 in flight give ≈ 684/s, if the browser keeps up.",
+        twin: Twin {
+            source: Source::Little { k: 150, calls: 100_000, seconds: 146.0 },
+            n: 2_000,
+            k: 150,
+            strategy: Strategy::JoinAllLimited,
+            plan: &[Strategy::JoinAllLimited],
+            cpu_ms: 0,
+        },
+        claim: Claim::Throughput { per_s: 684.9, k: 150 },
+        teaches: "150 was right for aiohttp because 150 calls in flight × 219 ms each is what their server sustained; the browser has its own ceiling (about 500–700 fetches/s here), so its knee is its own throughput × latency, not 150. Run the sweep to see where it bends.",
+        real_target: None,
+    },
+    Lesson {
+        id: "001",
+        title: "Sync, 5 threads, async",
+        post: "Why You Should Use Async In Python",
+        experiment: "499 comments from a JSON API: a sync loop, 5 threads, then async.",
+        published: "126.95 s sync / 7.05 s with 5 threads / 0.488 s async (N = 499).",
+        prediction: "sequential ≈ N × 254 ms; worker_pool with k = 5 ≈ 5× faster; join_all ≈ N× faster, one latency for the whole batch.",
+        twin: Twin {
+            source: Source::SyncTotal { seconds: 126.95, n: 499 },
+            n: 50,
+            k: 5,
+            strategy: Strategy::JoinAll,
+            plan: &[Strategy::Sequential, Strategy::WorkerPool, Strategy::JoinAll],
+            cpu_ms: 0,
+        },
+        claim: Claim::Ratios {
+            post_n: 499,
+            sequential_s: 126.95,
+            others: &[
+                (Strategy::WorkerPool, "5 threads", 7.05, 5),
+                (Strategy::JoinAll, "async", 0.488, 499),
+            ],
+        },
+        teaches: "A speedup grows with N, so at our reduced N compare the share of the ideal, not the raw ×. Their 5 threads beat 5× because each sync call cost more than the server's latency; the twin's server answers in a fixed time, so k = 5 lanes give at most 5×.",
+        real_target: Some(JSONPLACEHOLDER),
+    },
+    Lesson {
+        id: "002",
+        title: "Futures are lazy",
+        post: "Async and Await in python",
+        experiment: "ensure_future and the event loop; concurrency is not parallelism.",
+        published: "Concepts, no timings: ensure_future schedules a coroutine at once.",
+        prediction: "N request futures are built, then we wait 1 s before join_all polls them: no fetch starts during the wait. Spawned with spawn_local instead, they start at once, like ensure_future.",
+        twin: Twin {
+            source: Source::Chosen { ms: 200 },
+            n: 10,
+            k: 10,
+            strategy: Strategy::JoinAll,
+            plan: &[],
+            cpu_ms: 0,
+        },
+        claim: Claim::Lazy,
+        teaches: "asyncio.ensure_future and create_task hand the coroutine to the running loop, which starts it at the next turn. A Rust future is a value: building it sends nothing; only a poll (an .await, join_all, or spawn_local's executor) makes it run.",
+        real_target: None,
+    },
+    Lesson {
+        id: "003",
+        title: "Create the tasks, then await them",
+        post: "Asynchronous Python Part 2",
+        experiment: "50 × robots.txt: tasks created first, then awaited in order.",
+        published: "0.53 s async, \"32 times faster\" than sync (so ≈ 17 s sync, N = 50).",
+        prediction: "join_all ≈ one latency (339 ms) for all 50; sequential ≈ 50 × 339 ms ≈ 17 s: about 50× on this server.",
+        twin: Twin {
+            source: Source::AsyncTimesFaster { async_s: 0.53, times: 32.0, n: 50 },
+            n: 50,
+            k: 10,
+            strategy: Strategy::JoinAll,
+            plan: &[Strategy::Sequential, Strategy::JoinAll],
+            cpu_ms: 0,
+        },
+        claim: Claim::Ratios {
+            post_n: 50,
+            sequential_s: 16.96,
+            others: &[(Strategy::JoinAll, "async", 0.53, 50)],
+        },
+        teaches: "Awaiting tasks in order costs nothing once they all run: the slowest one sets the time. Theirs reached 32 of an ideal 50× because 50 different hosts answered at different speeds; the twin's fixed delay comes closer to the ideal.",
+        real_target: None,
+    },
+    Lesson {
+        id: "004",
+        title: "gather versus a loop",
+        post: "asyncio and friends",
+        experiment: "20 map tiles, sync versus asyncio.gather (Semaphore(10) and a Queue follow).",
+        published: "3.545 s vs 0.233 s: \"17x faster\" (their own numbers give 15.2×), N = 20.",
+        prediction: "sequential ≈ 20 × 177 ms ≈ 3.5 s; join_all ≈ 177 ms: about 20×. (The tiles' server is stood in for by the simulated one: OpenStreetMap's tile policy forbids bulk downloads.)",
+        twin: Twin {
+            source: Source::SyncTotal { seconds: 3.545, n: 20 },
+            n: 20,
+            k: 10,
+            strategy: Strategy::JoinAll,
+            plan: &[Strategy::Sequential, Strategy::JoinAll],
+            cpu_ms: 0,
+        },
+        claim: Claim::Ratios {
+            post_n: 20,
+            sequential_s: 3.545,
+            others: &[(Strategy::JoinAll, "gather", 0.233, 20)],
+        },
+        teaches: "gather's time is the slowest tile plus the loop's overhead; the ideal is N×, and both theirs and ours fall short of it by that overhead.",
+        real_target: None,
+    },
+    Lesson {
+        id: "cpu",
+        title: "When not to use async: CPU-bound work",
+        post: "asyncio and friends",
+        experiment: "Each response's handler hashes its body for 50 ms on the page's one thread.",
+        published: "\"When not to use async: CPU-bound\" work; use multiprocessing instead. (Its I/O numbers: 20 tiles in 3.545 s sync, 0.233 s with gather.)",
+        prediction: "With k = 10 the 20 requests wait on the network together, but their handlers run one at a time: wall ≥ N × cpu = 1,000 ms however high k is.",
+        twin: Twin {
+            source: Source::SyncTotal { seconds: 3.545, n: 20 },
+            n: 20,
+            k: 10,
+            strategy: Strategy::JoinAllLimited,
+            plan: &[Strategy::Sequential, Strategy::JoinAllLimited],
+            cpu_ms: 50,
+        },
+        claim: Claim::Serialised,
+        teaches: "One thread, cooperative scheduling: a future that computes never yields, so every other response waits for it. The post's fix is multiprocessing; the browser's is a Web Worker, which this playground does not offer yet.",
+        real_target: None,
+    },
+];
+
+impl Lesson {
+    /// The lesson whose button is `lesson-{id}`.
+    pub fn find(id: &str) -> Option<&'static Lesson> {
+        LESSONS.iter().find(|l| l.id == id)
+    }
+
+    pub fn testid(&self) -> String {
+        format!("lesson-{}", self.id)
+    }
+}

@@ -1,0 +1,255 @@
+use super::equivalents::{code, Language};
+use super::lazy::{first_start_ms, held_join_all, lazy_check};
+use super::*;
+use crate::engine::virtual_time::VirtualClock;
+use crate::engine::{Clock, Outcome, Requester};
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+
+fn lesson(id: &str) -> &'static Lesson {
+    Lesson::find(id).expect("lesson exists")
+}
+
+#[test]
+fn twins_derive_their_delay_from_the_posts_numbers() {
+    // 001: 126.95 s for 499 calls in sequence.
+    assert!((lesson("001").twin.source.exact_ms() - 254.41).abs() < 0.01);
+    assert_eq!(lesson("001").twin.source.delay_ms(), 254);
+    // 003: 0.53 s, 32 times faster, so 16.96 s sync for 50 calls.
+    assert!((lesson("003").twin.source.exact_ms() - 339.2).abs() < 0.01);
+    assert_eq!(lesson("003").twin.source.delay_ms(), 339);
+    // 004: 3.545 s for 20 tiles.
+    assert_eq!(lesson("004").twin.source.delay_ms(), 177);
+    // 000: 100,000 calls in 146 s = 684.9/s; 150 in flight → 150 / 684.9 s each.
+    let exact = lesson("000").twin.source.exact_ms();
+    assert!((exact - 219.0).abs() < 0.01, "{exact}");
+    assert_eq!(lesson("000").twin.source.delay_ms(), 219);
+    assert!(lesson("000").twin.source.explain().contains("685 calls/s"));
+}
+
+#[test]
+fn claimed_sequential_time_matches_the_derivation() {
+    // Lesson 003 states its sync time as 0.53 × 32; the twin must agree with it.
+    if let Claim::Ratios {
+        sequential_s,
+        post_n,
+        ..
+    } = lesson("003").claim
+    {
+        let per_call = sequential_s * 1000.0 / post_n as f64;
+        assert!((per_call - lesson("003").twin.source.exact_ms()).abs() < 0.01);
+    } else {
+        panic!("003 compares ratios");
+    }
+}
+
+#[test]
+fn every_lesson_has_a_unique_id_and_a_runnable_twin() {
+    for (i, l) in LESSONS.iter().enumerate() {
+        assert!(LESSONS[..i].iter().all(|o| o.id != l.id), "{}", l.id);
+        assert!(l.twin.k <= l.twin.n, "{}", l.id);
+        assert!(!l.post.is_empty() && !l.published.is_empty() && !l.prediction.is_empty());
+        if let Claim::Ratios { others, .. } = l.claim {
+            assert_eq!(l.twin.plan.first(), Some(&Strategy::Sequential), "{}", l.id);
+            for (s, ..) in others {
+                assert!(l.twin.plan.contains(s), "{} runs {}", l.id, s.id());
+            }
+        }
+    }
+    assert_eq!(
+        lesson("001").twin.plan,
+        &[
+            Strategy::Sequential,
+            Strategy::WorkerPool,
+            Strategy::JoinAll
+        ]
+    );
+    // OpenStreetMap's tile policy forbids bulk downloads: never a target.
+    assert!(LESSONS
+        .iter()
+        .all(|l| l.real_target.is_none_or(|t| !t.contains("openstreetmap"))));
+}
+
+#[test]
+fn ideal_ratio_counts_waves() {
+    assert_eq!(ideal_ratio(Strategy::Sequential, 50, 5), 1.0);
+    assert_eq!(ideal_ratio(Strategy::JoinAll, 50, 5), 50.0);
+    assert_eq!(ideal_ratio(Strategy::WorkerPool, 50, 5), 5.0);
+    // 20 in waves of 3: 7 waves.
+    assert!((ideal_ratio(Strategy::JoinAllLimited, 20, 3) - 20.0 / 7.0).abs() < 1e-9);
+}
+
+fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
+    Measured {
+        strategy,
+        n,
+        k,
+        delay_ms: 254,
+        cpu_ms: 0,
+        wall_ms,
+        completed: true,
+    }
+}
+
+#[test]
+fn lesson_001_compares_shares_of_the_ideal() {
+    let runs = [
+        run(Strategy::Sequential, 50, 5, 12_700.0),
+        run(Strategy::WorkerPool, 50, 5, 2_540.0),
+        run(Strategy::JoinAll, 50, 5, 508.0),
+    ];
+    let c = check(lesson("001"), &runs).expect("a check");
+    assert!(c.shown, "{c:?}");
+    // Theirs: 126.95 / 0.488 = 260.1× of an ideal 499× (52%); ours 25× of 50× (50%).
+    assert!(
+        c.sentence
+            .contains("260.1× with async at N=499 (52% of its ideal 499×)"),
+        "{}",
+        c.sentence
+    );
+    assert!(
+        c.sentence
+            .contains("join_all was 25.0× faster than sequential at N=50 (50% of the ideal 50×"),
+        "{}",
+        c.sentence
+    );
+    assert!(
+        c.sentence.contains("18.0× with 5 threads"),
+        "{}",
+        c.sentence
+    );
+    assert!(
+        c.sentence.contains("worker_pool was 5.0×"),
+        "{}",
+        c.sentence
+    );
+}
+
+#[test]
+fn a_slow_concurrent_run_fails_the_check() {
+    let runs = [
+        run(Strategy::Sequential, 20, 10, 3_540.0),
+        run(Strategy::JoinAll, 20, 10, 1_000.0),
+    ];
+    let c = check(lesson("004"), &runs).expect("a check");
+    assert!(!c.shown);
+    assert!(
+        c.evidence.starts_with("✗ join_all 3.5× (ideal 20×)"),
+        "{}",
+        c.evidence
+    );
+    assert!(c.sentence.contains("15.2× with gather"), "{}", c.sentence);
+}
+
+#[test]
+fn no_check_without_the_baseline_or_after_a_cancelled_run() {
+    let only = [run(Strategy::JoinAll, 20, 10, 200.0)];
+    assert_eq!(check(lesson("004"), &only), None);
+    let mut cancelled = run(Strategy::Sequential, 20, 10, 100.0);
+    cancelled.completed = false;
+    assert_eq!(check(lesson("004"), &[cancelled, only[0].clone()]), None);
+}
+
+#[test]
+fn lesson_000_applies_littles_law() {
+    let mut r = run(Strategy::JoinAllLimited, 2_000, 150, 4_000.0);
+    r.delay_ms = 219;
+    let c = check(lesson("000"), &[r]).expect("a check");
+    // 2,000 in 4 s = 500/s, under 150 / 0.219 s = 685/s; knee ≈ 500 × 0.219 ≈ 110.
+    assert!(c.shown);
+    assert!(c.evidence.contains("500 calls/s"), "{}", c.evidence);
+    assert!(c.evidence.contains("685/s"), "{}", c.evidence);
+    assert!(
+        c.sentence.contains("k ≈ 500/s × 0.219 s ≈ 110"),
+        "{}",
+        c.sentence
+    );
+}
+
+#[test]
+fn cpu_lesson_demands_serialised_handlers() {
+    let mut r = run(Strategy::JoinAllLimited, 20, 10, 1_100.0);
+    r.cpu_ms = 50;
+    r.delay_ms = 177;
+    let c = check(lesson("cpu"), std::slice::from_ref(&r)).expect("a check");
+    assert!(c.shown);
+    assert!(c.evidence.contains("≥ N × cpu = 1000 ms"), "{}", c.evidence);
+    r.wall_ms = 900.0;
+    assert!(!check(lesson("cpu"), &[r]).expect("a check").shown);
+}
+
+#[test]
+fn burn_really_hashes_until_the_time_is_spent() {
+    let t = Cell::new(0.0);
+    // Each reading of the clock advances it 1 ms.
+    let now = || {
+        t.set(t.get() + 1.0);
+        t.get()
+    };
+    let hash = cpu::burn(b"hello", 10.0, now);
+    assert!(t.get() >= 11.0);
+    let t2 = Cell::new(0.0);
+    let other = cpu::burn(b"hellp", 10.0, || {
+        t2.set(t2.get() + 1.0);
+        t2.get()
+    });
+    assert_ne!(hash, other);
+    assert_eq!(
+        cpu::fnv1a(0xcbf2_9ce4_8422_2325, b"a"),
+        0xaf63_dc4c_8601_ec8c
+    );
+}
+
+/// A server that answers every request after 100 ms, on the virtual clock.
+struct Slow(VirtualClock);
+
+impl Requester for Slow {
+    type Fut = Pin<Box<dyn Future<Output = Outcome>>>;
+    fn url(&self, index: usize) -> String {
+        format!("/{index}")
+    }
+    fn start(&self, _index: usize, _attempt: u32) -> Self::Fut {
+        let sleep = self.0.sleep_ms(100.0);
+        Box::pin(async move {
+            sleep.await;
+            Outcome::Ok {
+                status: 200,
+                bytes: 0,
+            }
+        })
+    }
+}
+
+#[test]
+fn held_futures_start_only_when_polled() {
+    let clock = VirtualClock::new();
+    let server = Slow(clock.clone());
+    let (built, stamps) = clock
+        .block_on(held_join_all(&server, &clock, 10, 1_000.0))
+        .expect("no stall");
+    assert_eq!(stamps.len(), 10);
+    assert_eq!(first_start_ms(built, &stamps), Some(1_000.0));
+    assert!(stamps
+        .iter()
+        .all(|s| matches!(s.outcome, Outcome::Ok { .. })));
+    assert!(lazy_check(1_000.0, 1_000.0, 0.4).shown);
+    assert!(!lazy_check(1_000.0, 3.0, 0.4).shown);
+}
+
+#[test]
+fn every_strategy_has_rust_python_and_javascript() {
+    let defining = |s: Strategy| match s {
+        Strategy::Sequential => ("requests.get(", "for (const url of urls)"),
+        Strategy::JoinAll => ("asyncio.gather(", "Promise.all("),
+        Strategy::JoinAllLimited => ("asyncio.Semaphore(", "limit(k)"),
+        Strategy::BufferUnordered => ("asyncio.wait(", "Promise.race("),
+        Strategy::WorkerPool => ("asyncio.Queue(", "queue.shift()"),
+    };
+    for s in Strategy::ALL {
+        let (py, js) = defining(s);
+        assert!(code(s, Language::Python).contains(py), "{}", s.id());
+        assert!(code(s, Language::JavaScript).contains(js), "{}", s.id());
+        assert!(!code(s, Language::Rust).is_empty());
+    }
+}

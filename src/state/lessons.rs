@@ -1,0 +1,133 @@
+//! The chosen lesson, and the list of strategies Compare races against
+//! sequential (the lessons fill it; the user can tick it too).
+use super::form::Form;
+use crate::config::Field;
+use crate::engine::Strategy;
+use crate::lessons::{Check, Lesson, Measured};
+use crate::report::{compare_plan, RunResult};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[derive(Clone, Copy)]
+pub struct Lessons {
+    /// The lesson chosen, and the first run id that counts for it.
+    chosen: RwSignal<Option<(&'static Lesson, usize)>>,
+    /// What Compare runs after sequential; empty = the selected strategy.
+    compare_with: RwSignal<Vec<Strategy>>,
+    /// The lazy-futures experiment's outcome, once run.
+    lazy: RwSignal<Option<Result<Check, String>>>,
+}
+
+impl Default for Lessons {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Lessons {
+    pub fn new() -> Self {
+        Lessons {
+            chosen: RwSignal::new(None),
+            compare_with: RwSignal::new(Vec::new()),
+            lazy: RwSignal::new(None),
+        }
+    }
+
+    /// Fills the form with `lesson`'s offline twin and sets what Compare runs.
+    /// Runs nothing. Runs from `next_run_id` on are the lesson's.
+    pub fn choose(&self, lesson: &'static Lesson, form: &Form, next_run_id: usize) {
+        let twin = lesson.twin;
+        let defaults = crate::config::RawSettings::default();
+        // A clean experiment: every other field back to its default.
+        for field in Field::ALL {
+            form.set(field, defaults.get(field));
+        }
+        form.set(Field::Requests, twin.n.to_string());
+        form.set(Field::Concurrency, twin.k.to_string());
+        form.set(Field::Delay, twin.source.delay_ms().to_string());
+        form.set(Field::CpuMs, twin.cpu_ms.to_string());
+        form.set(Field::Strategy, twin.strategy.id());
+        self.compare_with.set(
+            twin.plan
+                .iter()
+                .copied()
+                .filter(|s| *s != Strategy::Sequential)
+                .collect(),
+        );
+        self.lazy.set(None);
+        self.chosen.set(Some((lesson, next_run_id)));
+    }
+
+    pub fn chosen(&self) -> Option<&'static Lesson> {
+        self.chosen.with(|c| c.map(|(l, _)| l))
+    }
+
+    pub fn compare_with(&self) -> Vec<Strategy> {
+        self.compare_with.get()
+    }
+
+    /// Ticks or unticks one strategy of the Compare list.
+    pub fn toggle_compare(&self, strategy: Strategy, on: bool) {
+        self.compare_with.update(|list| {
+            list.retain(|s| *s != strategy);
+            if on {
+                list.push(strategy);
+            }
+        });
+    }
+
+    /// What Compare runs: sequential then the ticked strategies, else the
+    /// classic sequential + selected (A B B A when `alternate`).
+    pub fn compare_plan_untracked(&self, selected: Strategy, alternate: bool) -> Vec<Strategy> {
+        let list = self.compare_with.get_untracked();
+        if list.is_empty() {
+            return compare_plan(selected, alternate);
+        }
+        let mut plan = vec![Strategy::Sequential];
+        plan.extend(list.into_iter().filter(|s| *s != Strategy::Sequential));
+        plan
+    }
+
+    /// The chosen lesson's runs, as its check reads them.
+    pub fn measured(&self, runs: &[Arc<RunResult>]) -> Vec<Measured> {
+        let Some(from) = self.chosen.with(|c| c.map(|(_, from)| from)) else {
+            return Vec::new();
+        };
+        runs.iter()
+            .filter(|r| r.id >= from && r.recorded_on.is_none())
+            .map(|r| Measured {
+                strategy: r.report.strategy,
+                n: r.settings.n,
+                k: r.settings.k,
+                delay_ms: r.settings.sim.delay_ms,
+                cpu_ms: r.settings.cpu_ms,
+                wall_ms: r.report.wall_ms,
+                completed: r.completed(),
+            })
+            .collect()
+    }
+
+    pub fn lazy(&self) -> Option<Result<Check, String>> {
+        self.lazy.get()
+    }
+
+    pub fn set_lazy(&self, result: Result<Check, String>) {
+        self.lazy.set(Some(result));
+    }
+}
+
+/// Runs lesson 002's experiment with the form's settings; the session is
+/// busy meanwhile, so no other run overlaps it.
+pub(super) fn run_lazy(pg: super::Playground, hold_ms: f64) {
+    let Ok(settings) = pg.form.settings_untracked() else {
+        return;
+    };
+    if pg.session.begin().is_none() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let outcome = crate::browser::lazy::run(&settings, hold_ms).await;
+        pg.lessons.set_lazy(outcome);
+        pg.session.end();
+    });
+}

@@ -1,0 +1,110 @@
+// The lessons panel: each seed post's experiment one click away, checked
+// against the post; CPU-bound handlers; lazy futures; code in three languages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { launch, Playground } from './fixtures.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// What each lesson fills in, and what its Compare (or Run) then runs.
+const LESSONS = [
+  { id: '000', n: 2000, k: 150, delay: 219, plan: ['join_all_limited'], button: 'run', small: { requests: 300, concurrency: 50, delay: 40 } },
+  { id: '001', n: 50, k: 5, delay: 254, plan: ['sequential', 'worker_pool', 'join_all'], button: 'compare', small: { requests: 10, delay: 60 } },
+  { id: '003', n: 50, k: 10, delay: 339, plan: ['sequential', 'join_all'], button: 'compare', small: { requests: 10, delay: 60 } },
+  { id: '004', n: 20, k: 10, delay: 177, plan: ['sequential', 'join_all'], button: 'compare', small: { requests: 10, delay: 60 } },
+  { id: 'cpu', n: 20, k: 10, delay: 177, plan: ['sequential', 'join_all_limited'], button: 'compare', small: { requests: 6, concurrency: 3, delay: 60 } },
+];
+
+for (const l of LESSONS) {
+  test(`lesson ${l.id}: one click fills the form, nothing runs; then it runs and is checked`, { timeout: 120_000 }, async () => {
+    const pg = await Playground.open(browser);
+    await pg.click(`lesson-${l.id}`);
+    assert.equal(await pg.value('requests'), String(l.n));
+    assert.equal(await pg.value('concurrency'), String(l.k));
+    assert.equal(await pg.value('delay'), String(l.delay));
+    assert.match(await pg.locator('published').textContent(), /\d/);
+    assert.match(await pg.locator('lesson-prediction').textContent(), /What you should see/);
+    // Never runs by itself.
+    await pg.page.waitForTimeout(300);
+    assert.equal(await pg.runCount(), 0);
+    // A reduced N and delay keep the test short; the check reads the run's own settings.
+    await pg.configure(l.small);
+    await pg.click(l.button);
+    await pg.waitForRuns(l.plan.length, 100_000);
+    const runs = await pg.runs();
+    assert.deepEqual(runs.map((r) => r.strategy), l.plan);
+    for (const r of runs) {
+      assert.equal(r.ok, r.requests, `${r.strategy}: every request ok`);
+      assert.equal(r.ok + r.failed + r.cancelled, r.requests);
+    }
+    const verdict = await pg.locator('lesson-verdict').textContent();
+    const check = await pg.locator('lesson-check').textContent();
+    console.log(`# lesson ${l.id}: ${check} | ${verdict}`);
+    assert.match(verdict, l.id === '000' ? /calls\/s/ : l.id === 'cpu' ? /one thread/ : /the post measured .*× .* here .*× faster than sequential/i);
+    assert.match(await pg.locator('published').textContent(), /\d/, 'published numbers stay beside the results');
+    assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
+    await pg.close();
+  });
+}
+
+test('CPU-bound handlers serialise: N=20, cpu=50 ms, k=10 takes ≥ N × cpu', { timeout: 120_000 }, async () => {
+  const pg = await Playground.open(browser);
+  await pg.configure({ requests: 20, concurrency: 10, delay: 100, 'cpu-ms': 50, strategy: 'join_all_limited' });
+  await pg.click('run');
+  await pg.waitForRuns(1);
+  const [run] = await pg.runs();
+  assert.equal(run.ok, 20);
+  console.log(`# cpu: N=20 k=10 cpu=50 delay=100: wall ${run.wallMs.toFixed(0)} ms (floor 950; network alone ≈ 200)`);
+  assert.ok(run.wallMs >= 20 * 50 * 0.95, `wall ${run.wallMs} ms`);
+  // The waterfall's spans: the network overlapped (k in flight), the handlers did not,
+  // so consecutive attempt ends are at least ~cpu apart.
+  const [download] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
+  const { runs } = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const ends = runs[0].report.records.map((r) => r.attempts[0].ended).sort((a, b) => a - b);
+  const gaps = ends.slice(1).map((e, i) => e - ends[i]);
+  assert.ok(Math.min(...gaps) >= 45, `handler ends ${Math.min(...gaps).toFixed(1)} ms apart at least`);
+  assert.ok(run.maxInFlight >= 5, `max in flight ${run.maxInFlight}`);
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
+  await pg.close();
+});
+
+test('lesson 002: futures are lazy: no fetch starts before the poll; spawned ones start at once', { timeout: 60_000 }, async () => {
+  const pg = await Playground.open(browser);
+  await pg.click('lesson-002');
+  assert.equal(await pg.runCount(), 0);
+  // Watch the fetches the page makes, from outside the app.
+  const t0 = Date.now();
+  const starts = [];
+  pg.page.on('request', (r) => { if (r.url().includes('__sim/')) starts.push(Date.now() - t0); });
+  await pg.click('lazy-run');
+  await pg.locator('lesson-verdict').waitFor({ timeout: 30_000 });
+  const check = pg.locator('lesson-check');
+  console.log(`# lazy: ${await check.textContent()}`);
+  assert.equal(await check.getAttribute('data-shown'), 'true');
+  assert.match(await check.textContent(), /20 of 20 requests answered 200/);
+  // The held half: no request in the first ~950 ms after the click.
+  assert.equal(starts.length, 20);
+  assert.ok(Math.min(...starts) >= 900, `first fetch ${Math.min(...starts)} ms after the click`);
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
+  await pg.close();
+});
+
+test('code panel: Rust, Python asyncio and JavaScript for the selected strategy', async () => {
+  const pg = await Playground.open(browser);
+  await pg.choose('join_all');
+  await pg.page.click('[data-testid="code-panel"] summary');
+  const code = pg.locator('code');
+  assert.match(await code.textContent(), /join_all/);
+  await pg.click('code-tab-python');
+  assert.match(await code.textContent(), /asyncio\.gather\(/);
+  await pg.click('code-tab-js');
+  assert.match(await code.textContent(), /Promise\.all\(/);
+  await pg.choose('worker_pool');
+  assert.match(await code.textContent(), /queue\.shift\(\)/);
+  assert.equal(await pg.button('copy-code').count(), 1);
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
+  await pg.close();
+});
