@@ -72,9 +72,8 @@ pub fn Lessons(pg: Playground) -> impl IntoView {
     let choose = move |lesson: &'static Lesson| {
         pg.lessons.choose(lesson, &pg.form, pg.history.next_id());
         if lesson.id == "000" {
-            // INTEGRATOR: set the sweep list here, e.g.
-            // pg.form.set(Field::SweepList, SWEEP_000);
-            let _ = SWEEP_000;
+            // Lesson 000 is a sweep: its k list replaces the user's.
+            pg.sweep.set_list(SWEEP_000);
         }
     };
     let real = move |target: &'static str| {

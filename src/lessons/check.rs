@@ -2,6 +2,7 @@
 //! numbers compare with the post's?
 use super::{ideal_ratio, Claim, Lesson};
 use crate::engine::Strategy;
+use crate::report::sweep::{knee, Point};
 
 /// One finished run of a lesson, as the check needs it.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,6 +15,8 @@ pub struct Measured {
     pub wall_ms: f64,
     /// Every request ran to an outcome.
     pub completed: bool,
+    /// The plan (Run, Compare or sweep) it belonged to.
+    pub batch: usize,
 }
 
 /// The verdict on a lesson's runs.
@@ -87,6 +90,9 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
             })
         }
         Claim::Throughput { per_s, k: post_k } => {
+            if let Some(check) = sweep_check(runs, per_s, post_k) {
+                return Some(check);
+            }
             let run = runs
                 .iter()
                 .rev()
@@ -140,6 +146,53 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
         }
         Claim::Lazy => None,
     }
+}
+
+/// Lesson 000 after a sweep: where the measured knee fell against Little's law.
+fn sweep_check(runs: &[Measured], post_per_s: f64, post_k: usize) -> Option<Check> {
+    let last = runs.iter().rev().find(|r| r.strategy.uses_k())?;
+    let points: Vec<Point> = runs
+        .iter()
+        .filter(|r| r.batch == last.batch && r.strategy == last.strategy)
+        .map(|r| Point {
+            k: r.k,
+            run: 0,
+            wall_ms: r.wall_ms,
+            per_s: if r.wall_ms > 0.0 {
+                r.n as f64 * 1000.0 / r.wall_ms
+            } else {
+                0.0
+            },
+            ideal_ms: None,
+            cancelled: !r.completed,
+            failed: 0,
+        })
+        .collect();
+    if points.iter().filter(|p| !p.cancelled).count() < 3 {
+        return None;
+    }
+    let knee = knee(&points)?;
+    let latency_s = f64::from(last.delay_ms.max(1)) / 1000.0;
+    // Little's law: at the best rate, this many requests in flight cover the latency.
+    let predicted = knee.best_per_s * latency_s;
+    // A sweep list steps by at most ×2.5 (e.g. 20 → 50), so the knee lands within that of the prediction.
+    let shown = (predicted / 2.5..=predicted * 2.5).contains(&(knee.k as f64));
+    Some(Check {
+        shown,
+        evidence: format!(
+            "{} knee at k = {} ({:.0} req/s, best {:.0} req/s at k = {}); Little's law predicts k ≈ {:.0}/s × {latency_s:.3} s ≈ {predicted:.0}",
+            if shown { "✓" } else { "✗" },
+            knee.k,
+            knee.per_s,
+            knee.best_per_s,
+            knee.best_k,
+            knee.best_per_s,
+        ),
+        sentence: format!(
+            "The post found limit {post_k} optimal with aiohttp, at {post_per_s:.0} calls/s; here the sweep's knee came out at k = {}, where the browser reached {:.0} requests/s. That is the browser's own ceiling: {:.0}/s × {latency_s:.3} s ≈ {predicted:.0} requests in flight is all L = λ·W needs, and a higher k only queues. Their 150 was the same arithmetic for their server and aiohttp: 684/s × 0.219 s ≈ 150.",
+            knee.k, knee.best_per_s, knee.best_per_s,
+        ),
+    })
 }
 
 fn capitalise(text: &str) -> String {

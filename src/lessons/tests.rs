@@ -89,6 +89,7 @@ fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
         cpu_ms: 0,
         wall_ms,
         completed: true,
+        batch: 1,
     }
 }
 
@@ -149,6 +150,46 @@ fn no_check_without_the_baseline_or_after_a_cancelled_run() {
     let mut cancelled = run(Strategy::Sequential, 20, 10, 100.0);
     cancelled.completed = false;
     assert_eq!(check(lesson("004"), &[cancelled, only[0].clone()]), None);
+}
+
+#[test]
+fn lesson_000_reads_the_knee_of_a_sweep() {
+    // 1,000 requests at 219 ms; the browser tops out near 600/s.
+    let sweep: Vec<Measured> = [
+        (10, 22_000.0),
+        (20, 11_000.0),
+        (50, 4_400.0),
+        (100, 2_200.0),
+        (150, 1_700.0),
+        (200, 1_680.0),
+        (300, 1_690.0),
+    ]
+    .into_iter()
+    .map(|(k, wall)| {
+        let mut r = run(Strategy::JoinAllLimited, 1_000, k, wall);
+        r.delay_ms = 219;
+        r.batch = 7;
+        r
+    })
+    .collect();
+    let c = check(lesson("000"), &sweep).expect("a check");
+    // Best 1,000 / 1.68 s = 595/s at k = 200; 150 is within 5% (588/s): the knee.
+    assert!(c.shown, "{}", c.evidence);
+    assert!(c.evidence.contains("knee at k = 150"), "{}", c.evidence);
+    assert!(c.evidence.contains("≈ 130"), "{}", c.evidence);
+    // A knee far below the prediction is not what the lesson predicts.
+    let mut early = sweep.clone();
+    for r in &mut early {
+        r.wall_ms = 2_000.0;
+    }
+    let c = check(lesson("000"), &early).expect("a check");
+    assert!(!c.shown, "{}", c.evidence);
+    assert!(c.evidence.contains("knee at k = 10"), "{}", c.evidence);
+    // Two points are not a sweep: the single-run check applies.
+    assert!(check(lesson("000"), &sweep[..2])
+        .expect("a check")
+        .evidence
+        .contains("calls/s"));
 }
 
 #[test]

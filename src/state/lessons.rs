@@ -103,6 +103,7 @@ impl Lessons {
                 cpu_ms: r.settings.cpu_ms,
                 wall_ms: r.report.wall_ms,
                 completed: r.completed(),
+                batch: r.batch,
             })
             .collect()
     }
