@@ -7,6 +7,7 @@ pub mod image;
 pub mod page;
 pub mod replay;
 pub mod sim_worker;
+pub mod timing;
 
 pub use clock::BrowserClock;
 pub use fetch::{fetch_outcome, fetch_with, BrowserRequester, Timed};

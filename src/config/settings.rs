@@ -25,14 +25,6 @@ impl Settings {
         self.target.starts_with(PATH_PREFIX)
     }
 
-    /// Chromium's 6-connections-per-host cap, when it applies: a real server
-    /// not reached over https (so HTTP/1.1; https is usually HTTP/2) with more
-    /// than 6 requests allowed in flight. The simulated server has no cap.
-    pub fn browser_cap(&self) -> Option<usize> {
-        let over = self.strategy.concurrency(self.n, self.k) > 6;
-        (over && !self.is_sim() && !self.target.starts_with("https://")).then_some(6)
-    }
-
     /// The URL of request `index` (1..=N): `{i}` replaced by the number. The
     /// simulated server's stays relative (`__sim/3`): fetch resolves it against
     /// `document.baseURI`, and records and read-outs show it as typed.

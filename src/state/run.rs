@@ -56,6 +56,10 @@ async fn execute(pg: Playground, settings: &Settings, cancel: &CancelToken) -> R
     let requester = BrowserRequester {
         settings: settings.clone(),
     };
+    let attempts = settings
+        .n
+        .saturating_mul(settings.retries.saturating_add(1) as usize);
+    crate::browser::timing::prepare(attempts);
     let on_event = |event: Event<'_>| {
         session.record(&event);
         frame.request();
@@ -70,6 +74,9 @@ async fn execute(pg: Playground, settings: &Settings, cancel: &CancelToken) -> R
     )
     .await;
     frame.flush_now();
+    let mut report = report;
+    let cost = crate::browser::timing::attach(&mut report, &requester).await;
+    session.timed(cost);
     report
 }
 

@@ -17,6 +17,8 @@ pub struct Progress {
     pub replaying: bool,
     /// What the last replay cost the main thread, in all and at most at once.
     pub replay: Option<Cost>,
+    /// What matching the last run's Resource Timing entries cost the main thread.
+    pub timing: Option<Cost>,
 }
 
 /// Idle, or running a plan of one or more runs.
@@ -114,6 +116,7 @@ impl Session {
             strategy: Some(settings.strategy),
             replaying: false,
             replay: None,
+            timing: None,
         });
         self.set_live(Some(Box::new(LiveRun::new(settings.clone(), began_ms))));
     }
@@ -154,6 +157,10 @@ impl Session {
 
     pub(super) fn replayed(&self, cost: Cost) {
         self.progress.update(|p| p.replay = Some(cost));
+    }
+
+    pub(super) fn timed(&self, cost: Cost) {
+        self.progress.update(|p| p.timing = Some(cost));
     }
 
     /// Running → idle.
