@@ -77,8 +77,10 @@ fn a_service_worker_answer_has_a_worker_phase_and_no_protocol() {
 
 #[test]
 fn hidden_phases_fall_back_to_one_bar() {
+    // As Chromium reports it when the page's service worker passed the fetch on.
     let t = Timing {
         start: 10.0,
+        worker_start: 12.0,
         response_end: 90.0,
         ..Timing::default()
     };
