@@ -5,7 +5,7 @@
 use super::clock::now_ms;
 use super::replay::Cost;
 use super::{BrowserClock, BrowserRequester};
-use crate::engine::timing::{match_entries, Entry, Timing};
+use crate::engine::timing::{Entry, Matcher, Timing};
 use crate::engine::{Clock, RunReport};
 use wasm_bindgen::JsCast;
 use web_sys::{Performance, PerformanceResourceTiming};
@@ -69,7 +69,8 @@ impl Chunker {
 }
 
 /// After a run: reads the entries, attaches each attempt's timing and
-/// empties the buffer. Returns what it cost the main thread.
+/// empties the buffer. Every step runs in chunks; returns what it all cost
+/// the main thread.
 pub async fn attach(report: &mut RunReport, requester: &BrowserRequester) -> Cost {
     // The browser adds an entry in a task after the body ends: let it.
     BrowserClock.sleep_ms(0.0).await;
@@ -77,11 +78,12 @@ pub async fn attach(report: &mut RunReport, requester: &BrowserRequester) -> Cos
     let Some(perf) = performance() else {
         return chunks.finish();
     };
+    let mut matcher = Matcher::default();
     let list = perf.get_entries_by_type("resource");
-    let mut entries = Vec::with_capacity(list.length() as usize);
+    chunks.maybe_yield().await;
     for value in list.iter() {
         if let Ok(e) = value.dyn_into::<PerformanceResourceTiming>() {
-            entries.push(Entry {
+            matcher.add(Entry {
                 name: e.name(),
                 timing: Timing {
                     start: e.start_time(),
@@ -95,28 +97,42 @@ pub async fn attach(report: &mut RunReport, requester: &BrowserRequester) -> Cos
         }
         chunks.maybe_yield().await;
     }
+    drop(list);
     perf.clear_resource_timings();
+    matcher.prepare();
+    chunks.maybe_yield().await;
+    // (started, request, attempt) in start order: one URL's attempts must
+    // take its entries in the order they were fetched.
+    let mut order: Vec<(f64, usize, usize)> = report
+        .records
+        .iter()
+        .enumerate()
+        .flat_map(|(r, rec)| {
+            rec.attempts
+                .iter()
+                .enumerate()
+                .map(move |(a, x)| (x.started, r, a))
+        })
+        .collect();
+    order.sort_by(|x, y| x.0.total_cmp(&y.0));
+    chunks.maybe_yield().await;
     // Entries name absolute URLs; the simulated server's are relative to the page.
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
         .unwrap_or_default();
-    let mut attempts = Vec::new();
-    for r in &report.records {
-        for (n, a) in r.attempts.iter().enumerate() {
-            let url = requester.attempt_url(r.index, u32::try_from(n).unwrap_or(u32::MAX));
-            let absolute = web_sys::Url::new_with_base(&url, &base)
-                .map(|u| u.href())
-                .unwrap_or(url);
-            attempts.push((absolute, a.started, a.ended));
+    for (_, r, a) in order {
+        let Some(record) = report.records.get_mut(r) else {
+            continue;
+        };
+        let url = requester.attempt_url(record.index, u32::try_from(a).unwrap_or(u32::MAX));
+        let absolute = web_sys::Url::new_with_base(&url, &base)
+            .map(|u| u.href())
+            .unwrap_or(url);
+        if let Some(attempt) = record.attempts.get_mut(a) {
+            attempt.timing = matcher.take(&absolute, attempt.started, attempt.ended);
         }
         chunks.maybe_yield().await;
-    }
-    let mut matched = match_entries(&attempts, entries).into_iter();
-    for r in &mut report.records {
-        for a in &mut r.attempts {
-            a.timing = matched.next().flatten();
-        }
     }
     chunks.finish()
 }

@@ -141,37 +141,67 @@ pub struct Entry {
 /// clocks are coarsened to 0.1 ms, and the fetch call itself takes a moment.
 const SLACK_MS: f64 = 1.0;
 
-/// Matches entries to attempts: `attempts` are (absolute URL, started,
-/// ended); the answer has one slot per attempt. Per URL, attempts and entries
-/// pair in start order (the browser lists fetches in the order they were
-/// called), and an entry pairs only if it started within its attempt's span,
-/// so an attempt without an entry (aborted early) leaves no gap that shifts
-/// the others. Unique URLs per attempt are therefore not needed.
-pub fn match_entries(attempts: &[(String, f64, f64)], entries: Vec<Entry>) -> Vec<Option<Timing>> {
-    let mut by_name: HashMap<String, Vec<Timing>> = HashMap::new();
-    for e in entries {
-        by_name.entry(e.name).or_default().push(e.timing);
+/// Matches entries to attempts, a piece at a time (the page does 100,000 in
+/// chunks): `add` every entry, `prepare` once, then `take` for each attempt
+/// in start order. Per URL, attempts and entries pair in start order (the
+/// browser lists fetches in the order they were called), and an entry pairs
+/// only if it started within its attempt's span, so an attempt without an
+/// entry (aborted early) leaves no gap that shifts the others. Unique URLs
+/// per attempt are therefore not needed.
+#[derive(Debug, Default)]
+pub struct Matcher {
+    by_name: HashMap<String, Vec<Timing>>,
+}
+
+impl Matcher {
+    pub fn add(&mut self, entry: Entry) {
+        self.by_name
+            .entry(entry.name)
+            .or_default()
+            .push(entry.timing);
     }
-    for list in by_name.values_mut() {
-        list.sort_by(|x, y| x.start.total_cmp(&y.start));
-        // Popped from the back: the earliest entry is last.
-        list.reverse();
+
+    /// After the last `add`: each URL's entries in start order.
+    pub fn prepare(&mut self) {
+        for list in self.by_name.values_mut() {
+            if list.len() > 1 {
+                list.sort_by(|x, y| x.start.total_cmp(&y.start));
+                // Taken from the back: the earliest entry last.
+                list.reverse();
+            }
+        }
     }
-    let mut order: Vec<usize> = (0..attempts.len()).collect();
-    order.sort_by(|&x, &y| attempts[x].1.total_cmp(&attempts[y].1));
-    let mut out: Vec<Option<Timing>> = vec![None; attempts.len()];
-    for i in order {
-        let (url, started, ended) = &attempts[i];
-        let Some(list) = by_name.get_mut(url) else {
-            continue;
-        };
+
+    /// The entry of the attempt that fetched `url` over `started..=ended`;
+    /// call in the attempts' start order.
+    pub fn take(&mut self, url: &str, started: f64, ended: f64) -> Option<Timing> {
+        let list = self.by_name.get_mut(url)?;
         // Entries that began before this attempt belong to none (a fetch outside the engine).
         while list.last().is_some_and(|t| t.start < started - SLACK_MS) {
             list.pop();
         }
         if list.last().is_some_and(|t| t.start <= ended + SLACK_MS) {
-            out[i] = list.pop();
+            list.pop()
+        } else {
+            None
         }
+    }
+}
+
+/// Matches `entries` to `attempts` (absolute URL, started, ended) in one go:
+/// one slot per attempt.
+pub fn match_entries(attempts: &[(String, f64, f64)], entries: Vec<Entry>) -> Vec<Option<Timing>> {
+    let mut matcher = Matcher::default();
+    for e in entries {
+        matcher.add(e);
+    }
+    matcher.prepare();
+    let mut order: Vec<usize> = (0..attempts.len()).collect();
+    order.sort_by(|&x, &y| attempts[x].1.total_cmp(&attempts[y].1));
+    let mut out: Vec<Option<Timing>> = vec![None; attempts.len()];
+    for i in order {
+        let (url, started, ended) = &attempts[i];
+        out[i] = matcher.take(url, *started, *ended);
     }
     out
 }

@@ -207,6 +207,7 @@ impl RunResult {
             ideal_basis: ideal.map(|i| match i.from {
                 ServerTimes::Draws => "these draws".to_string(),
                 ServerTimes::MeasuredIn(id) => format!("the server times run #{id} measured"),
+                ServerTimes::Timed => "the server times the browser measured".to_string(),
             }),
             no_ideal: (ideal.is_none() && !self.settings.is_sim())
                 .then_some(ideal::NO_SERVER_TIMES),

@@ -113,3 +113,19 @@ fn the_waterfall_and_read_out_name_the_phases() {
         "{text}"
     );
 }
+
+#[test]
+fn a_measured_run_replays_its_ideal_from_its_own_server_times() {
+    let r = run("http://example.test/{i}", Some("http/1.1"), false);
+    let source = r.ideal_source(&[]).expect("own server times");
+    assert_eq!(source.server_times(), ServerTimes::Timed);
+    // Request sent → last byte, without the 500 ms the second wave queued in the browser.
+    let script = source.script(&r);
+    assert_eq!(script(7, 0).0, 500.5);
+    assert_eq!(script(12, 0).0, 500.5);
+    // Hidden phases: no own times, so it waits for a sequential run as before.
+    let hidden = run("http://example.test/{i}", Some("http/1.1"), true);
+    assert_eq!(hidden.ideal_source(&[]), None);
+    let unmeasured = run("http://example.test/{i}", None, false);
+    assert_eq!(unmeasured.ideal_source(&[]), None);
+}
