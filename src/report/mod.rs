@@ -6,6 +6,7 @@ mod focus;
 pub mod ideal;
 mod live;
 pub mod load_test;
+mod measured;
 pub mod permalink;
 pub mod readout;
 #[cfg(test)]
@@ -16,6 +17,7 @@ mod timing_tests;
 pub use focus::Focus;
 pub use ideal::{Ideal, ServerTimes, Source};
 pub use live::LiveRun;
+pub use measured::HTTP1_CAP;
 pub use readout::{readout, row_label};
 
 use crate::config::Settings;
@@ -264,43 +266,7 @@ impl RunResult {
     }
 }
 
-/// Chromium's connections per host over HTTP/1.1.
-pub const HTTP1_CAP: usize = 6;
-
 impl RunResult {
-    /// The `nextHopProtocol` measured for this run's requests (`http/1.1`,
-    /// `h2`, …); `None` when unknown, as for the simulated server's worker.
-    pub fn protocol(&self) -> Option<&str> {
-        self.timing.protocol.as_deref()
-    }
-
-    /// The longest time any attempt waited inside the browser (fetch issued →
-    /// request sent), from Resource Timing.
-    pub fn browser_queued_ms(&self) -> Option<f64> {
-        self.timing.browser_queued_ms
-    }
-
-    /// The median time the server (or the simulated server's worker) took per
-    /// successful attempt, request sent → last byte, as the browser measured
-    /// it: the service time without the browser's own queue.
-    pub fn measured_server_ms(&self) -> Option<f64> {
-        self.timing.server_median_ms
-    }
-
-    /// The server withheld the phases (no Timing-Allow-Origin): every
-    /// attempt shows as one bar.
-    pub fn phases_hidden(&self) -> bool {
-        self.timing.all_hidden()
-    }
-
-    /// Chromium's 6-per-host cap, when it applies: the protocol was measured
-    /// to be HTTP/1.1 and the strategy let more than 6 be in flight. Never
-    /// guessed from the URL.
-    pub fn browser_cap(&self) -> Option<usize> {
-        (self.protocol() == Some("http/1.1") && self.report.concurrency > HTTP1_CAP)
-            .then_some(HTTP1_CAP)
-    }
-
     /// With A B B A order, how far the second run of each strategy moved from
     /// the first: what the order would have biased.
     pub fn order_note(&self, runs: &[Arc<RunResult>]) -> Option<String> {
