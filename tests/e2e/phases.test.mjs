@@ -15,6 +15,14 @@ async function exported(pg) {
   return JSON.parse(await readFile(await file.path(), 'utf8'));
 }
 
+// Waits for the run; on a timeout, says how far it got.
+async function finished(pg) {
+  await pg.waitForRuns(1).catch(async (e) => {
+    const p = await pg.locator('progress').evaluate((el) => ({ ...el.dataset, text: el.textContent }));
+    throw new Error(`run did not finish: ${JSON.stringify(p)}; console: ${JSON.stringify(pg.unexpectedConsole())}; ${e.message}`);
+  });
+}
+
 const rowAttrs = (pg) => pg.page.$$eval(RUN_ROW, (els) => els.map((el) => ({ ...el.dataset })));
 const attemptsOf = (run) => run.report.records.flatMap((r) => r.attempts);
 
@@ -23,7 +31,7 @@ test('against a real HTTP/1.1 server, join_all of 24 × 500 ms waits in the brow
   const origin = new URL(pg.page.url()).origin;
   await pg.configure({ target: `${origin}/delay/500?i={i}`, requests: 24, strategy: 'join_all' });
   await pg.click('run');
-  await pg.waitForRuns(1);
+  await finished(pg);
   const [row] = await rowAttrs(pg);
   assert.equal(row.protocol, 'http/1.1');
   assert.equal(row.ok, '24');
@@ -78,7 +86,7 @@ test('the simulated server\'s worker: a worker phase, no protocol', async () => 
   const pg = await Playground.open(browser);
   await pg.configure({ requests: 12, delay: 100, concurrency: 4, strategy: 'join_all_limited' });
   await pg.click('run');
-  await pg.waitForRuns(1);
+  await finished(pg);
   const [row] = await rowAttrs(pg);
   assert.equal(row.protocol, undefined, 'no data-protocol for the service worker');
   const data = await exported(pg);
@@ -101,9 +109,11 @@ test('another origin without Timing-Allow-Origin: phases hidden, said so, one ba
   const page = new URL(pg.page.url());
   const other = new URL(page.origin);
   other.hostname = page.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
-  await pg.configure({ target: `${other.origin}/no-tao-delay/50?i={i}`, requests: 8, strategy: 'join_all' });
+  // Now and then one fetch to the test server on the other origin never gets
+  // an answer: a timeout and a retry keep that from hanging the test.
+  await pg.configure({ target: `${other.origin}/no-tao-delay/50?i={i}`, requests: 8, strategy: 'join_all', timeout: 3000, retries: 2 });
   await pg.click('run');
-  await pg.waitForRuns(1);
+  await finished(pg);
   const [row] = await rowAttrs(pg);
   assert.equal(row.ok, '8');
   assert.equal(row.protocol, undefined);
@@ -111,9 +121,9 @@ test('another origin without Timing-Allow-Origin: phases hidden, said so, one ba
   await pg.locator('phases-hidden').waitFor();
   assert.match(await pg.locator('phases-hidden').textContent(), /hidden by the server \(no Timing-Allow-Origin\)/);
   const data = await exported(pg);
-  for (const a of attemptsOf(data.runs[0])) {
-    assert.equal(a.timing?.request_start, 0, JSON.stringify(a));
-  }
+  const ok = attemptsOf(data.runs[0]).filter((a) => a.outcome.kind === 'ok');
+  assert.equal(ok.length, 8);
+  for (const a of ok) assert.equal(a.timing?.request_start, 0, JSON.stringify(a));
   assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });
