@@ -104,6 +104,7 @@ mod tests {
             started: 1000.0,
             ended: 1000.0 + latency,
             outcome: outcome.clone(),
+            timing: None,
         });
         r.outcome = Some(outcome);
         r
@@ -165,11 +166,13 @@ mod tests {
             Attempt {
                 started: 1000.0,
                 ended: 1030.0,
+                timing: None,
                 outcome: Outcome::HttpError { status: 500 },
             },
             Attempt {
                 started: 1100.0,
                 ended: 1120.0,
+                timing: None,
                 outcome: ok(),
             },
         ];

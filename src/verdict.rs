@@ -103,9 +103,15 @@ pub fn sentence(f: &Facts) -> String {
         );
     }
     if let Some(cap) = f.browser_cap {
-        out += &format!(
-            " Chromium opens at most {cap} HTTP/1.1 connections per host, so requests beyond {cap} wait inside the browser: a limit above {cap} buys nothing against one host."
-        );
+        out += &if cap == 6 {
+            format!(
+                " Chromium opens at most {cap} HTTP/1.1 connections per host, so requests beyond {cap} wait inside the browser: a limit above {cap} buys nothing against one host."
+            )
+        } else {
+            format!(
+                " Chromium opens at most 6 HTTP/1.1 connections per host, {cap} per host name over these shards, so requests beyond {cap} wait inside the browser."
+            )
+        };
     }
     out
 }

@@ -77,6 +77,9 @@ pub struct Picture {
     pub rows: Vec<Row>,
     pub origin: f64,
     pub n: usize,
+    /// Per row, its request's measured phases: only for a finished run with
+    /// one request per row (empty otherwise).
+    pub phases: Vec<Vec<phases::Segment>>,
 }
 
 impl Picture {
@@ -86,13 +89,18 @@ impl Picture {
             rows: waterfall_rows(spans, MAX_ROWS),
             origin,
             n: spans.len(),
+            phases: Vec::new(),
         }
     }
 
     /// A finished run's picture.
     pub fn of_records(records: &[Record], origin: f64) -> Picture {
         let spans: Vec<Span> = records.iter().map(Span::from).collect();
-        Picture::of_spans(&spans, origin)
+        let mut picture = Picture::of_spans(&spans, origin);
+        if picture.rows.len() == records.len() {
+            picture.phases = records.iter().map(phases::segments).collect();
+        }
+        picture
     }
 }
 
@@ -204,5 +212,6 @@ pub fn histogram(values: &[f64], bins: usize) -> Vec<Bin> {
     out
 }
 
+pub mod phases;
 #[cfg(test)]
 mod tests;

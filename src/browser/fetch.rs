@@ -126,6 +126,20 @@ pub struct BrowserRequester {
     pub settings: Settings,
 }
 
+impl BrowserRequester {
+    /// The URL attempt `attempt` of request `index` fetches: the simulated
+    /// server's carries that attempt's draw.
+    pub fn attempt_url(&self, index: usize, attempt: u32) -> String {
+        let url = self.settings.url_for(index);
+        if self.settings.is_sim() {
+            let draw = self.settings.sim.draw(self.settings.seed, index, attempt);
+            crate::sim::url_with_draw(&url, draw)
+        } else {
+            url
+        }
+    }
+}
+
 impl Requester for BrowserRequester {
     type Fut = LocalBoxFuture<'static, Outcome>;
 
@@ -134,13 +148,9 @@ impl Requester for BrowserRequester {
     }
 
     fn start(&self, index: usize, attempt: u32) -> Self::Fut {
-        let url = self.settings.url_for(index);
-        let url = if self.settings.is_sim() {
-            let draw = self.settings.sim.draw(self.settings.seed, index, attempt);
-            crate::sim::url_with_draw(&url, draw)
-        } else {
-            url
-        };
-        Box::pin(fetch_and_handle(url, self.settings.cpu_ms))
+        Box::pin(fetch_and_handle(
+            self.attempt_url(index, attempt),
+            self.settings.cpu_ms,
+        ))
     }
 }

@@ -9,6 +9,7 @@ pub mod lazy;
 pub mod page;
 pub mod replay;
 pub mod sim_worker;
+pub mod timing;
 
 pub use clock::BrowserClock;
 pub use fetch::{fetch_outcome, fetch_with, BrowserRequester, Timed};

@@ -166,6 +166,8 @@ pub fn Controls(pg: Playground) -> impl IntoView {
                     data-sweep-k=move || progress().sweep.map(|s| s.k)
                     data-replay-ms=move || progress().replay.map(|c| format!("{:.1}", c.busy_ms))
                     data-replay-longest-ms=move || progress().replay.map(|c| format!("{:.1}", c.longest_ms))
+                    data-timing-ms=move || progress().timing.map(|c| format!("{:.1}", c.busy_ms))
+                    data-timing-longest-ms=move || progress().timing.map(|c| format!("{:.1}", c.longest_ms))
                 >
                     <progress max=move || progress().total.max(1) value=move || progress().done></progress>
                     <span>

@@ -10,14 +10,18 @@ const W: f64 = 760.0;
 const H: f64 = 170.0;
 const PAD: f64 = 34.0;
 
-/// How many requests were in flight over time, with the limit k and, for a
-/// real HTTP/1.1 host, the browser's 6-per-host cap.
+/// How many requests were in flight over time: holding a permit (fetch
+/// called → outcome) and, measured by Resource Timing, on the wire; with the
+/// limit k and, when HTTP/1.1 was measured, the browser's 6-per-host cap.
 #[component]
 pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
     let chart = move || {
         let f = focus.get()?;
         let steps = downsample(&in_flight_steps(f.intervals.iter().copied()), 600);
         let peak = steps.iter().map(|s| s.1).max().unwrap_or(0);
+        // Resource Timing's view: only the time a request was really on the wire.
+        let wire = downsample(&in_flight_steps(f.wire.iter().copied()), 600);
+        let wire_peak = wire.iter().map(|s| s.1).max();
         let end = steps.last().map_or(f.origin + 1.0, |s| s.0);
         let top = peak
             .max(f.k.unwrap_or(0))
@@ -27,10 +31,15 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
         let origin = f.origin;
         let x = move |t: f64| PAD + (t - origin) / (end - origin).max(1.0) * (W - PAD - 8.0);
         let y = move |c: f64| H - 18.0 - c / top * (H - 30.0);
-        let mut path = format!("M{:.1},{:.1}", x(f.origin), y(0.0));
-        for (t, c) in &steps {
-            path += &format!(" H{:.1} V{:.1}", x(*t), y(*c as f64));
-        }
+        let trace = |steps: &[(f64, usize)]| {
+            let mut path = format!("M{:.1},{:.1}", x(f.origin), y(0.0));
+            for (t, c) in steps {
+                path += &format!(" H{:.1} V{:.1}", x(*t), y(*c as f64));
+            }
+            path
+        };
+        let path = trace(&steps);
+        let wire_path = (!wire.is_empty()).then(|| trace(&wire));
         let line = |value: usize, label: String, class: &'static str| {
             let yy = y(value as f64);
             view! {
@@ -51,6 +60,7 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
             <svg viewBox=format!("0 0 {W} {H}") width="100%" role="img"
                 aria-label=format!("In flight over time for {}: peak {peak}", f.title)>
                 <path class="in-flight" d=path></path>
+                {wire_path.map(|d| view! { <path class="on-wire" d=d></path> })}
                 {f.k.map(|k| line(k, format!("k = {k}"), "limit"))}
                 {f.browser_cap.map(|c| line(c, format!("browser cap: {c} per host (HTTP/1.1)"), "cap"))}
                 <text x="2" y=y(peak as f64) + 4.0>{peak}</text>
@@ -58,8 +68,12 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
                 <text x=PAD y=H - 3.0>"0"</text>
                 <text x=W - 8.0 y=H - 3.0 text-anchor="end">{format_ms(end - f.origin)}</text>
             </svg>
-            <p class="chart-note" data-testid="in-flight-peak" data-peak=peak>
+            <p class="chart-note" data-testid="in-flight-peak" data-peak=peak data-on-wire-peak=wire_peak>
+                <span class="key in-flight">"holding a permit (fetch called → outcome)"</span>
+                {wire_peak.map(|_| view! { <span class="key on-wire">"on the wire (request sent → last byte, measured by the browser)"</span> })}
+                <br />
                 {format!("{}: at most {peak} in flight{}", f.title, if f.live { " so far" } else { "" })}
+                {wire_peak.map(|w| format!("; at most {w} on the wire at once"))}
             </p>
             <TableAlt headers=["time", "in flight"] rows=table />
         })

@@ -37,6 +37,8 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
                 }
             }
             data-completed=run.completed().to_string()
+            data-protocol=run.protocol().map(str::to_string)
+            data-browser-queued-ms=run.browser_queued_ms().map(|ms| format!("{ms:.1}"))
             class:was-cancelled=r.cancelled_by_user
         >
             <td>

@@ -32,16 +32,6 @@ impl Settings {
         self.target.starts_with(PATH_PREFIX)
     }
 
-    /// Chromium's 6-connections-per-host cap, when it applies: a real server
-    /// not reached over https (so HTTP/1.1; https is usually HTTP/2) with more
-    /// than 6 requests allowed in flight. The simulated server has no cap.
-    /// H shards are H host names, so H pools of 6.
-    pub fn browser_cap(&self) -> Option<usize> {
-        let cap = 6 * self.host_names();
-        let over = self.strategy.concurrency(self.n, self.k) > cap;
-        (over && !self.is_sim() && !self.target.starts_with("https://")).then_some(cap)
-    }
-
     /// How many distinct host names the requests go to: H when the target
     /// uses `{shard}`, else 1.
     pub fn host_names(&self) -> usize {

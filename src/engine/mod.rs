@@ -8,12 +8,14 @@ mod runner;
 pub mod strategies;
 #[cfg(test)]
 mod tests;
+pub mod timing;
 pub mod virtual_time;
 
 pub use cancel::CancelToken;
 pub use clock::{Clock, Requester};
 pub use record::{Attempt, Counts, Outcome, OutcomeClass, Record};
 pub use runner::{count, guard, Batch, Event, Interrupt};
+pub use timing::{Phases, Timing};
 
 use runner::Runner;
 use serde::{Deserialize, Serialize};

@@ -64,6 +64,9 @@ pub struct Attempt {
     pub started: f64,
     pub ended: f64,
     pub outcome: Outcome,
+    /// What Resource Timing measured for it, once matched after the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<super::timing::Timing>,
 }
 
 /// Everything that happened to request `index` (1..=N).

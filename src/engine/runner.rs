@@ -157,6 +157,7 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
             started,
             ended,
             outcome,
+            timing: None,
         });
         (self.on_event)(Event::AttemptEnded(record));
     }

@@ -242,6 +242,7 @@ mod tests {
                 outcome: Outcome::NetworkError {
                     message: "Failed to fetch, \"refused\"".into(),
                 },
+                timing: None,
             });
             r.outcome = Some(r.attempts[0].outcome.clone());
         }

@@ -12,7 +12,11 @@ pub struct Focus {
     pub latencies: Vec<f64>,
     /// The strategy's limit, where it has one.
     pub k: Option<usize>,
+    /// Measured HTTP/1.1 with more than 6 allowed in flight: the cap line.
     pub browser_cap: Option<usize>,
+    /// Attempts on the wire (request sent, or worker started → last byte),
+    /// from Resource Timing; empty while live or when not measured.
+    pub wire: Vec<(f64, f64)>,
     pub live: bool,
 }
 
@@ -29,7 +33,15 @@ impl Focus {
                 .collect(),
             latencies: crate::stats::successful_attempts_ms(records).collect(),
             k: run.report.strategy.uses_k().then_some(run.settings.k),
-            browser_cap: run.settings.browser_cap(),
+            browser_cap: run.browser_cap(),
+            wire: records
+                .iter()
+                .flat_map(|r| r.attempts.iter())
+                .filter_map(|a| {
+                    let t = a.timing.as_ref()?;
+                    Some((t.wire_start()?, t.response_end))
+                })
+                .collect(),
             live: false,
         }
     }
@@ -43,7 +55,9 @@ impl Focus {
             intervals: live.intervals(now),
             latencies: live.ok_attempts.clone(),
             k: s.strategy.uses_k().then_some(s.k),
-            browser_cap: s.browser_cap(),
+            // Not measured until the run ends: no guess from the URL.
+            browser_cap: None,
+            wire: Vec::new(),
             live: true,
         }
     }

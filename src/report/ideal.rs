@@ -1,8 +1,9 @@
 //! The ideal wall time of a run, computed exactly: the engine replays the same
 //! strategy on a virtual clock with the run's own per-attempt server times, so
 //! nothing costs anything but the server. For the simulated server those are
-//! its seeded draws; for a real server, the times a sequential run of the same
-//! workload measured.
+//! its seeded draws; for a real server, each attempt's server time as the
+//! browser measured it, else the times a sequential run of the same workload
+//! measured.
 use super::RunResult;
 use crate::engine::{Outcome, Record};
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,9 @@ pub enum ServerTimes {
     Draws,
     /// Each attempt's span in sequential run #id (browser overhead included).
     MeasuredIn(usize),
+    /// Each attempt's own server time in this run, request sent → last byte,
+    /// as the browser measured it (Resource Timing): no browser queue in it.
+    Timed,
 }
 
 /// Per request, per attempt: (latency ms, outcome), as a sequential run measured them.
@@ -36,6 +40,7 @@ pub type Measured = Vec<Vec<(f64, Outcome)>>;
 pub enum Source {
     Draws,
     Measured { run_id: usize, times: Arc<Measured> },
+    Timed { times: Arc<Measured> },
 }
 
 impl Source {
@@ -43,6 +48,7 @@ impl Source {
         match self {
             Source::Draws => ServerTimes::Draws,
             Source::Measured { run_id, .. } => ServerTimes::MeasuredIn(*run_id),
+            Source::Timed { .. } => ServerTimes::Timed,
         }
     }
 }
@@ -55,6 +61,34 @@ pub fn measured(records: &[Record]) -> Measured {
             r.attempts
                 .iter()
                 .map(|a| (a.ended - a.started, a.outcome.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Each attempt's server time as Resource Timing measured it, by request;
+/// `None` unless every attempt that reached a server has one (hidden phases,
+/// an unmatched entry). Timeouts and cancelled attempts keep their span: the
+/// replay cuts them where the run did.
+pub fn timed(records: &[Record]) -> Option<Measured> {
+    let any = records
+        .iter()
+        .any(|r| r.attempts.iter().any(|a| a.timing.is_some()));
+    if !any {
+        return None;
+    }
+    records
+        .iter()
+        .map(|r| {
+            r.attempts
+                .iter()
+                .map(|a| match (&a.outcome, &a.timing) {
+                    (Outcome::Timeout | Outcome::Cancelled, _) => {
+                        Some((a.ended - a.started, a.outcome.clone()))
+                    }
+                    (_, Some(t)) => t.server_ms().map(|ms| (ms, a.outcome.clone())),
+                    (_, None) => None,
+                })
                 .collect()
         })
         .collect()
@@ -85,6 +119,11 @@ impl RunResult {
         if self.settings.is_sim() {
             return Some(Source::Draws);
         }
+        if let Some(times) = timed(&self.report.records) {
+            return Some(Source::Timed {
+                times: Arc::new(times),
+            });
+        }
         let baseline = self.baseline(runs).into_iter().next_back()?;
         Some(Source::Measured {
             run_id: baseline.id,
@@ -101,7 +140,7 @@ impl Source {
     pub fn script(&self, run: &RunResult) -> Script {
         match self {
             Source::Draws => Box::new(run.settings.sim.script(run.settings.seed)),
-            Source::Measured { times, .. } => {
+            Source::Measured { times, .. } | Source::Timed { times } => {
                 let times = times.clone();
                 Box::new(move |index, attempt| measured_answer(&times, index, attempt))
             }

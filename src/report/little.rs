@@ -140,9 +140,12 @@ impl RunResult {
     /// run made on the simulated server; for a real server, what the browser measured.
     pub fn server_time(&self) -> Option<ServerTime> {
         if !self.settings.is_sim() {
-            // Hook: the integrator wires the Resource Timing median here, e.g.
-            // `self.measured_server_ms().map(|ms| ServerTime { ms, from: ServerFrom::Measured })`.
-            return None;
+            // A real server: the median the browser measured (Resource Timing),
+            // none when the server hid its phases.
+            return self.measured_server_ms().map(|ms| ServerTime {
+                ms,
+                from: ServerFrom::Measured,
+            });
         }
         let (sim, seed) = (self.settings.sim, self.settings.seed);
         let (mut sum, mut n) = (0.0, 0usize);
@@ -192,6 +195,7 @@ mod tests {
                         status: 200,
                         bytes: 0,
                     },
+                    timing: None,
                 });
                 r
             })
@@ -269,6 +273,7 @@ mod tests {
                 started: 0.0,
                 ended: 100.0,
                 outcome: Outcome::Timeout,
+                timing: None,
             },
         );
         records[1].attempts[0].outcome = Outcome::Cancelled;

@@ -7,18 +7,23 @@ pub mod ideal;
 pub mod little;
 mod live;
 pub mod load_test;
+mod measured;
 pub mod permalink;
 pub mod readout;
 pub mod sweep;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timing_tests;
 
 pub use focus::Focus;
 pub use ideal::{Ideal, ServerTimes, Source};
 pub use live::LiveRun;
+pub use measured::HTTP1_CAP;
 pub use readout::{readout, row_label};
 
 use crate::config::Settings;
+use crate::engine::timing::Summary;
 use crate::engine::{RunReport, Strategy};
 use crate::stats::{self, format_ms, Latencies, Latency};
 use crate::verdict::Facts;
@@ -43,6 +48,9 @@ pub struct RunResult {
     /// Replayed after the run (`None` until then, or while no server times are known).
     #[serde(serialize_with = "once")]
     pub ideal: OnceLock<Ideal>,
+    /// What the Resource Timing entries say, computed once.
+    #[serde(skip)]
+    pub timing: Summary,
     pub report: RunReport,
 }
 
@@ -57,6 +65,7 @@ impl RunResult {
             batch: id,
             query,
             latency: Latencies::of(&report.records),
+            timing: Summary::of(&report.records),
             ideal: OnceLock::new(),
             recorded_on: None,
             settings,
@@ -197,11 +206,12 @@ impl RunResult {
             efficiency: self
                 .ideal_ms()
                 .and_then(|i| self.efficiency().map(|e| (i, e))),
-            browser_cap: self.settings.browser_cap(),
+            browser_cap: self.browser_cap(),
             speedup_caveat: speedup.and_then(|_| self.caveat_over(&baseline)),
             ideal_basis: ideal.map(|i| match i.from {
                 ServerTimes::Draws => "these draws".to_string(),
                 ServerTimes::MeasuredIn(id) => format!("the server times run #{id} measured"),
+                ServerTimes::Timed => "the server times the browser measured".to_string(),
             }),
             no_ideal: (ideal.is_none() && !self.settings.is_sim())
                 .then_some(ideal::NO_SERVER_TIMES),

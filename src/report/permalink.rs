@@ -101,6 +101,8 @@ fn rounded(run: &RunResult, resolution_ms: f64) -> RunResult {
         for a in &mut rec.attempts {
             a.started = at(a.started);
             a.ended = at(a.ended);
+            // Five more times per attempt would halve what fits in 8 KB.
+            a.timing = None;
         }
     }
     let mut copy = RunResult::new(run.id, run.query.clone(), run.settings.clone(), report);

@@ -1,5 +1,6 @@
 //! The waterfall's words: what a hovered or keyboard-focused row says, and the
 //! same text in the chart's table alternative.
+use crate::engine::timing::{record_phases, Answerer};
 use crate::engine::{OutcomeClass, Record};
 use crate::stats::format_ms;
 use crate::viz::{Row, Span};
@@ -47,14 +48,15 @@ pub fn readout(rows: &[Row], origin: f64, i: usize, detail: Detail<'_>) -> Optio
         Detail::Records(records) => {
             let r = records.get(index)?;
             format!(
-                "#{} {} · queued {} · started {} · ended {} · {} · {} attempt(s)",
+                "#{} {} · queued {} · started {} · ended {} · {} · {} attempt(s){}",
                 r.index,
                 r.url,
                 at(r.queued),
                 at(r.started),
                 at(r.ended),
                 r.outcome.as_ref().map(|o| o.label()).unwrap_or_default(),
-                r.attempts.len()
+                r.attempts.len(),
+                phase_words(r)
             )
         }
         Detail::Live(spans) => {
@@ -72,6 +74,53 @@ pub fn readout(rows: &[Row], origin: f64, i: usize, detail: Detail<'_>) -> Optio
             }
         }
     })
+}
+
+/// Each attempt's measured phases in words, as DevTools would name them.
+pub fn phase_words(record: &Record) -> String {
+    let mut out = String::new();
+    for (n, (a, p)) in record
+        .attempts
+        .iter()
+        .zip(record_phases(record))
+        .enumerate()
+    {
+        let Some(t) = &a.timing else { continue };
+        out += &format!(" · attempt {}: ", n + 1);
+        out += &match p {
+            None if t.hidden() => "phases hidden by the server (no Timing-Allow-Origin)".into(),
+            None => "phases not measured".into(),
+            Some(p) => {
+                let answer = match p.answerer {
+                    Answerer::Server => "server",
+                    Answerer::Worker => "service worker",
+                };
+                let protocol = if t.protocol.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", t.protocol)
+                };
+                format!(
+                    "waiting in the engine {} · waiting in the browser {} · {answer} {} · download {} · page {}{protocol}",
+                    fine(p.engine),
+                    fine(p.browser),
+                    fine(p.answer),
+                    fine(p.download),
+                    fine(p.page)
+                )
+            }
+        };
+    }
+    out
+}
+
+/// Phases are often under a millisecond: one decimal below 10 ms.
+fn fine(ms: f64) -> String {
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format_ms(ms)
+    }
 }
 
 fn class_label(class: OutcomeClass) -> &'static str {

@@ -35,6 +35,7 @@ fn run(id: usize, strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Arc<R
                 started: start,
                 ended: start + 100.0,
                 outcome: ok(),
+                timing: None,
             });
             r
         })
@@ -242,6 +243,7 @@ fn live_in_flight_counts_fetch_attempts_not_backoff() {
         started: 0.0,
         ended: 30.0,
         outcome: Outcome::HttpError { status: 500 },
+        timing: None,
     });
     live.apply(&Event::AttemptEnded(&rec), 30.0);
     // Backing off from 30 to 100 ms: nothing in flight.
@@ -251,6 +253,7 @@ fn live_in_flight_counts_fetch_attempts_not_backoff() {
         started: 100.0,
         ended: 120.0,
         outcome: ok(),
+        timing: None,
     });
     rec.ended = Some(120.0);
     rec.outcome = Some(ok());

@@ -88,6 +88,10 @@ async fn execute(
     let requester = BrowserRequester {
         settings: settings.clone(),
     };
+    let attempts = settings
+        .n
+        .saturating_mul(settings.retries.saturating_add(1) as usize);
+    crate::browser::timing::prepare(attempts);
     let on_event = |event: Event<'_>| {
         session.record(&event);
         frame.request();
@@ -102,6 +106,9 @@ async fn execute(
     )
     .await;
     frame.flush_now();
+    let mut report = report;
+    let cost = crate::browser::timing::attach(&mut report, &requester).await;
+    session.timed(cost);
     report
 }
 

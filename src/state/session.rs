@@ -17,6 +17,8 @@ pub struct Progress {
     pub replaying: bool,
     /// What the last replay cost the main thread, in all and at most at once.
     pub replay: Option<Cost>,
+    /// What matching the last run's Resource Timing entries cost the main thread.
+    pub timing: Option<Cost>,
     /// In a sweep: this run's k, and which point of how many it is.
     pub sweep: Option<SweepPoint>,
 }
@@ -128,6 +130,7 @@ impl Session {
             strategy: Some(settings.strategy),
             replaying: false,
             replay: None,
+            timing: None,
             sweep: sweep_point.map(|(index, of)| SweepPoint {
                 k: settings.k,
                 index,
@@ -173,6 +176,10 @@ impl Session {
 
     pub(super) fn replayed(&self, cost: Cost) {
         self.progress.update(|p| p.replay = Some(cost));
+    }
+
+    pub(super) fn timed(&self, cost: Cost) {
+        self.progress.update(|p| p.timing = Some(cost));
     }
 
     /// Running → idle.

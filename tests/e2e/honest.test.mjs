@@ -86,8 +86,12 @@ test('a wrong input is marked where it is, with its own message', async () => {
 
 test('a real server: no ideal until a sequential run measures it, then replayed from those times', async () => {
   const pg = await Playground.open(browser);
-  // The test server answers /delay/{ms} on the page's own origin.
-  const target = `${new URL(pg.page.url()).origin}/delay/40?i={i}`;
+  // The test server on another (loopback) origin, without Timing-Allow-Origin:
+  // the browser hides the server times, so only a sequential run can measure them.
+  const page = new URL(pg.page.url());
+  const other = new URL(page.origin);
+  other.hostname = page.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  const target = `${other.origin}/no-tao-delay/40?i={i}`;
   await pg.configure({ target, requests: 8, concurrency: 4, strategy: 'join_all_limited' });
   await pg.click('run');
   await pg.waitForRuns(1);

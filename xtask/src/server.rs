@@ -37,15 +37,19 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 fn reply(request: Request, status: u16, body: Vec<u8>, kind: &str) {
+    reply_with(request, status, body, kind, &CORS)
+}
+
+fn reply_with(request: Request, status: u16, body: Vec<u8>, kind: &str, cors: &[(&str, &str)]) {
     let length = body.len();
+    let mut headers = vec![
+        header("Content-Type", kind),
+        header("Cache-Control", "no-store"),
+    ];
+    headers.extend(cors.iter().map(|(name, value)| header(name, value)));
     let response = Response::new(
         status.into(),
-        vec![
-            header("Content-Type", kind),
-            header("Cache-Control", "no-store"),
-            header(CORS[0].0, CORS[0].1),
-            header(CORS[1].0, CORS[1].1),
-        ],
+        headers,
         Cursor::new(body),
         Some(length),
         None,
@@ -102,7 +106,7 @@ fn redirect(request: Request, to: &str) {
     let _ = request.respond(response);
 }
 
-/// `/status/500`, `/delay/300`, `/drip/300`, `/bytes/64`; anything else is a
+/// `/status/500`, `/delay/300`, `/no-tao-delay/300`, `/drip/300`, `/bytes/64`; anything else is a
 /// file under `dist`, which is mounted at `prefix`.
 fn handle(request: Request, dist: &Path, prefix: &str) {
     let path = request.url().split('?').next().unwrap_or("/").to_string();
@@ -117,6 +121,11 @@ fn handle(request: Request, dist: &Path, prefix: &str) {
         ("delay", Some(ms)) => {
             thread::sleep(Duration::from_millis(ms.min(120_000)));
             reply(request, 200, b"late".to_vec(), "text/plain")
+        }
+        // Like /delay, without Timing-Allow-Origin: another origin sees zeroed phases.
+        ("no-tao-delay", Some(ms)) => {
+            thread::sleep(Duration::from_millis(ms.min(120_000)));
+            reply_with(request, 200, b"late".to_vec(), "text/plain", &CORS[..1])
         }
         ("drip", Some(ms)) => drip(request, Duration::from_millis(ms.min(120_000))),
         ("bytes", Some(n)) => reply(

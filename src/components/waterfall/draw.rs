@@ -3,6 +3,7 @@
 use crate::browser::clock::now_ms;
 use crate::engine::OutcomeClass;
 use crate::stats::format_ms;
+use crate::viz::phases::Kind;
 use crate::viz::{Picture, MAX_ROWS};
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
@@ -72,11 +73,22 @@ pub fn draw(
         "--ok", "--fail", "--cancel", "--accent", "--queued", "--muted",
     ]
     .map(|v| css(canvas, v, "#888"));
+    let [browser, server, worker, download] =
+        ["--browser-wait", "--server", "--worker", "--download"].map(|v| css(canvas, v, "#888"));
     let colour = |class: Option<OutcomeClass>| match class {
         Some(OutcomeClass::Ok) => &ok,
         Some(OutcomeClass::Failed) => &failed,
         Some(OutcomeClass::Cancelled) => &cancelled,
         None => &pending,
+    };
+    let phase = |kind: Kind, row: OutcomeClass| match kind {
+        Kind::Browser => &browser,
+        Kind::Server => &server,
+        Kind::Worker => &worker,
+        Kind::Download => &download,
+        // The tail shows how the attempt ended.
+        Kind::Page => colour(Some(row)),
+        Kind::Whole(class) => colour(Some(class)),
     };
     let x = |t: f64| (t - origin) / scale_ms.max(1.0) * (width - 2.0);
     let gap = if rh >= 4.0 { 1.0 } else { 0.0 };
@@ -86,6 +98,19 @@ pub fn draw(
             let until = row.started.or(live_now).unwrap_or(q);
             ctx.set_fill_style_str(&queued);
             ctx.fill_rect(x(q), y, (x(until) - x(q)).max(0.0), rh - gap);
+        }
+        let segments = picture.phases.get(i).filter(|p| !p.is_empty());
+        if let (Some(segments), Some(class)) = (segments, row.class()) {
+            // Between attempts the request waits in the engine (backoff, permit): queued.
+            if let (Some(s), Some(e)) = (row.started, row.ended) {
+                ctx.set_fill_style_str(&queued);
+                ctx.fill_rect(x(s), y, (x(e) - x(s)).max(0.0), rh - gap);
+            }
+            for seg in segments {
+                ctx.set_fill_style_str(phase(seg.kind, class));
+                ctx.fill_rect(x(seg.from), y, (x(seg.to) - x(seg.from)).max(0.5), rh - gap);
+            }
+            continue;
         }
         if let Some(s) = row.started {
             let end = row.ended.or(live_now).unwrap_or(s);

@@ -123,6 +123,7 @@ pub fn Waterfall(pg: Playground) -> impl IntoView {
             })
             .fold(1.0, f64::max)
     });
+    let hidden = move || !running() && shown().iter().any(|r| r.phases_hidden());
     let requests = move || {
         if running() {
             pg.session.progress().total
@@ -134,12 +135,30 @@ pub fn Waterfall(pg: Playground) -> impl IntoView {
         <figure class="waterfall" data-testid="waterfall" data-requests=requests>
             <figcaption>
                 "Waterfall: one row per request, time left to right. "
-                <span class="key queued">"queued"</span>
+                <span class="key queued">"queued (waiting in the engine)"</span>
                 <span class="key in-flight">"in flight"</span>
                 <span class="key ok">"ok"</span>
                 <span class="key failed">"failed"</span>
                 <span class="key cancelled">"cancelled"</span>
+                <br />
+                <span data-testid="phase-legend">
+                    "Finished runs, measured by the browser (Resource Timing): "
+                    <span class="key browser-wait">"waiting in the browser (connection queue, stalled, connect)"</span>
+                    <span class="key server">"server"</span>
+                    <span class="key worker">"service worker"</span>
+                    <span class="key download">"download"</span>
+                    ", then the outcome's colour for the page's share."
+                </span>
             </figcaption>
+            {move || {
+                hidden().then(|| view! {
+                    <p class="phases-hidden" data-testid="phases-hidden">
+                        "Phases hidden by the server (no Timing-Allow-Origin): the browser \
+                         reports only each fetch's start and end, so each attempt is one bar \
+                         and its wait inside the browser cannot be told apart from the server's time."
+                    </p>
+                })
+            }}
             <div class="side-by-side">
                 {move || {
                     if running() {

@@ -52,29 +52,6 @@ fn several_shards_without_the_placeholder_say_how_to_fix_it() {
 }
 
 #[test]
-fn each_shard_name_lifts_the_browser_cap_by_six() {
-    let cap = |target: &str, shards: &str| {
-        with(&[
-            (Field::Target, target),
-            (Field::Shards, shards),
-            (Field::Strategy, "join_all"),
-            (Field::Requests, "24"),
-            (Field::Concurrency, "5"),
-        ])
-        .validate()
-        .expect("valid")
-        .browser_cap()
-    };
-    assert_eq!(cap("http://localhost:18700/delay/500?i={i}", "1"), Some(6));
-    assert_eq!(cap("http://{shard}.localhost:18700/d?i={i}", "2"), Some(12));
-    assert_eq!(
-        cap("http://{shard}.localhost:18700/d?i={i}", "4"),
-        None,
-        "24 fit in 4 × 6"
-    );
-}
-
-#[test]
 fn shards_travel_in_share_links_and_their_names_are_loopback() {
     let raw = with(&[
         (
