@@ -9,14 +9,21 @@ use crate::lessons::Check;
 use futures::future::join_all;
 use leptos::task::spawn_local;
 
+/// What the experiment measured: the check, and each half's build time and stamps.
+pub struct Lazy {
+    pub check: Check,
+    pub held: (f64, Vec<Stamp>),
+    pub spawned: (f64, Vec<Stamp>),
+}
+
 /// Both halves of the experiment, one after the other; the message says how
 /// many requests ended well, so none goes unaccounted.
-pub async fn run(settings: &Settings, hold_ms: f64) -> Result<Check, String> {
+pub async fn run(settings: &Settings, hold_ms: f64) -> Result<Lazy, String> {
     let requester = BrowserRequester {
         settings: settings.clone(),
     };
-    let (built, held) = held_join_all(&requester, &BrowserClock, settings.n, hold_ms).await;
-    let held_first = first_start_ms(built, &held).ok_or("no request was made")?;
+    let (held_built, held) = held_join_all(&requester, &BrowserClock, settings.n, hold_ms).await;
+    let held_first = first_start_ms(held_built, &held).ok_or("no request was made")?;
 
     // spawn_local hands each future to the executor now, like ensure_future.
     let built = now_ms();
@@ -57,5 +64,9 @@ pub async fn run(settings: &Settings, hold_ms: f64) -> Result<Check, String> {
         check.evidence,
         2 * settings.n
     );
-    Ok(check)
+    Ok(Lazy {
+        check,
+        held: (held_built, held),
+        spawned: (built, spawned),
+    })
 }

@@ -3,7 +3,7 @@
 //! first (the browser's `spawn_local`, like asyncio's `ensure_future`)
 //! starts them at once.
 use super::Check;
-use crate::engine::{Clock, Outcome, Requester};
+use crate::engine::{count, Attempt, Clock, Outcome, Record, Requester, RunReport, Strategy};
 use futures::future::join_all;
 use std::future::Future;
 
@@ -72,4 +72,58 @@ pub fn lazy_check(hold_ms: f64, held_first: f64, spawned_first: f64) -> Check {
             "Built futures sent nothing for {held_first:.0} ms, until join_all polled them; spawned ones started after {spawned_first:.0} ms, as asyncio.ensure_future's tasks would at the loop's next turn."
         ),
     }
+}
+
+/// One half of the experiment as a run of the history: every request counts
+/// as queued from the moment its future was built, so the waterfall draws
+/// the hold (or its absence) before the first fetch.
+pub fn as_report(built_ms: f64, stamps: &[Stamp], url: impl Fn(usize) -> String) -> RunReport {
+    let records: Vec<Record> = stamps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut r = Record::new(i + 1, url(i + 1));
+            r.queued = Some(built_ms);
+            r.started = Some(s.started_ms);
+            r.ended = Some(s.ended_ms);
+            r.outcome = Some(s.outcome.clone());
+            r.attempts.push(Attempt {
+                started: s.started_ms,
+                ended: s.ended_ms,
+                outcome: s.outcome.clone(),
+                timing: None,
+            });
+            r
+        })
+        .collect();
+    let first = stamps.iter().map(|s| s.started_ms).reduce(f64::min);
+    let last = stamps.iter().map(|s| s.ended_ms).reduce(f64::max);
+    RunReport {
+        strategy: Strategy::JoinAll,
+        n: stamps.len(),
+        concurrency: stamps.len(),
+        began_ms: built_ms,
+        wall_ms: first.zip(last).map_or(0.0, |(a, b)| (b - a).max(0.0)),
+        max_in_flight: most_at_once(stamps),
+        counts: count(&records),
+        cancelled_by_user: false,
+        swept: 0,
+        records,
+    }
+}
+
+/// The most requests between their start and end at one moment (an end
+/// before a start at the same instant: back to back is not overlap).
+fn most_at_once(stamps: &[Stamp]) -> usize {
+    let mut edges: Vec<(f64, i32)> = stamps
+        .iter()
+        .flat_map(|s| [(s.started_ms, 1), (s.ended_ms, -1)])
+        .collect();
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let (mut now, mut most) = (0i32, 0i32);
+    for (_, step) in edges {
+        now += step;
+        most = most.max(now);
+    }
+    most.max(0) as usize
 }

@@ -294,3 +294,37 @@ fn every_strategy_has_rust_python_and_javascript() {
         assert!(!code(s, Language::Rust).is_empty());
     }
 }
+
+#[test]
+fn each_half_of_the_lazy_experiment_is_a_run_whose_queue_shows_the_hold() {
+    use crate::lessons::lazy::{as_report, Stamp};
+    let ok = Outcome::Ok {
+        status: 200,
+        bytes: 3,
+    };
+    let stamp = |started_ms: f64, ended_ms: f64| Stamp {
+        started_ms,
+        ended_ms,
+        outcome: ok.clone(),
+    };
+    // Built at 100 ms, held 1 s: all three start at 1,100 ms; the last ends at 1,260.
+    let held = [
+        stamp(1_100.0, 1_200.0),
+        stamp(1_100.0, 1_250.0),
+        stamp(1_100.5, 1_260.0),
+    ];
+    let r = as_report(100.0, &held, |i| format!("__sim/{i}"));
+    assert_eq!((r.strategy, r.n, r.began_ms), (Strategy::JoinAll, 3, 100.0));
+    assert_eq!(
+        r.wall_ms, 160.0,
+        "first start to last end: the hold is not in the wall"
+    );
+    assert_eq!(r.max_in_flight, 3);
+    assert_eq!(r.counts.ok, 3);
+    let first = &r.records[0];
+    assert_eq!((first.queued, first.started), (Some(100.0), Some(1_100.0)));
+    assert_eq!(first.url, "__sim/1");
+    // Back to back is one at a time.
+    let serial = [stamp(0.0, 10.0), stamp(10.0, 20.0)];
+    assert_eq!(as_report(0.0, &serial, |i| i.to_string()).max_in_flight, 1);
+}

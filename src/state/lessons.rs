@@ -2,6 +2,7 @@
 //! sequential (the lessons fill it; the user can tick it too).
 use super::form::Form;
 use crate::config::Field;
+use crate::config::Settings;
 use crate::engine::Strategy;
 use crate::lessons::{Check, Lesson, Measured};
 use crate::report::{compare_plan, RunResult};
@@ -126,9 +127,28 @@ pub(super) fn run_lazy(pg: super::Playground, hold_ms: f64) {
     if pg.session.begin().is_none() {
         return;
     }
+    let mut raw = pg.form.raw_untracked();
+    raw.set(Field::Strategy, Strategy::JoinAll.id());
+    let batch = pg.history.next_id();
     leptos::task::spawn_local(async move {
         let outcome = crate::browser::lazy::run(&settings, hold_ms).await;
+        let outcome = outcome.map(|lazy| {
+            // Both halves go to the history, side by side in the waterfall:
+            // the held one's queue spans the hold, the spawned one's does not.
+            let url = |i| settings.url_for(i);
+            let ids = [lazy.held, lazy.spawned].map(|(built, stamps)| {
+                let report = crate::lessons::lazy::as_report(built, &stamps, url);
+                let run = Settings {
+                    strategy: Strategy::JoinAll,
+                    ..settings.clone()
+                };
+                pg.history.push(batch, raw.to_query(), run, report)
+            });
+            pg.history.select(ids.to_vec());
+            lazy.check
+        });
         pg.lessons.set_lazy(outcome);
+        super::run::fill_ideals(pg).await;
         pg.session.end();
     });
 }

@@ -15,11 +15,19 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-/** Resource Timing of the requests whose URL contains `marker`: when each was on the wire. */
+/**
+ * Resource Timing of the requests whose URL contains `marker`, as the page
+ * matched it to each attempt (it empties the browser's buffer afterwards),
+ * read from Export JSON: when each was on the wire.
+ */
 async function wire(pg, marker) {
-  return pg.page.evaluate((m) => performance.getEntriesByType('resource')
-    .filter((e) => e.name.includes(m))
-    .map((e) => ({ host: new URL(e.name).host, sent: e.requestStart, end: e.responseEnd, protocol: e.nextHopProtocol })), marker);
+  const [file] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
+  const data = JSON.parse(await readFile(await file.path(), 'utf8'));
+  return data.runs.flatMap((run) => run.report.records)
+    .filter((r) => r.url.includes(marker))
+    .flatMap((r) => r.attempts.filter((a) => a.timing).map((a) => ({
+      host: new URL(r.url).host, sent: a.timing.request_start, end: a.timing.response_end, protocol: a.timing.protocol,
+    })));
 }
 
 /** The most intervals open at one moment; an end at the same instant as a start comes first. */

@@ -110,6 +110,17 @@ test('lesson 002: futures are lazy: no fetch starts before the poll; spawned one
   // The held half: no request in the first ~950 ms after the click.
   assert.equal(starts.length, 20);
   assert.ok(Math.min(...starts) >= 900, `first fetch ${Math.min(...starts)} ms after the click`);
+  // Both halves are runs of the history, shown side by side: the held one's
+  // requests queued through the hold, the spawned one's started at once.
+  await pg.waitForRuns(2);
+  const runs = await pg.runs();
+  assert.deepEqual(runs.map((r) => [r.strategy, r.ok, r.requests]), [['join_all', 10, 10], ['join_all', 10, 10]]);
+  assert.equal(await pg.page.locator('[data-testid="waterfall-canvas"]').count(), 2);
+  const [file] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
+  const data = JSON.parse(await readFile(await file.path(), 'utf8'));
+  const waits = data.runs.map((run) => Math.min(...run.report.records.map((r) => r.started - r.queued)));
+  assert.ok(waits[0] >= 950, `held: first start ${waits[0]} ms after the futures were built`);
+  assert.ok(waits[1] < 500, `spawned: first start ${waits[1]} ms after`);
   assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
   await pg.close();
 });
