@@ -173,6 +173,21 @@ fn sweep_check(runs: &[Measured], post_per_s: f64, post_k: usize) -> Option<Chec
     }
     let knee = knee(&points)?;
     let latency_s = f64::from(last.delay_ms.max(1)) / 1000.0;
+    let largest = points.iter().filter(|p| !p.cancelled).map(|p| p.k).max()?;
+    if knee.k == largest {
+        // Still climbing at the last point: the list never reached the plateau.
+        return Some(Check {
+            shown: false,
+            evidence: format!(
+                "✗ no plateau yet: the best throughput, {:.0} req/s, came at the largest k = {largest}, so the knee lies beyond the list",
+                knee.best_per_s
+            ),
+            sentence: format!(
+                "This sweep never levelled off: {:.0} req/s at k = {largest} was still more than 5% above every smaller k. Add larger k values or more requests (a short run spends much of its time ramping up and draining), then sweep again.",
+                knee.best_per_s
+            ),
+        });
+    }
     // Little's law: at the best rate, this many requests in flight cover the latency.
     let predicted = knee.best_per_s * latency_s;
     // A sweep list steps by at most ×2.5 (e.g. 20 → 50), so the knee lands within that of the prediction.

@@ -185,6 +185,12 @@ fn lesson_000_reads_the_knee_of_a_sweep() {
     let c = check(lesson("000"), &early).expect("a check");
     assert!(!c.shown, "{}", c.evidence);
     assert!(c.evidence.contains("knee at k = 10"), "{}", c.evidence);
+    // Best at the largest k: the sweep never reached its plateau, and says so.
+    let climbing: Vec<Measured> = sweep.iter().take(4).cloned().collect();
+    let c = check(lesson("000"), &climbing).expect("a check");
+    assert!(!c.shown);
+    assert!(c.evidence.contains("no plateau yet"), "{}", c.evidence);
+    assert!(c.evidence.contains("largest k = 100"), "{}", c.evidence);
     // Two points are not a sweep: the single-run check applies.
     assert!(check(lesson("000"), &sweep[..2])
         .expect("a check")
