@@ -158,11 +158,7 @@ fn sweep_check(runs: &[Measured], post_per_s: f64, post_k: usize) -> Option<Chec
             k: r.k,
             run: 0,
             wall_ms: r.wall_ms,
-            per_s: if r.wall_ms > 0.0 {
-                r.n as f64 * 1000.0 / r.wall_ms
-            } else {
-                0.0
-            },
+            per_s: crate::stats::throughput(r.n, r.wall_ms).unwrap_or(0.0),
             ideal_ms: None,
             cancelled: !r.completed,
             failed: 0,

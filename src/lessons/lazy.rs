@@ -4,6 +4,7 @@
 //! starts them at once.
 use super::Check;
 use crate::engine::{count, Attempt, Clock, Outcome, Record, Requester, RunReport, Strategy};
+use crate::viz::in_flight_steps;
 use futures::future::join_all;
 use std::future::Future;
 
@@ -104,26 +105,14 @@ pub fn as_report(built_ms: f64, stamps: &[Stamp], url: impl Fn(usize) -> String)
         concurrency: stamps.len(),
         began_ms: built_ms,
         wall_ms: first.zip(last).map_or(0.0, |(a, b)| (b - a).max(0.0)),
-        max_in_flight: most_at_once(stamps),
+        max_in_flight: in_flight_steps(stamps.iter().map(|s| (s.started_ms, s.ended_ms)))
+            .iter()
+            .map(|&(_, count)| count)
+            .max()
+            .unwrap_or(0),
         counts: count(&records),
         cancelled_by_user: false,
         swept: 0,
         records,
     }
-}
-
-/// The most requests between their start and end at one moment (an end
-/// before a start at the same instant: back to back is not overlap).
-fn most_at_once(stamps: &[Stamp]) -> usize {
-    let mut edges: Vec<(f64, i32)> = stamps
-        .iter()
-        .flat_map(|s| [(s.started_ms, 1), (s.ended_ms, -1)])
-        .collect();
-    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let (mut now, mut most) = (0i32, 0i32);
-    for (_, step) in edges {
-        now += step;
-        most = most.max(now);
-    }
-    most.max(0) as usize
 }
