@@ -131,24 +131,30 @@ fn preflights_are_allowed() {
 
 /// The sharding lesson needs every connection the browser opens (6 per host
 /// name, 24 for 4 names, more in a sweep) served at once: 200 connections each
-/// asking for 500 ms must all be answered in about 500 ms, not in waves.
+/// asking for 500 ms must all be answered in one wave. Each request times its
+/// own round trip (a second wave would take ≥ 1,000 ms), so starting 200 client
+/// threads on a loaded machine does not count against the server.
 #[test]
 fn two_hundred_concurrent_delays_are_served_at_once() {
     let port = start(0).expect("starts");
-    let t = Instant::now();
     let clients: Vec<_> = (0..200)
         .map(|i| {
             thread::spawn(move || {
                 let mut s = connect(port);
-                get(&mut s, &format!("/delay/500?i={i}"), "").map(|r| r.0)
+                let t = Instant::now();
+                let status = get(&mut s, &format!("/delay/500?i={i}"), "").map(|r| r.0);
+                (status, t.elapsed().as_millis())
             })
         })
         .collect();
     for c in clients {
-        assert_eq!(c.join().unwrap().unwrap(), 200);
+        let (status, took) = c.join().unwrap();
+        assert_eq!(status.unwrap(), 200);
+        assert!(
+            (495..1_000).contains(&took),
+            "one of 200 × 500 ms took {took} ms"
+        );
     }
-    let took = t.elapsed().as_millis();
-    assert!((495..1_400).contains(&took), "200 × 500 ms took {took} ms");
 }
 
 /// Connections the kernel completes before the server accepts any of them
