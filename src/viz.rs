@@ -212,6 +212,7 @@ pub fn histogram(values: &[f64], bins: usize) -> Vec<Bin> {
     out
 }
 
+pub mod live;
 pub mod phases;
 #[cfg(test)]
 mod tests;

@@ -2,22 +2,20 @@ use super::SaveImage;
 use super::TableAlt;
 use crate::report::Focus;
 use crate::stats::format_ms;
-use crate::viz::histogram;
 use leptos::prelude::*;
 use std::sync::Arc;
 
 const W: f64 = 760.0;
 const H: f64 = 150.0;
-const BINS: usize = 30;
 
 /// Latency distribution of the successful attempts.
 #[component]
 pub fn LatencyHistogram(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
     let chart = move || {
         let f = focus.get()?;
-        let bins = histogram(&f.latencies, BINS);
+        let bins = &f.bins;
         let tallest = bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
-        let bw = (W - 8.0) / BINS as f64;
+        let bw = (W - 8.0) / bins.len().max(1) as f64;
         let bars = bins
             .iter()
             .enumerate()
@@ -45,7 +43,7 @@ pub fn LatencyHistogram(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
             .collect();
         Some(view! {
             <svg viewBox=format!("0 0 {W} {H}") width="100%" role="img"
-                aria-label=format!("Latency histogram of {} requests of {}", f.latencies.len(), f.title)>
+                aria-label=format!("Latency histogram of {} requests of {}", f.latency_count, f.title)>
                 {bars}
                 <text x="4" y=H - 4.0>{format_ms(lo)}</text>
                 <text x=W - 4.0 y=H - 4.0 text-anchor="end">{format_ms(hi)}</text>

@@ -2,7 +2,6 @@ use super::SaveImage;
 use super::TableAlt;
 use crate::report::Focus;
 use crate::stats::format_ms;
-use crate::viz::{downsample, in_flight_steps};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -17,10 +16,9 @@ const PAD: f64 = 34.0;
 pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
     let chart = move || {
         let f = focus.get()?;
-        let steps = downsample(&in_flight_steps(f.intervals.iter().copied()), 600);
-        let peak = steps.iter().map(|s| s.1).max().unwrap_or(0);
+        let (steps, peak) = (&f.steps, f.peak);
         // Resource Timing's view: only the time a request was really on the wire.
-        let wire = downsample(&in_flight_steps(f.wire.iter().copied()), 600);
+        let wire = &f.wire;
         let wire_peak = wire.iter().map(|s| s.1).max();
         let end = steps.last().map_or(f.origin + 1.0, |s| s.0);
         let top = peak
@@ -38,8 +36,8 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
             }
             path
         };
-        let path = trace(&steps);
-        let wire_path = (!wire.is_empty()).then(|| trace(&wire));
+        let path = trace(steps);
+        let wire_path = (!wire.is_empty()).then(|| trace(wire));
         let line = |value: usize, label: String, class: &'static str| {
             let yy = y(value as f64);
             view! {

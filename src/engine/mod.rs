@@ -7,7 +7,7 @@ pub mod replay;
 mod runner;
 pub mod strategies;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 pub mod timing;
 pub mod virtual_time;
 

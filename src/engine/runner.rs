@@ -97,10 +97,13 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
         on_event: &'a E,
         began: f64,
     ) -> Self {
+        // URLs are filled in at each request's first start (`begin_attempt`):
+        // formatting 100,000 of them here would block the page before the
+        // first fetch.
         let records = (1..=opts.n)
             .map(|i| Record {
                 queued: Some(began),
-                ..Record::new(i, requester.url(i))
+                ..Record::new(i, String::new())
             })
             .collect();
         Runner {
@@ -143,7 +146,10 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
             .set(self.max_in_flight.get().max(in_flight));
         let mut records = self.records.borrow_mut();
         let record = &mut records[index - 1];
-        record.started.get_or_insert(now);
+        if record.started.is_none() {
+            record.started = Some(now);
+            record.url = self.requester.url(index);
+        }
         (self.on_event)(Event::Started(record));
         now
     }
@@ -250,6 +256,10 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
             record.outcome = Some(Outcome::Cancelled);
             record.ended = Some(now);
             swept += 1;
+        }
+        // Requests cancelled before they started still name what they would have fetched.
+        for record in records.iter_mut().filter(|r| r.url.is_empty()) {
+            record.url = self.requester.url(record.index);
         }
         (records, self.max_in_flight.get(), swept)
     }

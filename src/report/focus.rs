@@ -1,59 +1,76 @@
 //! What the in-flight chart and the latency histogram draw: the run in
-//! progress, or the latest shown run.
+//! progress, or the latest shown run. Both hold the drawn geometry only (a few
+//! hundred points), so handing a frame's Focus to the charts copies no records.
 use super::{LiveRun, RunResult};
+use crate::viz::{downsample, histogram, in_flight_steps, Bin};
+
+/// Points an in-flight trace is drawn with.
+pub const TRACE_POINTS: usize = 600;
+/// Bars of the latency histogram.
+pub const BINS: usize = 30;
 
 #[derive(Debug, PartialEq)]
 pub struct Focus {
     pub title: String,
     pub origin: f64,
-    /// Fetch attempts as (start, end): backoff and rate waits are not in flight.
-    pub intervals: Vec<(f64, f64)>,
-    /// Successful attempts' spans.
-    pub latencies: Vec<f64>,
+    /// Fetch attempts in flight over time (backoff and rate waits are not),
+    /// downsampled to their peaks: (time, count from then on).
+    pub steps: Vec<(f64, usize)>,
+    /// The most attempts in flight at once.
+    pub peak: usize,
+    /// Successful attempts' spans, binned.
+    pub bins: Vec<Bin>,
+    /// How many successful attempts the bins count.
+    pub latency_count: usize,
     /// The strategy's limit, where it has one.
     pub k: Option<usize>,
     /// Measured HTTP/1.1 with more than 6 allowed in flight: the cap line.
     pub browser_cap: Option<usize>,
     /// Attempts on the wire (request sent, or worker started → last byte),
-    /// from Resource Timing; empty while live or when not measured.
-    pub wire: Vec<(f64, f64)>,
+    /// from Resource Timing, as steps; empty while live or when not measured.
+    pub wire: Vec<(f64, usize)>,
     pub live: bool,
+}
+
+fn peak(steps: &[(f64, usize)]) -> usize {
+    steps.iter().map(|s| s.1).max().unwrap_or(0)
 }
 
 impl Focus {
     /// A finished run: one interval per fetch attempt.
     pub fn of_run(run: &RunResult) -> Focus {
         let records = &run.report.records;
+        let attempts = || records.iter().flat_map(|r| r.attempts.iter());
+        let steps = in_flight_steps(attempts().map(|a| (a.started, a.ended)));
+        let wire = in_flight_steps(attempts().filter_map(|a| {
+            let t = a.timing.as_ref()?;
+            Some((t.wire_start()?, t.response_end))
+        }));
+        let latencies: Vec<f64> = crate::stats::successful_attempts_ms(records).collect();
         Focus {
             title: run.title(),
             origin: run.report.began_ms,
-            intervals: records
-                .iter()
-                .flat_map(|r| r.attempts.iter().map(|a| (a.started, a.ended)))
-                .collect(),
-            latencies: crate::stats::successful_attempts_ms(records).collect(),
+            peak: peak(&steps),
+            steps: downsample(&steps, TRACE_POINTS),
+            bins: histogram(&latencies, BINS),
+            latency_count: latencies.len(),
             k: run.report.strategy.uses_k().then_some(run.settings.k),
             browser_cap: run.browser_cap(),
-            wire: records
-                .iter()
-                .flat_map(|r| r.attempts.iter())
-                .filter_map(|a| {
-                    let t = a.timing.as_ref()?;
-                    Some((t.wire_start()?, t.response_end))
-                })
-                .collect(),
+            wire: downsample(&wire, TRACE_POINTS),
             live: false,
         }
     }
 
-    /// The run in progress at `now`: attempts still in flight end at `now`.
+    /// The run in progress at `now`: what is in flight now holds until `now`.
     pub fn live(live: &LiveRun, now: f64) -> Focus {
         let s = &live.settings;
         Focus {
             title: s.strategy.id().to_string(),
             origin: live.began_ms,
-            intervals: live.intervals(now),
-            latencies: live.ok_attempts.clone(),
+            steps: live.steps.trace(now),
+            peak: live.steps.peak(),
+            bins: live.latencies.bins(BINS),
+            latency_count: live.latencies.len(),
             k: s.strategy.uses_k().then_some(s.k),
             // Not measured until the run ends: no guess from the URL.
             browser_cap: None,

@@ -1,21 +1,26 @@
-//! The run in progress, as the live charts see it: light per-request spans for
-//! the waterfall, and per-attempt fetch spans for the in-flight chart, so that
-//! backoff and rate waits are not counted as in flight, live or after.
+//! The run in progress, as the live charts see it. Every engine event updates
+//! it in O(1) (amortised), and nothing in it grows with more than N small
+//! fixed-size entries, so a frame never walks or copies all records so far.
+//! In flight counts fetch attempts only: backoff and rate waits are not in flight.
 use crate::config::Settings;
 use crate::engine::{Event, OutcomeClass};
+use crate::viz::live::{LiveHistogram, LiveRows, LiveSpans, LiveSteps};
 use crate::viz::Span;
+
+/// Points the in-flight trace keeps (twice this at most).
+const TRACE_POINTS: usize = 600;
 
 pub struct LiveRun {
     pub settings: Settings,
     pub began_ms: f64,
     /// One per request, 1..=N.
-    pub spans: Vec<Span>,
-    /// Fetch attempts that ended, as (start, end).
-    pub attempts: Vec<(f64, f64)>,
-    /// Per request, when its current attempt started, while one is in flight.
-    pub open_since: Vec<Option<f64>>,
+    pub spans: LiveSpans,
+    /// The waterfall's merged rows.
+    pub rows: LiveRows,
+    /// Fetch attempts in flight over time.
+    pub steps: LiveSteps,
     /// Spans of the attempts that succeeded.
-    pub ok_attempts: Vec<f64>,
+    pub latencies: LiveHistogram,
     /// Requests with a final outcome.
     pub done: usize,
 }
@@ -26,10 +31,10 @@ impl LiveRun {
         LiveRun {
             settings,
             began_ms,
-            spans: vec![Span::default(); n],
-            attempts: Vec::new(),
-            open_since: vec![None; n],
-            ok_attempts: Vec::new(),
+            spans: LiveSpans::new(n, began_ms),
+            rows: LiveRows::new(n, began_ms),
+            steps: LiveSteps::new(began_ms, TRACE_POINTS),
+            latencies: LiveHistogram::default(),
             done: 0,
         }
     }
@@ -38,32 +43,29 @@ impl LiveRun {
     pub fn apply(&mut self, event: &Event<'_>, now: f64) {
         let (Event::Started(record) | Event::AttemptEnded(record) | Event::Finished(record)) =
             event;
-        let Some(i) = record
-            .index
-            .checked_sub(1)
-            .filter(|i| *i < self.spans.len())
-        else {
+        let Some(i) = record.index.checked_sub(1) else {
             return;
         };
-        self.spans[i] = Span::from(*record);
+        let Some(before) = self.spans.get(i) else {
+            return;
+        };
+        let after = Span::from(*record);
         match event {
-            Event::Started(_) => self.open_since[i] = Some(now),
+            Event::Started(_) => self.steps.step(now, 1),
             Event::AttemptEnded(_) => {
-                self.open_since[i] = None;
+                self.steps.step(now, -1);
                 if let Some(a) = record.attempts.last() {
-                    self.attempts.push((a.started, a.ended));
                     if a.outcome.class() == OutcomeClass::Ok {
-                        self.ok_attempts.push(a.ended - a.started);
+                        self.latencies.add(a.ended - a.started);
                     }
                 }
             }
             Event::Finished(_) => self.done += 1,
         }
-    }
-
-    /// Every attempt so far; those still in flight end at `now`.
-    pub fn intervals(&self, now: f64) -> Vec<(f64, f64)> {
-        let open = self.open_since.iter().flatten().map(|&s| (s, now));
-        self.attempts.iter().copied().chain(open).collect()
+        // Only a first start or a final outcome changes what the waterfall shows.
+        if before.started.is_none() != after.started.is_none() || before.class != after.class {
+            self.spans.set(i, &after);
+            self.rows.update(i, &before, &after);
+        }
     }
 }

@@ -2,10 +2,12 @@
 //! which runs the charts show, and the waterfall's read-out. Pure, so tested
 //! natively; the page's state only keeps the runs.
 pub mod export;
-mod focus;
+pub mod focus;
 pub mod ideal;
 pub mod little;
 mod live;
+#[cfg(test)]
+mod live_tests;
 pub mod load_test;
 mod measured;
 pub mod permalink;

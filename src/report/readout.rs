@@ -3,7 +3,8 @@
 use crate::engine::timing::{record_phases, Answerer};
 use crate::engine::{OutcomeClass, Record};
 use crate::stats::format_ms;
-use crate::viz::{Row, Span};
+use crate::viz::live::LiveSpans;
+use crate::viz::Row;
 
 /// "#7" for one request, "#1–250" for a merged row.
 pub fn row_label(row: &Row) -> String {
@@ -19,7 +20,7 @@ pub fn row_label(row: &Row) -> String {
 #[derive(Clone, Copy)]
 pub enum Detail<'a> {
     Records(&'a [Record]),
-    Live(&'a [Span]),
+    Live(&'a LiveSpans),
 }
 
 /// The words for row `i`: one request in full, or a merged row's counts.

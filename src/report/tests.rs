@@ -212,7 +212,11 @@ fn a_live_row_reads_finished_once_its_request_has_finished() {
     spans[1].class = None;
     spans[2] = Span::default();
     let p = Picture::of_spans(&spans, 1000.0);
-    let live = |i| readout(&p.rows, p.origin, i, Detail::Live(&spans));
+    let mut compact = crate::viz::live::LiveSpans::new(3, 1000.0);
+    for (i, s) in spans.iter().enumerate() {
+        compact.set(i, s);
+    }
+    let live = |i| readout(&p.rows, p.origin, i, Detail::Live(&compact));
     assert_eq!(
         live(0).as_deref(),
         Some("#1 · started 0 ms · ended 100 ms · ok")
@@ -225,8 +229,12 @@ fn a_live_row_reads_finished_once_its_request_has_finished() {
 fn focus_counts_every_attempt_of_a_finished_run() {
     let r = run(1, Strategy::WorkerPool, 3, 2, 120.0);
     let f = Focus::of_run(&r);
-    assert_eq!(f.intervals.len(), 3);
-    assert_eq!(f.latencies, vec![100.0; 3]);
+    // 3 attempts of 100 ms, starting 10 ms apart: all 3 overlap.
+    assert_eq!(f.peak, 3);
+    assert_eq!(f.steps.first(), Some(&(1000.0, 1)));
+    assert_eq!(f.steps.last().map(|s| s.1), Some(0));
+    assert_eq!(f.latency_count, 3);
+    assert_eq!(f.bins.iter().map(|b| b.count).sum::<usize>(), 3);
     assert_eq!((f.k, f.live, f.origin), (Some(2), false, 1000.0));
 }
 
@@ -238,7 +246,7 @@ fn live_in_flight_counts_fetch_attempts_not_backoff() {
     let mut rec = Record::new(1, s.url_for(1));
     rec.started = Some(0.0);
     live.apply(&Event::Started(&rec), 0.0);
-    assert_eq!(live.intervals(10.0), vec![(0.0, 10.0)]);
+    assert_eq!(live.steps.trace(10.0), vec![(0.0, 1), (10.0, 1)]);
     rec.attempts.push(Attempt {
         started: 0.0,
         ended: 30.0,
@@ -247,7 +255,7 @@ fn live_in_flight_counts_fetch_attempts_not_backoff() {
     });
     live.apply(&Event::AttemptEnded(&rec), 30.0);
     // Backing off from 30 to 100 ms: nothing in flight.
-    assert_eq!(live.intervals(50.0), vec![(0.0, 30.0)]);
+    assert_eq!(live.steps.trace(50.0), vec![(0.0, 1), (30.0, 0), (50.0, 0)]);
     live.apply(&Event::Started(&rec), 100.0);
     rec.attempts.push(Attempt {
         started: 100.0,
@@ -261,12 +269,16 @@ fn live_in_flight_counts_fetch_attempts_not_backoff() {
     live.apply(&Event::Finished(&rec), 120.0);
     let focus = Focus::live(&live, 200.0);
     assert!(focus.live);
-    assert_eq!(focus.intervals, vec![(0.0, 30.0), (100.0, 120.0)]);
-    assert_eq!(focus.latencies, vec![20.0]);
+    assert_eq!(
+        focus.steps,
+        vec![(0.0, 1), (30.0, 0), (100.0, 1), (120.0, 0), (200.0, 0)]
+    );
+    assert_eq!((focus.peak, focus.latency_count), (1, 1));
+    assert!(focus.bins[0].lo <= 20.0 && 20.0 < focus.bins[0].hi);
     assert_eq!(live.done, 1);
     // The waterfall's span covers the whole request.
     assert_eq!(
-        (live.spans[0].started, live.spans[0].ended),
+        live.spans.get(0).map(|s| (s.started, s.ended)).unwrap(),
         (Some(0.0), Some(120.0))
     );
 }

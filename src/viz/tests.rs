@@ -118,3 +118,89 @@ fn histogram_bins_cover_every_value() {
         2
     );
 }
+
+mod live {
+    use super::super::live::*;
+    use super::super::{in_flight_steps, Span};
+    use crate::engine::OutcomeClass;
+
+    #[test]
+    fn the_live_scale_doubles_from_one_second() {
+        assert_eq!(live_scale(0.0), 1000.0);
+        assert_eq!(live_scale(1000.0), 1000.0);
+        assert_eq!(live_scale(1000.5), 2000.0);
+        assert_eq!(live_scale(5000.0), 8000.0);
+    }
+
+    #[test]
+    fn compact_spans_keep_times_to_a_quarter_millisecond_after_an_hour() {
+        let origin = 123_456_789.0;
+        let mut spans = LiveSpans::new(3, origin);
+        let span = Span {
+            queued: Some(origin),
+            started: Some(origin + 3_600_000.3),
+            ended: Some(origin + 3_600_100.7),
+            class: Some(OutcomeClass::Failed),
+        };
+        spans.set(1, &span);
+        let back = spans.get(1).unwrap();
+        assert!((back.started.unwrap() - span.started.unwrap()).abs() <= 0.25);
+        assert!((back.ended.unwrap() - span.ended.unwrap()).abs() <= 0.25);
+        assert_eq!(back.class, Some(OutcomeClass::Failed));
+        assert_eq!(spans.get(0).unwrap().started, None);
+        assert_eq!(spans.get(3), None);
+        spans.set(9, &span); // out of range: ignored
+        assert_eq!(spans.len(), 3);
+    }
+
+    #[test]
+    fn live_steps_stay_bounded_and_keep_every_peak() {
+        // 100,000 attempts of 5 ms, 1 ms apart: 5 in flight, with a burst of 40 once.
+        let mut steps = LiveSteps::new(0.0, 600);
+        let mut intervals = Vec::new();
+        let mut edges: Vec<(f64, i8)> = Vec::new();
+        for i in 0..100_000 {
+            let start = i as f64;
+            let end = start + if i == 50_000 { 40.0 } else { 5.0 };
+            intervals.push((start, end));
+            edges.push((start, 1));
+            edges.push((end, -1));
+        }
+        for j in 0..40 {
+            let t = 70_000.0 + 0.01 * j as f64;
+            intervals.push((t, t + 1.0));
+            edges.push((t, 1));
+            edges.push((t + 1.0, -1));
+        }
+        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (t, d) in edges {
+            steps.step(t, d);
+        }
+        let trace = steps.trace(200_000.0);
+        assert!(trace.len() <= 1201, "{} points", trace.len());
+        let exact = in_flight_steps(intervals);
+        let peak = exact.iter().map(|s| s.1).max().unwrap();
+        assert_eq!(steps.peak(), peak);
+        assert_eq!(trace.iter().map(|s| s.1).max(), Some(peak));
+        assert!(trace.windows(2).all(|w| w[0].0 < w[1].0), "in time order");
+        assert_eq!(trace.last(), Some(&(200_000.0, 0)));
+    }
+
+    #[test]
+    fn live_bins_count_every_value_inside_its_bin() {
+        let mut h = LiveHistogram::default();
+        assert!(h.bins(30).is_empty());
+        let values: Vec<f64> = (0..10_000).map(|i| 50.0 + (i % 97) as f64 * 0.3).collect();
+        for v in &values {
+            h.add(*v);
+        }
+        h.add(2_000.0); // one slow outlier widens the bins in place
+        let bins = h.bins(30);
+        assert!(bins.len() <= 30 && bins.len() >= 15, "{} bins", bins.len());
+        assert_eq!(bins.iter().map(|b| b.count).sum::<usize>(), 10_001);
+        assert!(bins[0].lo <= 50.0 && 50.0 < bins[0].hi);
+        let last = bins.last().unwrap();
+        assert!(last.lo <= 2_000.0 && 2_000.0 < last.hi);
+        assert!(bins.windows(2).all(|w| w[0].hi == w[1].lo), "contiguous");
+    }
+}

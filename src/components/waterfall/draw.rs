@@ -1,12 +1,13 @@
 //! Canvas drawing of a waterfall picture: one bar per row, grey while queued,
 //! then coloured by outcome. Only pixels; the words are in `report::readout`.
+//! A live waterfall repaints only the rows that changed (see `Painter::row`).
 use crate::browser::clock::now_ms;
 use crate::engine::OutcomeClass;
 use crate::stats::format_ms;
-use crate::viz::phases::Kind;
-use crate::viz::{Picture, MAX_ROWS};
+use crate::viz::phases::{Kind, Segment};
+use crate::viz::{Picture, Row, MAX_ROWS};
 use wasm_bindgen::JsCast;
-use web_sys::CanvasRenderingContext2d;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 const AXIS: f64 = 18.0;
 
@@ -17,6 +18,8 @@ pub struct Drawn {
     pub requests: usize,
     /// Rows drawn (requests merge into one row above `MAX_ROWS`).
     pub rows: usize,
+    /// Rows painted by the last frame: all of them, or only those that changed.
+    pub painted: usize,
     /// Records to pixels, in ms.
     pub ms: f64,
 }
@@ -37,113 +40,204 @@ fn css(el: &web_sys::Element, name: &str, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.into())
 }
 
-/// Draws `picture` and returns the width used. `live_now` extends the bars of
-/// requests still going; `width_hint` skips reading the layout while live.
-pub fn draw(
-    canvas: &web_sys::HtmlCanvasElement,
-    picture: &Picture,
-    scale_ms: f64,
-    live_now: Option<f64>,
-    width_hint: Option<f64>,
-) -> Option<f64> {
-    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    let ratio = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .unwrap_or(1.0);
-    // While live, keep the width from the first frame: reading clientWidth
-    // forces a layout on every frame.
-    let width = width_hint.unwrap_or_else(|| f64::from(canvas.client_width().max(300)));
-    let (rows, origin) = (&picture.rows, picture.origin);
-    let rh = row_height(rows.len());
-    let height = rows.len() as f64 * rh + AXIS;
-    let (w_px, h_px) = ((width * ratio) as u32, (height * ratio) as u32);
-    if canvas.width() != w_px || canvas.height() != h_px {
-        // Resizing reallocates the canvas: only when the size changes.
-        canvas.set_width(w_px);
-        canvas.set_height(h_px);
-        let el: &web_sys::HtmlElement = canvas.as_ref();
-        el.style()
-            .set_property("height", &format!("{height}px"))
-            .ok()?;
-    }
-    ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
-    ctx.clear_rect(0.0, 0.0, width, height);
-    // Resolved once per draw: getComputedStyle per row would dominate the frame.
-    let [ok, failed, cancelled, pending, queued, fg] = [
-        "--ok", "--fail", "--cancel", "--accent", "--queued", "--muted",
-    ]
-    .map(|v| css(canvas, v, "#888"));
-    let [browser, server, worker, download] =
-        ["--browser-wait", "--server", "--worker", "--download"].map(|v| css(canvas, v, "#888"));
-    let colour = |class: Option<OutcomeClass>| match class {
-        Some(OutcomeClass::Ok) => &ok,
-        Some(OutcomeClass::Failed) => &failed,
-        Some(OutcomeClass::Cancelled) => &cancelled,
-        None => &pending,
-    };
-    let phase = |kind: Kind, row: OutcomeClass| match kind {
-        Kind::Browser => &browser,
-        Kind::Server => &server,
-        Kind::Worker => &worker,
-        Kind::Download => &download,
-        // The tail shows how the attempt ended.
-        Kind::Page => colour(Some(row)),
-        Kind::Whole(class) => colour(Some(class)),
-    };
-    let x = |t: f64| (t - origin) / scale_ms.max(1.0) * (width - 2.0);
-    let gap = if rh >= 4.0 { 1.0 } else { 0.0 };
-    for (i, row) in rows.iter().enumerate() {
-        let y = i as f64 * rh;
-        if let Some(q) = row.queued {
-            let until = row.started.or(live_now).unwrap_or(q);
-            ctx.set_fill_style_str(&queued);
-            ctx.fill_rect(x(q), y, (x(until) - x(q)).max(0.0), rh - gap);
+/// The theme's colours, resolved once: getComputedStyle per row would
+/// dominate a frame.
+#[derive(Clone, Debug)]
+pub struct Colours {
+    ok: String,
+    failed: String,
+    cancelled: String,
+    pending: String,
+    queued: String,
+    fg: String,
+    browser: String,
+    server: String,
+    worker: String,
+    download: String,
+}
+
+impl Colours {
+    pub fn of(el: &web_sys::Element) -> Colours {
+        let c = |name| css(el, name, "#888");
+        Colours {
+            ok: c("--ok"),
+            failed: c("--fail"),
+            cancelled: c("--cancel"),
+            pending: c("--accent"),
+            queued: c("--queued"),
+            fg: c("--muted"),
+            browser: c("--browser-wait"),
+            server: c("--server"),
+            worker: c("--worker"),
+            download: c("--download"),
         }
-        let segments = picture.phases.get(i).filter(|p| !p.is_empty());
+    }
+
+    fn class(&self, class: Option<OutcomeClass>) -> &str {
+        match class {
+            Some(OutcomeClass::Ok) => &self.ok,
+            Some(OutcomeClass::Failed) => &self.failed,
+            Some(OutcomeClass::Cancelled) => &self.cancelled,
+            None => &self.pending,
+        }
+    }
+
+    fn phase(&self, kind: Kind, row: OutcomeClass) -> &str {
+        match kind {
+            Kind::Browser => &self.browser,
+            Kind::Server => &self.server,
+            Kind::Worker => &self.worker,
+            Kind::Download => &self.download,
+            // The tail shows how the attempt ended.
+            Kind::Page => self.class(Some(row)),
+            Kind::Whole(class) => self.class(Some(class)),
+        }
+    }
+}
+
+/// A canvas sized for `rows` rows on a time scale of `scale_ms` from `origin`.
+pub struct Painter<'a> {
+    ctx: CanvasRenderingContext2d,
+    colours: &'a Colours,
+    width: f64,
+    height: f64,
+    rh: f64,
+    origin: f64,
+    scale_ms: f64,
+    /// Bars of requests still going end here.
+    live_now: Option<f64>,
+}
+
+impl<'a> Painter<'a> {
+    /// Sizes the canvas (reallocating it only when the size changed) and
+    /// returns the painter and whether the canvas was cleared by resizing.
+    /// `width_hint` skips reading the layout, which forces one, while live.
+    pub fn new(
+        canvas: &HtmlCanvasElement,
+        colours: &'a Colours,
+        rows: usize,
+        (origin, scale_ms): (f64, f64),
+        live_now: Option<f64>,
+        width_hint: Option<f64>,
+    ) -> Option<(Painter<'a>, bool)> {
+        let ctx: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        let ratio = web_sys::window()
+            .map(|w| w.device_pixel_ratio())
+            .unwrap_or(1.0);
+        let width = width_hint.unwrap_or_else(|| f64::from(canvas.client_width().max(300)));
+        let rh = row_height(rows);
+        let height = rows as f64 * rh + AXIS;
+        let (w_px, h_px) = ((width * ratio) as u32, (height * ratio) as u32);
+        let resized = canvas.width() != w_px || canvas.height() != h_px;
+        if resized {
+            canvas.set_width(w_px);
+            canvas.set_height(h_px);
+            let el: &web_sys::HtmlElement = canvas.as_ref();
+            el.style()
+                .set_property("height", &format!("{height}px"))
+                .ok()?;
+        }
+        ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).ok()?;
+        let painter = Painter {
+            ctx,
+            colours,
+            width,
+            height,
+            rh,
+            origin,
+            scale_ms: scale_ms.max(1.0),
+            live_now,
+        };
+        Some((painter, resized))
+    }
+
+    pub fn width(&self) -> f64 {
+        self.width
+    }
+
+    fn x(&self, t: f64) -> f64 {
+        (t - self.origin) / self.scale_ms * (self.width - 2.0)
+    }
+
+    fn bar(&self, colour: &str, from: f64, to: f64, y: f64, min: f64) {
+        let gap = if self.rh >= 4.0 { 1.0 } else { 0.0 };
+        self.ctx.set_fill_style_str(colour);
+        let x = self.x(from);
+        self.ctx
+            .fill_rect(x, y, (self.x(to) - x).max(min), self.rh - gap);
+    }
+
+    /// Clears the whole canvas.
+    pub fn clear(&self) {
+        self.ctx.clear_rect(0.0, 0.0, self.width, self.height);
+    }
+
+    /// Paints row `i` over whatever was there.
+    pub fn row(&self, i: usize, row: &Row, segments: Option<&[Segment]>) {
+        let c = self.colours;
+        let y = i as f64 * self.rh;
+        self.ctx.clear_rect(0.0, y, self.width, self.rh);
+        if let Some(q) = row.queued {
+            let until = row.started.or(self.live_now).unwrap_or(q);
+            self.bar(&c.queued, q, until, y, 0.0);
+        }
+        let segments = segments.filter(|p| !p.is_empty());
         if let (Some(segments), Some(class)) = (segments, row.class()) {
             // Between attempts the request waits in the engine (backoff, permit): queued.
             if let (Some(s), Some(e)) = (row.started, row.ended) {
-                ctx.set_fill_style_str(&queued);
-                ctx.fill_rect(x(s), y, (x(e) - x(s)).max(0.0), rh - gap);
+                self.bar(&c.queued, s, e, y, 0.0);
             }
             for seg in segments {
-                ctx.set_fill_style_str(phase(seg.kind, class));
-                ctx.fill_rect(x(seg.from), y, (x(seg.to) - x(seg.from)).max(0.5), rh - gap);
+                self.bar(c.phase(seg.kind, class), seg.from, seg.to, y, 0.5);
             }
-            continue;
+            return;
         }
         if let Some(s) = row.started {
-            let end = row.ended.or(live_now).unwrap_or(s);
-            ctx.set_fill_style_str(colour(row.class()));
-            ctx.fill_rect(x(s), y, (x(end) - x(s)).max(1.0), rh - gap);
+            let end = row.ended.or(self.live_now).unwrap_or(s);
+            self.bar(c.class(row.class()), s, end, y, 1.0);
         }
     }
-    ctx.set_fill_style_str(&fg);
-    ctx.set_font("11px system-ui, sans-serif");
-    for tick in 0..=4 {
-        let t = scale_ms * f64::from(tick) / 4.0;
-        let px = (t / scale_ms.max(1.0) * (width - 2.0)).min(width - 40.0);
-        let _ = ctx.fill_text(&format_ms(t), px, height - 4.0);
+
+    /// The time axis under the rows.
+    pub fn axis(&self) {
+        let top = self.height - AXIS;
+        self.ctx.clear_rect(0.0, top, self.width, AXIS);
+        self.ctx.set_fill_style_str(&self.colours.fg);
+        self.ctx.set_font("11px system-ui, sans-serif");
+        for tick in 0..=4 {
+            let t = self.scale_ms * f64::from(tick) / 4.0;
+            let px = (t / self.scale_ms * (self.width - 2.0)).min(self.width - 40.0);
+            let _ = self.ctx.fill_text(&format_ms(t), px, self.height - 4.0);
+        }
     }
-    Some(width)
 }
 
-/// Draws and times it from `started_ms`, so building the picture counts too.
+/// Draws a finished run's `picture` whole, timed from `started_ms` so that
+/// building the picture counts too.
 pub fn draw_timed(
-    canvas: &web_sys::HtmlCanvasElement,
+    canvas: &HtmlCanvasElement,
     picture: &Picture,
     scale_ms: f64,
-    live_now: Option<f64>,
-    width_hint: Option<f64>,
     started_ms: f64,
-) -> Option<(f64, Drawn)> {
-    let width = draw(canvas, picture, scale_ms, live_now, width_hint)?;
-    Some((
-        width,
-        Drawn {
-            requests: picture.n,
-            rows: picture.rows.len(),
-            ms: now_ms() - started_ms,
-        },
-    ))
+) -> Option<Drawn> {
+    let colours = Colours::of(canvas);
+    let (p, _) = Painter::new(
+        canvas,
+        &colours,
+        picture.rows.len(),
+        (picture.origin, scale_ms),
+        None,
+        None,
+    )?;
+    p.clear();
+    for (i, row) in picture.rows.iter().enumerate() {
+        p.row(i, row, picture.phases.get(i).map(Vec::as_slice));
+    }
+    p.axis();
+    Some(Drawn {
+        requests: picture.n,
+        rows: picture.rows.len(),
+        painted: picture.rows.len(),
+        ms: now_ms() - started_ms,
+    })
 }

@@ -35,7 +35,7 @@ pub(super) fn FinishedWaterfall(run: Arc<RunResult>, scale_ms: Signal<f64>) -> i
             return;
         };
         let t0 = now_ms() - build_ms;
-        if let Some((_, d)) = picture.with_value(|p| draw_timed(&el, p, scale, None, None, t0)) {
+        if let Some(d) = picture.with_value(|p| draw_timed(&el, p, scale, t0)) {
             set_drawn.set(d);
         }
     });

@@ -1,37 +1,85 @@
-use super::draw::{draw_timed, Drawn};
+use super::draw::{Colours, Drawn, Painter};
 use super::{ReadableCanvas, Source};
 use crate::browser::clock::now_ms;
 use crate::state::Session;
+use crate::viz::live::live_scale;
 use crate::viz::Picture;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
-/// The run in progress, redrawn once per live frame straight from the live
-/// buffer: no per-frame copy of 100,000 spans.
+/// What the previous frame left on the canvas.
+#[derive(Clone, Default)]
+struct LastFrame {
+    colours: Option<Colours>,
+    /// Kept from the first frame: reading clientWidth forces a layout every frame.
+    width: Option<f64>,
+    scale: f64,
+}
+
+/// The run in progress, painted from the live buffer once per live frame.
+/// The time scale doubles as the run grows; between doublings a frame
+/// repaints only the rows that changed or still grow, so its cost does not
+/// depend on how many requests finished.
 #[component]
 pub(super) fn LiveWaterfall(session: Session) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let (drawn, set_drawn) = signal(Drawn::default());
     let picture = StoredValue::new_local(Picture::default());
-    // Kept from the first frame: reading clientWidth forces a layout every frame.
-    let width = StoredValue::new(None::<f64>);
+    let state = StoredValue::new_local(LastFrame::default());
     Effect::new(move |_| {
         session.track_frames();
         let Some(el) = canvas.get() else {
             return;
         };
-        // Timed from the live buffer to pixels: merging rows is part of drawing.
         let t0 = now_ms();
-        let Some(p) = session.with_live(|l| Picture::of_spans(&l.spans, l.began_ms)) else {
-            return;
-        };
-        // The scale grows with the run: everything so far fits.
-        let scale = (t0 - p.origin).max(1.0);
-        if let Some((w, d)) = draw_timed(&el, &p, scale, Some(t0), width.get_value(), t0) {
-            width.set_value(Some(w));
-            set_drawn.set(d);
+        let mut st = state.get_value();
+        let colours = st.colours.get_or_insert_with(|| Colours::of(&el)).clone();
+        let painted = session.with_live_mut(|l| {
+            let scale = live_scale(t0 - l.began_ms);
+            let rows = l.rows.rows();
+            let (p, resized) = Painter::new(
+                &el,
+                &colours,
+                rows.len(),
+                (l.began_ms, scale),
+                Some(t0),
+                st.width,
+            )?;
+            let repaint = l.rows.take_repaint();
+            let rows = l.rows.rows();
+            let whole = resized || st.scale != scale;
+            let painted = if whole {
+                p.clear();
+                rows.iter().enumerate().for_each(|(i, r)| p.row(i, r, None));
+                p.axis();
+                rows.len()
+            } else {
+                for &i in &repaint {
+                    if let Some(r) = rows.get(i) {
+                        p.row(i, r, None);
+                    }
+                }
+                repaint.len()
+            };
+            (st.width, st.scale) = (Some(p.width()), scale);
+            // For the read-out: at most `MAX_ROWS` rows, not the records.
+            picture.set_value(Picture {
+                rows: rows.to_vec(),
+                origin: l.began_ms,
+                n: l.spans.len(),
+                phases: Vec::new(),
+            });
+            Some((rows.len(), painted, l.spans.len()))
+        });
+        state.set_value(st);
+        if let Some(Some((rows, painted, requests))) = painted {
+            set_drawn.set(Drawn {
+                requests,
+                rows,
+                painted,
+                ms: now_ms() - t0,
+            });
         }
-        picture.set_value(p);
     });
     view! {
         <ReadableCanvas

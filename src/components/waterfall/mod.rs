@@ -87,6 +87,7 @@ fn ReadableCanvas(
                 data-live=live.to_string()
                 data-requests=move || drawn.get().requests
                 data-drawn-rows=move || drawn.get().rows
+                data-painted-rows=move || drawn.get().painted
                 data-draw-ms=move || format!("{:.1}", drawn.get().ms)
                 role="img"
                 aria-label="Per-request timeline: grey is queued, then green ok, red failed, grey cancelled. Arrow keys read out rows; the table below has the same numbers."

@@ -11,7 +11,10 @@ pub async fn run(batch: &impl Batch, k: usize) {
     join_all((1..=batch.n()).map(|i| async move {
         // Err only if the semaphore were closed, which this code never does.
         if let Ok(_permit) = permits.acquire().await {
-            batch.request(i).await; // the permit is released when dropped
+            // Boxed: a waiting future then holds only its place in line, and
+            // the request's larger state (fetch, timers, retries) is allocated
+            // when it gets a permit: k of them at a time, not N.
+            Box::pin(batch.request(i)).await; // the permit is released when dropped
         }
     }))
     .await;
