@@ -130,7 +130,9 @@ pub async fn attach(report: &mut RunReport, requester: &BrowserRequester) -> Cos
             .map(|u| u.href())
             .unwrap_or(url);
         if let Some(attempt) = record.attempts.get_mut(a) {
-            attempt.timing = matcher.take(&absolute, attempt.started, attempt.ended);
+            attempt.timing = matcher
+                .take(&absolute, attempt.started, attempt.ended)
+                .map(Box::new);
         }
         chunks.maybe_yield().await;
     }

@@ -66,7 +66,9 @@ pub struct Attempt {
     pub outcome: Outcome,
     /// What Resource Timing measured for it, once matched after the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timing: Option<super::timing::Timing>,
+    /// Boxed: most attempts carry none while the run goes, and an inline one
+    /// would more than double every attempt.
+    pub timing: Option<Box<super::timing::Timing>>,
 }
 
 /// Everything that happened to request `index` (1..=N).

@@ -159,6 +159,8 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
         let ended = self.clock.now_ms();
         let mut records = self.records.borrow_mut();
         let record = &mut records[index - 1];
+        // Most requests make one attempt: not the 4 slots a first push reserves.
+        record.attempts.reserve_exact(1);
         record.attempts.push(Attempt {
             started,
             ended,

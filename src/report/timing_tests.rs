@@ -31,13 +31,15 @@ fn run(target: &str, protocol: Option<&str>, hidden: bool) -> RunResult {
                 started: 1.0,
                 ended: wait + 503.0,
                 outcome: ok,
-                timing: protocol.map(|p| Timing {
-                    start: 1.1,
-                    worker_start: 0.0,
-                    request_start: if hidden { 0.0 } else { wait + 1.5 },
-                    response_start: if hidden { 0.0 } else { wait + 501.5 },
-                    response_end: wait + 502.0,
-                    protocol: if hidden { String::new() } else { p.into() },
+                timing: protocol.map(|p| {
+                    Box::new(Timing {
+                        start: 1.1,
+                        worker_start: 0.0,
+                        request_start: if hidden { 0.0 } else { wait + 1.5 },
+                        response_start: if hidden { 0.0 } else { wait + 501.5 },
+                        response_end: wait + 502.0,
+                        protocol: if hidden { String::new() } else { p.into() },
+                    })
                 }),
             });
             r

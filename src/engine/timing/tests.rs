@@ -24,7 +24,7 @@ fn attempt(started: f64, ended: f64, timing: Option<Timing>) -> Attempt {
         started,
         ended,
         outcome: ok(),
-        timing,
+        timing: timing.map(Box::new),
     }
 }
 
