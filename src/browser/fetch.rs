@@ -49,6 +49,7 @@ pub async fn fetch_and_handle(url: String, cpu_ms: u32) -> Outcome {
             message: "no window to fetch from".into(),
         };
     };
+    super::burst::turn().await;
     let controller = match AbortController::new() {
         Ok(c) => c,
         Err(e) => return network_error(&e),

@@ -1,5 +1,6 @@
 //! Everything that touches the browser: fetch, abort, timing, the simulated
 //! server's service worker and page helpers. A thin adapter over the engine.
+pub mod burst;
 pub mod clock;
 pub mod fetch;
 pub mod frame;

@@ -7,8 +7,15 @@ use super::replay::Cost;
 use super::{BrowserClock, BrowserRequester};
 use crate::engine::timing::{Entry, Matcher, Timing};
 use crate::engine::{Clock, RunReport};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Performance, PerformanceResourceTiming};
+use wasm_bindgen::JsValue;
+use web_sys::{
+    Performance, PerformanceObserver, PerformanceObserverEntryList, PerformanceObserverInit,
+    PerformanceResourceTiming,
+};
 
 /// How long one chunk may hold the main thread.
 const CHUNK_MS: f64 = 8.0;
@@ -19,16 +26,83 @@ fn performance() -> Option<Performance> {
     web_sys::window().and_then(|w| w.performance())
 }
 
-/// Before a run: an empty buffer with room for every attempt. The default
-/// holds 250 entries and silently drops the rest.
+/// The entries of the run going on, read as the browser reports them.
+struct Collector {
+    observer: PerformanceObserver,
+    entries: Rc<RefCell<Vec<Entry>>>,
+    _callback: Closure<dyn FnMut(PerformanceObserverEntryList, PerformanceObserver)>,
+}
+
+thread_local! {
+    static COLLECTOR: RefCell<Option<Collector>> = const { RefCell::new(None) };
+}
+
+fn entry(value: JsValue) -> Option<Entry> {
+    let e = value.dyn_into::<PerformanceResourceTiming>().ok()?;
+    Some(Entry {
+        name: e.name(),
+        timing: Timing {
+            start: e.start_time(),
+            worker_start: e.worker_start(),
+            request_start: e.request_start(),
+            response_start: e.response_start(),
+            response_end: e.response_end(),
+            protocol: e.next_hop_protocol(),
+        },
+    })
+}
+
+/// Before a run: starts reading its entries while it goes, a few per task,
+/// into wasm memory, and empties the browser's buffer each time. Reading
+/// 100,000 entries at the end instead held the main thread for one long task,
+/// and 100,000 buffered entries made every garbage collection of the run slower.
 pub fn prepare(attempts: usize) {
-    if let Some(p) = performance() {
-        p.clear_resource_timings();
-        let size = u32::try_from(attempts)
-            .unwrap_or(u32::MAX)
-            .saturating_add(SPARE_ENTRIES);
-        p.set_resource_timing_buffer_size(size);
+    let Some(p) = performance() else {
+        return;
+    };
+    p.clear_resource_timings();
+    // If observing fails, `attach` reads the buffer: it must hold every attempt.
+    let size = u32::try_from(attempts)
+        .unwrap_or(u32::MAX)
+        .saturating_add(SPARE_ENTRIES);
+    p.set_resource_timing_buffer_size(size);
+    let entries = Rc::new(RefCell::new(Vec::with_capacity(attempts)));
+    let sink = entries.clone();
+    let callback = Closure::<dyn FnMut(PerformanceObserverEntryList, PerformanceObserver)>::new(
+        move |list: PerformanceObserverEntryList, _| {
+            sink.borrow_mut()
+                .extend(list.get_entries().iter().filter_map(entry));
+            if let Some(p) = performance() {
+                p.clear_resource_timings();
+            }
+        },
+    );
+    let Ok(observer) = PerformanceObserver::new(callback.as_ref().unchecked_ref()) else {
+        return;
+    };
+    let types = js_sys::Array::of1(&JsValue::from_str("resource"));
+    observer.observe(&PerformanceObserverInit::new(&types));
+    let previous = COLLECTOR.with(|c| {
+        c.replace(Some(Collector {
+            observer,
+            entries,
+            _callback: callback,
+        }))
+    });
+    if let Some(old) = previous {
+        old.observer.disconnect();
     }
+}
+
+/// Stops observing; the entries read so far and those still queued. `None`
+/// when no observer ran (then the buffer has them).
+fn collected() -> Option<Vec<Entry>> {
+    let c = COLLECTOR.with(|c| c.borrow_mut().take())?;
+    let pending = c.observer.take_records();
+    c.observer.disconnect();
+    let mut entries = c.entries.take();
+    entries.extend(pending.iter().filter_map(entry));
+    Some(entries)
 }
 
 /// Times chunks of work and yields to the event loop between them.
@@ -79,25 +153,24 @@ pub async fn attach(report: &mut RunReport, requester: &BrowserRequester) -> Cos
         return chunks.finish();
     };
     let mut matcher = Matcher::default();
-    let list = perf.get_entries_by_type("resource");
-    chunks.maybe_yield().await;
-    for value in list.iter() {
-        if let Ok(e) = value.dyn_into::<PerformanceResourceTiming>() {
-            matcher.add(Entry {
-                name: e.name(),
-                timing: Timing {
-                    start: e.start_time(),
-                    worker_start: e.worker_start(),
-                    request_start: e.request_start(),
-                    response_start: e.response_start(),
-                    response_end: e.response_end(),
-                    protocol: e.next_hop_protocol(),
-                },
-            });
+    match collected() {
+        Some(entries) => {
+            for e in entries {
+                matcher.add(e);
+                chunks.maybe_yield().await;
+            }
         }
-        chunks.maybe_yield().await;
+        None => {
+            let list = perf.get_entries_by_type("resource");
+            chunks.maybe_yield().await;
+            for value in list.iter() {
+                if let Some(e) = entry(value) {
+                    matcher.add(e);
+                }
+                chunks.maybe_yield().await;
+            }
+        }
     }
-    drop(list);
     perf.clear_resource_timings();
     matcher.prepare();
     chunks.maybe_yield().await;
@@ -136,5 +209,10 @@ pub async fn attach(report: &mut RunReport, requester: &BrowserRequester) -> Cos
         }
         chunks.maybe_yield().await;
     }
-    chunks.finish()
+    // Freeing 100,000 entries takes a while too: its own chunk.
+    chunks.maybe_yield().await;
+    drop(matcher);
+    let cost = chunks.finish();
+    BrowserClock.sleep_ms(0.0).await;
+    cost
 }

@@ -123,3 +123,11 @@ impl Counts {
         self.ok + self.failed + self.cancelled
     }
 }
+
+// What a run keeps per request in wasm32 (pointers are 4 bytes): a record,
+// its first attempt, and the URL's text. Checked when building for the page.
+#[cfg(target_arch = "wasm32")]
+const _: () = {
+    assert!(std::mem::size_of::<Record>() <= 96);
+    assert!(std::mem::size_of::<Attempt>() <= 40);
+};

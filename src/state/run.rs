@@ -64,6 +64,8 @@ pub(super) fn start(pg: Playground, plan: Vec<Step>, sweep: bool) {
             }
         }
         pg.session.replaying();
+        // Filing the run (its percentiles, its charts) was one task; replaying is the next.
+        after_paint().await;
         fill_ideals(pg).await;
         // After Compare, show its first two waterfalls side by side.
         ids.truncate(2);
