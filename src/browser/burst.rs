@@ -11,12 +11,13 @@ use crate::engine::Clock;
 use std::cell::Cell;
 
 /// Fetch calls may hold one task this long.
-const BUDGET_MS: f64 = 30.0;
-/// A longer pause between two fetch calls means another task ran between them.
-const GAP_MS: f64 = 2.0;
+const BUDGET_MS: f64 = 25.0;
+/// A longer pause between the end of one fetch call and the start of the
+/// next means they were not back to back in one task.
+const GAP_MS: f64 = 1.0;
 
 thread_local! {
-    /// (first call of the current burst, latest call).
+    /// (start of the current burst, end of its latest call).
     static BURST: Cell<(f64, f64)> = const { Cell::new((f64::NEG_INFINITY, f64::NEG_INFINITY)) };
 }
 
@@ -31,4 +32,9 @@ pub async fn turn() {
         since = now_ms();
     }
     BURST.set((since, now_ms()));
+}
+
+/// The fetch call that `turn` allowed has returned.
+pub fn called() {
+    BURST.with(|b| b.set((b.get().0, now_ms())));
 }

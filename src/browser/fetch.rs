@@ -60,7 +60,9 @@ pub async fn fetch_and_handle(url: String, cpu_ms: u32) -> Outcome {
     init.set_credentials(RequestCredentials::Omit);
     init.set_cache(RequestCache::NoStore);
     init.set_signal(Some(&controller.signal()));
-    let outcome = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
+    let called = window.fetch_with_str_and_init(&url, &init);
+    super::burst::called();
+    let outcome = match JsFuture::from(called).await {
         Err(e) => network_error(&e),
         Ok(value) => match value.dyn_into::<Response>() {
             Err(_) => Outcome::NetworkError {

@@ -76,7 +76,20 @@ test('a 10,000-request limited run keeps every main-thread task under 200 ms', {
   // Live: the waterfall draws while the run is going.
   await pg.page.waitForSelector('[data-testid="waterfall-canvas"][data-live="true"]', { timeout: 20_000 });
   await pg.page.waitForFunction(() => Number(document.querySelector('[data-testid="progress"]').dataset.done) > 500);
+  // Each live frame repaints only rows that changed or still grow: once many
+  // requests are done, a frame paints fewer rows than the canvas has.
+  await pg.page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="waterfall-canvas"][data-live="true"]');
+    window.__frames = [];
+    new MutationObserver(() => window.__frames.push([Number(canvas.dataset.paintedRows), Number(canvas.dataset.drawnRows)]))
+      .observe(canvas, { attributes: true, attributeFilter: ['data-painted-rows'] });
+  });
   await pg.waitForRuns(1, 280_000);
+  const frames = await pg.page.evaluate(() => window.__frames);
+  assert.ok(frames.length > 0, 'live frames were painted');
+  assert.ok(frames.every(([painted, rows]) => rows === 400 && painted <= rows), JSON.stringify(frames.slice(0, 5)));
+  const partial = frames.filter(([painted, rows]) => painted > 0 && painted < rows);
+  assert.ok(partial.length > 0, `some frames repaint only part of the rows: ${JSON.stringify(frames.slice(-5))}`);
   const [run] = await pg.runs();
   assert.equal(run.ok, 10000);
   assert.equal(run.maxInFlight, 50);
