@@ -141,6 +141,31 @@ async fn an_awaited_sleep_fires() {
 }
 
 /// Valid settings that fetch `path` on the test server N times.
+/// A run's set-up counts against the first burst of fetch calls: a long one
+/// ends its task before the first fetch, a short one does not.
+#[wasm_bindgen_test]
+async fn a_long_set_up_yields_before_the_first_fetch_call() {
+    use fetch_playground::browser::burst::{busy_since, called, turn};
+    busy_since(now_ms());
+    assert!(
+        turn().now_or_never().is_some(),
+        "a short set-up goes straight on"
+    );
+    called();
+    busy_since(now_ms() - 60.0);
+    let mut first = Box::pin(turn());
+    assert!(
+        (&mut first).now_or_never().is_none(),
+        "60 ms of set-up yields"
+    );
+    first.await;
+    called();
+    assert!(
+        turn().now_or_never().is_some(),
+        "the next call goes on in the new task"
+    );
+}
+
 fn settings(path: &str, n: usize, k: usize) -> fetch_playground::config::Settings {
     let mut raw = RawSettings::default();
     raw.set(Field::Target, format!("{SERVER}{path}?i={{i}}"));

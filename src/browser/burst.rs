@@ -34,6 +34,15 @@ pub async fn turn() {
     BURST.set((since, now_ms()));
 }
 
+/// The current task has been busy since `since` (a run's set-up: its records
+/// and futures) and its first fetch call is still to come. The set-up counts
+/// against the first burst, so a long one ends its task before the fetch
+/// calls start rather than after a full budget of them.
+pub fn busy_since(since: f64) {
+    // No "latest call" yet: the task is busy up to whenever the first fetch asks.
+    BURST.set((since, f64::INFINITY));
+}
+
 /// The fetch call that `turn` allowed has returned.
 pub fn called() {
     BURST.with(|b| b.set((b.get().0, now_ms())));

@@ -85,7 +85,8 @@ async fn execute(
     sweep_point: Option<(usize, usize)>,
 ) -> RunReport {
     let session = pg.session;
-    session.begin_run(settings, crate::browser::clock::now_ms(), sweep_point);
+    let began = crate::browser::clock::now_ms();
+    session.begin_run(settings, began, sweep_point);
     let frame = FrameScheduler::new(move || session.frame());
     let requester = BrowserRequester {
         settings: settings.clone(),
@@ -94,6 +95,7 @@ async fn execute(
         .n
         .saturating_mul(settings.retries.saturating_add(1) as usize);
     crate::browser::timing::prepare(attempts);
+    crate::browser::burst::busy_since(began);
     let on_event = |event: Event<'_>| {
         session.record(&event);
         frame.request();
