@@ -4,4 +4,6 @@
 const tag = document.querySelector('script[data-js][data-wasm]');
 if (!tag) throw new Error('boot.js: no <script data-js data-wasm> tag; build the page with Trunk');
 const { default: init } = await import(tag.dataset.js);
-await init({ module_or_path: tag.dataset.wasm });
+const wasm = await init({ module_or_path: tag.dataset.wasm });
+// The wasm memory, for `cargo xtask bench` and user scripts that watch its size.
+window.fetchPlayground = Object.freeze({ memory: wasm.memory });

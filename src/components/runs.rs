@@ -28,6 +28,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             data-failed=r.counts.failed
             data-cancelled=r.counts.cancelled
             data-wall-ms=format!("{:.3}", r.wall_ms)
+            data-start-to-end-ms=format!("{:.3}", r.start_to_end_ms())
             data-max-in-flight=r.max_in_flight
             data-ideal-ms={
                 let run = run.clone();

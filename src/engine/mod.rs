@@ -135,6 +135,15 @@ pub struct RunReport {
     pub records: Vec<Record>,
 }
 
+impl RunReport {
+    /// The run's start (before any future exists) to its last outcome: the wall
+    /// a plain-JS peer measures around creating and awaiting its promises.
+    pub fn start_to_end_ms(&self) -> f64 {
+        let last = self.records.iter().filter_map(|r| r.ended).reduce(f64::max);
+        last.map_or(0.0, |end| (end - self.began_ms).max(0.0))
+    }
+}
+
 /// Runs requests 1..=N with `strategy`; every request ends as exactly one record.
 pub async fn run<R, C, E>(
     strategy: Strategy,

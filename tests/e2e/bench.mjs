@@ -1,125 +1,155 @@
-// `cargo xtask bench [--n 1000] [--k 50] [--delay 50]`: every strategy in one
-// browser session, against plain-JS baselines on the same simulated endpoint,
-// reported as ratios (to sequential, to the replayed ideal, to JS), never alone.
-// Wall time means the same on both sides: first fetch's start to last outcome.
-import { readdirSync, readFileSync } from 'node:fs';
+// `cargo xtask bench`: the project's performance record. Each strategy against
+// what a user would otherwise write (a for loop, Promise.all, npm p-limit), in
+// one page, interleaved A B A B, reported as ratios; also the replayed ideal,
+// time to interactive, bundle sizes, and opt-in a 100,000-request run and a CPU
+// profile. Markdown on stdout, JSON in target/bench/.
+//   --pairs1k 5 --pairs20k 2 --k1k 50 --k20k 150 --delay 50 --seq-n 200
+//   --quick (2 pairs at 1,000, none at 20,000)  --profile  --100k
+//   --draw / --sweep: Playwright views, see bench/playwright-modes.mjs
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { launch, Playground, BASE_URL } from './fixtures.mjs';
+import { Browser } from './bench/cdp.mjs';
+import { openApp, configure, runWasm, runJs, clearHistory, startWatch, stopWatch } from './bench/app.mjs';
+import { startProfile, stopProfile } from './bench/profile.mjs';
+import { markdown } from './bench/report.mjs';
 
+if (process.argv.includes('--draw') || process.argv.includes('--sweep')) {
+  await import('./bench/playwright-modes.mjs');
+  process.exit(0);
+}
+
+const has = (name) => process.argv.includes(`--${name}`);
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const N = arg('n', 1000), K = arg('k', 50), L = arg('delay', 50);
+const quick = has('quick');
+const opts = {
+  pairs1k: arg('pairs1k', quick ? 2 : 5), pairs20k: arg('pairs20k', quick ? 0 : 2),
+  k1k: arg('k1k', 50), k20k: arg('k20k', 150), delay: arg('delay', 50), seqN: arg('seq-n', 200),
+};
+const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
 const STRATEGIES = ['sequential', 'join_all', 'join_all_limited', 'buffer_unordered', 'worker_pool'];
+const PEER = { sequential: 'loop', join_all: 'all', join_all_limited: 'p-limit', buffer_unordered: 'p-limit', worker_pool: 'p-limit' };
+const log = (...a) => console.error('bench:', ...a);
 
-const browser = await launch();
+const out = { date: new Date().toISOString(), commit: process.env.BENCH_COMMIT ?? null, opts, pairs: [] };
+const browser = await Browser.launch();
+try {
+  out.version = (await browser.send('Browser.getVersion')).product;
+  out.tti = await timeToInteractive(browser, 5);
+  log(`time to interactive: median ${out.tti.runEnabled.median.toFixed(0)} ms`);
 
-// `--draw`: how long the waterfall takes to draw 10,000 and 100,000 requests,
-// and the longest main-thread task during each run.
-if (process.argv.includes('--draw')) {
-  for (const n of [10_000, 100_000]) {
-    const page = await Playground.open(browser);
-    await page.configure({ requests: n, concurrency: 100, delay: 0, strategy: 'join_all_limited' });
-    await page.page.evaluate(() => {
-      window.__longTasks = [];
-      window.__t0 = performance.now();
-      new PerformanceObserver((l) => {
-        for (const e of l.getEntries()) window.__longTasks.push({ at: Math.round(e.startTime - window.__t0), ms: Math.round(e.duration) });
-      }).observe({ type: 'longtask' });
-    });
-    await page.click('run');
-    await page.waitForRuns(1, 900_000);
-    await page.page.waitForFunction((n) => document.querySelector('[data-testid="waterfall-canvas"]')?.dataset.requests === String(n), n);
-    const draw = await page.page.locator('[data-testid="waterfall-canvas"]').getAttribute('data-draw-ms');
-    const tasks = await page.page.evaluate(() => window.__longTasks);
-    const [run] = await page.runs();
-    const longest = Math.max(0, ...tasks.map((t) => t.ms));
-    console.log(`N=${n}: waterfall draw ${draw} ms; ${tasks.length} long tasks, longest ${longest} ms; ok=${run.ok}; wall ${run.wallMs.toFixed(0)} ms (${(n * 1000 / run.wallMs).toFixed(0)} req/s)`);
-    console.log(`  long tasks (start after click, duration): ${tasks.map((t) => `${t.at}:${t.ms}`).join(' ')}`);
+  const page = await openApp(browser, BASE_URL);
+  await configure(page, { delay: opts.delay, jitter: 0, 'fail-rate': 0, retries: 0, timeout: 0, rate: 0 });
+  for (const [n, k, pairs] of [[1000, opts.k1k, opts.pairs1k], [20000, opts.k20k, opts.pairs20k]]) {
+    for (let pair = 1; pair <= pairs; pair++) {
+      for (const strategy of STRATEGIES) {
+        // Sequential at 20,000 × 50 ms would take 17 minutes a side: it runs at N=seq-n only.
+        if (strategy === 'sequential' && n > 1000) continue;
+        const size = strategy === 'sequential' ? Math.min(n, opts.seqN) : n;
+        await configure(page, { requests: size, concurrency: k, strategy });
+        const wasm = await runWasm(page);
+        if (wasm.ok !== size) throw new Error(`${strategy}: ok=${wasm.ok} of ${size}`);
+        await clearHistory(page);
+        const js = await runJs(page, { kind: PEER[strategy], n: size, k, delay: opts.delay });
+        out.pairs.push({ n: size, k, strategy, peer: PEER[strategy], pair, wasm, js, ratio: wasm.startToEndMs / js.ms });
+        log(`N=${size} k=${k} ${strategy} pair ${pair}: wasm ÷ ${PEER[strategy]} = ${(wasm.startToEndMs / js.ms).toFixed(3)}`);
+      }
+    }
+  }
+  if (page.errors.length) throw new Error(`console errors during the pairs: ${page.errors.join('; ')}`);
+  await page.close();
+
+  if (has('profile')) out.profile = await profile(browser, process.env.PROFILE_URL ?? BASE_URL, opts);
+  if (has('100k')) out.big = await hundredThousand(browser, opts.delay);
+} finally {
+  await browser.close();
+}
+out.bundle = bundle(process.env.DIST);
+
+const text = markdown(out);
+console.log(text);
+const dir = process.env.BENCH_OUT;
+if (dir) {
+  mkdirSync(dir, { recursive: true });
+  const json = JSON.stringify(out, null, 1);
+  writeFileSync(`${dir}/bench-${out.date.replace(/[:.]/g, '-')}.json`, json);
+  writeFileSync(`${dir}/latest.json`, json);
+  writeFileSync(`${dir}/latest.md`, text);
+  log(`wrote ${dir}/latest.json and latest.md`);
+}
+
+/** Navigation → Run enabled (and → simulated server ready), each load in a fresh context. */
+async function timeToInteractive(browser, loads) {
+  const source = `window.benchTti = new Promise((resolve) => {
+    const t = {};
+    const check = () => {
+      const run = document.querySelector('button[data-testid="run"]');
+      if (run && !run.disabled && t.runEnabled == null) t.runEnabled = performance.now();
+      if (document.querySelector('[data-testid="sim-status"][data-state="ready"]') && t.simReady == null) t.simReady = performance.now();
+      if (t.runEnabled != null && t.simReady != null) { observer.disconnect(); resolve(t); }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+  });`;
+  const runs = [];
+  for (let i = 0; i < loads; i++) {
+    const page = await browser.newPage();
+    await page.send('Page.addScriptToEvaluateOnNewDocument', { source });
+    await page.goto(BASE_URL);
+    runs.push(await page.eval(() => window.benchTti));
     await page.close();
   }
-  await browser.close();
-  process.exit(0);
+  const stat = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), all: xs });
+  return { runEnabled: stat(runs.map((r) => r.runEnabled)), simReady: stat(runs.map((r) => r.simReady)) };
 }
 
-// `--sweep [--list "1,2,5"] [--target URL] [--strategy S]`: the page's own
-// Sweep at N and delay L, printed as its table (k, wall, ok req/s, ideal) with the knee.
-if (process.argv.includes('--sweep')) {
-  const text = (name, fallback) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? process.argv[i + 1] : fallback;
-  };
-  const list = text('list', '1, 2, 5, 10, 20, 50, 100, 150, 200');
-  // `{base}` is the page's own server, whose /delay/MS answers over HTTP/1.1.
-  const target = text('target', null)?.replace('{base}', BASE_URL);
-  const page = await Playground.open(browser);
-  await page.configure({ requests: N, concurrency: 1, delay: L, jitter: 0, 'fail-rate': 0, strategy: text('strategy', 'join_all_limited') });
-  if (target) await page.set('target', target);
-  await page.set('sweep-list', list);
-  const points = list.split(',').filter((s) => s.trim()).length;
-  await page.click('sweep');
-  await page.waitForRuns(points, 1_800_000);
-  const el = page.locator('sweep-chart');
-  const knee = await el.getAttribute('data-knee');
-  const rows = JSON.parse(await el.getAttribute('data-points'));
-  console.log(`sweep ${target ?? 'simulated server'} N=${N} delay=${L} ms, list ${list}`);
-  console.log('| k | wall ms | ok req/s | ideal ms | |');
-  console.log('|---|---|---|---|---|');
-  for (const p of rows) {
-    console.log(`| ${p.k} | ${p.wall_ms.toFixed(0)} | ${p.per_s.toFixed(0)} | ${p.ideal_ms == null ? '–' : p.ideal_ms.toFixed(0)} | ${String(p.k) === knee ? 'knee' : ''} |`);
-  }
-  console.log(`knee: k=${knee}; ${await page.locator('sweep-knee').textContent()}`);
-  console.log(`verdict of the last point run: ${await page.locator('verdict').textContent()}`);
+/** A live 20,000-request run under the CPU profiler, then p-limit's run for the same requests. */
+async function profile(browser, url, { k20k, delay }) {
+  const page = await openApp(browser, url);
+  await configure(page, { requests: 20000, concurrency: k20k, delay, jitter: 0, 'fail-rate': 0, strategy: 'join_all_limited' });
+  await startProfile(page);
+  const wasm = await runWasm(page);
+  const wasmProfile = await stopProfile(page);
+  await startProfile(page);
+  const js = await runJs(page, { kind: 'p-limit', n: 20000, k: k20k, delay });
+  const jsProfile = await stopProfile(page);
   await page.close();
-  await browser.close();
-  process.exit(0);
+  log('profiled 20,000 requests');
+  return { n: 20000, k: k20k, named: url !== BASE_URL, wasm: { ...wasmProfile, run: wasm }, js: { ...jsProfile, run: js } };
 }
 
-const pg = await Playground.open(browser);
-await pg.configure({ requests: N, concurrency: K, delay: L, jitter: 0, 'fail-rate': 0 });
-
-const wasm = {};
-for (const [i, strategy] of STRATEGIES.entries()) {
-  await pg.choose(strategy);
-  await pg.page.evaluate(() => document.querySelector('button[data-testid="run"]').click());
-  await pg.waitForRuns(i + 1, 600_000);
-  const run = (await pg.runs())[i];
-  if (run.ok !== N) throw new Error(`${strategy}: ok=${run.ok} of ${N}`);
-  wasm[strategy] = run;
+/** 100,000 requests, k=150: longest task, wasm memory, every request counted; p-limit after it. */
+async function hundredThousand(browser, delay) {
+  const n = 100_000, k = 150;
+  const page = await openApp(browser, BASE_URL, `?n=${n}&k=${k}&delay=${delay}&jitter=0&fail=0&strategy=join_all_limited`);
+  log('100,000 requests from the app (about 3 minutes)');
+  await startWatch(page);
+  const wasm = await runWasm(page, 1_800_000);
+  const wasmWatch = await stopWatch(page);
+  await clearHistory(page);
+  log('100,000 requests from p-limit');
+  await startWatch(page);
+  const js = await runJs(page, { kind: 'p-limit', n, k, delay });
+  const jsWatch = await stopWatch(page);
+  const errors = page.errors;
+  await page.close();
+  return {
+    n, k, wasm: { ...wasm, ...wasmWatch }, js: { ...js, ...jsWatch },
+    counted: wasm.ok + wasm.failed + wasm.cancelled, errors,
+  };
 }
 
-// The same requests from plain JS in the same page: what the browser itself allows.
-const js = await pg.page.evaluate(async ({ N, K, L }) => {
-  const get = (i) => fetch(`__sim/${i}?delay=${L}&status=200&bytes=256`, { cache: 'no-store', credentials: 'omit' })
-    .then((r) => r.arrayBuffer());
-  // Each baseline calls fetch at once, so its clock starts at its first fetch, like the app's.
-  const time = async (f) => { const t = performance.now(); await f(); return performance.now() - t; };
-  const sequential = await time(async () => { for (let i = 1; i <= N; i++) await get(i); });
-  const all = await time(() => Promise.all(Array.from({ length: N }, (_, i) => get(i + 1))));
-  const pool = await time(async () => {
-    let next = 1;
-    const worker = async () => { while (next <= N) await get(next++); };
-    await Promise.all(Array.from({ length: K }, worker));
+function bundle(dist) {
+  if (!dist) return [];
+  return readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f)).map((f) => {
+    const raw = readFileSync(`${dist}/${f}`);
+    return { file: f.replace(/-[0-9a-f]{16}/, ''), raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
   });
-  return { sequential, join_all: all, pool };
-}, { N, K, L });
-await browser.close();
-
-const seq = wasm.sequential.wallMs;
-const baseline = { sequential: js.sequential, join_all: js.join_all, join_all_limited: js.pool, buffer_unordered: js.pool, worker_pool: js.pool };
-console.log(`\nN=${N}, k=${K}, L=${L} ms, simulated server (service worker), one Chromium session\n`);
-console.log('| strategy | max in flight | wall ÷ sequential | speedup | replayed ideal ÷ wall | wall ÷ plain-JS equivalent | req/s |');
-console.log('|---|---|---|---|---|---|---|');
-for (const s of STRATEGIES) {
-  const r = wasm[s];
-  console.log(`| ${s} | ${r.maxInFlight} | ${(r.wallMs / seq).toFixed(3)} | ${(seq / r.wallMs).toFixed(1)}× | ${(100 * r.idealMs / r.wallMs).toFixed(0)}% | ${(r.wallMs / baseline[s]).toFixed(2)} | ${(N * 1000 / r.wallMs).toFixed(0)} |`);
 }
-console.log(`\nPlain-JS walls as ratios: Promise.all ÷ JS sequential = ${(js.join_all / js.sequential).toFixed(3)}, JS pool(k) ÷ JS sequential = ${(js.pool / js.sequential).toFixed(3)}`);
-console.log(`Per sequential request: wasm ${(seq / N).toFixed(2)} ms vs JS ${(js.sequential / N).toFixed(2)} ms for L=${L} (overhead ${(seq / N - L).toFixed(2)} vs ${(js.sequential / N - L).toFixed(2)} ms)`);
 
-const dist = new URL('../../dist/', import.meta.url).pathname;
-for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f))) {
-  const raw = readFileSync(dist + f);
-  console.log(`bundle ${f.replace(/-[0-9a-f]{16}/, '')}: ${(raw.length / 1024).toFixed(1)} KiB raw, ${(gzipSync(raw, { level: 9 }).length / 1024).toFixed(1)} KiB gzip`);
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }

@@ -24,6 +24,9 @@ test('Compare files each run with its replayed ideal, never above the measured w
   for (const r of rows) {
     assert.equal(r.completed, 'true');
     assert.ok(Number(r.wallMs) >= Number(r.idealMs), `${r.strategy}: wall ${r.wallMs} < ideal ${r.idealMs}`);
+    // The benchmark's wall: from before the futures exist, so at least the first start → last outcome.
+    const setUp = Number(r.startToEndMs) - Number(r.wallMs);
+    assert.ok(setUp >= 0 && setUp < 1000, `${r.strategy}: start-to-end ${r.startToEndMs} vs wall ${r.wallMs}`);
   }
   const verdict = await pg.locator('verdict').textContent();
   assert.match(verdict, /the ideal for these draws is 4\.0×/);

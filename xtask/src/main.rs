@@ -1,6 +1,7 @@
 //! `cargo xtask serve | test | bench`: the project's two README commands and its benchmark
 //! (`test-server` serves the wasm tests' endpoints for running them by hand;
 //! `latency-server` runs the real HTTP/1.1 server that `serve` also starts).
+mod bench;
 mod latency;
 mod server;
 mod tools;
@@ -80,7 +81,7 @@ fn serve(root: &Path, extra: &[String]) -> Result<()> {
 const SUBPATH: &str = "/fetch-playground/";
 const SUBPATH_DIST: &str = "dist-subpath";
 
-fn release_build(root: &Path) -> Result<()> {
+pub fn release_build(root: &Path) -> Result<()> {
     run(Cmd::new("trunk")
         .args(["build", "--release", "--offline"])
         .env("PATH", tool_path(root))
@@ -250,24 +251,6 @@ fn run_e2e(root: &Path, chromium: &Path, files: &[String]) -> Result<()> {
         .dir(root))
 }
 
-fn bench(root: &Path, extra: &[String]) -> Result<()> {
-    tools::ensure_build_tools(root)?;
-    let (chromium, _) = tools::ensure_browser()?;
-    release_build(root)?;
-    let port = server::start(root.join("dist"), "/", 0)?;
-    run(Cmd::new("node")
-        .arg_list(["tests/e2e/bench.mjs"], extra)
-        .env("BASE_URL", format!("http://127.0.0.1:{port}"))
-        .env("CHROMIUM", &chromium)
-        .dir(root))
-}
-
-impl Cmd {
-    fn arg_list(self, first: [&str; 1], rest: &[String]) -> Self {
-        self.args(first).args(rest)
-    }
-}
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = root();
@@ -278,7 +261,7 @@ fn main() -> ExitCode {
     let result = match command {
         "serve" => serve(&root, rest),
         "test" => test(&root),
-        "bench" => bench(&root, rest),
+        "bench" => bench::bench(&root, rest),
         "test-server" => test_server(&root),
         "e2e" => e2e(&root, rest),
         "latency-server" => latency_server(rest),

@@ -37,7 +37,8 @@ fn check_trunk_toml(root: &Path, wasm_bindgen: &str) -> Result<()> {
     Ok(())
 }
 
-/// Rust target, Trunk, wasm-bindgen-cli and the npm tools (wasm-opt, playwright-core).
+/// Rust target, Trunk, wasm-bindgen-cli and the npm tools (wasm-opt, playwright-core,
+/// and p-limit, the benchmark's JS peer).
 pub fn ensure_build_tools(root: &Path) -> Result<()> {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !targets
@@ -61,8 +62,12 @@ pub fn ensure_build_tools(root: &Path) -> Result<()> {
         run(Cmd::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &wbg]))?;
     }
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
-    let playwright = root.join("node_modules/playwright-core/package.json");
-    if !wasm_opt.exists() || !playwright.exists() {
+    let node_modules = root.join("node_modules");
+    let npm_tools = ["playwright-core", "p-limit", "yocto-queue"];
+    let missing = npm_tools
+        .iter()
+        .any(|m| !node_modules.join(m).join("package.json").exists());
+    if !wasm_opt.exists() || missing {
         run(Cmd::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .dir(root))?;
