@@ -145,7 +145,7 @@ function bundle(dist) {
   if (!dist) return [];
   return readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f)).map((f) => {
     const raw = readFileSync(`${dist}/${f}`);
-    return { file: f.replace(/-[0-9a-f]{16}/, ''), raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
+    return { file: f.replace(/-[0-9a-f]{12,16}(?=[._])/, ''), raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
   });
 }
 
