@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { Browser } from './bench/cdp.mjs';
 import { openApp, configure, runWasm, runJs, clearHistory, startWatch, stopWatch } from './bench/app.mjs';
 import { startProfile, stopProfile } from './bench/profile.mjs';
-import { markdown } from './bench/report.mjs';
+import { markdown, median } from './bench/report.mjs';
 
 if (process.argv.includes('--draw') || process.argv.includes('--sweep')) {
   await import('./bench/playwright-modes.mjs');
@@ -147,9 +147,4 @@ function bundle(dist) {
     const raw = readFileSync(`${dist}/${f}`);
     return { file: f.replace(/-[0-9a-f]{12,16}(?=[._])/, ''), raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
   });
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }

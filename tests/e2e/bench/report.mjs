@@ -3,7 +3,7 @@
 const TARGETS = { 1000: 1.03, 20000: 1.05 };
 const f = (x, d = 2) => (x == null || Number.isNaN(x) ? '–' : x.toFixed(d));
 
-function median(xs) {
+export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
