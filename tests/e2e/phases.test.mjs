@@ -19,6 +19,8 @@ async function exported(pg) {
 async function finished(pg) {
   await pg.waitForRuns(1).catch(async (e) => {
     const p = await pg.locator('progress').evaluate((el) => ({ ...el.dataset, text: el.textContent }));
+    // Which responses the browser itself finished (an observer of the test's own, set before Run).
+    p.browserFinished = await pg.page.evaluate(() => window.testSeen?.join(' '));
     throw new Error(`run did not finish: ${JSON.stringify(p)}; console: ${JSON.stringify(pg.unexpectedConsole())}; ${e.message}`);
   });
 }
@@ -30,6 +32,12 @@ test('against a real HTTP/1.1 server, join_all of 24 × 500 ms waits in the brow
   const pg = await Playground.open(browser);
   const origin = new URL(pg.page.url()).origin;
   await pg.configure({ target: `${origin}/delay/500?i={i}`, requests: 24, strategy: 'join_all' });
+  await pg.page.evaluate(() => {
+    window.testSeen = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (e.name.includes('/delay/')) window.testSeen.push(new URL(e.name).searchParams.get('i'));
+    }).observe({ type: 'resource' });
+  });
   await pg.click('run');
   await finished(pg);
   const [row] = await rowAttrs(pg);

@@ -1,12 +1,17 @@
 //! A loopback HTTP server for the tests: serves a built app (dist/ at `/`, or
 //! another build under a sub-path such as `/fetch-playground/`) and a few
 //! endpoints the browser tests fetch (status, delay, slow body, body size).
-use std::io::{Cursor, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+//!
+//! A thread per connection, like the latency server (and on its HTTP code):
+//! tiny_http's pool queued new connections behind idle keep-alive ones when
+//! several arrived at once, so a test's sixth connection could wait for minutes.
+use crate::latency::http::{self, Head};
+use std::io::{self, BufReader, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
-use tiny_http::{Header, Request, Response, Server};
 
 /// Where the wasm tests find this server: the same number is `SERVER` in tests/web.rs,
 /// which is compiled into the test and cannot read it at run time. Below Linux's
@@ -21,10 +26,6 @@ const CORS: [(&str, &str); 2] = [
     ("Timing-Allow-Origin", "*"),
 ];
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
-}
-
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
@@ -36,53 +37,20 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn reply(request: Request, status: u16, body: Vec<u8>, kind: &str) {
-    reply_with(request, status, body, kind, &CORS)
-}
-
-fn reply_with(request: Request, status: u16, body: Vec<u8>, kind: &str, cors: &[(&str, &str)]) {
-    let length = body.len();
-    let mut headers = vec![
-        header("Content-Type", kind),
-        header("Cache-Control", "no-store"),
-    ];
-    headers.extend(cors.iter().map(|(name, value)| header(name, value)));
-    let response = Response::new(
-        status.into(),
-        headers,
-        Cursor::new(body),
-        Some(length),
-        None,
-    );
-    let _ = request.respond(response);
-}
-
 const DRIP_FIRST: &[u8] = b"first part\n";
 const DRIP_REST: &[u8] = b"the rest\n";
 
-/// The status, headers and `DRIP_FIRST` at once, then `DRIP_REST` after `stall`.
-/// Written by hand on the raw stream: `respond` keeps everything in a buffer until
-/// the body ends, so the headers would arrive late too.
-fn drip(request: Request, stall: Duration) {
-    let mut head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n",
-        DRIP_FIRST.len() + DRIP_REST.len()
-    );
-    for (name, value) in CORS {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    let mut out = request.into_writer();
-    let sent = out
-        .write_all(head.as_bytes())
-        .and_then(|()| out.write_all(DRIP_FIRST))
-        .and_then(|()| out.flush());
-    // A client that gave up (the timeout under test) has closed the socket.
-    if sent.is_ok() {
-        thread::sleep(stall);
-        let _ = out.write_all(DRIP_REST).and_then(|()| out.flush());
-    }
+/// The head and `DRIP_FIRST` at once, then `DRIP_REST` after `stall`; the
+/// connection closes after it.
+fn drip(out: &mut TcpStream, stall: Duration) -> io::Result<()> {
+    let len = (DRIP_FIRST.len() + DRIP_REST.len()) as u64;
+    http::write_head_with(out, 200, "text/plain", len, false, &CORS)?;
+    out.write_all(DRIP_FIRST)?;
+    out.flush()?;
+    thread::sleep(stall);
+    // A client that gave up (the timeout under test) has closed the socket: an error ends it.
+    out.write_all(DRIP_REST)?;
+    out.flush()
 }
 
 /// The file a request for `path` reads, relative to the dist folder mounted at
@@ -99,55 +67,77 @@ fn file_in(prefix: &str, path: &str) -> Option<String> {
     })
 }
 
-/// Like a static host: the sub-path without its slash redirects to the folder,
-/// where the page, its base URL and its worker's scope agree.
-fn redirect(request: Request, to: &str) {
-    let response = Response::empty(301).with_header(header("Location", to));
-    let _ = request.respond(response);
+/// Serves one connection's requests in turn until the client closes it.
+fn connection(stream: TcpStream, dist: &Path, prefix: &str) -> io::Result<()> {
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    while let Some(head) = http::read_head(&mut reader)? {
+        // A body is never used; read it so the next head starts where it should.
+        io::copy(&mut (&mut reader).take(head.body_len), &mut io::sink())?;
+        if !answer(&head, &mut out, dist, prefix)? || !head.keep_alive {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// `/status/500`, `/delay/300`, `/no-tao-delay/300`, `/drip/300`, `/bytes/64`; anything else is a
-/// file under `dist`, which is mounted at `prefix`.
-fn handle(request: Request, dist: &Path, prefix: &str) {
-    let path = request.url().split('?').next().unwrap_or("/").to_string();
+/// file under `dist`, which is mounted at `prefix`. `false` when the connection must end.
+fn answer(head: &Head, out: &mut TcpStream, dist: &Path, prefix: &str) -> io::Result<bool> {
+    let keep = head.keep_alive;
+    if head.method == "OPTIONS" {
+        http::write_preflight(out, keep)?;
+        return Ok(true);
+    }
+    let reply =
+        |out: &mut TcpStream, status: u16, kind: &str, body: &[u8], headers: &[(&str, &str)]| {
+            http::write_head_with(out, status, kind, body.len() as u64, keep, headers)?;
+            if head.method != "HEAD" {
+                out.write_all(body)?;
+            }
+            out.flush()
+        };
+    let path = head.path.as_str();
     let mut parts = path.trim_start_matches('/').splitn(2, '/');
-    let (head, arg) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let number = arg.parse::<u64>().ok();
-    match (head, number) {
+    let (name, arg) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let wait = |ms: u64| thread::sleep(Duration::from_millis(ms.min(120_000)));
+    match (name, arg.parse::<u64>().ok()) {
         ("status", Some(code)) => {
             let code = u16::try_from(code).unwrap_or(500);
-            reply(request, code, b"status".to_vec(), "text/plain")
+            reply(out, code, "text/plain", b"status", &CORS)?
         }
         ("delay", Some(ms)) => {
-            thread::sleep(Duration::from_millis(ms.min(120_000)));
-            reply(request, 200, b"late".to_vec(), "text/plain")
+            wait(ms);
+            reply(out, 200, "text/plain", b"late", &CORS)?
         }
         // Like /delay, without Timing-Allow-Origin: another origin sees zeroed phases.
         ("no-tao-delay", Some(ms)) => {
-            thread::sleep(Duration::from_millis(ms.min(120_000)));
-            reply_with(request, 200, b"late".to_vec(), "text/plain", &CORS[..1])
+            wait(ms);
+            reply(out, 200, "text/plain", b"late", &CORS[..1])?
         }
-        ("drip", Some(ms)) => drip(request, Duration::from_millis(ms.min(120_000))),
-        ("bytes", Some(n)) => reply(
-            request,
-            200,
-            vec![b'x'; n.min(10_000_000) as usize],
-            "text/plain",
-        ),
-        _ if format!("{path}/") == prefix => redirect(request, prefix),
-        _ => {
-            let Some(file) = file_in(prefix, &path).map(|f| dist.join(f)) else {
-                return reply(request, 404, b"not found".to_vec(), "text/plain");
-            };
-            if !file.is_file() {
-                return reply(request, 404, b"not found".to_vec(), "text/plain");
-            }
-            match std::fs::read(&file) {
-                Ok(body) => reply(request, 200, body, content_type(&file)),
-                Err(_) => reply(request, 500, b"read error".to_vec(), "text/plain"),
-            }
+        ("drip", Some(ms)) => {
+            drip(out, Duration::from_millis(ms.min(120_000)))?;
+            return Ok(false);
         }
+        ("bytes", Some(n)) => {
+            let body = vec![b'x'; n.min(10_000_000) as usize];
+            reply(out, 200, "text/plain", &body, &CORS)?
+        }
+        // Like a static host: the sub-path without its slash redirects to the folder,
+        // where the page, its base URL and its worker's scope agree.
+        _ if format!("{path}/") == prefix => {
+            reply(out, 301, "text/plain", b"", &[("Location", prefix)])?
+        }
+        _ => match file_in(prefix, path).map(|f| dist.join(f)) {
+            Some(file) if file.is_file() => match std::fs::read(&file) {
+                Ok(body) => reply(out, 200, content_type(&file), &body, &CORS)?,
+                Err(_) => reply(out, 500, "text/plain", b"read error", &CORS)?,
+            },
+            _ => reply(out, 404, "text/plain", b"not found", &CORS)?,
+        },
     }
+    Ok(true)
 }
 
 /// Starts on 127.0.0.1 at a free port (or `port`), in the background, serving
@@ -158,8 +148,7 @@ pub fn start(dist: PathBuf, prefix: &str, port: u16) -> Result<u16, String> {
             "test server: mount prefix {prefix} must start and end with /"
         ));
     }
-    let prefix = prefix.to_string();
-    let server = Server::http(("127.0.0.1", port)).map_err(|e| {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(|e| {
         if port == 0 {
             format!("test server: {e}")
         } else {
@@ -169,15 +158,17 @@ pub fn start(dist: PathBuf, prefix: &str, port: u16) -> Result<u16, String> {
             )
         }
     })?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .ok_or("test server has no IP address")?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("test server has no address: {e}"))?
+        .port();
+    let site = Arc::new((dist, prefix.to_string()));
     thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let (dist, prefix) = (dist.clone(), prefix.clone());
-            thread::spawn(move || handle(request, &dist, &prefix));
+        for stream in listener.incoming().flatten() {
+            let site = site.clone();
+            thread::spawn(move || {
+                let _ = connection(stream, &site.0, &site.1);
+            });
         }
     });
     Ok(port)
@@ -198,7 +189,86 @@ pub fn ensure_closed(port: u16) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::file_in;
+    use super::*;
+    use std::time::Instant;
+
+    fn get(port: u16, path: &str) -> String {
+        let mut s = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("connects");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .expect("sends");
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).expect("reads");
+        answer
+    }
+
+    /// Sends one keep-alive GET of a `/delay` and reads its answer, keeping the connection.
+    fn delay_kept_alive(port: u16, i: usize) -> (TcpStream, String) {
+        let mut s = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("timeout");
+        write!(s, "GET /delay/300?i={i} HTTP/1.1\r\nHost: x\r\n\r\n").expect("sends");
+        let (mut answer, mut buf) = (String::new(), [0u8; 1024]);
+        while !answer.ends_with("late") {
+            match s.read(&mut buf) {
+                Ok(n) if n > 0 => answer.push_str(&String::from_utf8_lossy(&buf[..n])),
+                _ => break,
+            }
+        }
+        (s, answer)
+    }
+
+    #[test]
+    fn connections_that_arrive_together_are_all_served_at_once() {
+        let port = start(std::env::temp_dir(), "/", 0).expect("starts");
+        // Short connections first, then six kept alive at once, as a browser opens
+        // them: tiny_http queued some of those behind the others for as long as they lived.
+        for _ in 0..3 {
+            get(port, "/status/200");
+        }
+        let t = Instant::now();
+        let answers: Vec<_> = (0..6)
+            .map(|i| thread::spawn(move || delay_kept_alive(port, i)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| h.join().expect("joins"))
+            .collect();
+        let took = t.elapsed();
+        for (_, a) in &answers {
+            assert!(a.starts_with("HTTP/1.1 200") && a.ends_with("late"), "{a}");
+        }
+        assert!(
+            took < Duration::from_millis(1500),
+            "6 × 300 ms in parallel took {took:?}"
+        );
+    }
+
+    #[test]
+    fn files_redirects_and_cors() {
+        let dir = std::env::temp_dir().join(format!("xtask-server-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        std::fs::write(dir.join("index.html"), "<p>hi</p>").expect("writes");
+        let port = start(dir.clone(), "/sub/", 0).expect("starts");
+        let page = get(port, "/sub/");
+        assert!(
+            page.starts_with("HTTP/1.1 200")
+                && page.contains("text/html")
+                && page.ends_with("<p>hi</p>")
+        );
+        assert!(get(port, "/sub").contains("Location: /sub/"));
+        assert!(
+            get(port, "/index.html").starts_with("HTTP/1.1 404"),
+            "outside the prefix"
+        );
+        let slow = get(port, "/no-tao-delay/1");
+        assert!(
+            slow.contains("Access-Control-Allow-Origin") && !slow.contains("Timing-Allow-Origin")
+        );
+        assert!(get(port, "/status/503").starts_with("HTTP/1.1 503"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
 
     #[test]
     fn a_mounted_folder_serves_only_its_own_files() {

@@ -113,6 +113,7 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         204 => "No Content",
+        301 => "Moved Permanently",
         400 => "Bad Request",
         404 => "Not Found",
         429 => "Too Many Requests",
@@ -134,14 +135,33 @@ pub fn write_head(
     len: u64,
     keep_alive: bool,
 ) -> io::Result<()> {
+    let cors = [
+        ("Access-Control-Allow-Origin", "*"),
+        ("Timing-Allow-Origin", "*"),
+    ];
+    write_head_with(out, status, content_type, len, keep_alive, &cors)
+}
+
+/// The same head with the caller's own extra headers instead of CORS and TAO.
+pub fn write_head_with(
+    out: &mut impl Write,
+    status: u16,
+    content_type: &str,
+    len: u64,
+    keep_alive: bool,
+    headers: &[(&str, &str)],
+) -> io::Result<()> {
     let connection = if keep_alive { "keep-alive" } else { "close" };
-    write!(
-        out,
+    let mut head = format!(
         "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\n\
-         Cache-Control: no-store\r\nConnection: {connection}\r\n\
-         Access-Control-Allow-Origin: *\r\nTiming-Allow-Origin: *\r\n\r\n",
+         Cache-Control: no-store\r\nConnection: {connection}\r\n",
         reason(status)
-    )
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    out.write_all(head.as_bytes())
 }
 
 /// The answer to a CORS preflight (only sent for non-simple requests).

@@ -6,7 +6,7 @@
 //! A thread per connection, and the kernel's listen backlog (std asks for 128 or
 //! more; Linux caps it at `net.core.somaxconn`), so hundreds of concurrent delays
 //! all wait at once rather than queueing here: the only queue is the browser's.
-mod http;
+pub mod http;
 #[cfg(test)]
 mod tests;
 
