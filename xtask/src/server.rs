@@ -3,8 +3,8 @@
 //! endpoints the browser tests fetch (status, delay, slow body, body size).
 //!
 //! A thread per connection, like the latency server (and on its HTTP code):
-//! tiny_http's pool queued new connections behind idle keep-alive ones when
-//! several arrived at once, so a test's sixth connection could wait for minutes.
+//! when several connections arrived at once, tiny_http's pool could leave some
+//! queued until another connection closed, so a test's request never arrived.
 use crate::latency::http::{self, Head};
 use std::io::{self, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
