@@ -8,7 +8,7 @@ export const SUBPATH_URL = process.env.SUBPATH_URL;
 export const ARTIFACTS = new URL('../../test-results/', import.meta.url).pathname;
 
 // Chromium as root in a closed network: no sandbox, no background traffic.
-const FLAGS = [
+export const FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run',

@@ -5,8 +5,8 @@
 //! A thread per connection, like the latency server (and on its HTTP code):
 //! when several connections arrived at once, tiny_http's pool could leave some
 //! queued until another connection closed, so a test's request never arrived.
-use crate::latency::http::{self, Head};
-use std::io::{self, BufReader, Read, Write};
+use crate::latency::http::{self, Head, CORS, MAX_BYTES, MAX_WAIT_MS};
+use std::io::{self, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,12 +20,6 @@ pub const WASM_TEST_PORT: u16 = 18617;
 /// A port that must have nothing listening: `CLOSED_URL` in tests/web.rs.
 pub const CLOSED_PORT: u16 = 18618;
 
-const CORS: [(&str, &str); 2] = [
-    // The wasm tests run on another origin.
-    ("Access-Control-Allow-Origin", "*"),
-    ("Timing-Allow-Origin", "*"),
-];
-
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()) {
         Some("html") => "text/html; charset=utf-8",
@@ -35,22 +29,6 @@ fn content_type(path: &Path) -> &'static str {
         Some("json") => "application/json",
         _ => "application/octet-stream",
     }
-}
-
-const DRIP_FIRST: &[u8] = b"first part\n";
-const DRIP_REST: &[u8] = b"the rest\n";
-
-/// The head and `DRIP_FIRST` at once, then `DRIP_REST` after `stall`; the
-/// connection closes after it.
-fn drip(out: &mut TcpStream, stall: Duration) -> io::Result<()> {
-    let len = (DRIP_FIRST.len() + DRIP_REST.len()) as u64;
-    http::write_head_with(out, 200, "text/plain", len, false, &CORS)?;
-    out.write_all(DRIP_FIRST)?;
-    out.flush()?;
-    thread::sleep(stall);
-    // A client that gave up (the timeout under test) has closed the socket: an error ends it.
-    out.write_all(DRIP_REST)?;
-    out.flush()
 }
 
 /// The file a request for `path` reads, relative to the dist folder mounted at
@@ -65,21 +43,6 @@ fn file_in(prefix: &str, path: &str) -> Option<String> {
     } else {
         rest.to_string()
     })
-}
-
-/// Serves one connection's requests in turn until the client closes it.
-fn connection(stream: TcpStream, dist: &Path, prefix: &str) -> io::Result<()> {
-    stream.set_nodelay(true)?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut out = stream;
-    while let Some(head) = http::read_head(&mut reader)? {
-        // A body is never used; read it so the next head starts where it should.
-        io::copy(&mut (&mut reader).take(head.body_len), &mut io::sink())?;
-        if !answer(&head, &mut out, dist, prefix)? || !head.keep_alive {
-            break;
-        }
-    }
-    Ok(())
 }
 
 /// `/status/500`, `/delay/300`, `/no-tao-delay/300`, `/drip/300`, `/bytes/64`; anything else is a
@@ -101,7 +64,7 @@ fn answer(head: &Head, out: &mut TcpStream, dist: &Path, prefix: &str) -> io::Re
     let path = head.path.as_str();
     let mut parts = path.trim_start_matches('/').splitn(2, '/');
     let (name, arg) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let wait = |ms: u64| thread::sleep(Duration::from_millis(ms.min(120_000)));
+    let wait = |ms: u64| thread::sleep(Duration::from_millis(ms.min(MAX_WAIT_MS)));
     match (name, arg.parse::<u64>().ok()) {
         ("status", Some(code)) => {
             let code = u16::try_from(code).unwrap_or(500);
@@ -117,11 +80,11 @@ fn answer(head: &Head, out: &mut TcpStream, dist: &Path, prefix: &str) -> io::Re
             reply(out, 200, "text/plain", b"late", &CORS[..1])?
         }
         ("drip", Some(ms)) => {
-            drip(out, Duration::from_millis(ms.min(120_000)))?;
+            crate::latency::drip(out, ms.min(MAX_WAIT_MS), false)?;
             return Ok(false);
         }
         ("bytes", Some(n)) => {
-            let body = vec![b'x'; n.min(10_000_000) as usize];
+            let body = vec![b'x'; n.min(MAX_BYTES) as usize];
             reply(out, 200, "text/plain", &body, &CORS)?
         }
         // Like a static host: the sub-path without its slash redirects to the folder,
@@ -167,7 +130,7 @@ pub fn start(dist: PathBuf, prefix: &str, port: u16) -> Result<u16, String> {
         for stream in listener.incoming().flatten() {
             let site = site.clone();
             thread::spawn(move || {
-                let _ = connection(stream, &site.0, &site.1);
+                let _ = http::serve(stream, |head, out| answer(head, out, &site.0, &site.1));
             });
         }
     });
@@ -190,6 +153,7 @@ pub fn ensure_closed(port: u16) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
     use std::time::Instant;
 
     fn get(port: u16, path: &str) -> String {

@@ -6,12 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FLAGS as CHROMIUM_FLAGS } from '../fixtures.mjs';
 
-const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--no-default-browser-check', '--remote-debugging-pipe',
-];
+// The test suite's flags (closed network, no sandbox as root), driven over a pipe.
+const FLAGS = [...CHROMIUM_FLAGS, '--headless', '--no-default-browser-check', '--remote-debugging-pipe'];
 
 export class Browser {
   static async launch() {

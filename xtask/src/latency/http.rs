@@ -1,6 +1,7 @@
 //! Just enough HTTP/1.1 for the latency server: one request head at a time
 //! from a keep-alive connection, the route it names, and the answer's head.
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 
 /// The request line and the headers the server acts on.
 #[derive(Debug, PartialEq)]
@@ -125,6 +126,33 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
+/// The headers that let a page on another origin read an answer and its timing.
+pub const CORS: [(&str, &str); 2] = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Timing-Allow-Origin", "*"),
+];
+
+/// Serves one connection's requests in turn until the client closes it or
+/// `answer` (which writes one request's answer) returns `false`.
+pub fn serve(
+    stream: TcpStream,
+    mut answer: impl FnMut(&Head, &mut TcpStream) -> io::Result<bool>,
+) -> io::Result<()> {
+    stream.set_nodelay(true)?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    while let Some(head) = read_head(&mut reader).inspect_err(|_| {
+        let _ = write_head(&mut out, 400, "text/plain", 0, false);
+    })? {
+        // A body is never used; read it so the next head starts where it should.
+        io::copy(&mut (&mut reader).take(head.body_len), &mut io::sink())?;
+        if !answer(&head, &mut out)? || !head.keep_alive {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// The status line and headers of an answer with a `len`-byte body. CORS and
 /// `Timing-Allow-Origin` on every answer: the page is on another origin, and
 /// without TAO its Resource Timing entries would hide the browser's queueing.
@@ -135,11 +163,7 @@ pub fn write_head(
     len: u64,
     keep_alive: bool,
 ) -> io::Result<()> {
-    let cors = [
-        ("Access-Control-Allow-Origin", "*"),
-        ("Timing-Allow-Origin", "*"),
-    ];
-    write_head_with(out, status, content_type, len, keep_alive, &cors)
+    write_head_with(out, status, content_type, len, keep_alive, &CORS)
 }
 
 /// The same head with the caller's own extra headers instead of CORS and TAO.

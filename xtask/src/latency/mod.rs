@@ -11,7 +11,7 @@ pub mod http;
 mod tests;
 
 use http::{route, Head, Route};
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
@@ -33,7 +33,7 @@ pub fn start(port: u16) -> io::Result<u16> {
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 thread::spawn(move || {
-                    let _ = connection(stream, port);
+                    let _ = http::serve(stream, |head, out| answer(head, out, port));
                 });
             }
         });
@@ -80,23 +80,6 @@ pub fn banner(port: u16) -> String {
          xtask:   e.g. http://localhost:{port}/delay/500?i={{i}}\n\
          xtask:   sharded over host names: http://{{shard}}.localhost:{port}/delay/500?i={{i}}"
     )
-}
-
-/// Serves one connection's requests in turn until the client closes it.
-fn connection(stream: TcpStream, port: u16) -> io::Result<()> {
-    stream.set_nodelay(true)?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut out = stream;
-    while let Some(head) = http::read_head(&mut reader).inspect_err(|_| {
-        let _ = http::write_head(&mut out, 400, "text/plain", 0, false);
-    })? {
-        // A body is never used; read it so the next head starts where it should.
-        io::copy(&mut (&mut reader).take(head.body_len), &mut io::sink())?;
-        if !answer(&head, &mut out, port)? || !head.keep_alive {
-            break;
-        }
-    }
-    Ok(())
 }
 
 /// Writes the answer to one request; `false` when the connection must end.
@@ -154,7 +137,7 @@ pub const DRIP_REST: &[u8] = b"the rest\n";
 
 /// The head and `DRIP_FIRST` at once, `DRIP_REST` after `ms`: a response whose
 /// time to first byte is short but whose body is slow.
-fn drip(out: &mut TcpStream, ms: u64, keep: bool) -> io::Result<()> {
+pub fn drip(out: &mut TcpStream, ms: u64, keep: bool) -> io::Result<()> {
     let len = (DRIP_FIRST.len() + DRIP_REST.len()) as u64;
     http::write_head(out, 200, "text/plain", len, keep)?;
     out.write_all(DRIP_FIRST)?;
