@@ -1,12 +1,12 @@
 //! Resource Timing for a run: clear the browser's buffer and make it big
 //! enough before the run, then read the entries and match one to each attempt
-//! (`engine::timing::match_entries`), a few milliseconds at a time so that
+//! (`engine::timing::Matcher`, the code its tests run), a few milliseconds at a time so that
 //! 100,000 entries never freeze the page.
 use super::clock::now_ms;
 use super::replay::Cost;
 use super::{BrowserClock, BrowserRequester};
-use crate::engine::timing::{Entry, Matcher, Timing};
-use crate::engine::{Clock, RunReport};
+use crate::engine::timing::{Attempted, Entry, Matcher, Timing};
+use crate::engine::{Clock, Outcome, RunReport};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -172,42 +172,51 @@ pub async fn attach(report: &mut RunReport, requester: &BrowserRequester) -> Cos
         }
     }
     perf.clear_resource_timings();
-    matcher.prepare();
-    chunks.maybe_yield().await;
-    // (started, request, attempt) in start order: one URL's attempts must
-    // take its entries in the order they were fetched.
-    let mut order: Vec<(f64, usize, usize)> = report
-        .records
-        .iter()
-        .enumerate()
-        .flat_map(|(r, rec)| {
-            rec.attempts
-                .iter()
-                .enumerate()
-                .map(move |(a, x)| (x.started, r, a))
-        })
-        .collect();
-    order.sort_by(|x, y| x.0.total_cmp(&y.0));
     chunks.maybe_yield().await;
     // Entries name absolute URLs; the simulated server's are relative to the page.
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
         .unwrap_or_default();
-    for (_, r, a) in order {
-        let Some(record) = report.records.get_mut(r) else {
-            continue;
-        };
-        let url = requester.attempt_url(record.index, u32::try_from(a).unwrap_or(u32::MAX));
-        let absolute = web_sys::Url::new_with_base(&url, &base)
-            .map(|u| u.href())
-            .unwrap_or(url);
-        if let Some(attempt) = record.attempts.get_mut(a) {
-            attempt.timing = matcher
-                .take(&absolute, attempt.started, attempt.ended)
-                .map(Box::new);
+    // (request, attempt) of each slot the matcher pairs.
+    let mut slots: Vec<(usize, usize)> = Vec::new();
+    for (r, record) in report.records.iter().enumerate() {
+        for (a, attempt) in record.attempts.iter().enumerate() {
+            let url = requester.attempt_url(record.index, u32::try_from(a).unwrap_or(u32::MAX));
+            let absolute = web_sys::Url::new_with_base(&url, &base)
+                .map(|u| u.href())
+                .unwrap_or(url);
+            matcher.attempt(Attempted {
+                slot: slots.len(),
+                url: absolute,
+                started: attempt.started,
+                ended: attempt.ended,
+                aborted: matches!(attempt.outcome, Outcome::Timeout | Outcome::Cancelled),
+            });
+            slots.push((r, a));
+            chunks.maybe_yield().await;
+        }
+    }
+    while let Some(pairs) = matcher.next_url() {
+        for (slot, timing) in pairs {
+            let Some(&(r, a)) = slots.get(slot) else {
+                continue;
+            };
+            if let Some(attempt) = report
+                .records
+                .get_mut(r)
+                .and_then(|rec| rec.attempts.get_mut(a))
+            {
+                attempt.timing = Some(Box::new(timing));
+            }
         }
         chunks.maybe_yield().await;
+    }
+    if matcher.ambiguous() > 0 {
+        leptos::logging::log!(
+            "{} attempts shared a URL with others at the same time: no phases for them",
+            matcher.ambiguous()
+        );
     }
     // Freeing 100,000 entries takes a while too: its own chunk.
     chunks.maybe_yield().await;

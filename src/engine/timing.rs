@@ -3,6 +3,7 @@
 //! server (or the service worker), the download, and the page's tail.
 //! Pure: the browser glue reads the entries, this file matches and explains them.
 use super::record::{Attempt, Record};
+use super::Outcome;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -137,75 +138,6 @@ pub struct Entry {
     pub timing: Timing,
 }
 
-/// How far (ms) an entry's start may sit outside its attempt's span: both
-/// clocks are coarsened to 0.1 ms, and the fetch call itself takes a moment.
-const SLACK_MS: f64 = 1.0;
-
-/// Matches entries to attempts, a piece at a time (the page does 100,000 in
-/// chunks): `add` every entry, `prepare` once, then `take` for each attempt
-/// in start order. Per URL, attempts and entries pair in start order (the
-/// browser lists fetches in the order they were called), and an entry pairs
-/// only if it started within its attempt's span, so an attempt without an
-/// entry (aborted early) leaves no gap that shifts the others. Unique URLs
-/// per attempt are therefore not needed.
-#[derive(Debug, Default)]
-pub struct Matcher {
-    by_name: HashMap<String, Vec<Timing>>,
-}
-
-impl Matcher {
-    pub fn add(&mut self, entry: Entry) {
-        self.by_name
-            .entry(entry.name)
-            .or_default()
-            .push(entry.timing);
-    }
-
-    /// After the last `add`: each URL's entries in start order.
-    pub fn prepare(&mut self) {
-        for list in self.by_name.values_mut() {
-            if list.len() > 1 {
-                list.sort_by(|x, y| x.start.total_cmp(&y.start));
-                // Taken from the back: the earliest entry last.
-                list.reverse();
-            }
-        }
-    }
-
-    /// The entry of the attempt that fetched `url` over `started..=ended`;
-    /// call in the attempts' start order.
-    pub fn take(&mut self, url: &str, started: f64, ended: f64) -> Option<Timing> {
-        let list = self.by_name.get_mut(url)?;
-        // Entries that began before this attempt belong to none (a fetch outside the engine).
-        while list.last().is_some_and(|t| t.start < started - SLACK_MS) {
-            list.pop();
-        }
-        if list.last().is_some_and(|t| t.start <= ended + SLACK_MS) {
-            list.pop()
-        } else {
-            None
-        }
-    }
-}
-
-/// Matches `entries` to `attempts` (absolute URL, started, ended) in one go:
-/// one slot per attempt.
-pub fn match_entries(attempts: &[(String, f64, f64)], entries: Vec<Entry>) -> Vec<Option<Timing>> {
-    let mut matcher = Matcher::default();
-    for e in entries {
-        matcher.add(e);
-    }
-    matcher.prepare();
-    let mut order: Vec<usize> = (0..attempts.len()).collect();
-    order.sort_by(|&x, &y| attempts[x].1.total_cmp(&attempts[y].1));
-    let mut out: Vec<Option<Timing>> = vec![None; attempts.len()];
-    for i in order {
-        let (url, started, ended) = &attempts[i];
-        out[i] = matcher.take(url, *started, *ended);
-    }
-    out
-}
-
 /// What a run's entries say as a whole.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
@@ -220,6 +152,10 @@ pub struct Summary {
     pub hidden: usize,
     pub by_worker: usize,
     pub attempts: usize,
+    /// Finished attempts without an entry, of requests that share their URL
+    /// with another, in a run where others got theirs: the matcher could not
+    /// tell their entries apart (or the browser lost them).
+    pub unmatched_shared: usize,
 }
 
 impl Summary {
@@ -227,7 +163,19 @@ impl Summary {
         let mut s = Summary::default();
         let mut protocols: HashMap<&str, usize> = HashMap::new();
         let mut server = Vec::new();
+        let mut urls: HashMap<&str, usize> = HashMap::new();
         for r in records {
+            *urls.entry(r.url.as_str()).or_default() += 1;
+        }
+        let mut unmatched_shared = 0;
+        for r in records {
+            let shared = urls.get(r.url.as_str()).is_some_and(|&n| n > 1);
+            unmatched_shared += r
+                .attempts
+                .iter()
+                .filter(|a| shared && a.timing.is_none())
+                .filter(|a| !matches!(a.outcome, Outcome::Timeout | Outcome::Cancelled))
+                .count();
             s.attempts += r.attempts.len();
             for (a, p) in r.attempts.iter().zip(record_phases(r)) {
                 let Some(t) = &a.timing else { continue };
@@ -259,6 +207,7 @@ impl Summary {
             .map(|(p, _)| p.to_string());
         server.sort_by(f64::total_cmp);
         s.server_median_ms = median(&server);
+        s.unmatched_shared = if s.matched > 0 { unmatched_shared } else { 0 };
         s
     }
 
@@ -276,6 +225,9 @@ fn median(sorted: &[f64]) -> Option<f64> {
         _ => Some((sorted.get(n / 2 - 1)? + sorted.get(n / 2)?) / 2.0),
     }
 }
+
+mod matcher;
+pub use matcher::{match_entries, Attempted, Matcher};
 
 #[cfg(test)]
 mod tests;

@@ -125,6 +125,16 @@ pub fn Waterfall(pg: Playground) -> impl IntoView {
             .fold(1.0, f64::max)
     });
     let hidden = move || !running() && shown().iter().any(|r| r.phases_hidden());
+    let unmatched = move || {
+        if running() {
+            0
+        } else {
+            shown()
+                .iter()
+                .map(|r| r.timing.unmatched_shared)
+                .sum::<usize>()
+        }
+    };
     let requests = move || {
         if running() {
             pg.session.progress().total
@@ -157,6 +167,19 @@ pub fn Waterfall(pg: Playground) -> impl IntoView {
                         "Phases hidden by the server (no Timing-Allow-Origin): the browser \
                          reports only each fetch's start and end, so each attempt is one bar \
                          and its wait inside the browser cannot be told apart from the server's time."
+                    </p>
+                })
+            }}
+            {move || {
+                let n = unmatched();
+                (n > 0).then(|| view! {
+                    <p class="phases-ambiguous" data-testid="phases-ambiguous" data-attempts=n>
+                        {format!(
+                            "{n} attempts show no phases: their requests fetched one URL at overlapping \
+                             times, and the browser's entries name only the URL, so which entry was \
+                             whose could not be told (or the browser listed none). Put {{i}} in the \
+                             target to give each request its own URL."
+                        )}
                     </p>
                 })
             }}

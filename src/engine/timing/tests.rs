@@ -122,15 +122,30 @@ fn entry(name: &str, t: Timing) -> Entry {
     }
 }
 
+/// An attempt of `url` over `started..ended`; `aborted` for a timeout or a cancel.
+fn tried(url: &str, started: f64, ended: f64, aborted: bool) -> Attempted {
+    Attempted {
+        slot: 0,
+        url: url.into(),
+        started,
+        ended,
+        aborted,
+    }
+}
+
+fn starts(m: &[Option<Timing>]) -> Vec<Option<f64>> {
+    m.iter().map(|t| t.as_ref().map(|t| t.start)).collect()
+}
+
 #[test]
 fn matching_pairs_by_url_then_start_order_and_skips_strangers() {
     let attempts = vec![
-        ("http://h/a".to_string(), 0.0, 100.0),
-        ("http://h/b".to_string(), 0.5, 100.0),
+        tried("http://h/a", 0.0, 100.0, false),
+        tried("http://h/b", 0.5, 100.0, false),
         // A retry of /a with the same URL.
-        ("http://h/a".to_string(), 150.0, 250.0),
+        tried("http://h/a", 150.0, 250.0, false),
         // Aborted before the browser listed it: no entry.
-        ("http://h/c".to_string(), 0.6, 5.0),
+        tried("http://h/c", 0.6, 5.0, true),
     ];
     let entries = vec![
         entry("http://h/a", net(150.1, 151.0, 240.0, 241.0)),
@@ -138,7 +153,8 @@ fn matching_pairs_by_url_then_start_order_and_skips_strangers() {
         entry("http://h/b", net(0.6, 1.0, 90.0, 91.0)),
         entry("http://h/a", net(0.1, 1.0, 90.0, 91.0)),
     ];
-    let m = match_entries(&attempts, entries);
+    let (m, ambiguous) = match_entries(&attempts, entries);
+    assert_eq!(ambiguous, 0);
     assert_eq!(m[0].as_ref().map(|t| t.start), Some(0.1));
     assert_eq!(m[1].as_ref().map(|t| t.start), Some(0.6));
     assert_eq!(m[2].as_ref().map(|t| t.start), Some(150.1));
@@ -149,17 +165,17 @@ fn matching_pairs_by_url_then_start_order_and_skips_strangers() {
 fn a_missing_entry_does_not_shift_the_next_attempt_onto_the_wrong_one() {
     // The first attempt was aborted unlisted; its retry must get only its own entry.
     let attempts = vec![
-        ("http://h/a".to_string(), 0.0, 30.0),
-        ("http://h/a".to_string(), 60.0, 120.0),
+        tried("http://h/a", 0.0, 30.0, true),
+        tried("http://h/a", 60.0, 120.0, false),
     ];
-    let m = match_entries(
+    let (m, _) = match_entries(
         &attempts,
         vec![entry("http://h/a", net(60.2, 61.0, 110.0, 111.0))],
     );
     assert_eq!(m[0], None);
     assert_eq!(m[1].as_ref().map(|t| t.start), Some(60.2));
     // And an entry from before the run (an old fetch of the same URL) matches nothing.
-    let m = match_entries(
+    let (m, _) = match_entries(
         &attempts[1..],
         vec![entry("http://h/a", net(1.0, 2.0, 3.0, 4.0))],
     );
@@ -191,8 +207,15 @@ fn summary_names_the_common_protocol_the_longest_browser_wait_and_the_median_ser
 #[test]
 fn matching_100_000_attempts_is_linear_enough() {
     let n = 100_000;
-    let attempts: Vec<(String, f64, f64)> = (0..n)
-        .map(|i| (format!("http://h/delay/1?i={i}"), i as f64, i as f64 + 50.0))
+    let attempts: Vec<Attempted> = (0..n)
+        .map(|i| {
+            tried(
+                &format!("http://h/delay/1?i={i}"),
+                i as f64,
+                i as f64 + 50.0,
+                false,
+            )
+        })
         .collect();
     let entries: Vec<Entry> = (0..n)
         .rev()
@@ -209,8 +232,104 @@ fn matching_100_000_attempts_is_linear_enough() {
         })
         .collect();
     let t0 = std::time::Instant::now();
-    let m = match_entries(&attempts, entries);
+    let (m, _) = match_entries(&attempts, entries);
     let took = t0.elapsed();
     assert!(m.iter().all(Option::is_some));
     assert!(took.as_secs_f64() < 2.0, "{took:?}");
+}
+
+#[test]
+fn one_shared_url_a_timed_out_attempt_without_an_entry_takes_no_one_elses() {
+    // join_all against a target without {i}: request 1 timed out (aborted,
+    // so the browser listed no entry); 2 and 3 started just after it.
+    let u = "http://h/delay/50";
+    let attempts = vec![
+        tried(u, 0.0, 100.0, true),
+        tried(u, 0.2, 50.0, false),
+        tried(u, 0.4, 60.0, false),
+    ];
+    let entries = vec![
+        entry(u, net(0.5, 1.0, 58.0, 59.0)),
+        entry(u, net(0.3, 1.0, 48.0, 49.0)),
+    ];
+    let (m, ambiguous) = match_entries(&attempts, entries);
+    assert_eq!(starts(&m), [None, Some(0.3), Some(0.5)]);
+    assert_eq!(ambiguous, 0);
+}
+
+#[test]
+fn one_shared_url_with_entries_that_cannot_be_told_apart_gets_no_phases_and_says_how_many() {
+    let u = "http://h/same";
+    // Two finished attempts at once and one entry (the other lost): which is whose?
+    let attempts = vec![tried(u, 0.0, 50.0, false), tried(u, 0.1, 50.0, false)];
+    let (m, ambiguous) = match_entries(&attempts, vec![entry(u, net(0.2, 1.0, 40.0, 41.0))]);
+    assert_eq!(starts(&m), [None, None]);
+    assert_eq!(ambiguous, 2);
+    // A later, separate attempt of the same URL still gets its own.
+    let mut later = attempts.clone();
+    later.push(tried(u, 200.0, 260.0, false));
+    let (m, ambiguous) = match_entries(
+        &later,
+        vec![
+            entry(u, net(0.2, 1.0, 40.0, 41.0)),
+            entry(u, net(200.1, 201.0, 250.0, 251.0)),
+        ],
+    );
+    assert_eq!(starts(&m), [None, None, Some(200.1)]);
+    assert_eq!(ambiguous, 2);
+    // An entry that ends after its attempt's outcome is not its entry.
+    let (m, ambiguous) = match_entries(&attempts[..1], vec![entry(u, net(0.2, 1.0, 40.0, 90.0))]);
+    assert_eq!((starts(&m), ambiguous), (vec![None], 1));
+}
+
+#[test]
+fn one_shared_url_all_entries_there_pairs_in_call_order() {
+    // join_all of 100 on one URL: every fetch called within a millisecond.
+    let u = "http://h/one";
+    let attempts: Vec<Attempted> = (0..100)
+        .map(|i| tried(u, i as f64 * 0.01, 500.0 + i as f64, false))
+        .collect();
+    let entries: Vec<Entry> = (0..100)
+        .rev()
+        .map(|i| {
+            entry(
+                u,
+                net(i as f64 * 0.01 + 0.005, 1.0, 400.0, 400.0 + i as f64),
+            )
+        })
+        .collect();
+    let (m, ambiguous) = match_entries(&attempts, entries);
+    assert_eq!(ambiguous, 0);
+    for (i, t) in m.iter().enumerate() {
+        assert_eq!(t.as_ref().map(|t| t.response_end), Some(400.0 + i as f64));
+    }
+}
+
+#[test]
+fn the_summary_counts_finished_attempts_of_a_shared_url_left_without_phases() {
+    let shared = |i: usize, timing: Option<Timing>, outcome: Outcome| {
+        let mut a = attempt(0.0, 50.0, timing);
+        a.outcome = outcome;
+        let mut r = record(vec![a]);
+        r.index = i;
+        r.url = "http://h/same".into();
+        r
+    };
+    let t = || Some(net(0.1, 1.0, 40.0, 41.0));
+    let records = vec![
+        shared(1, t(), ok()),
+        shared(2, None, ok()),
+        shared(3, None, ok()),
+        // A timeout without an entry: aborted, nothing to match.
+        shared(4, None, Outcome::Timeout),
+    ];
+    assert_eq!(Summary::of(&records).unmatched_shared, 2);
+    // A file without entries at all (a results link drops them): nothing to say.
+    assert_eq!(Summary::of(&records[1..]).unmatched_shared, 0);
+    // Own URLs: a missing entry is just missing.
+    let mut own = records.clone();
+    for (i, r) in own.iter_mut().enumerate() {
+        r.url = format!("http://h/{i}");
+    }
+    assert_eq!(Summary::of(&own).unmatched_shared, 0);
 }
