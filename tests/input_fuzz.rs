@@ -2,9 +2,12 @@
 //! answers with settings, runs, or a message, never a panic.
 #![cfg(not(target_arch = "wasm32"))]
 
-use fetch_playground::config::RawSettings;
-use fetch_playground::report::{export, permalink};
+use fetch_playground::config::{Field, RawSettings};
+use fetch_playground::engine::replay::replay_blocking;
+use fetch_playground::engine::RunReport;
+use fetch_playground::report::{export, permalink, Ideal, RunResult, ServerTimes};
 use proptest::prelude::*;
+use std::sync::Arc;
 
 /// Query strings built from the real parameter names and hostile values.
 fn query() -> impl Strategy<Value = String> {
@@ -63,21 +66,76 @@ proptest! {
     }
 
     #[test]
-    fn any_file_imports_or_is_refused_with_a_message(text in ".{0,200}", cut in 0usize..2000) {
-        prop_assert!(export::from_json(&text).err().is_none_or(|m| !m.is_empty()));
-        // A real export, cut short anywhere: refused, not a panic.
-        let good = GOOD;
-        prop_assert!(export::from_json(good).is_ok());
-        let cut = cut.min(good.len());
-        if cut < good.len() {
-            let refused = export::from_json(&good[..cut]);
-            prop_assert!(refused.is_err());
-            prop_assert!(refused.err().is_some_and(|m| !m.is_empty()));
+    fn any_text_as_a_file_is_refused_naming_the_rule(text in ".{0,200}", cut in 0usize..2000) {
+        match export::from_json(&text) {
+            Ok(runs) => prop_assert!(!runs.is_empty()),
+            Err(m) => prop_assert!(names_a_rule(&m), "{m}"),
         }
+        // A real export, cut short anywhere: refused as unfinished JSON, not a panic.
+        prop_assert!(export::from_json(GOOD).is_ok());
+        let cut = cut.min(GOOD.len() - 1);
+        let refused = export::from_json(&GOOD[..cut]).err().unwrap_or_default();
+        prop_assert!(
+            refused.starts_with(NOT_AN_EXPORT) && refused.contains("EOF"),
+            "cut at {cut}: {refused}"
+        );
     }
 
     #[test]
-    fn any_fragment_opens_or_is_refused_with_a_message(
+    fn a_file_with_one_rule_broken_is_refused_naming_that_rule(
+        (file, want) in broken(),
+    ) {
+        let m = export::from_json(&file.to_string()).err().unwrap_or_default();
+        prop_assert!(m.contains(&want), "want {want:?}, got {m:?}");
+    }
+
+    #[test]
+    fn an_accepted_file_round_trips_unchanged(runs in proptest::collection::vec(recorded(), 1..5)) {
+        let runs: Vec<Arc<RunResult>> = runs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (query, report, ideal))| {
+                let settings = RawSettings::from_query(&query).validate().expect("valid");
+                let run = RunResult::new(i + 1, query, settings, report);
+                // Later runs were measured by the first: a reference to carry.
+                run.set_ideal(Ideal { from: if i > 0 && ideal.ms > 1.0 { ServerTimes::MeasuredIn(1) } else { ServerTimes::Draws }, ..ideal });
+                Arc::new(run)
+            })
+            .collect();
+        let first = export::to_json(&runs, "2026-11-23").expect("json");
+        let read = |text: &str| -> Vec<Arc<RunResult>> {
+            let imported = export::from_json(text).expect("accepted");
+            // As the page files them, in a fresh history: ids 1, 2, …
+            let (runs, next) = export::renumber(imported, 1).expect("ids fit");
+            assert_eq!(next, runs.len() + 1);
+            runs.into_iter().map(Arc::new).collect()
+        };
+        let second = export::to_json(&read(&first), "2027-01-01").expect("json");
+        // The only change: each run now says when it was recorded.
+        let mut want: serde_json::Value = serde_json::from_str(&first).expect("json");
+        want["exported_on"] = "2027-01-01".into();
+        for run in want["runs"].as_array_mut().expect("runs") {
+            run["recorded_on"] = "2026-11-23".into();
+        }
+        let got: serde_json::Value = serde_json::from_str(&second).expect("json");
+        prop_assert_eq!(got, want);
+        // And from then on, byte for byte.
+        let third = export::to_json(&read(&second), "2027-01-01").expect("json");
+        prop_assert_eq!(&third, &second);
+        // A results link too, once opened (its times rounded, its runs recorded).
+        let open = |link: &str| -> Vec<Arc<RunResult>> {
+            let opened = permalink::decode(link).expect("a link").expect("opens");
+            opened.into_iter().map(|i| Arc::new(i.run)).collect()
+        };
+        let link = |runs: &[Arc<RunResult>]| permalink::fragment(runs, "2026-11-23", 1.0).expect("link");
+        let once = open(&link(&runs[..1]));
+        let twice = open(&link(&once));
+        prop_assert_eq!(&once[0].report, &twice[0].report);
+        prop_assert_eq!(link(&twice), link(&once));
+    }
+
+    #[test]
+    fn any_fragment_opens_or_is_refused_naming_the_rule(
         tail in "[A-Za-z0-9_=-]{0,300}",
         junk in ".{0,60}",
         flip in 0usize..4000,
@@ -86,25 +144,188 @@ proptest! {
         let not_a_link = permalink::decode(&format!("#{junk}")).is_none();
         prop_assert!(not_a_link || junk.starts_with("runs="));
         for fragment in [format!("#runs={tail}"), format!("runs={junk}")] {
-            if let Some(Err(message)) = permalink::decode(&fragment) {
-                prop_assert!(!message.is_empty());
+            if let Some(Err(m)) = permalink::decode(&fragment) {
+                prop_assert!(m.contains(DAMAGED) || names_a_rule(&m), "{m}");
             }
         }
         // A real link with one character changed or cut short: it opens, or says it is damaged.
         let good = export::from_json(GOOD).expect("a good export");
-        let runs: Vec<_> = good.into_iter().map(|i| std::sync::Arc::new(i.run)).collect();
+        let runs: Vec<_> = good.into_iter().map(|i| Arc::new(i.run)).collect();
         let link = permalink::encode(&runs, "2026-11-23").expect("fits").fragment;
         let at = flip % link.len();
         let mut bytes = link.into_bytes();
         bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
         let changed = String::from_utf8(bytes).expect("ascii");
-        if let Some(Err(message)) = permalink::decode(&changed) {
-            prop_assert!(!message.is_empty());
-        }
-        if let Some(Err(message)) = permalink::decode(&changed[..at]) {
-            prop_assert!(!message.is_empty());
+        for text in [&changed[..], &changed[..at]] {
+            if let Some(Err(m)) = permalink::decode(text) {
+                prop_assert!(m.contains(DAMAGED) || names_a_rule(&m), "{m}");
+            }
         }
     }
+}
+
+const NOT_AN_EXPORT: &str = "This is not a fetch-playground export (Export JSON writes them): ";
+const DAMAGED: &str = "This results link is damaged (";
+
+/// A refusal names the rule the file broke, and for a run, which run.
+fn names_a_rule(m: &str) -> bool {
+    let run_rules = [
+        "records for",
+        "out of order",
+        "attempts for request",
+        "without an outcome",
+        "counts that don't match",
+        "end before they start",
+        "settings this page rejects",
+        "but its settings say n=",
+        "a run holds at most",
+    ];
+    m.starts_with(NOT_AN_EXPORT)
+        || m.contains("export schema")
+        || m == "This file holds no runs."
+        || m.contains("an import holds at most")
+        || m.starts_with("This file has two runs numbered #")
+        || (m.starts_with("Run #") && run_rules.iter().any(|r| m.contains(r)))
+}
+
+/// `GOOD` changed by `change`.
+fn with(change: impl FnOnce(&mut serde_json::Value)) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(GOOD).expect("json");
+    change(&mut v);
+    v
+}
+
+/// One rule of the file format broken in `GOOD`, with what the refusal must say.
+fn broken() -> impl Strategy<Value = (serde_json::Value, String)> {
+    let n = (2usize..200_000).prop_map(|n| {
+        let want = if n > 100_000 {
+            format!("Run #1 in this file has {n} requests; a run holds at most 100000")
+        } else {
+            format!("Run #1 in this file has 1 records for {n} requests")
+        };
+        (
+            with(move |v: &mut serde_json::Value| v["runs"][0]["report"]["n"] = n.into()),
+            want,
+        )
+    });
+    let index = (2usize..1_000_000).prop_map(|i| {
+        (
+            with(move |v: &mut serde_json::Value| {
+                v["runs"][0]["report"]["records"][0]["index"] = i.into()
+            }),
+            "Run #1 in this file has request 1 out of order".to_string(),
+        )
+    });
+    let counts = (2usize..1000).prop_map(|ok| {
+        (
+            with(move |v: &mut serde_json::Value| {
+                v["runs"][0]["report"]["counts"]["ok"] = ok.into()
+            }),
+            "Run #1 in this file has counts that don't match its records".to_string(),
+        )
+    });
+    let schema = (2u32..u32::MAX).prop_map(|s| {
+        (
+            with(move |v: &mut serde_json::Value| v["schema"] = s.into()),
+            format!("This file uses export schema {s}; this page reads schema 1."),
+        )
+    });
+    let twice = any::<usize>().prop_map(|id| {
+        (
+            with(move |v: &mut serde_json::Value| {
+                v["runs"][0]["id"] = id.into();
+                let copy = v["runs"][0].clone();
+                v["runs"].as_array_mut().expect("runs").push(copy);
+            }),
+            format!("This file has two runs numbered #{id}."),
+        )
+    });
+    let ended = (0.0f64..5.0).prop_map(|t| {
+        (
+            with(move |v: &mut serde_json::Value| {
+                v["runs"][0]["report"]["records"][0]["attempts"][0]["started"] = (t + 5.5).into();
+            }),
+            "Run #1 in this file has times that are not numbers or end before they start"
+                .to_string(),
+        )
+    });
+    let retries = (2usize..=11).prop_map(|n| {
+        (
+            with(move |v: &mut serde_json::Value| {
+                let a = v["runs"][0]["report"]["records"][0]["attempts"][0].clone();
+                v["runs"][0]["report"]["records"][0]["attempts"] = vec![a; n].into();
+            }),
+            format!("Run #1 in this file has {n} attempts for request 1 but its settings allow retries=0"),
+        )
+    });
+    let query = "[a-z]{1,8}".prop_map(|bad| {
+        (
+            with(move |v: &mut serde_json::Value| {
+                v["runs"][0]["query"] = format!("n={bad}&k=1").into()
+            }),
+            "Run #1 in this file has settings this page rejects: Requests (N)".to_string(),
+        )
+    });
+    let runs = (501usize..700).prop_map(|n| {
+        (
+            with(move |v: &mut serde_json::Value| {
+                let one = v["runs"][0].clone();
+                v["runs"] = (0..n)
+                    .map(|i| {
+                        let mut r = one.clone();
+                        r["id"] = i.into();
+                        r
+                    })
+                    .collect();
+            }),
+            format!("This file holds {n} runs; an import holds at most 500."),
+        )
+    });
+    prop_oneof![n, index, counts, schema, twice, ended, retries, query, runs]
+}
+
+/// A run as the page records it: a replay of random settings on the simulated
+/// server, with its ideal.
+fn recorded() -> impl Strategy<Value = (String, RunReport, Ideal)> {
+    let strategy = prop_oneof![
+        Just("sequential"),
+        Just("join_all"),
+        Just("join_all_limited"),
+        Just("buffer_unordered"),
+        Just("worker_pool"),
+    ];
+    (
+        strategy,
+        1usize..25,
+        1usize..25,
+        0u32..50,
+        0u32..60,
+        0u32..3,
+        any::<u32>(),
+    )
+        .prop_map(|(strategy, n, k, jitter, fail, retries, seed)| {
+            let mut raw = RawSettings::default();
+            raw.set(Field::Strategy, strategy);
+            raw.set(Field::Requests, n.to_string());
+            raw.set(Field::Concurrency, k.min(n).to_string());
+            raw.set(Field::Jitter, jitter.to_string());
+            raw.set(Field::FailRate, fail.to_string());
+            raw.set(Field::Retries, retries.to_string());
+            raw.set(Field::Seed, seed.to_string());
+            let settings = raw.validate().expect("valid");
+            let script = settings.sim.script(settings.seed);
+            let mut report = replay_blocking(settings.strategy, &settings.run_options(), script)
+                .expect("replays");
+            for rec in &mut report.records {
+                rec.url = settings.url_for(rec.index);
+            }
+            let ideal = Ideal {
+                ms: report.wall_ms,
+                sequential_ms: report.wall_ms * 2.0,
+                from: ServerTimes::Draws,
+            };
+            (raw.to_query(), report, ideal)
+        })
 }
 
 /// A one-request export, as the page writes it.

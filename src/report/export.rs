@@ -1,6 +1,6 @@
 //! Runs as files: the JSON export (with a schema version), its import, and a
 //! CSV with one line per fetch attempt. Pure: the page only reads and saves files.
-use super::{Ideal, RunResult};
+use super::{Ideal, RunResult, ServerTimes};
 use crate::config::RawSettings;
 use crate::engine::{count, Outcome, RunReport};
 use serde::{Deserialize, Serialize};
@@ -60,6 +60,15 @@ struct RunIn {
     report: RunReport,
 }
 
+/// Most runs one file may hold. A session's history rarely passes a few
+/// dozen (a sweep files one run per k, a Compare four); 20,000 empty runs fit
+/// in a 100 KB file, and each costs the page a row, a replay and a baseline.
+pub const MAX_RUNS: usize = 500;
+/// Most requests one run may hold: the form's own maximum N.
+pub const MAX_REQUESTS: usize = 100_000;
+/// Most attempts one request may hold: the first and the form's 10 retries.
+pub const MAX_ATTEMPTS: usize = 11;
+
 /// One run read from a file, ready to be filed in the history as recorded.
 pub struct Imported {
     pub run: RunResult,
@@ -89,6 +98,12 @@ pub fn from_json(text: &str) -> Result<Vec<Imported>, String> {
     if file.runs.is_empty() {
         return Err("This file holds no runs.".into());
     }
+    if file.runs.len() > MAX_RUNS {
+        return Err(format!(
+            "This file holds {} runs; an import holds at most {MAX_RUNS}.",
+            file.runs.len()
+        ));
+    }
     let mut ids: Vec<usize> = file.runs.iter().map(|r| r.id).collect();
     ids.sort_unstable();
     if let Some(twice) = ids.windows(2).find(|w| w[0] == w[1]) {
@@ -106,6 +121,8 @@ pub fn from_json(text: &str) -> Result<Vec<Imported>, String> {
                     crate::config::error_message(&e)
                 )
             })?;
+            agrees(&r.report, &settings)
+                .map_err(|why| format!("Run #{file_id} in this file {why}."))?;
             let batch = r.batch.unwrap_or(file_id);
             let mut run = RunResult::new(file_id, r.query, settings, r.report);
             run.batch = batch;
@@ -121,6 +138,12 @@ pub fn from_json(text: &str) -> Result<Vec<Imported>, String> {
 /// The rules a run's records keep: one per request, in order, counted right.
 fn check(r: &RunIn) -> Result<(), String> {
     let report = &r.report;
+    if report.n > MAX_REQUESTS {
+        return Err(format!(
+            "has {} requests; a run holds at most {MAX_REQUESTS}",
+            report.n
+        ));
+    }
     if report.records.len() != report.n {
         return Err(format!(
             "has {} records for {} requests",
@@ -135,6 +158,17 @@ fn check(r: &RunIn) -> Result<(), String> {
         .position(|(i, rec)| rec.index != i + 1)
     {
         return Err(format!("has request {} out of order", pos + 1));
+    }
+    if let Some(rec) = report
+        .records
+        .iter()
+        .find(|r| r.attempts.len() > MAX_ATTEMPTS)
+    {
+        return Err(format!(
+            "has {} attempts for request {}; a request makes at most {MAX_ATTEMPTS}",
+            rec.attempts.len(),
+            rec.index
+        ));
     }
     if report.records.iter().any(|rec| rec.outcome.is_none()) {
         return Err("has a request without an outcome".into());
@@ -153,6 +187,71 @@ fn check(r: &RunIn) -> Result<(), String> {
         return Err("has times that are not numbers or end before they start".into());
     }
     Ok(())
+}
+
+/// The records agree with the settings they claim: the page replays a run's
+/// ideal with its settings, so a run of 0 records saying n=100000 would cost
+/// a replay of 100,000 requests.
+fn agrees(report: &RunReport, settings: &crate::config::Settings) -> Result<(), String> {
+    if report.n != settings.n {
+        return Err(format!(
+            "has {} requests but its settings say n={}",
+            report.n, settings.n
+        ));
+    }
+    let most = settings.retries as usize + 1;
+    if let Some(rec) = report.records.iter().find(|r| r.attempts.len() > most) {
+        return Err(format!(
+            "has {} attempts for request {} but its settings allow retries={}",
+            rec.attempts.len(),
+            rec.index,
+            settings.retries
+        ));
+    }
+    Ok(())
+}
+
+/// Gives imported runs the ids `base`, `base + 1`, … in the order of their
+/// ids in the file, and carries every reference along: batches, and the run
+/// an ideal's server times came from. An ideal measured in a run the file
+/// does not hold is dropped (the page replays it again) rather than left
+/// naming whichever run has that number here. Returns the runs and the next
+/// free id; `None` only if the ids would pass `usize::MAX`.
+pub fn renumber(imported: Vec<Imported>, base: usize) -> Option<(Vec<RunResult>, usize)> {
+    // Ids and batches in one order, so a batch named by its first run keeps
+    // naming it, and one whose first run is not in the file still groups its runs.
+    let mut numbers: Vec<usize> = imported
+        .iter()
+        .flat_map(|i| [i.file_id, i.run.batch])
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let new = |old: usize| -> Option<usize> {
+        let rank = numbers.binary_search(&old).ok()?;
+        base.checked_add(rank)
+    };
+    let next = base.checked_add(numbers.len())?;
+    let held: std::collections::HashSet<usize> = imported.iter().map(|i| i.file_id).collect();
+    let mut runs = Vec::with_capacity(imported.len());
+    for Imported { mut run, file_id } in imported {
+        run.id = new(file_id)?;
+        run.batch = new(run.batch)?;
+        if let Some(mut ideal) = run.ideal.take() {
+            let kept = match ideal.from {
+                ServerTimes::MeasuredIn(old) if held.contains(&old) => {
+                    ideal.from = ServerTimes::MeasuredIn(new(old)?);
+                    true
+                }
+                ServerTimes::MeasuredIn(_) => false,
+                ServerTimes::Draws | ServerTimes::Timed => true,
+            };
+            if kept {
+                run.set_ideal(ideal);
+            }
+        }
+        runs.push(run);
+    }
+    Some((runs, next))
 }
 
 /// The CSV header: one line per fetch attempt, times in ms from the run's start.
@@ -217,150 +316,4 @@ fn field(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::Field;
-    use crate::engine::{Attempt, Record, Strategy};
-    use crate::report::ServerTimes;
-
-    fn run(id: usize) -> Arc<RunResult> {
-        let mut raw = RawSettings::default();
-        raw.set(Field::Requests, "3");
-        raw.set(Field::Concurrency, "2");
-        let settings = raw.validate().expect("valid");
-        let mut records: Vec<Record> = (1..=3)
-            .map(|i| Record::new(i, settings.url_for(i)))
-            .collect();
-        for (i, r) in records.iter_mut().enumerate().take(2) {
-            let start = 10.0 + i as f64;
-            r.queued = Some(10.0);
-            r.started = Some(start);
-            r.ended = Some(start + 100.0);
-            r.attempts.push(Attempt {
-                started: start,
-                ended: start + 100.0,
-                outcome: Outcome::NetworkError {
-                    message: "Failed to fetch, \"refused\"".into(),
-                },
-                timing: None,
-            });
-            r.outcome = Some(r.attempts[0].outcome.clone());
-        }
-        records[2].queued = Some(10.0);
-        records[2].outcome = Some(Outcome::Cancelled);
-        let report = RunReport {
-            strategy: Strategy::WorkerPool,
-            n: 3,
-            concurrency: 2,
-            began_ms: 10.0,
-            wall_ms: 101.0,
-            max_in_flight: 2,
-            counts: count(&records),
-            cancelled_by_user: true,
-            swept: 0,
-            records,
-        };
-        let run = RunResult::new(id, raw.to_query(), settings, report);
-        run.set_ideal(Ideal {
-            ms: 100.0,
-            sequential_ms: 300.0,
-            from: ServerTimes::Draws,
-        });
-        Arc::new(run)
-    }
-
-    #[test]
-    fn an_export_reads_back_as_the_same_runs_marked_recorded() {
-        let runs = vec![run(4), run(5)];
-        let json = to_json(&runs, "2026-11-23").expect("json");
-        let back = from_json(&json).expect("reads back");
-        assert_eq!(back.len(), 2);
-        let first = &back[0].run;
-        assert_eq!(back[0].file_id, 4);
-        assert_eq!(first.report, runs[0].report);
-        assert_eq!(first.settings, runs[0].settings);
-        assert_eq!(first.latency, runs[0].latency);
-        assert_eq!(first.ideal_ms(), Some(100.0));
-        assert_eq!(first.recorded_on.as_deref(), Some("2026-11-23"));
-        // Exported again, it keeps the date it was recorded on.
-        let again = to_json(
-            &[Arc::new(back.into_iter().next().expect("one").run)],
-            "2027-01-01",
-        )
-        .expect("json");
-        assert_eq!(
-            from_json(&again).expect("reads")[0]
-                .run
-                .recorded_on
-                .as_deref(),
-            Some("2026-11-23")
-        );
-    }
-
-    #[test]
-    fn a_bad_file_gets_a_message_that_says_what_is_wrong() {
-        let good = to_json(&[run(1)], "2026-11-23").expect("json");
-        let cases: Vec<(String, &str)> = vec![
-            ("not json".into(), "not a fetch-playground export"),
-            ("{}".into(), "not a fetch-playground export"),
-            (
-                good.replace("\"schema\": 1", "\"schema\": 2"),
-                "schema 2; this page reads schema 1",
-            ),
-            (
-                good.replace("\"schema\": 1,", ""),
-                "no export schema version",
-            ),
-            (r#"{"schema":1,"runs":[]}"#.into(), "holds no runs"),
-            (
-                to_json(&[run(3), run(3)], "x").expect("json"),
-                "two runs numbered #3",
-            ),
-            (
-                good.replace("\"n\": 3", "\"n\": 4"),
-                "has 3 records for 4 requests",
-            ),
-            (
-                good.replace("\"index\": 2", "\"index\": 7"),
-                "request 2 out of order",
-            ),
-            (
-                good.replace("\"failed\": 2", "\"failed\": 1"),
-                "counts that don't match",
-            ),
-            (
-                good.replace("n=3&k=2", "n=abc&k=2"),
-                "settings this page rejects",
-            ),
-            (
-                good.replace("\"ended\": 110.0", "\"ended\": 1.0"),
-                "end before they start",
-            ),
-        ];
-        for (text, want) in cases {
-            match from_json(&text) {
-                Err(message) => assert!(message.contains(want), "{want}: {message}"),
-                Ok(_) => panic!("accepted a bad file: {want}"),
-            }
-        }
-    }
-
-    #[test]
-    fn csv_has_one_line_per_attempt_and_every_request() {
-        let text = csv(&[run(7)]);
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], CSV_HEADER);
-        // Two attempts, and the request that never started.
-        assert_eq!(lines.len(), 4);
-        assert_eq!(
-            lines[1],
-            "7,worker_pool,2,1,1,__sim/1,0.000,0.000,100.000,100.000,network_error,,,\"Failed to fetch, \"\"refused\"\"\""
-        );
-        assert_eq!(lines[3], "7,worker_pool,2,3,,__sim/3,0.000,,,,cancelled,,,");
-        // Quoted commas aside, every line has the header's 14 cells.
-        for line in &lines[..] {
-            let unquoted = line.split('"').step_by(2).collect::<String>();
-            assert_eq!(unquoted.matches(',').count(), 13, "{line}");
-        }
-    }
-}
+mod tests;

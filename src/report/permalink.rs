@@ -2,7 +2,7 @@
 //! (deflate) into a URL fragment. The fragment never reaches a server, and
 //! opening the link shows the runs as recorded, without re-running them.
 use super::export::{self, Imported};
-use super::RunResult;
+use super::{RunResult, MAX_SELECTED};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use std::sync::Arc;
@@ -76,13 +76,30 @@ fn decode_data(data: &str) -> Result<Vec<Imported>, String> {
     let broken = |why: String| {
         format!("This results link is damaged ({why}): ask for it again, or for an exported file.")
     };
+    // The page never makes a longer link, and 8 KB of deflate can unpack to
+    // megabytes of near-identical runs: refused before unpacking.
+    let data = data.trim();
+    if PREFIX.len() + data.len() > BUDGET {
+        return Err(format!(
+            "This results link holds {:.0} KB; a results link holds at most {} KB (bigger runs travel as exported files).",
+            (PREFIX.len() + data.len()) as f64 / 1024.0,
+            BUDGET / 1024
+        ));
+    }
     let packed = URL_SAFE_NO_PAD
-        .decode(data.trim())
+        .decode(data)
         .map_err(|e| broken(format!("not base64: {e}")))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON)
         .map_err(|e| broken(format!("not compressed runs: {e}")))?;
     let text = String::from_utf8(json).map_err(|_| broken("not text".into()))?;
-    export::from_json(&text)
+    let runs = export::from_json(&text)?;
+    if runs.len() > MAX_SELECTED {
+        return Err(format!(
+            "This results link holds {} runs; a results link holds at most {MAX_SELECTED}, the runs shown side by side.",
+            runs.len()
+        ));
+    }
+    Ok(runs)
 }
 
 /// A copy of `run` with every time counted from its start and rounded to
@@ -200,6 +217,47 @@ mod tests {
         assert!(
             big.contains("1000 requests make a") && big.contains("use Export JSON"),
             "{big}"
+        );
+    }
+
+    /// `json` packed as a link's fragment, the way `fragment` packs it.
+    fn pack(json: &str) -> String {
+        let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+        format!("#{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+    }
+
+    #[test]
+    fn a_link_over_its_size_or_its_runs_is_refused_naming_the_bound() {
+        // Near-identical runs pack tightly: 250 of 10 requests fit in 8 KB.
+        let one = rounded(&run(10), 10.0);
+        let numbered: Vec<_> = (1..=250)
+            .map(|id| {
+                let r = &one;
+                Arc::new(RunResult::new(
+                    id,
+                    r.query.clone(),
+                    r.settings.clone(),
+                    r.report.clone(),
+                ))
+            })
+            .collect();
+        let json = export::to_compact_json(&numbered, "2026-11-23").expect("json");
+        let many = pack(&json);
+        assert!(many.len() <= BUDGET, "{}", many.len());
+        let refused = decode(&many).expect("a permalink").err().expect("refused");
+        assert!(
+            refused.contains("holds 250 runs; a results link holds at most 2"),
+            "{refused}"
+        );
+        // Two runs, as the page links them, open.
+        let two = export::to_compact_json(&numbered[..2], "2026-11-23").expect("json");
+        assert_eq!(decode(&pack(&two)).map(|r| r.map(|r| r.len())), Some(Ok(2)));
+        // A fragment longer than any the page makes is refused before it is unpacked.
+        let long = format!("#{PREFIX}{}", "A".repeat(BUDGET));
+        let refused = decode(&long).expect("a permalink").err().expect("refused");
+        assert!(
+            refused.contains("a results link holds at most 8 KB"),
+            "{refused}"
         );
     }
 

@@ -3,7 +3,47 @@ use crate::config::Settings;
 use crate::engine::RunReport;
 use crate::report::{self, RunResult, Shown};
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::sync::Arc;
+
+/// The sequential runs of one workload: the latest, and those of each batch.
+#[derive(Default)]
+struct Sequentials {
+    latest: Option<Arc<RunResult>>,
+    by_batch: HashMap<usize, Vec<Arc<RunResult>>>,
+}
+
+/// Every run's baseline (`RunResult::baseline`), found in one pass over the
+/// history, so that drawing N rows costs N lookups and not N scans of N runs.
+#[derive(Default)]
+pub struct Baselines(HashMap<String, Sequentials>);
+
+impl Baselines {
+    pub fn of(runs: &[Arc<RunResult>]) -> Self {
+        let mut index: HashMap<String, Sequentials> = HashMap::new();
+        for run in runs {
+            if run.report.strategy != crate::engine::Strategy::Sequential || !run.completed() {
+                continue;
+            }
+            let seq = index.entry(run.settings.workload_key()).or_default();
+            seq.latest = Some(run.clone());
+            seq.by_batch.entry(run.batch).or_default().push(run.clone());
+        }
+        Baselines(index)
+    }
+
+    /// The runs `RunResult::baseline` picks for a run of workload `key` in
+    /// `batch`: passed to `line` in place of the whole history, it gives the same numbers.
+    pub fn for_run(&self, key: &str, batch: usize) -> Shown {
+        let Some(seq) = self.0.get(key) else {
+            return Shown::default();
+        };
+        match seq.by_batch.get(&batch) {
+            Some(same) => Shown(same.clone()),
+            None => Shown(seq.latest.iter().cloned().collect()),
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 pub struct History {
@@ -11,6 +51,7 @@ pub struct History {
     /// Up to two run ids shown side by side; empty = the latest run.
     selected: RwSignal<Vec<usize>>,
     shown: Memo<Shown>,
+    baselines: Memo<Arc<Baselines>>,
     next_id: StoredValue<usize>,
 }
 
@@ -21,10 +62,16 @@ impl History {
         let shown = Memo::new(move |_| {
             runs.with(|runs| selected.with(|s| Shown(report::shown_runs(runs, s))))
         });
+        // Always "changed": each reader compares what it takes from it.
+        let baselines = Memo::new_with_compare(
+            move |_| Arc::new(runs.with(|runs| Baselines::of(runs))),
+            |_, _| true,
+        );
         History {
             runs,
             selected,
             shown,
+            baselines,
             next_id: StoredValue::new(1),
         }
     }
@@ -36,6 +83,11 @@ impl History {
 
     pub fn with_runs_untracked<T>(&self, f: impl FnOnce(&[Arc<RunResult>]) -> T) -> T {
         self.runs.with_untracked(|runs| f(runs))
+    }
+
+    /// Every run's baseline, tracked: recomputed once per change of the history.
+    pub fn baselines(&self) -> Arc<Baselines> {
+        self.baselines.get()
     }
 
     /// Every run, oldest first, tracked.
@@ -95,23 +147,19 @@ impl History {
         id
     }
 
-    /// Files runs read from a file under fresh ids (their batches kept
-    /// together) and shows the first two; returns how many.
+    /// Files runs read from a file under fresh ids (their batches and the
+    /// runs their ideals name carried along) and shows the first two;
+    /// returns how many.
     pub fn import(&self, imported: Vec<crate::report::export::Imported>) -> usize {
         let base = self.next_id.get_value();
-        let lowest = imported.iter().map(|i| i.file_id).min().unwrap_or(0);
-        let count = imported.len();
-        let mut ids = Vec::new();
-        self.runs.update(|runs| {
-            for i in imported {
-                let mut run = i.run;
-                run.id = base + (i.file_id - lowest);
-                run.batch = base + run.batch.saturating_sub(lowest);
-                ids.push(run.id);
-                runs.push(Arc::new(run));
-            }
-        });
-        let next = ids.iter().copied().max().map_or(base, |m| m + 1);
+        let Some((runs, next)) = crate::report::export::renumber(imported, base) else {
+            leptos::logging::warn!("import refused: run ids would pass {}", usize::MAX);
+            return 0;
+        };
+        let count = runs.len();
+        let mut ids: Vec<usize> = runs.iter().map(|r| r.id).take(2).collect();
+        self.runs
+            .update(|all| all.extend(runs.into_iter().map(Arc::new)));
         self.next_id.set_value(next);
         ids.truncate(2);
         self.selected.set(ids);
@@ -176,5 +224,123 @@ mod tests {
         // Ids keep counting, so an old share of "#1" never means a new run.
         assert_eq!(push(&history), 3);
         assert_eq!(history.shown_untracked().0[0].id, 3);
+    }
+
+    /// An export of one-request runs: (id, batch, the run its ideal was measured in).
+    fn file(runs: &[(usize, usize, Option<usize>)]) -> String {
+        let runs: Vec<String> = runs
+            .iter()
+            .map(|(id, batch, from)| {
+                let ideal = from.map_or(String::new(), |from| {
+                    format!(r#""ideal":{{"ms":5.0,"sequential_ms":5.0,"from":{{"measured_in":{from}}}}},"#)
+                });
+                format!(
+                    r#"{{"id":{id},"batch":{batch},"query":"target=http://127.0.0.1:9/{{i}}&n=1&k=1",{ideal}"report":{{"strategy":"sequential","n":1,"concurrency":1,"began_ms":0.0,"wall_ms":5.0,"max_in_flight":1,"counts":{{"ok":1,"failed":0,"cancelled":0}},"cancelled_by_user":false,"swept":0,"records":[{{"index":1,"url":"u","queued":0.0,"started":0.0,"ended":5.0,"outcome":{{"kind":"ok","status":200,"bytes":1}},"attempts":[{{"started":0.0,"ended":5.0,"outcome":{{"kind":"ok","status":200,"bytes":1}}}}]}}]}}}}"#
+                )
+            })
+            .collect();
+        format!(r#"{{"schema":1,"runs":[{}]}}"#, runs.join(","))
+    }
+
+    fn import(history: &History, text: &str) -> usize {
+        history.import(crate::report::export::from_json(text).expect("a good file"))
+    }
+
+    fn measured_in(history: &History, id: usize) -> Option<usize> {
+        history.with_runs_untracked(|runs| {
+            let run = runs.iter().find(|r| r.id == id).expect("that run");
+            match run.ideal.get().map(|i| &i.from) {
+                Some(crate::report::ServerTimes::MeasuredIn(from)) => Some(*from),
+                _ => None,
+            }
+        })
+    }
+
+    #[test]
+    fn an_imported_ideal_names_the_renumbered_run_it_was_measured_in() {
+        let history = History::new();
+        for _ in 0..3 {
+            push(&history);
+        }
+        // In the file, #6 was measured by #5; here they become #4 and #5.
+        assert_eq!(import(&history, &file(&[(5, 5, None), (6, 6, Some(5))])), 2);
+        let ids: Vec<usize> = history.with_runs_untracked(|r| r.iter().map(|r| r.id).collect());
+        assert_eq!(ids, [1, 2, 3, 4, 5]);
+        assert_eq!(measured_in(&history, 5), Some(4));
+        let verdict = history.with_runs_untracked(|runs| runs[4].verdict(runs));
+        assert!(
+            verdict.contains("the server times run #4 measured"),
+            "{verdict}"
+        );
+        // A run measured by one the file does not hold names no run here.
+        import(&history, &file(&[(8, 8, Some(2))]));
+        assert_eq!(measured_in(&history, 6), None);
+        assert_eq!(push(&history), 7);
+    }
+
+    #[test]
+    fn huge_ids_from_a_file_import_without_overflow_and_keep_their_batches() {
+        let history = History::new();
+        push(&history);
+        let max = usize::MAX;
+        let text = file(&[
+            (0, 0, None),
+            (max - 1, max - 2, None),
+            (max, max - 2, Some(max - 1)),
+        ]);
+        assert_eq!(import(&history, &text), 3);
+        let got: Vec<(usize, usize)> =
+            history.with_runs_untracked(|r| r.iter().map(|r| (r.id, r.batch)).collect());
+        // 0, max - 2 (a batch whose first run is not in the file), max - 1, max.
+        assert_eq!(got, [(1, 1), (2, 2), (4, 3), (5, 3)]);
+        assert_eq!(measured_in(&history, 5), Some(4));
+        assert_eq!(push(&history), 6);
+    }
+
+    #[test]
+    fn each_rows_baseline_from_the_index_gives_the_numbers_of_a_full_scan() {
+        let history = History::new();
+        // Two workloads; Compares in A B B A order; a cancelled sequential run;
+        // a batch with no sequential run of its own.
+        let plan: [(&str, &str, bool, usize); 9] = [
+            ("sequential", "5", false, 1),
+            ("join_all", "5", false, 1),
+            ("join_all", "5", false, 1),
+            ("sequential", "5", false, 1),
+            ("sequential", "6", true, 5),
+            ("worker_pool", "5", false, 6),
+            ("sequential", "6", false, 7),
+            ("join_all", "6", false, 7),
+            ("buffer_unordered", "6", false, 9),
+        ];
+        for (i, (strategy, n, cancelled, batch)) in plan.into_iter().enumerate() {
+            let mut raw = RawSettings::default();
+            raw.set(crate::config::Field::Requests, n);
+            raw.set(crate::config::Field::Concurrency, "2");
+            raw.set(crate::config::Field::Strategy, strategy);
+            let settings = raw.validate().expect("valid");
+            let opts = settings.run_options();
+            let mut report = crate::engine::replay::replay_blocking(
+                settings.strategy,
+                &opts,
+                settings.sim.script(settings.seed),
+            )
+            .expect("replays");
+            report.wall_ms += i as f64;
+            report.cancelled_by_user = cancelled;
+            history.push(batch, raw.to_query(), settings, report);
+        }
+        history.with_runs_untracked(|runs| {
+            let index = Baselines::of(runs);
+            for run in runs {
+                let picked = index.for_run(&run.settings.workload_key(), run.batch);
+                assert_eq!(run.line(&picked.0), run.line(runs), "run #{}", run.id);
+                let ids = |b: Vec<&RunResult>| b.iter().map(|r| r.id).collect::<Vec<_>>();
+                assert_eq!(ids(run.baseline(&picked.0)), ids(run.baseline(runs)));
+            }
+            // The Compare's own two sequential runs, not the latest of the workload.
+            let line = runs[1].line(&index.for_run(&runs[1].settings.workload_key(), 1).0);
+            assert_ne!(line.speedup, "–");
+        });
     }
 }

@@ -1,0 +1,216 @@
+use super::*;
+use crate::config::Field;
+use crate::engine::{Attempt, Record, Strategy};
+use crate::report::ServerTimes;
+
+fn run(id: usize) -> Arc<RunResult> {
+    let mut raw = RawSettings::default();
+    raw.set(Field::Requests, "3");
+    raw.set(Field::Concurrency, "2");
+    let settings = raw.validate().expect("valid");
+    let mut records: Vec<Record> = (1..=3)
+        .map(|i| Record::new(i, settings.url_for(i)))
+        .collect();
+    for (i, r) in records.iter_mut().enumerate().take(2) {
+        let start = 10.0 + i as f64;
+        r.queued = Some(10.0);
+        r.started = Some(start);
+        r.ended = Some(start + 100.0);
+        r.attempts.push(Attempt {
+            started: start,
+            ended: start + 100.0,
+            outcome: Outcome::NetworkError {
+                message: "Failed to fetch, \"refused\"".into(),
+            },
+            timing: None,
+        });
+        r.outcome = Some(r.attempts[0].outcome.clone());
+    }
+    records[2].queued = Some(10.0);
+    records[2].outcome = Some(Outcome::Cancelled);
+    let report = RunReport {
+        strategy: Strategy::WorkerPool,
+        n: 3,
+        concurrency: 2,
+        began_ms: 10.0,
+        wall_ms: 101.0,
+        max_in_flight: 2,
+        counts: count(&records),
+        cancelled_by_user: true,
+        swept: 0,
+        records,
+    };
+    let run = RunResult::new(id, raw.to_query(), settings, report);
+    run.set_ideal(Ideal {
+        ms: 100.0,
+        sequential_ms: 300.0,
+        from: ServerTimes::Draws,
+    });
+    Arc::new(run)
+}
+
+#[test]
+fn an_export_reads_back_as_the_same_runs_marked_recorded() {
+    let runs = vec![run(4), run(5)];
+    let json = to_json(&runs, "2026-11-23").expect("json");
+    let back = from_json(&json).expect("reads back");
+    assert_eq!(back.len(), 2);
+    let first = &back[0].run;
+    assert_eq!(back[0].file_id, 4);
+    assert_eq!(first.report, runs[0].report);
+    assert_eq!(first.settings, runs[0].settings);
+    assert_eq!(first.latency, runs[0].latency);
+    assert_eq!(first.ideal_ms(), Some(100.0));
+    assert_eq!(first.recorded_on.as_deref(), Some("2026-11-23"));
+    // Exported again, it keeps the date it was recorded on.
+    let again = to_json(
+        &[Arc::new(back.into_iter().next().expect("one").run)],
+        "2027-01-01",
+    )
+    .expect("json");
+    assert_eq!(
+        from_json(&again).expect("reads")[0]
+            .run
+            .recorded_on
+            .as_deref(),
+        Some("2026-11-23")
+    );
+}
+
+#[test]
+fn a_bad_file_gets_a_message_that_says_what_is_wrong() {
+    let good = to_json(&[run(1)], "2026-11-23").expect("json");
+    let cases: Vec<(String, &str)> = vec![
+        ("not json".into(), "not a fetch-playground export"),
+        ("{}".into(), "not a fetch-playground export"),
+        (
+            good.replace("\"schema\": 1", "\"schema\": 2"),
+            "schema 2; this page reads schema 1",
+        ),
+        (
+            good.replace("\"schema\": 1,", ""),
+            "no export schema version",
+        ),
+        (r#"{"schema":1,"runs":[]}"#.into(), "holds no runs"),
+        (
+            to_json(&[run(3), run(3)], "x").expect("json"),
+            "two runs numbered #3",
+        ),
+        (
+            good.replace("\"n\": 3", "\"n\": 4"),
+            "has 3 records for 4 requests",
+        ),
+        (
+            good.replace("\"index\": 2", "\"index\": 7"),
+            "request 2 out of order",
+        ),
+        (
+            good.replace("\"failed\": 2", "\"failed\": 1"),
+            "counts that don't match",
+        ),
+        (
+            good.replace("n=3&k=2", "n=abc&k=2"),
+            "settings this page rejects",
+        ),
+        (
+            good.replace("\"ended\": 110.0", "\"ended\": 1.0"),
+            "end before they start",
+        ),
+    ];
+    for (text, want) in cases {
+        match from_json(&text) {
+            Err(message) => assert!(message.contains(want), "{want}: {message}"),
+            Ok(_) => panic!("accepted a bad file: {want}"),
+        }
+    }
+}
+
+#[test]
+fn csv_has_one_line_per_attempt_and_every_request() {
+    let text = csv(&[run(7)]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], CSV_HEADER);
+    // Two attempts, and the request that never started.
+    assert_eq!(lines.len(), 4);
+    assert_eq!(
+        lines[1],
+        "7,worker_pool,2,1,1,__sim/1,0.000,0.000,100.000,100.000,network_error,,,\"Failed to fetch, \"\"refused\"\"\""
+    );
+    assert_eq!(lines[3], "7,worker_pool,2,3,,__sim/3,0.000,,,,cancelled,,,");
+    // Quoted commas aside, every line has the header's 14 cells.
+    for line in &lines[..] {
+        let unquoted = line.split('"').step_by(2).collect::<String>();
+        assert_eq!(unquoted.matches(',').count(), 13, "{line}");
+    }
+}
+
+#[test]
+fn an_import_over_a_bound_is_refused_with_the_bound_in_words() {
+    // 20,000 empty runs fit in about 100 KB; 501 tiny ones are already too many.
+    let many: Vec<_> = (1..=MAX_RUNS + 1).map(run).collect();
+    let text = to_json(&many, "x").expect("json");
+    let refused = from_json(&text).err().expect("refused");
+    assert!(
+        refused.contains("holds 501 runs; an import holds at most 500"),
+        "{refused}"
+    );
+    let fine: Vec<_> = (1..=MAX_RUNS).map(run).collect();
+    assert_eq!(
+        from_json(&to_json(&fine, "x").expect("json")).map(|r| r.len()),
+        Ok(MAX_RUNS)
+    );
+
+    let good = to_json(&[run(1)], "2026-11-23").expect("json");
+    let attempts = |n: usize| {
+        edit(&good, |report| {
+            let one = report["records"][0]["attempts"][0].clone();
+            report["records"][0]["attempts"] = vec![one; n].into();
+        })
+    };
+    let cases: Vec<(String, &str)> = vec![
+        // No records, but a query whose N the page would replay.
+        (
+            edit(&good, |report| {
+                report["n"] = 0.into();
+                report["records"] = serde_json::json!([]);
+                report["counts"] = serde_json::json!({"ok": 0, "failed": 0, "cancelled": 0});
+            }),
+            "has 0 requests but its settings say n=3",
+        ),
+        (
+            good.replace("\"n\": 3", "\"n\": 100001"),
+            "has 100001 requests; a run holds at most 100000",
+        ),
+        (
+            attempts(12),
+            "has 12 attempts for request 1; a request makes at most 11",
+        ),
+        (
+            attempts(2),
+            "has 2 attempts for request 1 but its settings allow retries=0",
+        ),
+    ];
+    for (text, want) in cases {
+        match from_json(&text) {
+            Err(message) => assert!(message.contains(want), "{want}: {message}"),
+            Ok(_) => panic!("accepted a bad file: {want}"),
+        }
+    }
+}
+
+#[test]
+fn the_bounds_are_the_forms_own_maxima() {
+    let max = |f: Field| match f.spec().kind {
+        crate::config::Kind::Number(r) => r.max as usize,
+        _ => panic!("a number field"),
+    };
+    assert_eq!(MAX_REQUESTS, max(Field::Requests));
+    assert_eq!(MAX_ATTEMPTS, max(Field::Retries) + 1);
+}
+
+/// `good` with its first run's report changed by `change`.
+fn edit(good: &str, change: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(good).expect("json");
+    change(&mut v["runs"][0]["report"]);
+    v.to_string()
+}
