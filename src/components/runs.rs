@@ -5,14 +5,24 @@ use std::sync::Arc;
 
 /// One history row. Built once per run (the list is keyed); its numbers follow
 /// the history, since a later sequential run can become its baseline and the
-/// replayed ideal arrives after the run is filed.
+/// replayed ideal arrives after the run is filed. A change anywhere in the
+/// history costs each row one lookup; only a row whose baseline or ideal
+/// changed formats its numbers again.
 #[component]
 fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
     let id = run.id;
     let r = &run.report;
+    let depends = {
+        let run = run.clone();
+        let key = run.settings.workload_key();
+        Memo::new(move |_| {
+            let baseline = pg.history.baselines().for_run(&key, run.batch);
+            (baseline, run.ideal.get().is_some())
+        })
+    };
     let line = {
         let run = run.clone();
-        Memo::new(move |_| pg.history.with_runs(|runs| run.line(runs)))
+        Memo::new(move |_| depends.with(|(baseline, _)| run.line(&baseline.0)))
     };
     let cell = move |f: fn(&Line) -> String| move || line.with(f);
     let efficiency_title =
