@@ -1,8 +1,18 @@
+use crate::browser::frame::after_paint;
 use leptos::prelude::*;
 
-/// A chart's text alternative: the same numbers as a two-column table.
+/// A chart's text alternative: the same numbers as a two-column table. Its
+/// rows become elements after the page has painted, in a task of their own: a
+/// waterfall's thousand rows, built and laid out in the task that opens a
+/// results link, made that task long.
 #[component]
 pub fn TableAlt(headers: [&'static str; 2], rows: Vec<(String, String)>) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    let rows = StoredValue::new(rows);
+    leptos::task::spawn_local(async move {
+        after_paint().await;
+        ready.try_set(true);
+    });
     view! {
         <details class="table-alt">
             <summary>"As a table"</summary>
@@ -14,10 +24,13 @@ pub fn TableAlt(headers: [&'static str; 2], rows: Vec<(String, String)>) -> impl
                     </tr>
                 </thead>
                 <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|(a, b)| view! { <tr><td>{a}</td><td>{b}</td></tr> })
-                        .collect_view()}
+                    <Show when=move || ready.get()>
+                        {rows.with_value(|rows| {
+                            rows.iter()
+                                .map(|(a, b)| view! { <tr><td>{a.clone()}</td><td>{b.clone()}</td></tr> })
+                                .collect_view()
+                        })}
+                    </Show>
                 </tbody>
             </table>
         </details>

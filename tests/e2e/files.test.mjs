@@ -148,3 +148,30 @@ test('a results link reopens the runs as recorded and sends no request; a run to
   assert.deepEqual(big.unexpectedConsole({ failedLoads: false }), []);
   await big.close();
 });
+
+// Measures importing the most runs a file may hold (slow with the compare
+// chart's per-run baseline scans: opt in with FILES_MAX_RUNS=1).
+test('importing a file of the most runs it may hold', { skip: !process.env.FILES_MAX_RUNS }, async () => {
+  const ok = { kind: 'ok', status: 200, bytes: 1 };
+  const run = (id) => ({
+    id, query: 'n=1&k=1&strategy=sequential',
+    report: { strategy: 'sequential', n: 1, concurrency: 1, began_ms: 0, wall_ms: 5, max_in_flight: 1, counts: { ok: 1, failed: 0, cancelled: 0 }, cancelled_by_user: false, swept: 0,
+      records: [{ index: 1, url: 'u', queued: 0, started: 0, ended: 5, outcome: ok, attempts: [{ started: 0, ended: 5, outcome: ok }] }] },
+  });
+  const text = (n) => JSON.stringify({ schema: 1, exported_on: '2026-11-23', runs: Array.from({ length: n }, (_, i) => run(i + 1)) });
+  const pg = await Playground.open(browser);
+  await pg.page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longTasks.push(e.duration); }).observe({ type: 'longtask' });
+  });
+  await pg.page.setInputFiles('[data-testid="import"]', { name: 'many.json', mimeType: 'application/json', buffer: Buffer.from(text(501)) });
+  await pg.page.waitForFunction(() => document.querySelector('[data-testid="toolbar-note"]').textContent.includes('many.json'));
+  assert.match(await pg.locator('toolbar-note').textContent(), /holds 501 runs; an import holds at most 500/);
+  await pg.page.setInputFiles('[data-testid="import"]', { name: 'most.json', mimeType: 'application/json', buffer: Buffer.from(text(500)) });
+  await pg.page.waitForFunction(() => document.querySelectorAll('[data-testid="run"][data-strategy]').length === 500
+    && [...document.querySelectorAll('[data-testid="run"][data-strategy]')].every((r) => r.dataset.idealMs), null, { timeout: 120_000 });
+  await pg.page.waitForTimeout(500);
+  const longTasks = await pg.page.evaluate(() => window.longTasks.slice());
+  console.log(`500 imported runs: long tasks ${longTasks.map(Math.round)}`);
+  await pg.close();
+});

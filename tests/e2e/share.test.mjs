@@ -2,7 +2,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, Playground } from './fixtures.mjs';
+import { deflateRawSync } from 'node:zlib';
+import { launch, Playground, BASE_URL } from './fixtures.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -55,4 +56,94 @@ test('export-json saves every run with its per-request records', async () => {
   }
   assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
+});
+
+// Results links built here as the page builds them: the export's JSON,
+// raw deflate, base64url.
+const linkOf = (runs) => `runs=${deflateRawSync(JSON.stringify({ schema: 1, exported_on: '2026-11-23', runs }), { level: 9 }).toString('base64url')}`;
+const ok = { kind: 'ok', status: 200, bytes: 1 };
+// A run of n requests that each took 5 ms, with no ideal: opening it replays one.
+function emptyish(id, n, query = `n=${n}&k=10&strategy=join_all_limited`) {
+  const records = Array.from({ length: n }, (_, i) => ({
+    index: i + 1, url: 'u', queued: 0, started: 0, ended: 5, outcome: ok,
+    attempts: [{ started: 0, ended: 5, outcome: ok }],
+  }));
+  return {
+    id, query,
+    report: { strategy: 'join_all_limited', n, concurrency: Math.min(10, n), began_ms: 0, wall_ms: 5, max_in_flight: Math.min(10, n), counts: { ok: n, failed: 0, cancelled: 0 }, cancelled_by_user: false, swept: 0, records },
+  };
+}
+
+// Opens `fragment` in a fresh context with a long-task observer from the first
+// script on; `ready` is a page function that says when the page is done.
+async function openWatched(fragment, ready) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longTasks.push(e.duration); })
+      .observe({ type: 'longtask', buffered: true });
+  });
+  const pg = new Playground(page);
+  await page.goto(`${BASE_URL}/#${fragment}`);
+  await page.waitForFunction(ready, null, { timeout: 60_000, polling: 100 });
+  // Two frames more: whatever the last change scheduled has run.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.waitForTimeout(300);
+  const longTasks = await page.evaluate(() => window.longTasks.slice());
+  // The observer works here: a 250 ms task of the test's own is seen.
+  const seen = await page.evaluate(async () => {
+    const before = window.longTasks.length;
+    await new Promise((r) => setTimeout(() => { const t = performance.now(); while (performance.now() - t < 250); r(); }, 0));
+    await new Promise((r) => setTimeout(r, 100));
+    return window.longTasks.slice(before);
+  });
+  assert.ok(seen.some((d) => d >= 250), `the long-task observer saw the test's own 250 ms task: ${seen}`);
+  return { pg, context, longTasks };
+}
+
+test('a hostile results link is refused naming the bound; the largest accepted one opens with every task under 200 ms', async () => {
+  // 20,000 near-identical empty runs: about 100 KB of link.
+  const hostile = linkOf(Array.from({ length: 20_000 }, (_, i) => emptyish(i + 1, 0, 'n=20')));
+  assert.ok(hostile.length > 60_000, `hostile link ${hostile.length} B`);
+  {
+    const { pg, context, longTasks } = await openWatched(hostile, () => document.querySelector('[data-testid="toolbar-note"]')?.textContent.length > 0);
+    assert.match(await pg.locator('toolbar-note').textContent(), /a results link holds at most 8 KB/);
+    assert.equal(await pg.runCount(), 0);
+    assert.ok(Math.max(0, ...longTasks) < 200, `long tasks ${longTasks.map(Math.round)}`);
+    await context.close();
+  }
+  // Three runs: more than a link ever holds (the two shown side by side).
+  {
+    const three = linkOf([1, 2, 3].map((id) => emptyish(id, 10)));
+    const { pg, context } = await openWatched(three, () => document.querySelector('[data-testid="toolbar-note"]')?.textContent.length > 0);
+    assert.match(await pg.locator('toolbar-note').textContent(), /holds 3 runs; a results link holds at most 2/);
+    assert.equal(await pg.runCount(), 0);
+    await context.close();
+  }
+  // The largest accepted: two runs with as many requests as 8 KB holds, no
+  // ideal (so each is replayed on opening).
+  let n = 16;
+  while (linkOf([emptyish(1, n * 2), emptyish(2, n * 2)]).length <= 8192) n *= 2;
+  let [lo, hi] = [n, n * 2];
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (linkOf([emptyish(1, mid), emptyish(2, mid)]).length <= 8192) lo = mid; else hi = mid;
+  }
+  const largest = linkOf([emptyish(1, lo), emptyish(2, lo)]);
+  const { pg, context, longTasks } = await openWatched(largest, () => {
+    const rows = [...document.querySelectorAll('[data-testid="run"][data-strategy]')];
+    return rows.length === 2 && rows.every((r) => r.dataset.idealMs)
+      && document.querySelectorAll('[data-testid="waterfall-canvas"]').length === 2;
+  });
+  const rows = await pg.runs();
+  assert.deepEqual(rows.map((r) => r.requests), [lo, lo]);
+  // The page did the work: both waterfalls drew rows, both ideals were replayed.
+  const drawn = await pg.page.$$eval('[data-testid="waterfall-canvas"]', (els) => els.map((e) => Number(e.dataset.drawnRows)));
+  assert.ok(drawn.every((d) => d > 0), `drawn rows ${drawn}`);
+  assert.ok(rows.every((r) => r.idealMs > 0));
+  console.log(`largest accepted link: 2 runs × ${lo} requests, ${largest.length} B; long tasks ${longTasks.map(Math.round)}`);
+  assert.ok(Math.max(0, ...longTasks) < 200, `long tasks ${longTasks.map(Math.round)}`);
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
+  await context.close();
 });

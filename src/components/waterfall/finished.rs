@@ -1,6 +1,7 @@
 use super::draw::{draw_timed, Drawn};
 use super::{ReadableCanvas, Source};
 use crate::browser::clock::now_ms;
+use crate::browser::frame::after_paint;
 use crate::report::{readout, readout::Detail, row_label, RunResult};
 use crate::viz::Picture;
 use leptos::html::Canvas;
@@ -29,15 +30,24 @@ pub(super) fn FinishedWaterfall(run: Arc<RunResult>, scale_ms: Signal<f64>) -> i
         })
         .collect();
     let picture = StoredValue::new_local(built);
+    // Drawn after the page has painted, in a task of its own: drawing reads
+    // the layout and the theme's colours, which in the task that built the
+    // page (opening a results link) forced a layout of all of it there.
     Effect::new(move |_| {
         let scale = scale_ms.get();
         let Some(el) = canvas.get() else {
             return;
         };
-        let t0 = now_ms() - build_ms;
-        if let Some(d) = picture.with_value(|p| draw_timed(&el, p, scale, t0)) {
-            set_drawn.set(d);
-        }
+        leptos::task::spawn_local(async move {
+            after_paint().await;
+            let t0 = now_ms() - build_ms;
+            if let Some(d) = picture
+                .try_with_value(|p| draw_timed(&el, p, scale, t0))
+                .flatten()
+            {
+                set_drawn.try_set(d);
+            }
+        });
     });
     view! {
         <ReadableCanvas
