@@ -2,6 +2,7 @@
 //! strategies run in the page, and on a virtual clock in native tests and replays.
 mod cancel;
 mod clock;
+pub mod held;
 mod record;
 pub mod replay;
 mod runner;
@@ -168,6 +169,23 @@ where
         Strategy::BufferUnordered => strategies::buffer_unordered::run(&runner, k).await,
         Strategy::WorkerPool => strategies::worker_pool::run(&runner, k).await,
     }
+    report(strategy, opts, runner, began_ms, cancel)
+}
+
+/// The report of a run that `runner` ran with `strategy`: its records, wall
+/// (first start to last outcome), counts, and whether Cancel ended it.
+pub(crate) fn report<R, C, E>(
+    strategy: Strategy,
+    opts: &RunOptions,
+    runner: Runner<'_, R, C, E>,
+    began_ms: f64,
+    cancel: &CancelToken,
+) -> RunReport
+where
+    R: Requester,
+    C: Clock,
+    E: Fn(Event<'_>),
+{
     let (records, max_in_flight, swept) = runner.into_report();
     let first_start = records.iter().filter_map(|r| r.started).reduce(f64::min);
     let last_end = records.iter().filter_map(|r| r.ended).reduce(f64::max);
@@ -178,7 +196,7 @@ where
     RunReport {
         strategy,
         n: opts.n,
-        concurrency: strategy.concurrency(opts.n, k),
+        concurrency: strategy.concurrency(opts.n, opts.k.max(1)),
         began_ms,
         wall_ms,
         max_in_flight,
