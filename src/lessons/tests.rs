@@ -1,11 +1,6 @@
 use super::equivalents::{code, Language};
-use super::lazy::{first_start_ms, held_join_all, lazy_check};
 use super::*;
-use crate::engine::virtual_time::VirtualClock;
-use crate::engine::{Clock, Outcome, Requester};
 use std::cell::Cell;
-use std::future::Future;
-use std::pin::Pin;
 
 fn lesson(id: &str) -> &'static Lesson {
     Lesson::find(id).expect("lesson exists")
@@ -248,42 +243,6 @@ fn burn_really_hashes_until_the_time_is_spent() {
     );
 }
 
-/// A server that answers every request after 100 ms, on the virtual clock.
-struct Slow(VirtualClock);
-
-impl Requester for Slow {
-    type Fut = Pin<Box<dyn Future<Output = Outcome>>>;
-    fn url(&self, index: usize) -> String {
-        format!("/{index}")
-    }
-    fn start(&self, _index: usize, _attempt: u32) -> Self::Fut {
-        let sleep = self.0.sleep_ms(100.0);
-        Box::pin(async move {
-            sleep.await;
-            Outcome::Ok {
-                status: 200,
-                bytes: 0,
-            }
-        })
-    }
-}
-
-#[test]
-fn held_futures_start_only_when_polled() {
-    let clock = VirtualClock::new();
-    let server = Slow(clock.clone());
-    let (built, stamps) = clock
-        .block_on(held_join_all(&server, &clock, 10, 1_000.0))
-        .expect("no stall");
-    assert_eq!(stamps.len(), 10);
-    assert_eq!(first_start_ms(built, &stamps), Some(1_000.0));
-    assert!(stamps
-        .iter()
-        .all(|s| matches!(s.outcome, Outcome::Ok { .. })));
-    assert!(lazy_check(1_000.0, 1_000.0, 0.4).shown);
-    assert!(!lazy_check(1_000.0, 3.0, 0.4).shown);
-}
-
 #[test]
 fn every_strategy_has_rust_python_and_javascript() {
     let defining = |s: Strategy| match s {
@@ -299,38 +258,4 @@ fn every_strategy_has_rust_python_and_javascript() {
         assert!(code(s, Language::JavaScript).contains(js), "{}", s.id());
         assert!(!code(s, Language::Rust).is_empty());
     }
-}
-
-#[test]
-fn each_half_of_the_lazy_experiment_is_a_run_whose_queue_shows_the_hold() {
-    use crate::lessons::lazy::{as_report, Stamp};
-    let ok = Outcome::Ok {
-        status: 200,
-        bytes: 3,
-    };
-    let stamp = |started_ms: f64, ended_ms: f64| Stamp {
-        started_ms,
-        ended_ms,
-        outcome: ok.clone(),
-    };
-    // Built at 100 ms, held 1 s: all three start at 1,100 ms; the last ends at 1,260.
-    let held = [
-        stamp(1_100.0, 1_200.0),
-        stamp(1_100.0, 1_250.0),
-        stamp(1_100.5, 1_260.0),
-    ];
-    let r = as_report(100.0, &held, |i| format!("__sim/{i}"));
-    assert_eq!((r.strategy, r.n, r.began_ms), (Strategy::JoinAll, 3, 100.0));
-    assert_eq!(
-        r.wall_ms, 160.0,
-        "first start to last end: the hold is not in the wall"
-    );
-    assert_eq!(r.max_in_flight, 3);
-    assert_eq!(r.counts.ok, 3);
-    let first = &r.records[0];
-    assert_eq!((first.queued, first.started), (Some(100.0), Some(1_100.0)));
-    assert_eq!(first.url, "__sim/1");
-    // Back to back is one at a time.
-    let serial = [stamp(0.0, 10.0), stamp(10.0, 20.0)];
-    assert_eq!(as_report(0.0, &serial, |i| i.to_string()).max_in_flight, 1);
 }
