@@ -158,7 +158,7 @@ test('lesson 002: Cancel during the hold ends the experiment: no fetch, every re
 test("lesson 002 keeps the form's timeout and rate: against a server that hangs, both halves end, every request a timeout", { timeout: 60_000 }, async () => {
   const pg = await Playground.open(browser);
   await pg.click('lesson-002');
-  await pg.configure({ requests: 5, delay: 60_000, timeout: 300, rate: 10 });
+  await pg.configure({ requests: 5, concurrency: 5, delay: 60_000, timeout: 300, rate: 10 });
   await pg.click('lazy-run');
   await pg.waitForRuns(2, 30_000);
   const runs = await pg.runs();
