@@ -100,9 +100,9 @@ pub fn classify<P: UrlParser>(
     if indexed.is_none_or(|u| u.host.contains(INDEX_MARK)) {
         return Err(ConfigError::IndexInHost);
     }
-    let indexed = fill(target, "1", super::SHARD);
-    let placed = indexed.matches(super::SHARD).count();
-    if !(0..placed).all(|k| shard_in_host(&indexed, k, &page.urls)) {
+    let sharded = fill(target, "1", super::SHARD);
+    let placed = sharded.matches(super::SHARD).count();
+    if !(0..placed).all(|k| shard_in_host(&sharded, k, &page.urls)) {
         return Err(ConfigError::ShardOutsideHost);
     }
     let names = if placed > 0 { shards.max(1) } else { 1 };
