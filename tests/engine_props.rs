@@ -262,9 +262,17 @@ proptest! {
         if strat == Strategy::Sequential {
             prop_assert!(report.max_in_flight <= 1);
         }
-        // Actual starts, retries included, keep the rate limit.
+        // Actual starts, retries included, keep the rate limit: a gap apart
+        // while timers fire on time, and within the window rule after a stall.
         if let Some(r) = rate {
-            let starts: Vec<f64> = report.records.iter().flat_map(|r| r.attempts.iter().map(|a| a.started)).collect();
+            let mut starts: Vec<f64> = report.records.iter().flat_map(|r| r.attempts.iter().map(|a| a.started)).collect();
+            starts.sort_by(f64::total_cmp);
+            let gap = 1000.0 / f64::from(r);
+            if on_time {
+                for pair in starts.windows(2) {
+                    prop_assert!(pair[1] - pair[0] >= gap - EPS, "starts {:?} closer than {}", pair, gap);
+                }
+            }
             check_rate(starts, f64::from(r))?;
         }
         // Replayed with the bare latencies, the same strategy is exactly as fast

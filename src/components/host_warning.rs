@@ -53,7 +53,7 @@ pub fn HostWarning(pg: Playground) -> impl IntoView {
                     <BudgetLine pg=pg />
                 </Show>
                 <Show
-                    when=move || pg.form.needs_confirmation() || (capped() && run_short(pg))
+                    when=move || pg.form.needs_confirmation() || (capped() && (run_short(pg) || pg.budget.refusal().is_some()))
                     fallback=|| view! { <span class="note">"Confirmed: Run sends the requests."</span> }
                 >
                     <button type="button" data-testid="confirm-host" on:click=move |_| pg.confirm_host()>

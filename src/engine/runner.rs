@@ -147,10 +147,11 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
         permit
     }
 
-    fn begin_attempt(&self, index: usize, rate: Option<f64>) -> f64 {
+    /// `rate`: the limit, and when this attempt began waiting for its turn.
+    fn begin_attempt(&self, index: usize, rate: Option<(f64, f64)>) -> f64 {
         let now = self.clock.now_ms();
-        if let Some(per_sec) = rate {
-            self.pacing().started_at(now, 1000.0 / per_sec);
+        if let Some((per_sec, arrived)) = rate {
+            self.pacing().started_at(now, 1000.0 / per_sec, arrived);
         }
         let in_flight = self.in_flight.get() + 1;
         self.in_flight.set(in_flight);
@@ -209,6 +210,7 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
                 self.pacing().refuse();
                 return last;
             }
+            let arrived = self.clock.now_ms();
             let turn = match rate {
                 Some(_) => match self.wait(self.rate_turn(), deadline).await {
                     Ok(turn) => turn,
@@ -227,7 +229,7 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
             if !self.pacing().take() {
                 return last;
             }
-            let started = self.begin_attempt(index, rate);
+            let started = self.begin_attempt(index, rate.map(|r| (r, arrived)));
             drop(turn); // the next in line may now wait out its gap
             if attempt == 0 {
                 deadline = self.opts.deadline_ms.map(|ms| started + ms);
