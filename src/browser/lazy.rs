@@ -4,7 +4,7 @@ use super::replay::Cost;
 use super::{burst, clock::now_ms, timing, BrowserClock, BrowserRequester};
 use crate::config::Settings;
 use crate::engine::held::{self, Half};
-use crate::engine::{CancelToken, Event, RunReport};
+use crate::engine::{CancelToken, Event, Pacing, RunReport};
 
 /// Runs `half` with the form's settings: its rate limit, timeouts, retries
 /// and Cancel; returns the run and what matching its timing cost.
@@ -12,6 +12,7 @@ pub async fn run(
     settings: &Settings,
     half: Half,
     hold_ms: f64,
+    pacing: &Pacing,
     cancel: &CancelToken,
     on_event: impl Fn(Event<'_>),
 ) -> (RunReport, Cost) {
@@ -31,6 +32,7 @@ pub async fn run(
         half,
         hold_ms,
         &opts,
+        pacing,
         &requester,
         &BrowserClock,
         cancel,

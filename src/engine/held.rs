@@ -6,7 +6,9 @@
 //! timeouts, retries and Cancel, and each ends as exactly one record.
 use super::runner::{guard, Runner};
 use super::Batch;
-use super::{report, CancelToken, Clock, Event, Requester, RunOptions, RunReport, Strategy};
+use super::{
+    report, CancelToken, Clock, Event, Pacing, Requester, RunOptions, RunReport, Strategy,
+};
 use futures::future::{join, join_all};
 
 /// When the built futures are first polled.
@@ -20,10 +22,14 @@ pub enum Half {
 
 /// Builds requests 1..=N, holds `hold_ms` (less if Cancel comes), and runs
 /// them as `half` says; a join_all run in the report, queued from the build.
+/// `pacing` is shared with the experiment's other half, so the polite budget
+/// and the rate schedule cover both.
+#[allow(clippy::too_many_arguments)]
 pub async fn run<R, C, E>(
     half: Half,
     hold_ms: f64,
     opts: &RunOptions,
+    pacing: &Pacing,
     requester: &R,
     clock: &C,
     cancel: &CancelToken,
@@ -35,7 +41,7 @@ where
     E: Fn(Event<'_>),
 {
     let began_ms = clock.now_ms();
-    let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms);
+    let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms).paced(pacing);
     // Built, not polled: an async body (and the fetch in it) runs only when polled.
     let all = join_all((1..=opts.n).map(|i| runner.request(i)));
     // Cancel ends the hold; the requests then end as cancelled without a fetch.
@@ -111,11 +117,61 @@ mod tests {
         Fut: Future<Output = ()>,
     {
         let cancel = CancelToken::new();
+        let pacing = Pacing::unlimited();
         let both = join(
-            run(half, 1_000.0, opts, server, clock, &cancel, |_| {}),
+            run(half, 1_000.0, opts, &pacing, server, clock, &cancel, |_| {}),
             side(cancel.clone()),
         );
         clock.block_on(both).ok().map(|(report, ())| report)
+    }
+
+    #[test]
+    fn both_halves_share_one_press_budget_and_rate_schedule() {
+        let clock = VirtualClock::new();
+        let server = Witness::new(&clock, |_, _| (10.0, ok()));
+        let limited = RunOptions {
+            rate_per_sec: Some(10.0),
+            ..opts(4, 4)
+        };
+        // Room for 6 of the experiment's 8 fetches, at 10 starts/s over both halves.
+        let pacing = Pacing::capped(6);
+        let cancel = CancelToken::new();
+        let halves = async {
+            let held = run(
+                Half::Held,
+                1_000.0,
+                &limited,
+                &pacing,
+                &server,
+                &clock,
+                &cancel,
+                |_| {},
+            )
+            .await;
+            let spawned = run(
+                Half::Spawned,
+                1_000.0,
+                &limited,
+                &pacing,
+                &server,
+                &clock,
+                &cancel,
+                |_| {},
+            )
+            .await;
+            (held, spawned)
+        };
+        let (held, spawned) = clock.block_on(halves).expect("both halves end");
+        let calls = server.calls.borrow();
+        assert_eq!(calls.len(), 6, "{calls:?}");
+        assert!(
+            calls.windows(2).all(|w| w[1] - w[0] >= 100.0 - 1e-9),
+            "{calls:?}"
+        );
+        assert_eq!((held.counts.ok, spawned.counts.ok), (4, 2));
+        // The two the budget had no room for are recorded, not lost.
+        assert_eq!((spawned.counts.cancelled, spawned.counts.total()), (2, 4));
+        assert_eq!((pacing.started(), pacing.refused()), (6, 2));
     }
 
     fn first_start(report: &RunReport) -> Option<f64> {

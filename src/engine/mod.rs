@@ -3,6 +3,7 @@
 mod cancel;
 mod clock;
 pub mod held;
+mod pacing;
 mod record;
 pub mod replay;
 mod runner;
@@ -14,6 +15,7 @@ pub mod virtual_time;
 
 pub use cancel::CancelToken;
 pub use clock::{Clock, Requester};
+pub use pacing::{worst_case_attempts, Pacing, Schedule, CATCH_UP_MS};
 pub use record::{Attempt, Counts, Outcome, OutcomeClass, Record};
 pub use runner::{count, guard, Batch, Event, Interrupt};
 pub use timing::{Phases, Timing};
@@ -159,8 +161,29 @@ where
     C: Clock,
     E: Fn(Event<'_>),
 {
+    let own = Pacing::unlimited();
+    run_paced(strategy, opts, &own, requester, clock, cancel, on_event).await
+}
+
+/// `run`, sharing `pacing` (the attempt budget and the rate schedule) with the
+/// other runs of one press: an attempt the budget has no room for never
+/// starts, and its request ends as cancelled (or as its last failed attempt).
+pub async fn run_paced<R, C, E>(
+    strategy: Strategy,
+    opts: &RunOptions,
+    pacing: &Pacing,
+    requester: &R,
+    clock: &C,
+    cancel: &CancelToken,
+    on_event: E,
+) -> RunReport
+where
+    R: Requester,
+    C: Clock,
+    E: Fn(Event<'_>),
+{
     let began_ms = clock.now_ms();
-    let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms);
+    let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms).paced(pacing);
     let k = opts.k.max(1);
     match strategy {
         Strategy::Sequential => strategies::sequential::run(&runner).await,

@@ -119,7 +119,7 @@ mod tests {
     use crate::engine::replay::Scripted;
     use crate::engine::tests::opts;
     use crate::engine::virtual_time::VirtualClock;
-    use crate::engine::{Clock, Outcome, RunOptions, Strategy};
+    use crate::engine::{Clock, Outcome, Pacing, RunOptions, Strategy};
     use futures::future::join;
     use std::cell::RefCell;
 
@@ -148,7 +148,17 @@ mod tests {
         let runs = RefCell::new(Vec::new());
         let (filed, server, at, token) = (&runs, &server, &clock, &cancel);
         let run = experiment(1_000.0, &cancel, move |half| async move {
-            let run = held::run(half, 1_000.0, opts, server, at, token, |_| {}).await;
+            let run = held::run(
+                half,
+                1_000.0,
+                opts,
+                &Pacing::unlimited(),
+                server,
+                at,
+                token,
+                |_| {},
+            )
+            .await;
             let of = HalfRun::of(&run);
             filed.borrow_mut().push(run);
             of

@@ -5,11 +5,12 @@ use crate::browser::frame::FrameScheduler;
 use crate::config::Field;
 use crate::config::Settings;
 use crate::engine::held::Half;
-use crate::engine::{CancelToken, Event, RunReport, Strategy};
+use crate::engine::{CancelToken, Event, Pacing, RunReport, Strategy};
 use crate::lessons::lazy::HalfRun;
 use crate::lessons::{Check, Lesson, Measured};
 use crate::report::{compare_plan, RunResult};
 use leptos::prelude::*;
+use std::rc::Rc;
 use std::sync::Arc;
 
 #[derive(Clone, Copy)]
@@ -128,9 +129,20 @@ pub(super) fn run_lazy(pg: super::Playground, hold_ms: f64) {
     let Ok(settings) = pg.form.settings_untracked() else {
         return;
     };
+    if pg.session.is_running_untracked() {
+        return;
+    }
+    // Both halves are one press: against someone else's server, their 2N
+    // requests share one budget and one rate schedule.
+    let Ok(capped) = super::run::press_pacing(pg, "The experiment", 2, &settings) else {
+        return;
+    };
     let Some(cancel) = pg.session.begin() else {
         return;
     };
+    let pacing = capped
+        .as_ref()
+        .map_or_else(|| Rc::new(Pacing::unlimited()), |(_, p)| Rc::clone(p));
     let settings = Settings {
         strategy: Strategy::JoinAll,
         ..settings
@@ -142,8 +154,10 @@ pub(super) fn run_lazy(pg: super::Playground, hold_ms: f64) {
     leptos::task::spawn_local(async move {
         let ids = std::cell::RefCell::new(Vec::new());
         let (settings, query, ids_ref, token) = (&settings, &query, &ids, &cancel);
+        let (pacing, capped) = (&pacing, &capped);
         let check = crate::lessons::lazy::experiment(hold_ms, &cancel, move |half| async move {
-            let report = run_half(pg, settings, half, hold_ms, token).await;
+            let report = run_half(pg, settings, half, hold_ms, pacing, token).await;
+            super::run::settle(pg, capped);
             let of = HalfRun::of(&report);
             // Filed at once, like each run of a Compare; side by side in the
             // waterfall: the held one's queue spans the hold, the spawned one's does not.
@@ -174,6 +188,7 @@ async fn run_half(
     settings: &Settings,
     half: Half,
     hold_ms: f64,
+    pacing: &Pacing,
     cancel: &CancelToken,
 ) -> RunReport {
     let session = pg.session;
@@ -183,7 +198,8 @@ async fn run_half(
         session.record(&event);
         frame.request();
     };
-    let (report, cost) = crate::browser::lazy::run(settings, half, hold_ms, cancel, on_event).await;
+    let (report, cost) =
+        crate::browser::lazy::run(settings, half, hold_ms, pacing, cancel, on_event).await;
     frame.flush_now();
     session.timed(cost);
     report
