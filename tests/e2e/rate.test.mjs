@@ -15,11 +15,10 @@ const N = 400;
 // engine::CATCH_UP_MS: a start may take its slot up to this late, so in any
 // window of W ms at most R·(W + CATCH_UP_MS)/1000 + 1 starts.
 const CATCH_UP_MS = 50;
-// Rates the page must reach within 10%; above them, rates only measured: on
-// a busy 2-core machine the page pauses up to ~100 ms, longer than the
-// catch-up, and falls behind (1,000/s reached about 0.7 of it).
+// Rates the page must reach within 10%, up to the field's maximum (500/s):
+// above it, on a busy 2-core machine, the page pauses up to ~100 ms, longer
+// than the catch-up, and falls behind (1,000/s reached 0.57–0.70 of it).
 const REACHED = [50, 200, 500];
-const MEASURED = [1000, 2000, 5000];
 
 async function exported(pg) {
   const [file] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
@@ -46,7 +45,7 @@ function mostInWindow(starts, w) {
 test('the page reaches the rate it is asked for, and never exceeds it', async () => {
   const pg = await Playground.open(browser);
   const figures = [];
-  for (const [i, rate] of [...REACHED, ...MEASURED].entries()) {
+  for (const [i, rate] of REACHED.entries()) {
     await pg.configure({ requests: N, concurrency: N, delay: 0, strategy: 'join_all', rate });
     await pg.click('run');
     await pg.waitForRuns(i + 1, 60_000);
@@ -66,12 +65,16 @@ test('the page reaches the rate it is asked for, and never exceeds it', async ()
   console.log(`# rate N=${N}: ${figures.map((f) => `R=${f.rate} → ${f.perSec}/s (${f.ratio})`).join(', ')}`);
   await writeFile(`${ARTIFACTS}rate.json`, JSON.stringify(figures, null, 2));
   for (const f of figures) {
-    if (REACHED.includes(f.rate)) assert.ok(f.ratio >= 0.9, `rate ${f.rate}: reached only ${f.perSec}/s (${f.ratio} of it): ${JSON.stringify(figures)}`);
+    assert.ok(f.ratio >= 0.9, `rate ${f.rate}: reached only ${f.perSec}/s (${f.ratio} of it): ${JSON.stringify(figures)}`);
     assert.ok(f.ratio <= 1.02, `rate ${f.rate}: ${f.perSec}/s exceeds it: ${JSON.stringify(figures)}`);
     for (const { w, most, allowed } of f.windows) {
       assert.ok(most <= allowed, `rate ${f.rate}: ${most} starts within ${w} ms, at most ${allowed} allowed`);
     }
   }
+  // Above what the page can hold, the field refuses with its range, and nothing runs.
+  await pg.configure({ rate: 1000 });
+  assert.match(await pg.locator('rate-error').textContent(), /500/);
+  assert.equal(await pg.button('run').isDisabled(), true);
   assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
   await pg.close();
 });
