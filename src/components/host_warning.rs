@@ -33,7 +33,12 @@ pub fn HostWarning(pg: Playground) -> impl IntoView {
         <Show when=move || foreign().is_some()>
             <div class="host-warning" data-testid="host-warning" role="alert" data-host=foreign>
                 <p>
-                    <strong>{move || format!("{} is someone else's server. ", foreign().unwrap_or_default())}</strong>
+                    <strong>{move || {
+                        // With shards the guard names every foreign host name, joined by ", ".
+                        let names = foreign().unwrap_or_default();
+                        let verb = if names.contains(", ") { "are someone else's servers" } else { "is someone else's server" };
+                        format!("{names} {verb}. ")
+                    }}</strong>
                     {what}
                     {format!(
                         " Unless you run it, each confirmation allows at most {} fetch attempts in all (every retry, and every run of a Compare or sweep, counts), at no more than {POLITE_MAX_RATE} starts/s.",
