@@ -122,3 +122,23 @@ test('a real server: no ideal until a sequential run measures it, then replayed 
   assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });
+
+test('a server that hides its phases: the waves of 6 are named as a cap, inferred, not as overhead', async () => {
+  const pg = await Playground.open(browser);
+  // Another loopback origin without Timing-Allow-Origin: no protocol, no phases.
+  const page = new URL(pg.page.url());
+  const other = new URL(page.origin);
+  other.hostname = page.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  await pg.configure({ target: `${other.origin}/no-tao-delay/300?w=1&i={i}`, requests: 24, concurrency: 20, strategy: 'join_all_limited', timeout: 0 });
+  await pg.click('run');
+  await pg.waitForRuns(1, 15_000);
+  const [row] = await rowAttrs(pg);
+  assert.equal(row.ok, '24', JSON.stringify(row));
+  assert.equal(row.protocol, undefined, 'hidden with the phases');
+  const verdict = await pg.locator('verdict').textContent();
+  assert.match(verdict, /Completions came in waves of 6 per host \(inferred from this run's records/, verdict);
+  assert.match(verdict, /⌈24 ÷ 6⌉ = 4 waves × \d+ ms ≈ /, verdict);
+  assert.doesNotMatch(verdict, /the rest was overhead/, verdict);
+  assert.deepEqual(pg.unexpectedConsole(), []);
+  await pg.close();
+});
