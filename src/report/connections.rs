@@ -140,30 +140,64 @@ pub fn waves(records: &[Record], hosts: usize) -> Option<Waves> {
     Some(Waves { per_host, first_ms })
 }
 
+/// What a finished run's records say of its connections.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Seen {
+    pub pool: Option<Pool>,
+    pub in_flight_per_host: usize,
+    /// The first wave's median span, when the pool was inferred from waves.
+    pub first_wave_ms: Option<f64>,
+}
+
 impl RunResult {
+    fn seen(&self) -> &Seen {
+        self.pool.get_or_init(|| {
+            let hosts = self.settings.host_names();
+            let records = &self.report.records;
+            let (pool, first_wave_ms) = if self.settings.is_sim() {
+                (None, None)
+            } else {
+                match self.protocol() {
+                    Some("http/1.1") => (
+                        Some(Pool {
+                            per_host: HTTP1_CAP,
+                            hosts,
+                            basis: Basis::Protocol,
+                        }),
+                        None,
+                    ),
+                    // Hidden phases hide the protocol too: the waves tell.
+                    None if self.phases_hidden() => match waves(records, hosts) {
+                        Some(w) => (
+                            Some(Pool {
+                                per_host: w.per_host,
+                                hosts,
+                                basis: Basis::Inferred,
+                            }),
+                            Some(w.first_ms),
+                        ),
+                        None => (None, None),
+                    },
+                    _ => (None, None),
+                }
+            };
+            Seen {
+                pool,
+                in_flight_per_host: if pool.is_some() {
+                    max_in_flight_per_host(records, hosts)
+                } else {
+                    0
+                },
+                first_wave_ms,
+            }
+        })
+    }
+
     /// The pool the browser (or, when inferred, something on the way) let
     /// this run through; `None` when nothing is known to cap it: the simulated
     /// server, HTTP/2 and later, or no waves in the records.
     pub fn connections(&self) -> Option<Pool> {
-        if self.settings.is_sim() {
-            return None;
-        }
-        let hosts = self.settings.host_names();
-        match self.protocol() {
-            Some("http/1.1") => Some(Pool {
-                per_host: HTTP1_CAP,
-                hosts,
-                basis: Basis::Protocol,
-            }),
-            Some(_) => None,
-            // Hidden phases hide the protocol too: the waves tell.
-            None if self.phases_hidden() => waves(&self.report.records, hosts).map(|w| Pool {
-                per_host: w.per_host,
-                hosts,
-                basis: Basis::Inferred,
-            }),
-            None => None,
-        }
+        self.seen().pool
     }
 
     /// The most attempts that were in flight at once to one host name.
@@ -173,8 +207,8 @@ impl RunResult {
 
     /// The pool, when it bound: more were in flight to one host name than it lets through.
     pub fn binding_pool(&self) -> Option<Pool> {
-        self.connections()
-            .filter(|p| self.in_flight_per_host() > p.per_host)
+        let seen = self.seen();
+        seen.pool.filter(|p| seen.in_flight_per_host > p.per_host)
     }
 }
 
@@ -289,7 +323,6 @@ impl RunResult {
     /// the first wave's.
     pub fn cap_facts(&self, runs: &[std::sync::Arc<RunResult>]) -> Option<crate::verdict::Cap> {
         let pool = self.binding_pool()?;
-        let hosts = self.settings.host_names();
         let baseline_ms = || {
             let base = self.baseline(runs).into_iter().next_back()?;
             let mut spans: Vec<f64> = spans(&base.report.records, 1).map(|s| s.2 - s.1).collect();
@@ -299,11 +332,11 @@ impl RunResult {
         let server_ms = self
             .measured_server_ms()
             .or_else(baseline_ms)
-            .or_else(|| waves(&self.report.records, hosts).map(|w| w.first_ms));
+            .or(self.seen().first_wave_ms);
         Some(crate::verdict::Cap {
             per_host: pool.per_host,
             hosts: pool.hosts,
-            in_flight: self.in_flight_per_host(),
+            in_flight: self.seen().in_flight_per_host,
             inferred: pool.basis == Basis::Inferred,
             server_ms,
         })

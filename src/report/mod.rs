@@ -59,6 +59,10 @@ pub struct RunResult {
     /// What the Resource Timing entries say, computed once.
     #[serde(skip)]
     pub timing: Summary,
+    /// The connection pool and the most in flight to one host name, computed
+    /// on first use (sorting every attempt once, not at each render).
+    #[serde(skip)]
+    pub pool: OnceLock<connections::Seen>,
     pub report: RunReport,
 }
 
@@ -75,6 +79,7 @@ impl RunResult {
             latency: Latencies::of(&report.records),
             timing: Summary::of(&report.records),
             ideal: OnceLock::new(),
+            pool: OnceLock::new(),
             recorded_on: None,
             settings,
             report,
