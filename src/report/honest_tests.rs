@@ -120,3 +120,21 @@ fn a_sequential_run_has_no_speedup_over_itself() {
     }
     assert_eq!(b1.line(&runs).speedup, "4.2×");
 }
+
+#[test]
+fn throughput_counts_successes_only_as_the_sweep_chart_does() {
+    // 4 finished in 400 ms, one of them a timeout: 3 ok ÷ 0.4 s = 7.5/s, not 10/s.
+    let mut report = run(1, Strategy::JoinAll, 4, 2, 400.0).report.clone();
+    report.records[0].outcome = Some(Outcome::Timeout);
+    report.counts = count(&report.records);
+    let r = RunResult::new(
+        1,
+        String::new(),
+        settings(Strategy::JoinAll, 4, 2, 100),
+        report,
+    );
+    assert_eq!(r.throughput(), Some(7.5));
+    assert_eq!(r.line(&[]).rate, "8");
+    let point = &super::sweep::points(&[Arc::new(r)], 1)[0];
+    assert_eq!(point.per_s, 7.5);
+}
