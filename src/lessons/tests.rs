@@ -105,8 +105,9 @@ fn lesson_001_compares_shares_of_the_ideal() {
         c.sentence
     );
     assert!(
-        c.sentence
-            .contains("join_all was 25.0× faster than sequential at N=50 (50% of the ideal 50×"),
+        c.sentence.contains(
+            "join_all was 25.0× faster than sequential at N=50 (ideal 50×), and ran at 50% of its ideal (254 ms ÷ 508 ms)"
+        ),
         "{}",
         c.sentence
     );
@@ -120,6 +121,47 @@ fn lesson_001_compares_shares_of_the_ideal() {
         "{}",
         c.sentence
     );
+}
+
+#[test]
+fn lesson_checks_pair_runs_of_the_same_workload() {
+    // Lesson 001 at N=50, then a sequential run of another N: the check
+    // must still measure worker_pool against the N=50 one.
+    let mut other = run(Strategy::Sequential, 20, 5, 1_000.0);
+    other.batch = 2;
+    let runs = [
+        run(Strategy::Sequential, 50, 5, 12_700.0),
+        run(Strategy::WorkerPool, 50, 5, 2_540.0),
+        other,
+    ];
+    let c = check(lesson("001"), &runs).expect("a check");
+    assert!(
+        c.sentence.contains("worker_pool was 5.0×"),
+        "{}",
+        c.sentence
+    );
+    // A sequential run of another delay alone is no baseline at all.
+    let mut slower = run(Strategy::Sequential, 50, 5, 20_000.0);
+    slower.delay_ms = 400;
+    assert_eq!(check(lesson("001"), &[slower, runs[1].clone()]), None);
+}
+
+#[test]
+fn lesson_checks_give_the_share_of_the_ideal_as_ideal_over_wall() {
+    // A slow sequential run (14 s, not 50 × 254 ms = 12.7 s) inflates the
+    // speedup to 5.5× of an ideal 5×; the run itself took exactly its ideal.
+    let runs = [
+        run(Strategy::Sequential, 50, 5, 14_000.0),
+        run(Strategy::WorkerPool, 50, 5, 2_540.0),
+    ];
+    let c = check(lesson("001"), &runs).expect("a check");
+    assert!(
+        c.sentence
+            .contains("worker_pool was 5.5× faster than sequential at N=50 (ideal 5×), and ran at 100% of its ideal (2.54 s ÷ 2.54 s)"),
+        "{}",
+        c.sentence
+    );
+    assert!(!c.sentence.contains("110%"), "{}", c.sentence);
 }
 
 #[test]
