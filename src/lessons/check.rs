@@ -15,6 +15,11 @@ pub struct Measured {
     pub delay_ms: u32,
     pub cpu_ms: u32,
     pub wall_ms: f64,
+    /// Requests that ended ok: throughput is ok ÷ wall, as on the sweep chart.
+    pub ok: usize,
+    /// Everything of the settings but the strategy and k
+    /// (`Settings::workload_key`): runs compare only within one workload.
+    pub workload: String,
     /// Every request ran to an outcome.
     pub completed: bool,
     /// The plan (Run, Compare or sweep) it belonged to.
@@ -45,9 +50,9 @@ fn latest(runs: &[Measured], strategy: Strategy) -> Option<&Measured> {
 }
 
 /// The same workload, as the compare chart matches runs: everything but the
-/// strategy and k (of what a lesson's check knows: N, the delay, the CPU work).
+/// strategy and k.
 fn same_workload(a: &Measured, b: &Measured) -> bool {
-    (a.n, a.delay_ms, a.cpu_ms) == (b.n, b.delay_ms, b.cpu_ms)
+    a.workload == b.workload
 }
 
 /// The sequential run `run` is measured against: of its own plan if there
@@ -132,7 +137,7 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
                 .iter()
                 .rev()
                 .find(|r| r.completed && r.wall_ms > 0.0 && r.strategy != Strategy::Sequential)?;
-            let ours = run.n as f64 / (run.wall_ms / 1000.0);
+            let ours = crate::stats::throughput(run.ok, run.wall_ms).unwrap_or(0.0);
             let k = run.strategy.concurrency(run.n, run.k);
             let latency_s = f64::from(run.delay_ms.max(1)) / 1000.0;
             // Little's law: k in flight, each taking `latency_s`, finish k / latency per second at best.
@@ -193,7 +198,7 @@ fn sweep_check(runs: &[Measured], post_per_s: f64, post_k: usize) -> Option<Chec
             k: r.k,
             run: 0,
             wall_ms: r.wall_ms,
-            per_s: crate::stats::throughput(r.n, r.wall_ms).unwrap_or(0.0),
+            per_s: crate::stats::throughput(r.ok, r.wall_ms).unwrap_or(0.0),
             ideal_ms: None,
             cancelled: !r.completed,
             failed: 0,

@@ -75,6 +75,11 @@ fn ideal_ratio_counts_waves() {
     assert!((ideal_ratio(Strategy::JoinAllLimited, 20, 3) - 20.0 / 7.0).abs() < 1e-9);
 }
 
+/// A workload key as `Settings::workload_key` would give for these.
+fn workload(n: usize, delay_ms: u32, fail_pct: u32) -> String {
+    format!("N={n} delay={delay_ms} fail={fail_pct}%")
+}
+
 fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
     Measured {
         strategy,
@@ -83,6 +88,8 @@ fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
         delay_ms: 254,
         cpu_ms: 0,
         wall_ms,
+        ok: n,
+        workload: workload(n, 254, 0),
         completed: true,
         batch: 1,
     }
@@ -143,7 +150,24 @@ fn lesson_checks_pair_runs_of_the_same_workload() {
     // A sequential run of another delay alone is no baseline at all.
     let mut slower = run(Strategy::Sequential, 50, 5, 20_000.0);
     slower.delay_ms = 400;
+    slower.workload = workload(50, 400, 0);
     assert_eq!(check(lesson("001"), &[slower, runs[1].clone()]), None);
+    // Nor is one with the same N and delay against a server that fails 10%:
+    // N, delay and CPU alone do not make a workload.
+    let mut failing = run(Strategy::Sequential, 50, 5, 12_700.0);
+    failing.workload = workload(50, 254, 10);
+    assert_eq!(check(lesson("001"), &[failing, runs[1].clone()]), None);
+}
+
+#[test]
+fn lesson_throughput_counts_only_the_requests_that_ended_ok() {
+    // Lesson 000's claim without a sweep: 2,000 requests in 4 s, but only
+    // 1,000 ok, is 250 req/s, not 500.
+    let mut r = run(Strategy::JoinAllLimited, 2_000, 150, 4_000.0);
+    r.ok = 1_000;
+    let c = check(lesson("000"), &[r]).expect("a check");
+    assert!(c.evidence.contains("250"), "{}", c.evidence);
+    assert!(!c.evidence.contains("500 req/s"), "{}", c.evidence);
 }
 
 #[test]

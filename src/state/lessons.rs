@@ -107,6 +107,8 @@ impl Lessons {
                 delay_ms: r.settings.sim.delay_ms,
                 cpu_ms: r.settings.cpu_ms,
                 wall_ms: r.report.wall_ms,
+                ok: r.report.counts.ok,
+                workload: r.settings.workload_key(),
                 completed: r.completed(),
                 batch: r.batch,
             })

@@ -189,11 +189,13 @@ pub(super) async fn fill_ideals(pg: Playground) {
         let script = source.script(&run);
         let opts = run.settings.run_options();
         let strategy = run.report.strategy;
-        let ms = replayed_wall_ms(strategy, &opts, &script, &mut cost).await;
+        // Through the connections the browser allowed: a cap is not overhead.
+        let pool = run.connections();
+        let ms = replayed_wall_ms(strategy, &opts, &script, pool, &mut cost).await;
         let sequential_ms = if strategy == Strategy::Sequential {
             ms.clone()
         } else {
-            replayed_wall_ms(Strategy::Sequential, &opts, &script, &mut cost).await
+            replayed_wall_ms(Strategy::Sequential, &opts, &script, pool, &mut cost).await
         };
         match (ms, sequential_ms) {
             (Ok(ms), Ok(sequential_ms)) => {
