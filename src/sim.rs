@@ -87,6 +87,8 @@ impl Draw {
 }
 
 /// Appends the draw to a simulated-server URL as the worker's query parameters.
+/// Validation refuses a simulated-server target with a `?` or `#` of its own
+/// (`ConfigError::SimQueryOrFragment`), so the draw is the whole query.
 pub fn url_with_draw(url: &str, draw: Draw) -> String {
     let sep = if url.contains('?') { '&' } else { '?' };
     format!(

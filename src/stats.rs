@@ -44,23 +44,35 @@ pub fn successful_attempts_ms(records: &[Record]) -> impl Iterator<Item = f64> +
 }
 
 /// Percentiles from an HDR histogram in microseconds (3 significant digits):
-/// memory stays fixed whether N is 10 or 100,000.
+/// memory stays small whether N is 10 or 100,000. The histogram grows to fit
+/// any value (a timeout with retries can outlast an hour), and the mean and
+/// max are exact, from the values themselves.
 pub fn summarize(values_ms: impl IntoIterator<Item = f64>) -> Option<Latency> {
     let mut hist = Histogram::<u64>::new_with_bounds(1, 3_600_000_000, 3).ok()?;
-    for ms in values_ms {
-        hist.saturating_record((ms * 1000.0).round().max(1.0) as u64);
+    hist.auto(true);
+    let (mut sum, mut max, mut n) = (0.0, f64::NEG_INFINITY, 0u64);
+    for ms in values_ms.into_iter().filter(|v| v.is_finite()) {
+        let ms = ms.max(0.0);
+        let micros = (ms * 1000.0).round().max(1.0) as u64;
+        // `record` resizes (auto); should it still fail, the exact max stands.
+        if hist.record(micros).is_err() {
+            hist.saturating_record(micros);
+        }
+        sum += ms;
+        max = max.max(ms);
+        n += 1;
     }
-    if hist.is_empty() {
+    if n == 0 {
         return None;
     }
     let ms = |micros: u64| micros as f64 / 1000.0;
     Some(Latency {
-        count: hist.len(),
-        mean_ms: hist.mean() / 1000.0,
+        count: n,
+        mean_ms: sum / n as f64,
         p50_ms: ms(hist.value_at_quantile(0.50)),
         p90_ms: ms(hist.value_at_quantile(0.90)),
-        p99_ms: ms(hist.value_at_quantile(0.99)),
-        max_ms: ms(hist.max()),
+        p99_ms: ms(hist.value_at_quantile(0.99)).min(max),
+        max_ms: max,
     })
 }
 
@@ -192,6 +204,22 @@ mod tests {
         assert_eq!(requests.count, 2);
         assert!((requests.max_ms - 120.0).abs() < 0.2, "{requests:?}");
         assert_eq!(Latencies::of(&records[1..3]), Latencies::default());
+    }
+
+    #[test]
+    fn a_request_longer_than_an_hour_keeps_its_p99_and_max() {
+        // 98 quick ones and two that took 2 h (retries of a slow server): p99 and max are 2 h.
+        let two_hours = 2.0 * 3_600_000.0;
+        let mut records: Vec<Record> = (1..=98).map(|i| rec(i, 50.0, ok())).collect();
+        records.push(rec(99, two_hours, ok()));
+        records.push(rec(100, two_hours + 1.0, ok()));
+        let l = Latencies::of(&records).attempts.unwrap();
+        assert_eq!(l.max_ms, two_hours + 1.0, "the exact max");
+        assert!((l.p99_ms - two_hours).abs() <= two_hours * 0.001, "{l:?}");
+        let mean = (98.0 * 50.0 + 2.0 * two_hours + 1.0) / 100.0;
+        assert!((l.mean_ms - mean).abs() < 1e-6, "{l:?}");
+        let requests = Latencies::of(&records).requests.unwrap();
+        assert_eq!(requests.max_ms, two_hours + 1.0);
     }
 
     #[test]

@@ -11,29 +11,72 @@ pub struct Facts {
     pub wall_ms: f64,
     pub counts: Counts,
     pub cancelled_by_user: bool,
+    /// The run is a sequential one: the baseline itself, with no speedup.
+    pub baseline: bool,
     /// The sequential run's wall time with the same settings, and this run's speedup over it.
     pub speedup: Option<(f64, f64)>,
     /// The speedup the replayed ideal allows: sequential's ideal ÷ this one's.
     pub ideal_speedup: Option<f64>,
-    /// This run's ideal wall time, and ideal ÷ measured.
+    /// This run's ideal wall time, and its share of the ideal: ideal ÷ measured.
     pub efficiency: Option<(f64, f64)>,
-    /// Set when more than 6 requests went to one real HTTP/1.1 host.
-    pub browser_cap: Option<usize>,
+    /// Set when more attempts were in flight to one host name than its connections allow.
+    pub cap: Option<Cap>,
     /// Why the speedup needs care: failures in this run or its baseline.
     pub speedup_caveat: Option<String>,
     /// How much the A B B A order moved each side, when Compare ran that way.
     pub order: Option<String>,
     /// What the ideal was replayed with: "these draws", or a measured run.
     pub ideal_basis: Option<String>,
-    /// Why there is no ideal, for a real server.
+    /// Why there is no ideal: a real server's times unknown, or a cancelled run.
     pub no_ideal: Option<&'static str>,
     /// Little's law: who set the pace, from the run's own numbers.
     pub bottleneck: Option<String>,
 }
 
-/// For example: "join_all_limited (k=10) finished 100 requests in 2.10 s, 9.5×
-/// faster than sequential (20.0 s); the ideal for these draws is 10.0×, so
-/// overhead (browser and page) cost 5%."
+/// A connection cap that bound: at most `per_host` answered at once per host
+/// name while up to `in_flight` were in flight to one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cap {
+    pub per_host: usize,
+    pub hosts: usize,
+    pub in_flight: usize,
+    /// Read from the completion waves (the server hid its phases), not from a measured protocol.
+    pub inferred: bool,
+    /// The server's time per answer, for the waves' arithmetic.
+    pub server_ms: Option<f64>,
+}
+
+/// "Éclair": the first letter upper-cased, whatever its byte length.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "it ran at 80% of its ideal (480 ms ÷ 600 ms)": the one overhead figure,
+/// the share of the ideal, said the same way everywhere.
+fn share(ideal_ms: f64, wall_ms: f64, efficiency: f64) -> String {
+    if efficiency >= 0.995 {
+        format!(
+            "it reached it ({} ÷ {})",
+            format_ms(ideal_ms),
+            format_ms(wall_ms)
+        )
+    } else {
+        format!(
+            "it ran at {:.0}% of its ideal ({} ÷ {}); the rest was overhead (browser and page)",
+            efficiency * 100.0,
+            format_ms(ideal_ms),
+            format_ms(wall_ms)
+        )
+    }
+}
+
+/// For example: "worker_pool (k=4) finished 24 requests in 600 ms, 3.4× faster
+/// than sequential (2.04 s); the ideal for these draws is 4.0× (480 ms), and
+/// it ran at 80% of its ideal (480 ms ÷ 600 ms); the rest was overhead (browser and page)."
 pub fn sentence(f: &Facts) -> String {
     let mut out = if f.cancelled_by_user {
         format!(
@@ -55,37 +98,37 @@ pub fn sentence(f: &Facts) -> String {
     let basis = f.ideal_basis.as_deref().unwrap_or("these settings");
     if !f.cancelled_by_user {
         match (f.speedup, f.ideal_speedup, f.efficiency) {
-            (Some((base, x)), Some(ideal_x), _) => {
+            (Some((base, x)), Some(ideal_x), Some((ideal, e))) => {
                 out += &format!(
-                    ", {x:.1}× faster than sequential ({}); the ideal for {basis} is {ideal_x:.1}×",
-                    format_ms(base)
+                    ", {x:.1}× faster than sequential ({}); the ideal for {basis} is {ideal_x:.1}× ({}), and {}.",
+                    format_ms(base),
+                    format_ms(ideal),
+                    share(ideal, f.wall_ms, e)
                 );
-                let cost = 1.0 - x / ideal_x;
-                out += &if cost > 0.005 {
-                    format!(
-                        ", so overhead (browser and page) cost {:.0}%.",
-                        cost * 100.0
-                    )
-                } else {
-                    ", and it reached it: the sequential run paid the per-request overhead N times."
-                        .into()
-                };
             }
-            (Some((base, x)), None, _) => {
+            (Some((base, x)), _, _) => {
                 out += &format!(", {x:.1}× faster than sequential ({}).", format_ms(base));
             }
-            (None, _, Some((ideal, efficiency))) => {
+            (None, _, Some((ideal, e))) => {
                 out += &format!(
-                    "; replayed with zero overhead, the ideal for {basis} is {}, so it ran at {:.0}% efficiency. Press Compare to measure the speedup.",
+                    "; replayed with zero overhead, the ideal for {basis} is {}, and {}.",
                     format_ms(ideal),
-                    100.0 * efficiency
+                    share(ideal, f.wall_ms, e)
                 );
+                out += if f.baseline {
+                    " It is the baseline: the other strategies' speedups are measured against it."
+                } else {
+                    " Press Compare to measure the speedup."
+                };
             }
             _ => out += ".",
         }
     }
     if let Some(why) = f.no_ideal {
-        out += &format!(" {}{}.", why[..1].to_uppercase(), &why[1..]);
+        out += &format!(" {}.", capitalise(why));
+    }
+    if let Some(cap) = &f.cap {
+        out += &cap_sentence(cap, f.n, f.wall_ms);
     }
     if let Some(law) = &f.bottleneck {
         out += &format!(" {law}");
@@ -102,18 +145,46 @@ pub fn sentence(f: &Facts) -> String {
             f.counts.failed, f.n
         );
     }
-    if let Some(cap) = f.browser_cap {
-        out += &if cap == 6 {
-            format!(
-                " Chromium opens at most {cap} HTTP/1.1 connections per host, so requests beyond {cap} wait inside the browser: a limit above {cap} buys nothing against one host."
-            )
-        } else {
-            format!(
-                " Chromium opens at most 6 HTTP/1.1 connections per host, {cap} per host name over these shards, so requests beyond {cap} wait inside the browser."
-            )
-        };
-    }
     out
+}
+
+/// The cap, with the arithmetic: ⌈N ÷ cap⌉ waves × the server's time ≈ the wall.
+fn cap_sentence(cap: &Cap, n: usize, wall_ms: f64) -> String {
+    let (c, hosts) = (cap.per_host, cap.hosts.max(1));
+    let total = c.saturating_mul(hosts).max(1);
+    let waves = n.div_ceil(total);
+    let arithmetic = cap
+        .server_ms
+        .map(|s| {
+            format!(
+                " ⌈{n} ÷ {total}⌉ = {waves} waves × {} ≈ {}, against a wall of {}.",
+                format_ms(s),
+                format_ms(waves as f64 * s),
+                format_ms(wall_ms)
+            )
+        })
+        .unwrap_or_default();
+    let names = if hosts > 1 {
+        format!(" name, {total} over these {hosts} names")
+    } else {
+        String::new()
+    };
+    if cap.inferred {
+        let who = if c == crate::report::HTTP1_CAP {
+            "as Chromium's 6 HTTP/1.1 connections per host allow".to_string()
+        } else {
+            format!("only {c} were answered at a time, by the browser's connections or the server's workers")
+        };
+        format!(
+            " Completions came in waves of {c} per host{names} (inferred from this run's records: the server hid its phases, so its protocol is unknown), though up to {} were in flight to one: {who}.{arithmetic} The ideal models the same {c} at a time.",
+            cap.in_flight
+        )
+    } else {
+        format!(
+            " Chromium opens at most {c} HTTP/1.1 connections per host{names}, and up to {} were in flight to one, so the rest waited inside the browser.{arithmetic}",
+            cap.in_flight
+        )
+    }
 }
 
 #[cfg(test)]
@@ -131,10 +202,11 @@ mod tests {
                 cancelled: 0,
             },
             cancelled_by_user: false,
+            baseline: false,
             speedup: Some((19_950.0, 19_950.0 / 2100.0)),
             ideal_speedup: Some(10.0),
-            efficiency: Some((1000.0, 1000.0 / 2100.0)),
-            browser_cap: None,
+            efficiency: Some((2000.0, 2000.0 / 2100.0)),
+            cap: None,
             speedup_caveat: None,
             order: None,
             ideal_basis: Some("these draws".into()),
@@ -144,27 +216,54 @@ mod tests {
     }
 
     #[test]
-    fn names_speedup_ideal_and_overhead() {
+    fn names_speedup_ideal_and_the_share_of_the_ideal() {
         assert_eq!(
             sentence(&facts()),
             "join_all_limited (k=10) finished 100 requests in 2.10 s, 9.5× faster than sequential (19.9 s); \
-             the ideal for these draws is 10.0×, so overhead (browser and page) cost 5%."
+             the ideal for these draws is 10.0× (2.00 s), and it ran at 95% of its ideal (2.00 s ÷ 2.10 s); \
+             the rest was overhead (browser and page)."
         );
     }
 
     #[test]
-    fn without_a_baseline_it_gives_efficiency() {
+    fn one_overhead_figure_the_share_of_the_ideal_beside_the_speedups() {
+        // The issue's numbers: 3.4× of an ideal 4.0×, 480 ms ideal, 600 ms wall.
+        let f = Facts {
+            wall_ms: 600.0,
+            speedup: Some((2040.0, 3.4)),
+            ideal_speedup: Some(4.0),
+            efficiency: Some((480.0, 0.8)),
+            ..facts()
+        };
+        let s = sentence(&f);
+        assert!(
+            s.contains("it ran at 80% of its ideal (480 ms ÷ 600 ms)"),
+            "{s}"
+        );
+        assert!(!s.contains("15%"), "a second overhead figure: {s}");
+        assert_eq!(s.matches('%').count(), 1, "{s}");
+    }
+
+    #[test]
+    fn without_a_baseline_it_gives_the_share_of_the_ideal() {
         let f = Facts {
             speedup: None,
             ..facts()
         };
         let s = sentence(&f);
-        assert!(s.contains("48% efficiency"), "{s}");
+        assert!(s.contains("95% of its ideal"), "{s}");
         assert!(s.contains("Press Compare"), "{s}");
+        let seq = Facts {
+            baseline: true,
+            ..f
+        };
+        let s = sentence(&seq);
+        assert!(s.contains("It is the baseline"), "{s}");
+        assert!(!s.contains("Press Compare") && !s.contains('×'), "{s}");
     }
 
     #[test]
-    fn failures_cancel_and_browser_cap_are_explained() {
+    fn failures_and_cancel_are_explained() {
         let f = Facts {
             counts: Counts {
                 ok: 40,
@@ -172,7 +271,6 @@ mod tests {
                 cancelled: 50,
             },
             cancelled_by_user: true,
-            browser_cap: Some(6),
             ..facts()
         };
         let s = sentence(&f);
@@ -181,7 +279,88 @@ mod tests {
             "{s}"
         );
         assert!(s.contains("10 of 100 requests failed"), "{s}");
-        assert!(s.contains("at most 6 HTTP/1.1 connections per host"), "{s}");
+    }
+
+    #[test]
+    fn a_measured_cap_names_six_per_host_with_the_waves_arithmetic() {
+        let cap = Cap {
+            per_host: 6,
+            hosts: 1,
+            in_flight: 20,
+            inferred: false,
+            server_ms: Some(200.0),
+        };
+        let f = Facts {
+            n: 60,
+            cap: Some(cap),
+            ..facts()
+        };
+        let s = sentence(&f);
+        assert!(
+            s.contains(
+                "at most 6 HTTP/1.1 connections per host, and up to 20 were in flight to one"
+            ),
+            "{s}"
+        );
+        assert!(
+            s.contains("⌈60 ÷ 6⌉ = 10 waves × 200 ms ≈ 2.00 s, against a wall of 2.10 s."),
+            "{s}"
+        );
+        let sharded = Facts {
+            n: 60,
+            cap: Some(Cap {
+                hosts: 2,
+                in_flight: 10,
+                ..cap
+            }),
+            ..facts()
+        };
+        let s = sentence(&sharded);
+        assert!(s.contains("per host name, 12 over these 2 names"), "{s}");
+        assert!(s.contains("⌈60 ÷ 12⌉ = 5 waves"), "{s}");
+    }
+
+    #[test]
+    fn an_inferred_cap_says_it_was_inferred_and_who_may_have_set_it() {
+        let cap = Cap {
+            per_host: 6,
+            hosts: 1,
+            in_flight: 20,
+            inferred: true,
+            server_ms: Some(200.0),
+        };
+        let s = sentence(&Facts {
+            n: 60,
+            cap: Some(cap),
+            ..facts()
+        });
+        assert!(
+            s.contains("waves of 6 per host (inferred from this run's records"),
+            "{s}"
+        );
+        assert!(
+            s.contains("as Chromium's 6 HTTP/1.1 connections per host allow"),
+            "{s}"
+        );
+        let four = Cap { per_host: 4, ..cap };
+        let s = sentence(&Facts {
+            n: 60,
+            cap: Some(four),
+            ..facts()
+        });
+        assert!(s.contains("only 4 were answered at a time, by the browser's connections or the server's workers"), "{s}");
+        assert!(s.contains("⌈60 ÷ 4⌉ = 15 waves"), "{s}");
+    }
+
+    #[test]
+    fn a_reason_with_a_multi_byte_first_letter_is_capitalised() {
+        assert_eq!(capitalise("éclair"), "Éclair");
+        assert_eq!(capitalise(""), "");
+        let f = Facts {
+            no_ideal: Some("ëin Grund"),
+            ..facts()
+        };
+        assert!(sentence(&f).ends_with(" Ëin Grund."), "{}", sentence(&f));
     }
 
     #[test]
@@ -190,7 +369,7 @@ mod tests {
             bottleneck: Some("Little's law (L = λ·W): x.".into()),
             ..facts()
         };
-        assert!(sentence(&f).contains("cost 5%. Little's law (L = λ·W): x."));
+        assert!(sentence(&f).contains("(browser and page). Little's law (L = λ·W): x."));
     }
 
     #[test]

@@ -6,7 +6,8 @@
 use fetch_playground::engine::replay::{replay_blocking, Scripted};
 use fetch_playground::engine::virtual_time::VirtualClock;
 use fetch_playground::engine::{
-    run, CancelToken, Clock, Event, Outcome, RetryPolicy, RunOptions, Strategy,
+    run, run_paced, worst_case_attempts, CancelToken, Clock, Event, Outcome, Pacing, RetryPolicy,
+    RunOptions, Strategy, CATCH_UP_MS,
 };
 use fetch_playground::viz::in_flight_steps;
 use proptest::prelude::*;
@@ -42,6 +43,91 @@ fn strategy() -> impl proptest::strategy::Strategy<Value = Strategy> {
 
 /// Slack for float sums of times.
 const EPS: f64 = 1e-6;
+
+/// The rate rule: in any closed window of W ms at most R·(W + CATCH_UP_MS)/1000 + 1
+/// starts (a start may take a slot up to CATCH_UP_MS late, never early).
+fn check_rate(mut starts: Vec<f64>, per_sec: f64) -> Result<(), TestCaseError> {
+    starts.sort_by(f64::total_cmp);
+    let gap = 1000.0 / per_sec;
+    for (i, a) in starts.iter().enumerate() {
+        for (j, b) in starts.iter().enumerate().skip(i + 1) {
+            let allowed = ((b - a + CATCH_UP_MS) / gap + EPS).floor() as usize + 1;
+            prop_assert!(
+                j - i < allowed,
+                "{} starts in [{}, {}] at {}/s",
+                j - i + 1,
+                a,
+                b,
+                per_sec
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+    /// One press: several runs one after another share one budget and one
+    /// rate schedule, whatever the failures and retries.
+    #[test]
+    fn a_press_never_starts_more_than_its_budget_nor_faster_than_its_rate(
+        plan in proptest::collection::vec(strategy(), 1..5),
+        n in 1usize..40,
+        k in 1usize..6,
+        latency in proptest::collection::vec(1u64..200, 1..40),
+        kinds in proptest::collection::vec(any::<u8>(), 40),
+        retries in 0u32..4,
+        rate in 2u32..300,
+        budget in 0usize..150,
+        seed in any::<u64>(),
+    ) {
+        let kinds = kinds[..latency.len()].to_vec();
+        let draws = Draws { latency, kinds };
+        let opts = RunOptions {
+            n, k,
+            timeout_ms: None,
+            rate_per_sec: Some(f64::from(rate)),
+            retry: RetryPolicy { max_retries: retries, base_ms: 20.0, cap_ms: 100.0 },
+            seed,
+            deadline_ms: None,
+        };
+        let clock = VirtualClock::new();
+        let cancel = CancelToken::new();
+        let requester = Scripted::new(clock.clone(), |i, a| draws.answer(i, a));
+        let pacing = Pacing::capped(budget);
+        let press = async {
+            let mut reports = Vec::new();
+            for s in &plan {
+                reports.push(run_paced(*s, &opts, &pacing, &requester, &clock, &cancel, |_| {}).await);
+            }
+            reports
+        };
+        let reports = clock.block_on(press).expect("no stall");
+        let starts: Vec<f64> = reports.iter().flat_map(|r| r.records.iter()).flat_map(|r| r.attempts.iter().map(|a| a.started)).collect();
+        prop_assert!(starts.len() <= budget, "{} attempts on a budget of {}", starts.len(), budget);
+        prop_assert_eq!(starts.len(), pacing.started());
+        let worst = worst_case_attempts(plan.len(), n, retries);
+        prop_assert!(starts.len() <= worst);
+        // The budget binds only when the press could need more than it.
+        if worst <= budget {
+            prop_assert_eq!(pacing.refused(), 0);
+        }
+        check_rate(starts, f64::from(rate))?;
+        for r in &reports {
+            prop_assert_eq!(r.records.len(), n);
+            prop_assert_eq!(r.counts.total(), n);
+            prop_assert_eq!(r.swept, 0);
+            for rec in &r.records {
+                prop_assert!(rec.outcome.is_some());
+                if rec.attempts.is_empty() {
+                    prop_assert_eq!(rec.outcome.clone(), Some(Outcome::Cancelled));
+                } else {
+                    prop_assert_eq!(rec.outcome.as_ref(), rec.attempts.last().map(|a| &a.outcome));
+                }
+            }
+        }
+    }
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
@@ -176,14 +262,18 @@ proptest! {
         if strat == Strategy::Sequential {
             prop_assert!(report.max_in_flight <= 1);
         }
-        // Actual starts, retries included, keep the rate limit's spacing.
+        // Actual starts, retries included, keep the rate limit: a gap apart
+        // while timers fire on time, and within the window rule after a stall.
         if let Some(r) = rate {
             let mut starts: Vec<f64> = report.records.iter().flat_map(|r| r.attempts.iter().map(|a| a.started)).collect();
             starts.sort_by(f64::total_cmp);
             let gap = 1000.0 / f64::from(r);
-            for pair in starts.windows(2) {
-                prop_assert!(pair[1] - pair[0] >= gap - EPS, "starts {:?} closer than {}", pair, gap);
+            if on_time {
+                for pair in starts.windows(2) {
+                    prop_assert!(pair[1] - pair[0] >= gap - EPS, "starts {:?} closer than {}", pair, gap);
+                }
             }
+            check_rate(starts, f64::from(r))?;
         }
         // Replayed with the bare latencies, the same strategy is exactly as fast
         // when the fetch cost nothing extra, and never slower when it did,

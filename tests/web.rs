@@ -284,3 +284,55 @@ async fn app_mounts_and_explains_a_missing_simulated_server() {
         .unwrap();
     assert!(run.has_attribute("disabled"));
 }
+
+/// The guard's table of odd targets (src/config/tests/odd_targets.rs), the
+/// same rows the native tests read with the `url` crate.
+mod odd {
+    use fetch_playground::config::{ConfigError, Host};
+    include!("../src/config/tests/odd_targets.rs");
+}
+
+/// The browser's `URL`, the parser fetch uses, gives every answer the native
+/// WHATWG parser gives: the guard reads what fetch will send.
+#[wasm_bindgen_test]
+fn the_browsers_url_parser_agrees_with_the_guards_table() {
+    use fetch_playground::browser::url::BrowserUrls;
+    use fetch_playground::config::host::{classify, Page};
+    let page = Page {
+        origin: odd::ODD_PAGE_ORIGIN.to_string(),
+        urls: BrowserUrls::new(odd::ODD_PAGE_BASE),
+    };
+    let wrong: Vec<String> = odd::odd_targets()
+        .into_iter()
+        .filter_map(|row| {
+            let got = classify(row.target, row.shards, &page);
+            (got != row.want).then(|| {
+                format!(
+                    "{}: {:?} gave {got:?}, want {:?}",
+                    row.name, row.target, row.want
+                )
+            })
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The form classifies with the browser's parser against this document.
+#[wasm_bindgen_test]
+fn the_form_names_the_host_a_backslash_link_reaches_and_refuses_i_in_the_host() {
+    use fetch_playground::config::host::Host;
+    use fetch_playground::state::Form;
+    let origin = web_sys::window().unwrap().location().origin().unwrap();
+    let mut raw = RawSettings::default();
+    raw.set(Field::Target, "/\\evil.example/{i}");
+    let form = Form::new(raw, origin);
+    assert_eq!(form.host(), Host::Foreign("evil.example".into()));
+    assert!(form.needs_confirmation());
+    assert!(!form.ready());
+    form.set(Field::Target, "http://{i}.evil.example/x");
+    let error = form.error().expect("refused");
+    assert!(error.contains("{i} can't be in the host name"), "{error}");
+    assert!(!form.ready());
+    form.set(Field::Target, "http://localhost:9/{i}");
+    assert_eq!(form.host(), Host::Loopback);
+}

@@ -11,6 +11,7 @@ pub mod page;
 pub mod replay;
 pub mod sim_worker;
 pub mod timing;
+pub mod url;
 
 pub use clock::BrowserClock;
 pub use fetch::{fetch_outcome, fetch_with, BrowserRequester, Timed};

@@ -3,8 +3,9 @@
 //! ideal of 100,000 requests never freezes the page.
 use super::clock::now_ms;
 use super::BrowserClock;
-use crate::engine::replay::replay;
 use crate::engine::{Clock, Outcome, RunOptions, Strategy};
+use crate::report::connections::replay;
+use crate::report::Pool;
 
 /// How long one chunk may hold the main thread (one poll can take longer:
 /// join_all's first poll creates every request).
@@ -29,9 +30,10 @@ pub async fn replayed_wall_ms(
     strategy: Strategy,
     opts: &RunOptions,
     script: impl Fn(usize, u32) -> (f64, Outcome),
+    pool: Option<Pool>,
     cost: &mut Cost,
 ) -> Result<f64, String> {
-    let mut stepper = replay(strategy, opts, script);
+    let mut stepper = replay(strategy, opts, script, pool);
     loop {
         let started = now_ms();
         let until = started + CHUNK_MS;

@@ -1,11 +1,14 @@
 use crate::config::host::{Host, POLITE_MAX_RATE, POLITE_MAX_REQUESTS};
 use crate::config::Field;
+use crate::engine::worst_case_attempts;
+use crate::state::budget::{thousands, worst_case_text};
 use crate::state::Playground;
 use leptos::prelude::*;
 
 /// Shown while the target is someone else's server: names the host and what a
-/// run would send it, asks once before the first run, and offers "I run this
-/// server" to lift the polite caps.
+/// run would send it, asks once before the first run, offers "I run this
+/// server" to lift the polite caps, and says what each button could send of
+/// the confirmation's budget.
 #[component]
 pub fn HostWarning(pg: Playground) -> impl IntoView {
     let foreign = move || match pg.form.host() {
@@ -25,14 +28,21 @@ pub fn HostWarning(pg: Playground) -> impl IntoView {
             rate
         )
     };
+    let capped = move || pg.capped_host().is_some();
     view! {
         <Show when=move || foreign().is_some()>
             <div class="host-warning" data-testid="host-warning" role="alert" data-host=foreign>
                 <p>
-                    <strong>{move || format!("{} is someone else's server. ", foreign().unwrap_or_default())}</strong>
+                    <strong>{move || {
+                        // With shards the guard names every foreign host name, joined by ", ".
+                        let names = foreign().unwrap_or_default();
+                        let verb = if names.contains(", ") { "are someone else's servers" } else { "is someone else's server" };
+                        format!("{names} {verb}. ")
+                    }}</strong>
                     {what}
                     {format!(
-                        " Unless you run it, at most {POLITE_MAX_REQUESTS} requests at no more than {POLITE_MAX_RATE} starts/s."
+                        " Unless you run it, each confirmation allows at most {} fetch attempts in all (every retry, and every run of a Compare or sweep, counts), at no more than {POLITE_MAX_RATE} starts/s.",
+                        thousands(POLITE_MAX_REQUESTS)
                     )}
                 </p>
                 <label class="inline">
@@ -44,15 +54,90 @@ pub fn HostWarning(pg: Playground) -> impl IntoView {
                     />
                     "I run this server"
                 </label>
+                <Show when=capped>
+                    <BudgetLine pg=pg />
+                </Show>
                 <Show
-                    when=move || pg.form.needs_confirmation()
+                    when=move || pg.form.needs_confirmation() || (capped() && (run_short(pg) || pg.budget.refusal().is_some()))
                     fallback=|| view! { <span class="note">"Confirmed: Run sends the requests."</span> }
                 >
-                    <button type="button" data-testid="confirm-host" on:click=move |_| pg.form.confirm_host()>
-                        {move || format!("Yes, send them to {}", foreign().unwrap_or_default())}
+                    <button type="button" data-testid="confirm-host" on:click=move |_| pg.confirm_host()>
+                        {move || {
+                            let host = foreign().unwrap_or_default();
+                            if pg.form.needs_confirmation() {
+                                format!("Yes, send them to {host}")
+                            } else {
+                                format!("Yes, another {} attempts to {host}", thousands(POLITE_MAX_REQUESTS))
+                            }
+                        }}
                     </button>
+                </Show>
+                <Show when=move || capped() && pg.budget.refusal().is_some()>
+                    <p class="error" data-testid="budget-error" role="alert">
+                        {move || pg.budget.refusal().unwrap_or_default()}
+                    </p>
                 </Show>
             </div>
         </Show>
+    }
+}
+
+/// Whether the confirmation has less left than one Run could send.
+fn run_short(pg: Playground) -> bool {
+    let Some(host) = pg.capped_host() else {
+        return false;
+    };
+    let left = pg.budget.left(&host);
+    pg.form
+        .settings()
+        .is_ok_and(|s| worst_case_attempts(1, s.n, s.retries) > left)
+}
+
+/// What Run, Compare and Sweep could send at most, and what is left.
+#[component]
+fn BudgetLine(pg: Playground) -> impl IntoView {
+    let left = move || pg.capped_host().map_or(0, |h| pg.budget.left(&h));
+    let figures = move || {
+        let s = pg.form.settings().ok()?;
+        // Tracked for Compare's list; its length is what matters.
+        let _ = pg.lessons.compare_with();
+        let plan = |abba| untrack(|| pg.lessons.compare_plan_untracked(s.strategy, abba)).len();
+        let (compare, abba) = (plan(false), plan(true));
+        let sweep = pg.sweep_list().ok().map(|ks| ks.len());
+        Some((
+            s.n,
+            s.retries,
+            compare,
+            (abba != compare).then_some(abba),
+            sweep,
+        ))
+    };
+    let item = move |testid: &'static str, label: &'static str, runs: Option<usize>| {
+        let (n, retries, ..) = figures()?;
+        let runs = runs?;
+        let worst = worst_case_attempts(runs, n, retries);
+        let over = worst > left();
+        Some(view! {
+            <li data-testid=testid data-attempts=worst data-over=over.to_string() class:over=over>
+                {format!("{label}: {}", worst_case_text(runs, n, retries))}
+                {over.then_some(" — more than is left")}
+            </li>
+        })
+    };
+    view! {
+        <div class="budget" data-testid="budget" data-left=left>
+            <p>
+                <span data-testid="budget-left">
+                    {move || format!("{} of {} attempts left", thousands(left()), thousands(POLITE_MAX_REQUESTS))}
+                </span>
+                " on this confirmation. At most:"
+            </p>
+            <ul>
+                {move || item("budget-run", "Run", Some(1))}
+                {move || item("budget-compare", "Compare", figures().map(|f| f.2))}
+                {move || item("budget-compare-abba", "Compare in A B B A order", figures().and_then(|f| f.3))}
+                {move || item("budget-sweep", "Sweep", figures().and_then(|f| f.4))}
+            </ul>
+        </div>
     }
 }

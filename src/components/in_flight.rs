@@ -60,7 +60,14 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
                 <path class="in-flight" d=path></path>
                 {wire_path.map(|d| view! { <path class="on-wire" d=d></path> })}
                 {f.k.map(|k| line(k, format!("k = {k}"), "limit"))}
-                {f.browser_cap.map(|c| line(c, format!("browser cap: {c} per host (HTTP/1.1)"), "cap"))}
+                {f.browser_cap.map(|c| {
+                    let label = if f.cap_inferred {
+                        format!("answered at once: {c} (inferred from the waves)")
+                    } else {
+                        format!("browser cap: {c} (6 per host name, HTTP/1.1)")
+                    };
+                    line(c, label, "cap")
+                })}
                 <text x="2" y=y(peak as f64) + 4.0>{peak}</text>
                 <text x="2" y=y(0.0) + 4.0>"0"</text>
                 <text x=PAD y=H - 3.0>"0"</text>

@@ -56,10 +56,10 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                 <button type="button" data-testid="lazy-run" disabled=move || !pg.can_run() on:click=run_lazy>
                     "Run the lazy-futures experiment"
                 </button>
-                {move || lazy().map(|r| match r {
-                    Ok(check) => view! { <CheckView check=check /> }.into_any(),
-                    Err(e) => view! { <p class="error" data-testid="lesson-check">{e}</p> }.into_any(),
-                })}
+                <p class="note">
+                    "Two join_all runs of the form's requests, each under its timeout, rate limit and retries; Cancel stops the experiment."
+                </p>
+                {move || lazy().map(|check| view! { <CheckView check=check /> })}
             })}
             {move || result().map(|check| view! { <CheckView check=check /> })}
             <p class="teaches">{lesson.teaches}</p>

@@ -21,6 +21,14 @@ pub enum ConfigError {
     BadTarget(String),
     #[error("Target may only use {{i}} (it becomes 1..=N) and {{shard}} (1..=H) as placeholders.")]
     BadPlaceholder,
+    #[error("Target “{0}” is not an http(s) address the browser can read: check the host name, the port and any [ ].")]
+    UnreadableTarget(String),
+    #[error("Target: {{i}} can't be in the host name or the port: every request must go to the same server, so that one check covers them all. Put {{i}} in the path or the query.")]
+    IndexInHost,
+    #[error("Target: {{shard}} may only be part of the host name, as in http://{{shard}}.localhost:18700/delay/500?i={{i}}: it names one of H host names for one server. Number paths with {{i}}.")]
+    ShardOutsideHost,
+    #[error("Target: the simulated server's address can't have its own ? or # part, because the page adds each request's draw (?delay=…&status=…&bytes=…) itself. Set the delay and the other draws in the form.")]
+    SimQueryOrFragment,
     #[error("Shards: {0} host names need {{shard}} in the target's host name, e.g. http://{{shard}}.localhost:18700/delay/500?i={{i}}; or set Shards to 1.")]
     ShardsWithoutPlaceholder(usize),
     #[error("Strategy “{0}” is unknown: use sequential, join_all, join_all_limited, buffer_unordered or worker_pool.")]
@@ -41,7 +49,12 @@ impl ConfigError {
             | ConfigError::OutOfRange(field, ..) => *field,
             ConfigError::KOverN(_) => Field::Concurrency,
             ConfigError::JitterOverDelay(..) => Field::Jitter,
-            ConfigError::BadTarget(_) | ConfigError::BadPlaceholder => Field::Target,
+            ConfigError::BadTarget(_)
+            | ConfigError::BadPlaceholder
+            | ConfigError::UnreadableTarget(_)
+            | ConfigError::IndexInHost
+            | ConfigError::ShardOutsideHost
+            | ConfigError::SimQueryOrFragment => Field::Target,
             ConfigError::UnknownStrategy(_) => Field::Strategy,
             ConfigError::ShardsWithoutPlaceholder(_) => Field::Shards,
             ConfigError::PoliteRequests => Field::Requests,

@@ -129,9 +129,12 @@ fields! {
         testid: "deadline", param: "deadline", label: "Deadline per request (ms, 0 = none)",
         default: "0", kind: whole(0.0, 3_600_000.0), sim_only: false,
     }
+    // 500/s: the rate the page holds within 1% (tests/e2e/rate.test.mjs).
+    // Above it the page's own pauses outlast the limiter's catch-up (1,000/s
+    // reached 0.57–0.70 of it), and the ideal would book the shortfall as overhead.
     Rate {
         testid: "rate", param: "rate", label: "Max starts/s (0 = off)",
-        default: "0", kind: fractional(0.0, 100_000.0), sim_only: false,
+        default: "0", kind: fractional(0.0, 500.0), sim_only: false,
     }
     Retries {
         testid: "retries", param: "retries", label: "Retries",

@@ -9,6 +9,7 @@ mod tests;
 
 pub use error::{error_message, messages_for, ConfigError};
 pub use fields::{Field, FieldSpec, Kind, Range, FIELDS};
+pub use host::{Host, Page, ParsedUrl, UrlParser};
 pub use settings::{Settings, SHARD};
 
 use crate::engine::Strategy;
@@ -126,6 +127,27 @@ impl RawSettings {
         })
     }
 
+    /// Whose server the target is, seen from `page` (see [`host::classify`]),
+    /// or why it can't be told. Read from the text as typed, so the warning
+    /// shows while other fields are still wrong.
+    pub fn guard<P: UrlParser>(&self, page: &Page<P>) -> Result<Host, ConfigError> {
+        let target = canonical_target(self.get(Field::Target).trim());
+        let shards = Field::Shards
+            .range()
+            .and_then(|range| self.number(Field::Shards, range).ok())
+            .map_or(1, |h| h as usize);
+        host::classify(&target, shards, page)
+    }
+
+    /// [`RawSettings::validate`], plus what only a URL parser can tell:
+    /// whether the target parses, and where its placeholders sit.
+    pub fn validate_with<P: UrlParser>(
+        &self,
+        page: &Page<P>,
+    ) -> Result<Settings, Vec<ConfigError>> {
+        with_guard(self.validate(), &self.guard(page))
+    }
+
     /// The field's text as a number within `range`, or why not.
     fn number(&self, field: Field, range: Range) -> Result<f64, ConfigError> {
         let text = self.get(field).trim();
@@ -147,6 +169,22 @@ impl RawSettings {
     }
 }
 
+/// Validation's result with the guard's refusal added, unless the target
+/// already has an error of its own (one fix at a time for one input).
+pub fn with_guard(
+    checked: Result<Settings, Vec<ConfigError>>,
+    guard: &Result<Host, ConfigError>,
+) -> Result<Settings, Vec<ConfigError>> {
+    let Err(refused) = guard else {
+        return checked;
+    };
+    let mut errors = checked.err().unwrap_or_default();
+    if !errors.iter().any(|e| e.field() == Field::Target) {
+        errors.push(refused.clone());
+    }
+    Err(errors)
+}
+
 /// An http(s) URL, a path on this origin (`/…`), or the simulated server
 /// (`__sim/…`, relative to the page). Any other relative text would resolve
 /// somewhere the user did not mean, so it is refused with a message.
@@ -164,12 +202,16 @@ fn check_target(target: &str) -> Result<(), ConfigError> {
     if !ok {
         return Err(ConfigError::BadTarget(target.to_string()));
     }
-    if target
-        .replace("{i}", "")
-        .replace(SHARD, "")
-        .contains(['{', '}'])
-    {
+    // Filled as requests fill it, so `{sh{i}ard}` is caught too.
+    if host::fill(target, "1", "1").contains(['{', '}']) {
         return Err(ConfigError::BadPlaceholder);
+    }
+    // The page appends each draw as the query (`sim::url_with_draw`): a query
+    // of the user's would shadow or be shadowed, and after a `#` the draw
+    // would never reach the worker. A relative path's first `?` or `#` starts
+    // its query or fragment, so finding one is reading the URL, not guessing.
+    if target.starts_with(PATH_PREFIX) && target.contains(['?', '#']) {
+        return Err(ConfigError::SimQueryOrFragment);
     }
     Ok(())
 }

@@ -33,7 +33,8 @@ impl Settings {
     }
 
     /// How many distinct host names the requests go to: H when the target
-    /// uses `{shard}`, else 1.
+    /// uses `{shard}`, else 1. The guard admits `{shard}` only in the host
+    /// name (`ConfigError::ShardOutsideHost`), so each shard is a name.
     pub fn host_names(&self) -> usize {
         if self.target.contains(SHARD) {
             self.shards.max(1)
@@ -48,9 +49,7 @@ impl Settings {
     /// `document.baseURI`, and records and read-outs show it as typed.
     pub fn url_for(&self, index: usize) -> String {
         let shard = index.saturating_sub(1) % self.shards.max(1) + 1;
-        self.target
-            .replace("{i}", &index.to_string())
-            .replace(SHARD, &shard.to_string())
+        super::host::fill(&self.target, &index.to_string(), &shard.to_string())
     }
 
     pub fn run_options(&self) -> RunOptions {

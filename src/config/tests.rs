@@ -2,6 +2,7 @@ use super::*;
 use crate::engine::Strategy;
 
 mod fields;
+mod guard;
 mod messages;
 mod shards;
 
@@ -222,4 +223,30 @@ fn workload_key_ignores_only_strategy_and_k() {
     let c = with(&[(Field::Delay, "101")]).validate().unwrap();
     assert_eq!(a.workload_key(), b.workload_key());
     assert_ne!(a.workload_key(), c.workload_key());
+}
+
+#[test]
+fn a_simulated_server_target_with_its_own_query_or_fragment_is_refused() {
+    for target in ["__sim/{i}?delay=5", "__sim/{i}#x", "/__sim/{i}?status=200"] {
+        let errors = with(&[(Field::Target, target)])
+            .validate()
+            .expect_err(target);
+        assert_eq!(errors, [ConfigError::SimQueryOrFragment], "{target}");
+        assert_eq!(errors[0].field(), Field::Target);
+        assert!(errors[0].to_string().contains("can't have its own ? or #"));
+    }
+    // A path of its own is fine, and so is a query on another server.
+    assert!(with(&[(Field::Target, "__sim/a/{i}")]).validate().is_ok());
+    assert!(with(&[(Field::Target, "/api/{i}?x=1#y")])
+        .validate()
+        .is_ok());
+}
+
+#[test]
+fn a_placeholder_spelled_around_another_is_refused() {
+    // `{sh{i}ard}` loses its `{i}` and leaves braces in every URL.
+    let errors = with(&[(Field::Target, "http://localhost:9/{sh{i}ard}")])
+        .validate()
+        .expect_err("braces remain");
+    assert_eq!(errors, [ConfigError::BadPlaceholder]);
 }

@@ -2,6 +2,8 @@
 //! strategies run in the page, and on a virtual clock in native tests and replays.
 mod cancel;
 mod clock;
+pub mod held;
+mod pacing;
 mod record;
 pub mod replay;
 mod runner;
@@ -13,6 +15,7 @@ pub mod virtual_time;
 
 pub use cancel::CancelToken;
 pub use clock::{Clock, Requester};
+pub use pacing::{worst_case_attempts, Pacing, Schedule, CATCH_UP_MS};
 pub use record::{Attempt, Counts, Outcome, OutcomeClass, Record};
 pub use runner::{count, guard, Batch, Event, Interrupt};
 pub use timing::{Phases, Timing};
@@ -158,8 +161,29 @@ where
     C: Clock,
     E: Fn(Event<'_>),
 {
+    let own = Pacing::unlimited();
+    run_paced(strategy, opts, &own, requester, clock, cancel, on_event).await
+}
+
+/// `run`, sharing `pacing` (the attempt budget and the rate schedule) with the
+/// other runs of one press: an attempt the budget has no room for never
+/// starts, and its request ends as cancelled (or as its last failed attempt).
+pub async fn run_paced<R, C, E>(
+    strategy: Strategy,
+    opts: &RunOptions,
+    pacing: &Pacing,
+    requester: &R,
+    clock: &C,
+    cancel: &CancelToken,
+    on_event: E,
+) -> RunReport
+where
+    R: Requester,
+    C: Clock,
+    E: Fn(Event<'_>),
+{
     let began_ms = clock.now_ms();
-    let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms);
+    let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms).paced(pacing);
     let k = opts.k.max(1);
     match strategy {
         Strategy::Sequential => strategies::sequential::run(&runner).await,
@@ -168,6 +192,23 @@ where
         Strategy::BufferUnordered => strategies::buffer_unordered::run(&runner, k).await,
         Strategy::WorkerPool => strategies::worker_pool::run(&runner, k).await,
     }
+    report(strategy, opts, runner, began_ms, cancel)
+}
+
+/// The report of a run that `runner` ran with `strategy`: its records, wall
+/// (first start to last outcome), counts, and whether Cancel ended it.
+pub(crate) fn report<R, C, E>(
+    strategy: Strategy,
+    opts: &RunOptions,
+    runner: Runner<'_, R, C, E>,
+    began_ms: f64,
+    cancel: &CancelToken,
+) -> RunReport
+where
+    R: Requester,
+    C: Clock,
+    E: Fn(Event<'_>),
+{
     let (records, max_in_flight, swept) = runner.into_report();
     let first_start = records.iter().filter_map(|r| r.started).reduce(f64::min);
     let last_end = records.iter().filter_map(|r| r.ended).reduce(f64::max);
@@ -178,7 +219,7 @@ where
     RunReport {
         strategy,
         n: opts.n,
-        concurrency: strategy.concurrency(opts.n, k),
+        concurrency: strategy.concurrency(opts.n, opts.k.max(1)),
         began_ms,
         wall_ms,
         max_in_flight,

@@ -1,12 +1,12 @@
 //! The per-request logic every strategy shares: rate limit, timeout, retries,
 //! cancel, in-flight counting and the records. Strategies only decide *when*
 //! `request(i)` is called.
-use super::{Attempt, CancelToken, Clock, Counts, Outcome, Record, Requester, RunOptions};
+use super::{Attempt, CancelToken, Clock, Counts, Outcome, Pacing, Record, Requester, RunOptions};
 use futures::future::{select, Either};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::pin;
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::SemaphorePermit;
 
 /// What a strategy drives: requests 1..=n, each run to its final outcome by `request(i)`.
 pub trait Batch {
@@ -81,10 +81,10 @@ pub(crate) struct Runner<'a, R, C, E> {
     records: RefCell<Vec<Record>>,
     in_flight: Cell<usize>,
     max_in_flight: Cell<usize>,
-    /// Under a rate limit, one attempt at a time waits for its start, first come first served.
-    rate_gate: Semaphore,
-    /// The latest actual attempt start: the rate limit spaces starts from it.
-    last_start: Cell<Option<f64>>,
+    /// The budget and rate schedule of the press, if this run shares them.
+    shared: Option<&'a Pacing>,
+    /// This run's own, when it shares none.
+    own: Pacing,
 }
 
 impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
@@ -115,20 +115,30 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
             records: RefCell::new(records),
             in_flight: Cell::new(0),
             max_in_flight: Cell::new(0),
-            rate_gate: Semaphore::new(1),
-            last_start: Cell::new(None),
+            shared: None,
+            own: Pacing::unlimited(),
         }
     }
 
-    /// Waits for this attempt's turn under `per_sec` starts per second: first
-    /// its place in line, then 1000/R ms after the last *actual* start. The gap
-    /// is re-checked after every wake, so late timers cannot bunch starts up.
-    async fn rate_turn(&self, per_sec: f64) -> Option<SemaphorePermit<'_>> {
+    /// Shares `pacing` (budget and rate schedule) with the press's other runs.
+    pub(crate) fn paced(mut self, pacing: &'a Pacing) -> Self {
+        self.shared = Some(pacing);
+        self
+    }
+
+    fn pacing(&self) -> &Pacing {
+        self.shared.unwrap_or(&self.own)
+    }
+
+    /// Waits for this attempt's turn under the rate limit: first
+    /// its place in line, then its slot of the schedule (see `Schedule`). The
+    /// slot is re-checked after every wake, so a wake can release only slots
+    /// that are due, never one early.
+    async fn rate_turn(&self) -> Option<SemaphorePermit<'_>> {
         // Err only if the gate were closed, which this code never does.
-        let permit = self.rate_gate.acquire().await.ok();
-        let gap = 1000.0 / per_sec;
-        while let Some(last) = self.last_start.get() {
-            let wait = last + gap - self.clock.now_ms();
+        let permit = self.pacing().rate_gate.acquire().await.ok();
+        loop {
+            let wait = self.pacing().wait_ms(self.clock.now_ms());
             if wait <= EPSILON_MS {
                 break;
             }
@@ -137,9 +147,12 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
         permit
     }
 
-    fn begin_attempt(&self, index: usize) -> f64 {
+    /// `rate`: the limit, and when this attempt began waiting for its turn.
+    fn begin_attempt(&self, index: usize, rate: Option<(f64, f64)>) -> f64 {
         let now = self.clock.now_ms();
-        self.last_start.set(Some(now));
+        if let Some((per_sec, arrived)) = rate {
+            self.pacing().started_at(now, 1000.0 / per_sec, arrived);
+        }
         let in_flight = self.in_flight.get() + 1;
         self.in_flight.set(in_flight);
         self.max_in_flight
@@ -190,9 +203,16 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
         // Absolute time the request must end by; set at its first start.
         let mut deadline = None;
         let mut attempt = 0;
+        // The last attempt's outcome: what a retry the budget refuses leaves standing.
+        let mut last = Outcome::Cancelled;
         loop {
+            if self.pacing().spent() {
+                self.pacing().refuse();
+                return last;
+            }
+            let arrived = self.clock.now_ms();
             let turn = match rate {
-                Some(per_sec) => match self.wait(self.rate_turn(per_sec), deadline).await {
+                Some(_) => match self.wait(self.rate_turn(), deadline).await {
                     Ok(turn) => turn,
                     Err(interrupt) => return interrupt.into(),
                 },
@@ -206,7 +226,10 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
             if deadline.is_some_and(|d| self.clock.now_ms() >= d - EPSILON_MS) {
                 return Outcome::Timeout;
             }
-            let started = self.begin_attempt(index);
+            if !self.pacing().take() {
+                return last;
+            }
+            let started = self.begin_attempt(index, rate.map(|r| (r, arrived)));
             drop(turn); // the next in line may now wait out its gap
             if attempt == 0 {
                 deadline = self.opts.deadline_ms.map(|ms| started + ms);
@@ -226,6 +249,7 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
             if out_of_time || attempt >= self.opts.retry.max_retries || !outcome.is_retryable() {
                 return outcome;
             }
+            last = outcome;
             let backoff = self.opts.retry.backoff_ms(self.opts.seed, index, attempt);
             if let Err(interrupt) = self.wait(self.clock.sleep_ms(backoff), deadline).await {
                 return interrupt.into();

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::future::Future;
 
 mod limits;
+mod pacing;
 
 fn ok() -> Outcome {
     Outcome::Ok {
@@ -24,6 +25,31 @@ pub(crate) fn opts(n: usize, k: usize) -> RunOptions {
         retry: RetryPolicy::NONE,
         seed: 1,
         deadline_ms: None,
+    }
+}
+
+/// The most starts in any closed window of `w` ms.
+pub(crate) fn most_in_window(starts: &[f64], w: f64) -> usize {
+    let mut most = 0;
+    let mut first = 0;
+    for (i, s) in starts.iter().enumerate() {
+        while s - starts[first] > w + 1e-9 {
+            first += 1;
+        }
+        most = most.max(i - first + 1);
+    }
+    most
+}
+
+/// The rate rule: in any window of W ms at most R·(W + CATCH_UP_MS)/1000 + 1 starts.
+pub(crate) fn assert_rate_kept(starts: &[f64], per_sec: f64, what: &str) {
+    for w in [0.0, 1.0, 3.9, 50.0, 99.0, 100.0, 250.0, 1000.0, 10_000.0] {
+        let most = most_in_window(starts, w);
+        let allowed = (per_sec * (w + CATCH_UP_MS) / 1000.0 + 1e-9).floor() as usize + 1;
+        assert!(
+            most <= allowed,
+            "{what}: {most} starts within {w} ms at {per_sec}/s (allowed {allowed})"
+        );
     }
 }
 

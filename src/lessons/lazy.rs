@@ -1,60 +1,49 @@
 //! Lesson 002: Rust futures are lazy. Build N request futures, hold, then
-//! poll them with join_all: nothing starts during the hold. Spawning each
-//! first (the browser's `spawn_local`, like asyncio's `ensure_future`)
-//! starts them at once.
+//! poll them with join_all: nothing starts during the hold. Polled at once
+//! instead (what spawn_local's executor, or asyncio's ensure_future, does
+//! with them), they start during it. Both halves are ordinary runs
+//! ([`crate::engine::held`]): rate limit, timeouts, retries and Cancel apply.
 use super::Check;
-use crate::engine::{count, Attempt, Clock, Outcome, Record, Requester, RunReport, Strategy};
-use crate::viz::in_flight_steps;
-use futures::future::join_all;
+use crate::engine::held::Half;
+use crate::engine::{CancelToken, Counts, RunReport};
 use std::future::Future;
 
-/// One request of the experiment: when its fetch began and ended, and how.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Stamp {
-    pub started_ms: f64,
-    pub ended_ms: f64,
-    pub outcome: Outcome,
+/// What the verdict needs of one half's run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HalfRun {
+    /// The earliest fetch start, in ms after the futures were built.
+    pub first_start_ms: Option<f64>,
+    pub counts: Counts,
+    pub cancelled: bool,
 }
 
-/// Request `index`'s future, stamped when it is first polled: the body of an
-/// async block runs only then, and so does the fetch inside it.
-pub fn stamped<'a, R: Requester, C: Clock>(
-    requester: &'a R,
-    clock: &'a C,
-    index: usize,
-) -> impl Future<Output = Stamp> + 'a {
-    let request = requester.start(index, 0);
-    async move {
-        let started_ms = clock.now_ms();
-        let outcome = request.await;
-        Stamp {
-            started_ms,
-            ended_ms: clock.now_ms(),
-            outcome,
+impl HalfRun {
+    pub fn of(run: &RunReport) -> Self {
+        HalfRun {
+            first_start_ms: run
+                .records
+                .iter()
+                .filter_map(|r| r.started)
+                .map(|s| s - run.began_ms)
+                .min_by(f64::total_cmp),
+            counts: run.counts,
+            cancelled: run.cancelled_by_user,
         }
     }
 }
 
-/// Builds N futures, waits `hold_ms`, then joins them; returns the build
-/// time and each request's stamps.
-pub async fn held_join_all<R: Requester, C: Clock>(
-    requester: &R,
-    clock: &C,
-    n: usize,
-    hold_ms: f64,
-) -> (f64, Vec<Stamp>) {
-    let built_ms = clock.now_ms();
-    let futures: Vec<_> = (1..=n).map(|i| stamped(requester, clock, i)).collect();
-    clock.sleep_ms(hold_ms).await;
-    (built_ms, join_all(futures).await)
-}
-
-/// The earliest start after `built_ms`, in ms.
-pub fn first_start_ms(built_ms: f64, stamps: &[Stamp]) -> Option<f64> {
-    stamps
-        .iter()
-        .map(|s| s.started_ms - built_ms)
-        .min_by(f64::total_cmp)
+/// Runs the held half, then the spawned one unless Cancel came first; each
+/// half's run goes to `run_half` (which files it). Returns the verdict.
+pub async fn experiment<F, Fut>(hold_ms: f64, cancel: &CancelToken, run_half: F) -> Check
+where
+    F: Fn(Half) -> Fut,
+    Fut: Future<Output = HalfRun>,
+{
+    let mut runs = vec![run_half(Half::Held).await];
+    if !cancel.is_cancelled() {
+        runs.push(run_half(Half::Spawned).await);
+    }
+    verdict(hold_ms, &runs)
 }
 
 /// Did the held futures wait and the spawned ones not?
@@ -65,54 +54,197 @@ pub fn lazy_check(hold_ms: f64, held_first: f64, spawned_first: f64) -> Check {
     Check {
         shown: lazy && eager,
         evidence: format!(
-            "{} join_all after a {hold_ms:.0} ms hold: first fetch at {held_first:.0} ms; {} spawn_local: first fetch at {spawned_first:.0} ms",
+            "{} join_all after a {hold_ms:.0} ms hold: first fetch at {held_first:.0} ms; {} join_all polled at once, as spawn_local would: first fetch at {spawned_first:.0} ms",
             mark(lazy),
             mark(eager)
         ),
         sentence: format!(
-            "Built futures sent nothing for {held_first:.0} ms, until join_all polled them; spawned ones started after {spawned_first:.0} ms, as asyncio.ensure_future's tasks would at the loop's next turn."
+            "Built futures sent nothing for {held_first:.0} ms, until join_all polled them; polled at once, they started after {spawned_first:.0} ms, as asyncio.ensure_future's tasks would at the loop's next turn."
         ),
     }
 }
 
-/// One half of the experiment as a run of the history: every request counts
-/// as queued from the moment its future was built, so the waterfall draws
-/// the hold (or its absence) before the first fetch.
-pub fn as_report(built_ms: f64, stamps: &[Stamp], url: impl Fn(usize) -> String) -> RunReport {
-    let records: Vec<Record> = stamps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let mut r = Record::new(i + 1, url(i + 1));
-            r.queued = Some(built_ms);
-            r.started = Some(s.started_ms);
-            r.ended = Some(s.ended_ms);
-            r.outcome = Some(s.outcome.clone());
-            r.attempts.push(Attempt {
-                started: s.started_ms,
-                ended: s.ended_ms,
-                outcome: s.outcome.clone(),
-                timing: None,
-            });
-            r
-        })
-        .collect();
-    let first = stamps.iter().map(|s| s.started_ms).reduce(f64::min);
-    let last = stamps.iter().map(|s| s.ended_ms).reduce(f64::max);
-    RunReport {
-        strategy: Strategy::JoinAll,
-        n: stamps.len(),
-        concurrency: stamps.len(),
-        began_ms: built_ms,
-        wall_ms: first.zip(last).map_or(0.0, |(a, b)| (b - a).max(0.0)),
-        max_in_flight: in_flight_steps(stamps.iter().map(|s| (s.started_ms, s.ended_ms)))
-            .iter()
-            .map(|&(_, count)| count)
-            .max()
-            .unwrap_or(0),
-        counts: count(&records),
-        cancelled_by_user: false,
-        swept: 0,
-        records,
+/// How the requests of `runs` ended, all halves together.
+fn outcomes(runs: &[HalfRun]) -> String {
+    let total = runs.iter().fold(Counts::default(), |mut sum, r| {
+        sum.ok += r.counts.ok;
+        sum.failed += r.counts.failed;
+        sum.cancelled += r.counts.cancelled;
+        sum
+    });
+    let mut text = format!("{} of {} requests ended ok", total.ok, total.total());
+    if total.failed > 0 {
+        text += &format!(", {} failed", total.failed);
+    }
+    if total.cancelled > 0 {
+        text += &format!(", {} cancelled", total.cancelled);
+    }
+    text
+}
+
+/// The verdict on the runs `experiment` made: the held half, then the spawned one.
+pub fn verdict(hold_ms: f64, runs: &[HalfRun]) -> Check {
+    let firsts = (
+        runs.first().and_then(|r| r.first_start_ms),
+        runs.get(1).and_then(|r| r.first_start_ms),
+    );
+    let cancelled = runs.iter().any(|r| r.cancelled);
+    match firsts {
+        (Some(held), Some(spawned)) if !cancelled => {
+            let mut check = lazy_check(hold_ms, held, spawned);
+            check.evidence = format!("{}; {}", check.evidence, outcomes(runs));
+            check
+        }
+        _ => {
+            let how = if cancelled {
+                "Cancelled"
+            } else {
+                "No fetch started"
+            };
+            Check {
+                shown: false,
+                evidence: format!("{how} after {} of 2 halves: {}", runs.len(), outcomes(runs)),
+                sentence:
+                    "The experiment did not run to its end, so it shows nothing yet: run it again."
+                        .into(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::held;
+    use crate::engine::replay::Scripted;
+    use crate::engine::tests::opts;
+    use crate::engine::virtual_time::VirtualClock;
+    use crate::engine::{Clock, Outcome, Pacing, RunOptions, Strategy};
+    use futures::future::join;
+    use std::cell::RefCell;
+
+    fn ok() -> Outcome {
+        Outcome::Ok {
+            status: 200,
+            bytes: 0,
+        }
+    }
+
+    /// The whole experiment on the virtual clock, Cancel at `cancel_at` ms.
+    fn run_experiment(
+        opts: &RunOptions,
+        latency_ms: f64,
+        cancel_at: Option<f64>,
+    ) -> (Vec<RunReport>, Check, f64) {
+        let clock = VirtualClock::new();
+        let server = Scripted::new(clock.clone(), move |_, _| (latency_ms, ok()));
+        let cancel = CancelToken::new();
+        let canceller = async {
+            if let Some(ms) = cancel_at {
+                clock.sleep_ms(ms).await;
+                cancel.cancel();
+            }
+        };
+        let runs = RefCell::new(Vec::new());
+        let (filed, server, at, token) = (&runs, &server, &clock, &cancel);
+        let run = experiment(1_000.0, &cancel, move |half| async move {
+            let run = held::run(
+                half,
+                1_000.0,
+                opts,
+                &Pacing::unlimited(),
+                server,
+                at,
+                token,
+                |_| {},
+            )
+            .await;
+            let of = HalfRun::of(&run);
+            filed.borrow_mut().push(run);
+            of
+        });
+        let (check, ()) = clock.block_on(join(run, canceller)).expect("it ends");
+        (runs.into_inner(), check, clock.now_ms())
+    }
+
+    #[test]
+    fn the_experiment_shows_held_futures_wait_and_polled_ones_do_not() {
+        let (runs, check, _) = run_experiment(&opts(10, 10), 100.0, None);
+        assert_eq!(runs.len(), 2);
+        assert!(runs.iter().all(|r| r.strategy == Strategy::JoinAll));
+        assert_eq!(
+            runs.iter()
+                .map(|r| HalfRun::of(r).first_start_ms)
+                .collect::<Vec<_>>(),
+            [Some(1_000.0), Some(0.0)]
+        );
+        assert!(check.shown, "{check:?}");
+        assert!(
+            check.evidence.contains("first fetch at 1000 ms"),
+            "{}",
+            check.evidence
+        );
+        assert!(
+            check.evidence.ends_with("20 of 20 requests ended ok"),
+            "{}",
+            check.evidence
+        );
+        assert!(!lazy_check(1_000.0, 3.0, 0.4).shown);
+        assert!(!lazy_check(1_000.0, 1_000.0, 900.0).shown);
+    }
+
+    #[test]
+    fn timeouts_against_a_server_that_never_answers_end_the_experiment_and_are_counted() {
+        let timed = RunOptions {
+            timeout_ms: Some(300.0),
+            ..opts(10, 10)
+        };
+        let (runs, check, _) = run_experiment(&timed, f64::INFINITY, None);
+        assert_eq!(runs.len(), 2);
+        assert!(runs.iter().all(|r| r.counts.failed == 10));
+        // Starts are what the lesson is about; the failures are said beside them.
+        assert!(check.shown, "{check:?}");
+        assert!(
+            check
+                .evidence
+                .ends_with("0 of 20 requests ended ok, 20 failed"),
+            "{}",
+            check.evidence
+        );
+    }
+
+    #[test]
+    fn cancel_during_the_held_half_files_it_and_never_starts_the_spawned_one() {
+        let (runs, check, ended_at) = run_experiment(&opts(10, 10), 100.0, Some(300.0));
+        assert_eq!(runs.len(), 1, "the spawned half never ran");
+        assert_eq!((runs[0].counts.cancelled, runs[0].counts.total()), (10, 10));
+        assert_eq!(
+            HalfRun::of(&runs[0]).first_start_ms,
+            None,
+            "no fetch started"
+        );
+        assert_eq!(ended_at, 300.0);
+        assert!(!check.shown);
+        assert_eq!(
+            check.evidence,
+            "Cancelled after 1 of 2 halves: 0 of 10 requests ended ok, 10 cancelled"
+        );
+    }
+
+    #[test]
+    fn cancel_during_the_spawned_half_keeps_the_held_half_and_says_so() {
+        // Held: built at 0, fetched at 1,000, done at 1,500; spawned from 1,500.
+        let (runs, check, _) = run_experiment(&opts(10, 10), 500.0, Some(1_800.0));
+        assert_eq!(runs.len(), 2);
+        assert_eq!(runs[0].counts.ok, 10);
+        assert_eq!(runs[1].counts.cancelled, 10);
+        assert!(!check.shown);
+        assert!(
+            check.evidence.starts_with(
+                "Cancelled after 2 of 2 halves: 10 of 20 requests ended ok, 10 cancelled"
+            ),
+            "{}",
+            check.evidence
+        );
     }
 }

@@ -1,11 +1,6 @@
 use super::equivalents::{code, Language};
-use super::lazy::{first_start_ms, held_join_all, lazy_check};
 use super::*;
-use crate::engine::virtual_time::VirtualClock;
-use crate::engine::{Clock, Outcome, Requester};
 use std::cell::Cell;
-use std::future::Future;
-use std::pin::Pin;
 
 fn lesson(id: &str) -> &'static Lesson {
     Lesson::find(id).expect("lesson exists")
@@ -80,6 +75,11 @@ fn ideal_ratio_counts_waves() {
     assert!((ideal_ratio(Strategy::JoinAllLimited, 20, 3) - 20.0 / 7.0).abs() < 1e-9);
 }
 
+/// A workload key as `Settings::workload_key` would give for these.
+fn workload(n: usize, delay_ms: u32, fail_pct: u32) -> String {
+    format!("N={n} delay={delay_ms} fail={fail_pct}%")
+}
+
 fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
     Measured {
         strategy,
@@ -88,6 +88,8 @@ fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
         delay_ms: 254,
         cpu_ms: 0,
         wall_ms,
+        ok: n,
+        workload: workload(n, 254, 0),
         completed: true,
         batch: 1,
     }
@@ -110,8 +112,9 @@ fn lesson_001_compares_shares_of_the_ideal() {
         c.sentence
     );
     assert!(
-        c.sentence
-            .contains("join_all was 25.0× faster than sequential at N=50 (50% of the ideal 50×"),
+        c.sentence.contains(
+            "join_all was 25.0× faster than sequential at N=50 (ideal 50×), and ran at 50% of its ideal (254 ms ÷ 508 ms)"
+        ),
         "{}",
         c.sentence
     );
@@ -125,6 +128,64 @@ fn lesson_001_compares_shares_of_the_ideal() {
         "{}",
         c.sentence
     );
+}
+
+#[test]
+fn lesson_checks_pair_runs_of_the_same_workload() {
+    // Lesson 001 at N=50, then a sequential run of another N: the check
+    // must still measure worker_pool against the N=50 one.
+    let mut other = run(Strategy::Sequential, 20, 5, 1_000.0);
+    other.batch = 2;
+    let runs = [
+        run(Strategy::Sequential, 50, 5, 12_700.0),
+        run(Strategy::WorkerPool, 50, 5, 2_540.0),
+        other,
+    ];
+    let c = check(lesson("001"), &runs).expect("a check");
+    assert!(
+        c.sentence.contains("worker_pool was 5.0×"),
+        "{}",
+        c.sentence
+    );
+    // A sequential run of another delay alone is no baseline at all.
+    let mut slower = run(Strategy::Sequential, 50, 5, 20_000.0);
+    slower.delay_ms = 400;
+    slower.workload = workload(50, 400, 0);
+    assert_eq!(check(lesson("001"), &[slower, runs[1].clone()]), None);
+    // Nor is one with the same N and delay against a server that fails 10%:
+    // N, delay and CPU alone do not make a workload.
+    let mut failing = run(Strategy::Sequential, 50, 5, 12_700.0);
+    failing.workload = workload(50, 254, 10);
+    assert_eq!(check(lesson("001"), &[failing, runs[1].clone()]), None);
+}
+
+#[test]
+fn lesson_throughput_counts_only_the_requests_that_ended_ok() {
+    // Lesson 000's claim without a sweep: 2,000 requests in 4 s, but only
+    // 1,000 ok, is 250 req/s, not 500.
+    let mut r = run(Strategy::JoinAllLimited, 2_000, 150, 4_000.0);
+    r.ok = 1_000;
+    let c = check(lesson("000"), &[r]).expect("a check");
+    assert!(c.evidence.contains("250"), "{}", c.evidence);
+    assert!(!c.evidence.contains("500 req/s"), "{}", c.evidence);
+}
+
+#[test]
+fn lesson_checks_give_the_share_of_the_ideal_as_ideal_over_wall() {
+    // A slow sequential run (14 s, not 50 × 254 ms = 12.7 s) inflates the
+    // speedup to 5.5× of an ideal 5×; the run itself took exactly its ideal.
+    let runs = [
+        run(Strategy::Sequential, 50, 5, 14_000.0),
+        run(Strategy::WorkerPool, 50, 5, 2_540.0),
+    ];
+    let c = check(lesson("001"), &runs).expect("a check");
+    assert!(
+        c.sentence
+            .contains("worker_pool was 5.5× faster than sequential at N=50 (ideal 5×), and ran at 100% of its ideal (2.54 s ÷ 2.54 s)"),
+        "{}",
+        c.sentence
+    );
+    assert!(!c.sentence.contains("110%"), "{}", c.sentence);
 }
 
 #[test]
@@ -248,42 +309,6 @@ fn burn_really_hashes_until_the_time_is_spent() {
     );
 }
 
-/// A server that answers every request after 100 ms, on the virtual clock.
-struct Slow(VirtualClock);
-
-impl Requester for Slow {
-    type Fut = Pin<Box<dyn Future<Output = Outcome>>>;
-    fn url(&self, index: usize) -> String {
-        format!("/{index}")
-    }
-    fn start(&self, _index: usize, _attempt: u32) -> Self::Fut {
-        let sleep = self.0.sleep_ms(100.0);
-        Box::pin(async move {
-            sleep.await;
-            Outcome::Ok {
-                status: 200,
-                bytes: 0,
-            }
-        })
-    }
-}
-
-#[test]
-fn held_futures_start_only_when_polled() {
-    let clock = VirtualClock::new();
-    let server = Slow(clock.clone());
-    let (built, stamps) = clock
-        .block_on(held_join_all(&server, &clock, 10, 1_000.0))
-        .expect("no stall");
-    assert_eq!(stamps.len(), 10);
-    assert_eq!(first_start_ms(built, &stamps), Some(1_000.0));
-    assert!(stamps
-        .iter()
-        .all(|s| matches!(s.outcome, Outcome::Ok { .. })));
-    assert!(lazy_check(1_000.0, 1_000.0, 0.4).shown);
-    assert!(!lazy_check(1_000.0, 3.0, 0.4).shown);
-}
-
 #[test]
 fn every_strategy_has_rust_python_and_javascript() {
     let defining = |s: Strategy| match s {
@@ -299,38 +324,4 @@ fn every_strategy_has_rust_python_and_javascript() {
         assert!(code(s, Language::JavaScript).contains(js), "{}", s.id());
         assert!(!code(s, Language::Rust).is_empty());
     }
-}
-
-#[test]
-fn each_half_of_the_lazy_experiment_is_a_run_whose_queue_shows_the_hold() {
-    use crate::lessons::lazy::{as_report, Stamp};
-    let ok = Outcome::Ok {
-        status: 200,
-        bytes: 3,
-    };
-    let stamp = |started_ms: f64, ended_ms: f64| Stamp {
-        started_ms,
-        ended_ms,
-        outcome: ok.clone(),
-    };
-    // Built at 100 ms, held 1 s: all three start at 1,100 ms; the last ends at 1,260.
-    let held = [
-        stamp(1_100.0, 1_200.0),
-        stamp(1_100.0, 1_250.0),
-        stamp(1_100.5, 1_260.0),
-    ];
-    let r = as_report(100.0, &held, |i| format!("__sim/{i}"));
-    assert_eq!((r.strategy, r.n, r.began_ms), (Strategy::JoinAll, 3, 100.0));
-    assert_eq!(
-        r.wall_ms, 160.0,
-        "first start to last end: the hold is not in the wall"
-    );
-    assert_eq!(r.max_in_flight, 3);
-    assert_eq!(r.counts.ok, 3);
-    let first = &r.records[0];
-    assert_eq!((first.queued, first.started), (Some(100.0), Some(1_100.0)));
-    assert_eq!(first.url, "__sim/1");
-    // Back to back is one at a time.
-    let serial = [stamp(0.0, 10.0), stamp(10.0, 20.0)];
-    assert_eq!(as_report(0.0, &serial, |i| i.to_string()).max_in_flight, 1);
 }

@@ -24,8 +24,11 @@ pub struct Focus {
     pub latency_count: usize,
     /// The strategy's limit, where it has one.
     pub k: Option<usize>,
-    /// Measured HTTP/1.1 with more than 6 allowed in flight: the cap line.
+    /// A connection cap that bound (more in flight to one host name than it
+    /// lets through): the cap line, over all host names.
     pub browser_cap: Option<usize>,
+    /// The cap was read from the completion waves, not a measured protocol.
+    pub cap_inferred: bool,
     /// Attempts on the wire (request sent, or worker started → last byte),
     /// from Resource Timing, as steps; empty while live or when not measured.
     pub wire: Vec<(f64, usize)>,
@@ -56,6 +59,9 @@ impl Focus {
             latency_count: latencies.len(),
             k: run.report.strategy.uses_k().then_some(run.settings.k),
             browser_cap: run.browser_cap(),
+            cap_inferred: run
+                .binding_pool()
+                .is_some_and(|p| p.basis == super::Basis::Inferred),
             wire: downsample(&wire, TRACE_POINTS),
             live: false,
         }
@@ -74,6 +80,7 @@ impl Focus {
             k: s.strategy.uses_k().then_some(s.k),
             // Not measured until the run ends: no guess from the URL.
             browser_cap: None,
+            cap_inferred: false,
             wire: Vec::new(),
             live: true,
         }

@@ -109,13 +109,20 @@ pub fn measured_answer(times: &Measured, index: usize, attempt: u32) -> (f64, Ou
         ))
 }
 
+/// Why a cancelled run has no ideal, in words for the page.
+pub const NO_IDEAL_CANCELLED: &str = "no ideal for a cancelled run: it did not run all N requests, and an ideal of all N beside its partial wall time would compare different work";
+
 /// Why a run has no ideal (yet), in words for the page.
 pub const NO_SERVER_TIMES: &str = "no ideal yet: a real server's times are unknown until a sequential run of the same workload measures them (press Compare)";
 
 impl RunResult {
     /// Where this run's replay gets its server times: the draws, or the
-    /// baseline sequential run's measured attempts. `None` until one exists.
+    /// baseline sequential run's measured attempts. `None` until one exists,
+    /// and always for a cancelled run: it never ran all N.
     pub fn ideal_source(&self, runs: &[Arc<RunResult>]) -> Option<Source> {
+        if !self.completed() {
+            return None;
+        }
         if self.settings.is_sim() {
             return Some(Source::Draws);
         }

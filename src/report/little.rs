@@ -38,14 +38,18 @@ pub struct Little {
     pub mean_in_flight: f64,
     /// The server's time per answer, when known.
     pub server: Option<ServerTime>,
-    /// A rate limit paced the starts, so the browser is not to blame.
-    pub rate_limited: bool,
+    /// The rate limit R, starts per second, when one was set.
+    pub rate_limit: Option<f64>,
+    /// Attempt starts per second, first start to last.
+    pub start_rate: Option<f64>,
 }
 
 /// Requests must average at least this many in flight for the law to say anything.
 pub const MIN_IN_FLIGHT: f64 = 2.0;
 /// W above this multiple of the server's time: the rest was waiting on our side.
 pub const WAITING_FACTOR: f64 = 1.5;
+/// Starts within this fraction of the rate limit: the limit, not the run, paced them.
+pub const RATE_TOLERANCE: f64 = 0.05;
 
 impl Little {
     /// From finished attempts; `None` for no attempts or no wall time.
@@ -53,8 +57,20 @@ impl Little {
         records: &[Record],
         wall_ms: f64,
         server: Option<ServerTime>,
-        rate_limited: bool,
+        rate_per_s: f64,
     ) -> Option<Little> {
+        let mut starts: Vec<f64> = records
+            .iter()
+            .flat_map(|r| &r.attempts)
+            .map(|a| a.started)
+            .collect();
+        starts.sort_by(f64::total_cmp);
+        let start_rate = match (starts.first(), starts.last()) {
+            (Some(first), Some(last)) if last > first => {
+                Some((starts.len() - 1) as f64 * 1000.0 / (last - first))
+            }
+            _ => None,
+        };
         let spans: Vec<f64> = records
             .iter()
             .flat_map(|r| &r.attempts)
@@ -73,8 +89,17 @@ impl Little {
             mean_ms: total / attempts as f64,
             mean_in_flight: total / wall_ms,
             server,
-            rate_limited,
+            rate_limit: (rate_per_s > 0.0).then_some(rate_per_s),
+            start_rate,
         })
+    }
+
+    /// The rate limit bound: starts came within a few per cent of R.
+    pub fn rate_bound(&self) -> bool {
+        match (self.rate_limit, self.start_rate) {
+            (Some(r), Some(got)) => got >= r * (1.0 - RATE_TOLERANCE),
+            _ => false,
+        }
     }
 
     /// λ·W: equals `mean_in_flight` when every attempt lies inside the wall time.
@@ -88,13 +113,11 @@ impl Little {
         (s.ms > 0.0).then(|| self.per_s * s.ms / 1000.0)
     }
 
-    /// The attempts waited on our side: W well above the server's time, at no rate limit.
+    /// The attempts waited on our side: W well above the server's time.
     pub fn browser_bound(&self) -> bool {
         match self.server {
             Some(s) if s.ms > 0.0 => {
-                !self.rate_limited
-                    && self.mean_in_flight >= MIN_IN_FLIGHT
-                    && self.mean_ms > WAITING_FACTOR * s.ms
+                self.mean_in_flight >= MIN_IN_FLIGHT && self.mean_ms > WAITING_FACTOR * s.ms
             }
             _ => false,
         }
@@ -118,20 +141,29 @@ impl Little {
             ServerFrom::Draws => "its drawn delays",
             ServerFrom::Measured => "as the browser measured it",
         };
-        if self.browser_bound() {
-            let k = self.k_star().unwrap_or(0.0);
-            Some(format!(
-                "Little's law (L = λ·W): the browser completed {rate:.0} {unit}/s here; with {l:.0} in flight on average that is {w} each, though the server answered in {s} ({source}): beyond k ≈ {k:.0} (= {rate:.0}/s × {s}), a higher limit only adds waiting, in the browser, not at the server."
-            ))
-        } else if self.rate_limited && self.mean_ms <= WAITING_FACTOR * server.ms {
-            Some(format!(
-                "Little's law (L = λ·W): {rate:.0} {unit}/s × {w} each = {l:.1} in flight on average; the rate limit, not the server, set λ."
-            ))
-        } else {
-            Some(format!(
-                "Little's law (L = λ·W): {rate:.0} {unit}/s × {w} each = {l:.1} in flight on average; each took about the server's {s} ({source}), so the server's time, not the browser, set the pace."
-            ))
-        }
+        let paced = match (self.rate_limit, self.start_rate) {
+            (Some(r), Some(got)) if self.rate_bound() => {
+                format!("the rate limit set λ: attempts started at {got:.1}/s against its {r:.0}/s")
+            }
+            _ => String::new(),
+        };
+        Some(match (self.browser_bound(), self.rate_bound()) {
+            (true, false) => {
+                let k = self.k_star().unwrap_or(0.0);
+                format!(
+                    "Little's law (L = λ·W): the browser completed {rate:.0} {unit}/s here; with {l:.0} in flight on average that is {w} each, though the server answered in {s} ({source}): beyond k ≈ {k:.0} (= {rate:.0}/s × {s}), a higher limit only adds waiting, in the browser, not at the server."
+                )
+            }
+            (true, true) => format!(
+                "Little's law (L = λ·W): {rate:.0} {unit}/s × {w} each = {l:.1} in flight on average; {paced}, yet each took {w} though the server answered in {s} ({source}): the rest was waiting on our side, not at the server."
+            ),
+            (false, true) => format!(
+                "Little's law (L = λ·W): {rate:.0} {unit}/s × {w} each = {l:.1} in flight on average; {paced}, and each took about the server's {s} ({source})."
+            ),
+            (false, false) => format!(
+                "Little's law (L = λ·W): {rate:.0} {unit}/s × {w} each = {l:.1} in flight on average; each took about the server's {s} ({source}), so the server's time and the {l:.0} in flight set the pace, not the browser."
+            ),
+        })
     }
 }
 
@@ -172,7 +204,7 @@ impl RunResult {
             &self.report.records,
             self.report.wall_ms,
             self.server_time(),
-            self.settings.rate_per_sec > 0.0,
+            self.settings.rate_per_sec,
         )
     }
 }
@@ -214,7 +246,7 @@ mod tests {
         // 150 in flight, 288 ms each: 520/s, against a 50 ms server.
         let records = waves(1500, 150, 288.0);
         let wall = 10.0 * 288.0;
-        let l = Little::of(&records, wall, server(50.0), false).expect("attempts");
+        let l = Little::of(&records, wall, server(50.0), 0.0).expect("attempts");
         assert!((l.per_s - 520.8).abs() < 0.1, "{}", l.per_s);
         assert!((l.mean_ms - 288.0).abs() < 1e-9);
         assert!((l.mean_in_flight - 150.0).abs() < 1e-9);
@@ -232,36 +264,101 @@ mod tests {
 
     #[test]
     fn a_server_bound_run_names_the_server() {
-        let l = Little::of(&waves(100, 10, 55.0), 550.0, server(50.0), false).expect("attempts");
+        let l = Little::of(&waves(100, 10, 55.0), 550.0, server(50.0), 0.0).expect("attempts");
         assert!(!l.browser_bound());
         let s = l.sentence().expect("applies");
-        assert!(s.contains("server's time, not the browser"), "{s}");
+        assert!(s.contains("set the pace, not the browser"), "{s}");
         assert!(s.contains("10.0 in flight"), "{s}");
     }
 
     #[test]
     fn too_few_in_flight_or_no_server_time_says_nothing() {
-        let one = Little::of(&waves(10, 1, 300.0), 3000.0, server(50.0), false).expect("attempts");
+        let one = Little::of(&waves(10, 1, 300.0), 3000.0, server(50.0), 0.0).expect("attempts");
         assert!((one.mean_in_flight - 1.0).abs() < 1e-9);
         assert_eq!(one.sentence(), None);
-        let unknown = Little::of(&waves(100, 10, 300.0), 3000.0, None, false).expect("attempts");
+        let unknown = Little::of(&waves(100, 10, 300.0), 3000.0, None, 0.0).expect("attempts");
         assert_eq!(unknown.sentence(), None);
         assert_eq!(unknown.k_star(), None);
-        assert_eq!(Little::of(&[], 100.0, server(50.0), false), None);
-        assert_eq!(
-            Little::of(&waves(3, 3, 1.0), 0.0, server(50.0), false),
-            None
+        assert_eq!(Little::of(&[], 100.0, server(50.0), 0.0), None);
+        assert_eq!(Little::of(&waves(3, 3, 1.0), 0.0, server(50.0), 0.0), None);
+    }
+
+    /// `n` requests started `gap` ms apart, each in flight `w` ms.
+    fn paced(n: usize, gap: f64, w: f64) -> (Vec<Record>, f64) {
+        let records = (0..n)
+            .map(|i| {
+                let start = i as f64 * gap;
+                let mut r = Record::new(i + 1, String::new());
+                r.attempts.push(Attempt {
+                    started: start,
+                    ended: start + w,
+                    outcome: Outcome::Ok {
+                        status: 200,
+                        bytes: 0,
+                    },
+                    timing: None,
+                });
+                r
+            })
+            .collect();
+        (records, (n - 1) as f64 * gap + w)
+    }
+
+    #[test]
+    fn a_rate_limit_that_never_bound_is_not_blamed() {
+        // Waves of 10 every 55 ms: starts at about 180/s, under a 1,000/s limit.
+        let l = Little::of(&waves(100, 10, 55.0), 550.0, server(50.0), 1000.0).expect("attempts");
+        assert!(!l.rate_bound(), "{:?}", l.start_rate);
+        let s = l.sentence().expect("applies");
+        assert!(!s.contains("rate limit"), "{s}");
+        assert!(
+            s.contains("the server's time and the 10 in flight set the pace"),
+            "{s}"
         );
     }
 
     #[test]
-    fn a_rate_limit_is_not_the_browsers_fault() {
-        let l = Little::of(&waves(100, 10, 300.0), 3000.0, server(50.0), true).expect("attempts");
-        assert!(!l.browser_bound());
-        assert!(!l
-            .sentence()
-            .expect("applies")
-            .contains("the browser completed"));
+    fn a_binding_rate_limit_sets_lambda() {
+        // 10 starts/s at a 10/s limit, each 300 ms, the server's 300 ms: 3 in flight.
+        let (records, wall) = paced(100, 100.0, 300.0);
+        let l = Little::of(&records, wall, server(300.0), 10.0).expect("attempts");
+        assert!(l.rate_bound() && !l.browser_bound());
+        let s = l.sentence().expect("applies");
+        assert!(
+            s.contains("the rate limit set λ: attempts started at 10.0/s against its 10/s"),
+            "{s}"
+        );
+        assert!(s.contains("each took about the server's 300 ms"), "{s}");
+    }
+
+    #[test]
+    fn a_bound_rate_with_waiting_never_says_each_took_about_the_servers_time() {
+        // 10/s at a 10/s limit, 300 ms each, but the server answered in 50 ms.
+        let (records, wall) = paced(100, 100.0, 300.0);
+        let l = Little::of(&records, wall, server(50.0), 10.0).expect("attempts");
+        assert!(l.rate_bound() && l.browser_bound());
+        let s = l.sentence().expect("applies");
+        assert!(
+            !s.contains("about the server's"),
+            "contradicts its 300 ms: {s}"
+        );
+        assert!(s.contains("the rate limit set λ"), "{s}");
+        assert!(
+            s.contains("each took 300 ms though the server answered in 50 ms"),
+            "{s}"
+        );
+        assert!(s.contains("waiting on our side"), "{s}");
+    }
+
+    #[test]
+    fn a_rate_limit_far_above_the_starts_leaves_the_browser_to_blame() {
+        // The browser-bound numbers under a 10,000/s limit that never bound.
+        let l =
+            Little::of(&waves(1500, 150, 288.0), 2880.0, server(50.0), 10_000.0).expect("attempts");
+        assert!(!l.rate_bound());
+        let s = l.sentence().expect("applies");
+        assert!(s.contains("the browser completed 521 requests/s"), "{s}");
+        assert!(!s.contains("rate limit"), "{s}");
     }
 
     #[test]
@@ -277,7 +374,7 @@ mod tests {
             },
         );
         records[1].attempts[0].outcome = Outcome::Cancelled;
-        let l = Little::of(&records, 200.0, server(20.0), false).expect("attempts");
+        let l = Little::of(&records, 200.0, server(20.0), 0.0).expect("attempts");
         assert_eq!(l.attempts, 20);
         assert!(l.retried);
         assert!(l.sentence().expect("applies").contains("attempts/s"));

@@ -3,9 +3,6 @@
 //! cap that follows only from a measured HTTP/1.1.
 use super::RunResult;
 
-/// Chromium's connections per host over HTTP/1.1.
-pub const HTTP1_CAP: usize = 6;
-
 impl RunResult {
     /// The `nextHopProtocol` measured for this run's requests (`http/1.1`,
     /// `h2`, …); `None` when unknown, as for the simulated server's worker.
@@ -32,11 +29,11 @@ impl RunResult {
         self.timing.all_hidden()
     }
 
-    /// Chromium's 6-per-host cap, when it applies: the protocol was measured
-    /// to be HTTP/1.1 and the strategy let more in flight than 6 per host name
-    /// (H shards are H pools of 6). Never guessed from the URL.
+    /// The connection cap over all host names, when it bound: more attempts
+    /// were actually in flight to one host name than its pool lets through
+    /// (6 per name for a measured HTTP/1.1, H shards are H pools). What the
+    /// strategy's limit allowed does not count; nor is it guessed from the URL.
     pub fn browser_cap(&self) -> Option<usize> {
-        let cap = HTTP1_CAP * self.settings.host_names();
-        (self.protocol() == Some("http/1.1") && self.report.concurrency > cap).then_some(cap)
+        self.binding_pool().map(|p| p.total())
     }
 }

@@ -1,8 +1,13 @@
 //! What a finished run means: baseline, speedup, efficiency, ideal, the verdict,
 //! which runs the charts show, and the waterfall's read-out. Pure, so tested
 //! natively; the page's state only keeps the runs.
+#[cfg(test)]
+mod cap_tests;
+pub mod connections;
 pub mod export;
 pub mod focus;
+#[cfg(test)]
+mod honest_tests;
 pub mod ideal;
 pub mod little;
 mod live;
@@ -10,6 +15,7 @@ mod live;
 mod live_tests;
 pub mod load_test;
 mod measured;
+mod order;
 pub mod permalink;
 pub mod readout;
 pub mod sweep;
@@ -18,10 +24,10 @@ mod tests;
 #[cfg(test)]
 mod timing_tests;
 
+pub use connections::{Basis, Pool, HTTP1_CAP};
 pub use focus::Focus;
 pub use ideal::{Ideal, ServerTimes, Source};
 pub use live::LiveRun;
-pub use measured::HTTP1_CAP;
 pub use readout::{readout, row_label};
 
 use crate::config::Settings;
@@ -53,6 +59,10 @@ pub struct RunResult {
     /// What the Resource Timing entries say, computed once.
     #[serde(skip)]
     pub timing: Summary,
+    /// The connection pool and the most in flight to one host name, computed
+    /// on first use (sorting every attempt once, not at each render).
+    #[serde(skip)]
+    pub pool: OnceLock<connections::Seen>,
     pub report: RunReport,
 }
 
@@ -69,6 +79,7 @@ impl RunResult {
             latency: Latencies::of(&report.records),
             timing: Summary::of(&report.records),
             ideal: OnceLock::new(),
+            pool: OnceLock::new(),
             recorded_on: None,
             settings,
             report,
@@ -100,9 +111,21 @@ impl RunResult {
         self.ideal.set(ideal).is_ok()
     }
 
-    /// The replayed ideal wall time, once known.
+    /// The stored ideal wall time, as replayed or as a file brought it.
     pub fn ideal_ms(&self) -> Option<f64> {
         self.ideal.get().map(|i| i.ms)
+    }
+
+    /// The ideal wall time the page shows: none for a cancelled run (an
+    /// ideal of all N beside a partial wall compares different work), even
+    /// when a file brought one.
+    pub fn shown_ideal_ms(&self) -> Option<f64> {
+        self.ideal().map(|i| i.ms)
+    }
+
+    /// The replayed ideal, of a completed run only.
+    pub fn ideal(&self) -> Option<&Ideal> {
+        self.ideal.get().filter(|_| self.completed())
     }
 
     /// The sequential runs this run is measured against: those of its own
@@ -136,14 +159,20 @@ impl RunResult {
         !self.report.cancelled_by_user
     }
 
-    /// How many times faster than that sequential run; a cancelled run has none.
+    /// How many times faster than that sequential run; a cancelled run has
+    /// none, nor has a sequential run: it is the baseline.
     pub fn speedup(&self, runs: &[Arc<RunResult>]) -> Option<f64> {
         self.speedup_over(&self.baseline(runs))
     }
 
+    /// A sequential run: what the others' speedups are measured against.
+    pub fn is_baseline(&self) -> bool {
+        self.report.strategy == Strategy::Sequential
+    }
+
     /// Ideal ÷ measured wall; a cancelled run has none.
     pub fn efficiency(&self) -> Option<f64> {
-        stats::efficiency(self.ideal_ms()?, self.report.wall_ms).filter(|_| self.completed())
+        stats::efficiency(self.shown_ideal_ms()?, self.report.wall_ms)
     }
 
     /// "cancelled after 12 of 40": what a cancelled run shows instead of ratios.
@@ -160,6 +189,9 @@ impl RunResult {
 
     /// The speedup over `baseline` (the runs `baseline()` picked).
     fn speedup_over(&self, baseline: &[&RunResult]) -> Option<f64> {
+        if self.is_baseline() {
+            return None;
+        }
         let wall = mean_wall(baseline).filter(|_| self.completed())?;
         stats::speedup(wall, self.report.wall_ms)
     }
@@ -180,43 +212,49 @@ impl RunResult {
         ))
     }
 
-    /// Finished (ok or failed) requests per second of wall time.
+    /// Successful requests per second of wall time: the one throughput, the
+    /// sweep chart's and the lessons'; a failure is not throughput.
     pub fn throughput(&self) -> Option<f64> {
-        let c = self.report.counts;
-        stats::throughput(c.ok + c.failed, self.report.wall_ms)
+        stats::throughput(self.report.counts.ok, self.report.wall_ms)
     }
 
     /// What the verdict sentence is made of.
     pub fn facts(&self, runs: &[Arc<RunResult>]) -> Facts {
         let baseline = self.baseline(runs);
-        // A sequential run is not faster than itself.
-        let speedup = if baseline.iter().any(|b| b.id == self.id) {
-            None
-        } else {
-            mean_wall(&baseline).zip(self.speedup_over(&baseline))
-        };
-        let ideal = self.ideal.get();
+        let speedup = mean_wall(&baseline).zip(self.speedup_over(&baseline));
+        let ideal = self.ideal();
         let ideal_speedup = ideal.and_then(|i| stats::speedup(i.sequential_ms, i.ms));
+        let no_ideal = if !self.completed() {
+            Some(ideal::NO_IDEAL_CANCELLED)
+        } else {
+            (ideal.is_none() && !self.settings.is_sim()).then_some(ideal::NO_SERVER_TIMES)
+        };
         Facts {
             title: self.title(),
             n: self.report.n,
             wall_ms: self.report.wall_ms,
             counts: self.report.counts,
             cancelled_by_user: self.report.cancelled_by_user,
+            baseline: self.is_baseline(),
             speedup,
             ideal_speedup,
             efficiency: self
-                .ideal_ms()
+                .shown_ideal_ms()
                 .and_then(|i| self.efficiency().map(|e| (i, e))),
-            browser_cap: self.browser_cap(),
+            cap: self.cap_facts(runs),
             speedup_caveat: speedup.and_then(|_| self.caveat_over(&baseline)),
-            ideal_basis: ideal.map(|i| match i.from {
-                ServerTimes::Draws => "these draws".to_string(),
-                ServerTimes::MeasuredIn(id) => format!("the server times run #{id} measured"),
-                ServerTimes::Timed => "the server times the browser measured".to_string(),
+            ideal_basis: ideal.map(|i| {
+                let from = match i.from {
+                    ServerTimes::Draws => "these draws".to_string(),
+                    ServerTimes::MeasuredIn(id) => format!("the server times run #{id} measured"),
+                    ServerTimes::Timed => "the server times the browser measured".to_string(),
+                };
+                match self.connections() {
+                    Some(p) => format!("{from}, through {} connections per host", p.per_host),
+                    None => from,
+                }
             }),
-            no_ideal: (ideal.is_none() && !self.settings.is_sim())
-                .then_some(ideal::NO_SERVER_TIMES),
+            no_ideal,
             order: self.order_note(runs),
             bottleneck: self.little().and_then(|l| l.sentence()),
         }
@@ -259,6 +297,7 @@ impl RunResult {
                 (Some(note), _) => note,
                 (None, Some(x)) if caveat.is_some() => format!("{x:.1}× *"),
                 (None, Some(x)) => format!("{x:.1}×"),
+                (None, None) if self.is_baseline() => "baseline".into(),
                 (None, None) => dash(),
             },
             speedup_caveat: caveat,
@@ -266,49 +305,18 @@ impl RunResult {
                 .efficiency()
                 .map(|e| format!("{:.0}%", e * 100.0))
                 .unwrap_or(dash()),
-            ideal: self.ideal_ms().map(format_ms),
+            ideal: self.shown_ideal_ms().map(format_ms),
         }
-    }
-}
-
-impl RunResult {
-    /// With A B B A order, how far the second run of each strategy moved from
-    /// the first: what the order would have biased.
-    pub fn order_note(&self, runs: &[Arc<RunResult>]) -> Option<String> {
-        let walls = |strategy: Strategy| -> Vec<f64> {
-            runs.iter()
-                .filter(|r| r.batch == self.batch && r.report.strategy == strategy && r.completed())
-                .map(|r| r.report.wall_ms)
-                .collect()
-        };
-        let (seq, own) = (walls(Strategy::Sequential), walls(self.report.strategy));
-        if self.report.strategy == Strategy::Sequential || seq.len() < 2 || own.len() < 2 {
-            return None;
-        }
-        let side = |name: &str, w: &[f64]| {
-            let drift = (w[1] - w[0]).abs() / mean(w.iter().copied()).unwrap_or(1.0);
-            format!(
-                "{name} {} then {} ({:.0}% apart)",
-                format_ms(w[0]),
-                format_ms(w[1]),
-                drift * 100.0
-            )
-        };
-        Some(format!(
-            "In A B B A order: {}, {}; the speedup uses the means, so running first or second biases neither side.",
-            side("sequential", &seq),
-            side(self.report.strategy.id(), &own)
-        ))
     }
 }
 
 /// The baseline runs' mean wall time.
-fn mean_wall(baseline: &[&RunResult]) -> Option<f64> {
+pub(super) fn mean_wall(baseline: &[&RunResult]) -> Option<f64> {
     mean(baseline.iter().map(|b| b.report.wall_ms))
 }
 
 /// The mean, or `None` for no values.
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+pub(super) fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)
 }

@@ -102,7 +102,7 @@ pub fn points(runs: &[Arc<RunResult>], batch: usize) -> Vec<Point> {
             run: r.id,
             wall_ms: r.report.wall_ms,
             per_s: crate::stats::throughput(r.report.counts.ok, r.report.wall_ms).unwrap_or(0.0),
-            ideal_ms: r.ideal_ms(),
+            ideal_ms: r.shown_ideal_ms(),
             cancelled: !r.completed(),
             failed: r.report.counts.failed,
         })

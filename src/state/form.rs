@@ -1,8 +1,11 @@
 //! The form: the settings as typed, their validation, and whether the
 //! simulated server they may need is up.
 use crate::browser::sim_worker::SimStatus;
-use crate::config::host::{polite_errors, Host};
-use crate::config::{error_message, messages_for, ConfigError, Field, RawSettings, Settings};
+use crate::browser::url::BrowserUrls;
+use crate::config::host::{polite_errors, Host, Page};
+use crate::config::{
+    error_message, messages_for, with_guard, ConfigError, Field, RawSettings, Settings,
+};
 use crate::engine::Strategy;
 use crate::sim::is_sim_target;
 use leptos::prelude::*;
@@ -43,9 +46,21 @@ impl Form {
         let raw = RwSignal::new(raw);
         let sim = RwSignal::new(SimStatus::Starting);
         let own_server = RwSignal::new(false);
-        let host = Memo::new(move |_| raw.with(|r| Host::of(r.get(Field::Target), &page_origin)));
+        // Targets are read by the browser's URL parser against the document's
+        // base, exactly as fetch will read them.
+        let page = Page {
+            origin: page_origin,
+            urls: BrowserUrls::of_document(),
+        };
+        let guard = Memo::new(move |_| raw.with(|r| r.guard(&page)));
+        // A target the guard can't read is refused below and sends nothing:
+        // there is no server to warn about, only the error to fix.
+        let host = Memo::new(move |_| guard.with(|g| g.clone().unwrap_or(Host::ThisOrigin)));
         let checked = Memo::new(move |_| {
-            let settings = raw.with(|r| r.validate()).map_err(Invalid::Input)?;
+            let validated = raw.with(RawSettings::validate);
+            let settings = guard
+                .with(|g| with_guard(validated, g))
+                .map_err(Invalid::Input)?;
             if host.with(Host::is_foreign) && !own_server.get() {
                 let caps = polite_errors(&settings);
                 if !caps.is_empty() {

@@ -1,12 +1,16 @@
 //! The chosen lesson, and the list of strategies Compare races against
 //! sequential (the lessons fill it; the user can tick it too).
 use super::form::Form;
+use crate::browser::frame::FrameScheduler;
 use crate::config::Field;
 use crate::config::Settings;
-use crate::engine::Strategy;
+use crate::engine::held::Half;
+use crate::engine::{CancelToken, Event, Pacing, RunReport, Strategy};
+use crate::lessons::lazy::HalfRun;
 use crate::lessons::{Check, Lesson, Measured};
 use crate::report::{compare_plan, RunResult};
 use leptos::prelude::*;
+use std::rc::Rc;
 use std::sync::Arc;
 
 #[derive(Clone, Copy)]
@@ -16,7 +20,7 @@ pub struct Lessons {
     /// What Compare runs after sequential; empty = the selected strategy.
     compare_with: RwSignal<Vec<Strategy>>,
     /// The lazy-futures experiment's outcome, once run.
-    lazy: RwSignal<Option<Result<Check, String>>>,
+    lazy: RwSignal<Option<Check>>,
 }
 
 impl Default for Lessons {
@@ -103,52 +107,102 @@ impl Lessons {
                 delay_ms: r.settings.sim.delay_ms,
                 cpu_ms: r.settings.cpu_ms,
                 wall_ms: r.report.wall_ms,
+                ok: r.report.counts.ok,
+                workload: r.settings.workload_key(),
                 completed: r.completed(),
                 batch: r.batch,
             })
             .collect()
     }
 
-    pub fn lazy(&self) -> Option<Result<Check, String>> {
+    pub fn lazy(&self) -> Option<Check> {
         self.lazy.get()
     }
 
-    pub fn set_lazy(&self, result: Result<Check, String>) {
-        self.lazy.set(Some(result));
+    pub fn set_lazy(&self, check: Check) {
+        self.lazy.set(Some(check));
     }
 }
 
-/// Runs lesson 002's experiment with the form's settings; the session is
-/// busy meanwhile, so no other run overlaps it.
+/// Runs lesson 002's experiment with the form's settings, as a plan of two
+/// join_all runs: the held half, then (unless cancelled) the spawned one.
+/// The session is busy meanwhile, so Cancel reaches both and no other run overlaps.
 pub(super) fn run_lazy(pg: super::Playground, hold_ms: f64) {
     let Ok(settings) = pg.form.settings_untracked() else {
         return;
     };
-    if pg.session.begin().is_none() {
+    if pg.session.is_running_untracked() {
         return;
     }
+    // Both halves are one press: against someone else's server, their 2N
+    // requests share one budget and one rate schedule.
+    let Ok(capped) = super::run::press_pacing(pg, "The experiment", 2, &settings) else {
+        return;
+    };
+    let Some(cancel) = pg.session.begin() else {
+        return;
+    };
+    let pacing = capped
+        .as_ref()
+        .map_or_else(|| Rc::new(Pacing::unlimited()), |(_, p)| Rc::clone(p));
+    let settings = Settings {
+        strategy: Strategy::JoinAll,
+        ..settings
+    };
     let mut raw = pg.form.raw_untracked();
     raw.set(Field::Strategy, Strategy::JoinAll.id());
+    let query = raw.to_query();
     let batch = pg.history.next_id();
     leptos::task::spawn_local(async move {
-        let outcome = crate::browser::lazy::run(&settings, hold_ms).await;
-        let outcome = outcome.map(|lazy| {
-            // Both halves go to the history, side by side in the waterfall:
-            // the held one's queue spans the hold, the spawned one's does not.
-            let url = |i| settings.url_for(i);
-            let ids = [lazy.held, lazy.spawned].map(|(built, stamps)| {
-                let report = crate::lessons::lazy::as_report(built, &stamps, url);
-                let run = Settings {
-                    strategy: Strategy::JoinAll,
-                    ..settings.clone()
-                };
-                pg.history.push(batch, raw.to_query(), run, report)
-            });
-            pg.history.select(ids.to_vec());
-            lazy.check
-        });
-        pg.lessons.set_lazy(outcome);
+        let ids = std::cell::RefCell::new(Vec::new());
+        let (settings, query, ids_ref, token) = (&settings, &query, &ids, &cancel);
+        let (pacing, capped) = (&pacing, &capped);
+        let check = crate::lessons::lazy::experiment(hold_ms, &cancel, move |half| async move {
+            let report = run_half(pg, settings, half, hold_ms, pacing, token).await;
+            super::run::settle(pg, capped);
+            let of = HalfRun::of(&report);
+            // Filed at once, like each run of a Compare; side by side in the
+            // waterfall: the held one's queue spans the hold, the spawned one's does not.
+            let id = pg
+                .history
+                .push(batch, query.clone(), settings.clone(), report);
+            ids_ref.borrow_mut().push(id);
+            pg.session.end_run();
+            // Paint it (and a Cancel pressed meanwhile lands) before the next half's fan-out.
+            crate::browser::frame::after_paint().await;
+            of
+        })
+        .await;
+        // Both halves side by side; a cancelled experiment shows its one run as any run.
+        let ids = ids.into_inner();
+        pg.history
+            .select(if ids.len() == 2 { ids } else { Vec::new() });
+        pg.lessons.set_lazy(check);
+        pg.session.replaying();
         super::run::fill_ideals(pg).await;
         pg.session.end();
     });
+}
+
+/// One half on the page: live progress and charts, as for any run.
+async fn run_half(
+    pg: super::Playground,
+    settings: &Settings,
+    half: Half,
+    hold_ms: f64,
+    pacing: &Pacing,
+    cancel: &CancelToken,
+) -> RunReport {
+    let session = pg.session;
+    session.begin_run(settings, crate::browser::clock::now_ms(), None);
+    let frame = FrameScheduler::new(move || session.frame());
+    let on_event = |event: Event<'_>| {
+        session.record(&event);
+        frame.request();
+    };
+    let (report, cost) =
+        crate::browser::lazy::run(settings, half, hold_ms, pacing, cancel, on_event).await;
+    frame.flush_now();
+    session.timed(cost);
+    report
 }

@@ -2,6 +2,7 @@
 //! session (idle or running). Each owner's fields are private: components read
 //! through its methods and change it only through the methods that keep its
 //! rules. `run.rs` glues the engine to them.
+pub mod budget;
 mod form;
 mod history;
 mod lessons;
@@ -9,6 +10,7 @@ mod run;
 mod session;
 mod sweep;
 
+pub use budget::Budget;
 pub use form::Form;
 pub use history::History;
 pub use lessons::Lessons;
@@ -16,6 +18,7 @@ pub use run::Step;
 pub use session::{Progress, Session, SweepPoint};
 pub use sweep::Sweep;
 
+use crate::config::host::Host;
 use crate::config::RawSettings;
 use crate::engine::Strategy;
 use crate::report::Focus;
@@ -28,6 +31,8 @@ pub struct Playground {
     pub session: Session,
     pub sweep: Sweep,
     pub lessons: Lessons,
+    /// What the confirmation of someone else's server still allows.
+    pub budget: Budget,
 }
 
 impl Playground {
@@ -39,7 +44,28 @@ impl Playground {
             session: Session::new(),
             sweep: Sweep::new(),
             lessons: Lessons::new(),
+            budget: Budget::new(),
         }
+    }
+
+    /// The user agreed to send requests to the current foreign host: a fresh budget.
+    pub fn confirm_host(&self) {
+        self.form.confirm_host();
+        if let Host::Foreign(name) = self.form.host() {
+            self.budget.grant(name);
+        }
+    }
+
+    /// Someone else's server, the polite caps on (no "I run this server"), tracked.
+    pub fn capped_host(&self) -> Option<String> {
+        match self.form.host() {
+            Host::Foreign(name) if !self.form.own_server() => Some(name),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn capped_host_untracked(&self) -> Option<String> {
+        leptos::prelude::untrack(|| self.capped_host())
     }
 
     /// Valid settings, the simulated server up if they need it, and nothing running.

@@ -6,9 +6,10 @@ use crate::browser::frame::{after_paint, FrameScheduler};
 use crate::browser::replay::{replayed_wall_ms, Cost};
 use crate::browser::{BrowserClock, BrowserRequester};
 use crate::config::{Field, Settings};
-use crate::engine::{self, CancelToken, Event, RunReport, Strategy};
+use crate::engine::{self, CancelToken, Event, Pacing, RunReport, Strategy};
 use crate::report::Ideal;
 use leptos::task::spawn_local;
+use std::rc::Rc;
 
 /// One run of a plan: a strategy, and the k it runs with (`None`: the form's).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,10 +24,60 @@ impl From<Strategy> for Step {
     }
 }
 
+/// The pacing every run of one press shares, against someone else's server
+/// without "I run this server": the confirmation's budget and one rate
+/// schedule. `Ok(None)`: no cap (each run paces itself). `Err`: the press's
+/// worst case does not fit what is left; it must not start (the banner says why).
+pub(super) fn press_pacing(
+    pg: Playground,
+    what: &str,
+    runs: usize,
+    settings: &Settings,
+) -> Result<Option<(String, Rc<Pacing>)>, ()> {
+    let Some(host) = pg.capped_host_untracked() else {
+        return Ok(None);
+    };
+    let left = pg.budget.left_untracked(&host);
+    if let Some(why) = super::budget::refusal(what, runs, settings.n, settings.retries, left) {
+        pg.budget.refuse(why);
+        return Err(());
+    }
+    pg.budget.accepted();
+    Ok(Some((host, Rc::new(Pacing::capped(left)))))
+}
+
+/// After each run of a capped press: the budget keeps what the pacing left,
+/// and says so if the budget stopped attempts (which the worst case check
+/// should make impossible). `true` while the press may go on.
+pub(super) fn settle(pg: Playground, capped: &Option<(String, Rc<Pacing>)>) -> bool {
+    let Some((host, pacing)) = capped else {
+        return true;
+    };
+    pg.budget.set_left(host, pacing.left().unwrap_or(0));
+    if pacing.refused() > 0 {
+        pg.budget.refuse(format!(
+            "The confirmation's budget ran out: {} attempts did not start, and their requests are recorded as cancelled (or as their last failed attempt).",
+            pacing.refused()
+        ));
+    }
+    !pacing.spent()
+}
+
 /// Runs `plan` with the form's settings; a sweep files its points under
 /// one batch and leaves the selection alone (its chart shows them).
 pub(super) fn start(pg: Playground, plan: Vec<Step>, sweep: bool) {
     let Ok(settings) = pg.form.settings_untracked() else {
+        return;
+    };
+    if pg.session.is_running_untracked() {
+        return;
+    }
+    let what = match (sweep, plan.len()) {
+        (true, _) => "Sweep",
+        (false, 1) => "Run",
+        _ => "Compare",
+    };
+    let Ok(capped) = press_pacing(pg, what, plan.len(), &settings) else {
         return;
     };
     let Some(cancel) = pg.session.begin() else {
@@ -50,7 +101,8 @@ pub(super) fn start(pg: Playground, plan: Vec<Step>, sweep: bool) {
                 ..settings.clone()
             };
             let at = sweep.then_some((i + 1, points));
-            let report = execute(pg, &settings, &cancel, at).await;
+            let pacing = capped.as_ref().map(|(_, p)| Rc::clone(p));
+            let report = execute(pg, &settings, &cancel, at, pacing).await;
             // The share query of this run, with its own strategy and k.
             let mut own = raw.clone();
             own.set(Field::Strategy, step.strategy.id());
@@ -59,7 +111,7 @@ pub(super) fn start(pg: Playground, plan: Vec<Step>, sweep: bool) {
             }
             ids.push(pg.history.push(batch, own.to_query(), settings, report));
             pg.session.end_run();
-            if cancel.is_cancelled() {
+            if !settle(pg, &capped) || cancel.is_cancelled() {
                 break;
             }
         }
@@ -83,6 +135,7 @@ async fn execute(
     settings: &Settings,
     cancel: &CancelToken,
     sweep_point: Option<(usize, usize)>,
+    pacing: Option<Rc<Pacing>>,
 ) -> RunReport {
     let session = pg.session;
     let began = crate::browser::clock::now_ms();
@@ -100,9 +153,11 @@ async fn execute(
         session.record(&event);
         frame.request();
     };
-    let report = engine::run(
+    let own = Pacing::unlimited();
+    let report = engine::run_paced(
         settings.strategy,
         &settings.run_options(),
+        pacing.as_deref().unwrap_or(&own),
         &requester,
         &BrowserClock,
         cancel,
@@ -134,11 +189,13 @@ pub(super) async fn fill_ideals(pg: Playground) {
         let script = source.script(&run);
         let opts = run.settings.run_options();
         let strategy = run.report.strategy;
-        let ms = replayed_wall_ms(strategy, &opts, &script, &mut cost).await;
+        // Through the connections the browser allowed: a cap is not overhead.
+        let pool = run.connections();
+        let ms = replayed_wall_ms(strategy, &opts, &script, pool, &mut cost).await;
         let sequential_ms = if strategy == Strategy::Sequential {
             ms.clone()
         } else {
-            replayed_wall_ms(Strategy::Sequential, &opts, &script, &mut cost).await
+            replayed_wall_ms(Strategy::Sequential, &opts, &script, pool, &mut cost).await
         };
         match (ms, sequential_ms) {
             (Ok(ms), Ok(sequential_ms)) => {

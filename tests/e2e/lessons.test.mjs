@@ -112,7 +112,7 @@ test('lesson 002: futures are lazy: no fetch starts before the poll; spawned one
   const check = pg.locator('lesson-check');
   console.log(`# lazy: ${await check.textContent()}`);
   assert.equal(await check.getAttribute('data-shown'), 'true');
-  assert.match(await check.textContent(), /20 of 20 requests answered 200/);
+  assert.match(await check.textContent(), /20 of 20 requests ended ok$/);
   // The held half: no request in the first ~950 ms after the click.
   assert.equal(starts.length, 20);
   assert.ok(Math.min(...starts) >= 900, `first fetch ${Math.min(...starts)} ms after the click`);
@@ -128,6 +128,56 @@ test('lesson 002: futures are lazy: no fetch starts before the poll; spawned one
   assert.ok(waits[0] >= 950, `held: first start ${waits[0]} ms after the futures were built`);
   assert.ok(waits[1] < 500, `spawned: first start ${waits[1]} ms after`);
   assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
+  await pg.close();
+});
+
+test('lesson 002: Cancel during the hold ends the experiment: no fetch, every request cancelled, no second half', { timeout: 60_000 }, async () => {
+  const pg = await Playground.open(browser);
+  await pg.click('lesson-002');
+  const fetched = [];
+  pg.page.on('request', (r) => { if (r.url().includes('__sim/')) fetched.push(r.url()); });
+  await pg.click('lazy-run');
+  await pg.page.waitForSelector('[data-testid="progress"][data-running="true"]');
+  // Well inside the 1 s hold: the held futures exist, none has been polled.
+  await pg.page.waitForTimeout(300);
+  await pg.click('cancel');
+  await pg.waitForRuns(1, 10_000);
+  const check = pg.locator('lesson-check');
+  assert.equal(await check.getAttribute('data-shown'), 'false');
+  assert.equal(await check.textContent(), 'Cancelled after 1 of 2 halves: 0 of 10 requests ended ok, 10 cancelled');
+  // Longer than a hold: had the spawned half started, its run and fetches would show.
+  await pg.page.waitForTimeout(1_500);
+  const runs = await pg.runs();
+  assert.deepEqual(runs.map((r) => [r.strategy, r.ok, r.failed, r.cancelled, r.requests]), [['join_all', 0, 0, 10, 10]]);
+  assert.deepEqual(fetched, []);
+  assert.ok(await pg.button('lazy-run').isEnabled(), 'the experiment can run again');
+  assert.deepEqual(pg.unexpectedConsole(), []);
+  await pg.close();
+});
+
+test("lesson 002 keeps the form's timeout and rate: against a server that hangs, both halves end, every request a timeout", { timeout: 60_000 }, async () => {
+  const pg = await Playground.open(browser);
+  await pg.click('lesson-002');
+  await pg.configure({ requests: 5, concurrency: 5, delay: 60_000, timeout: 300, rate: 10 });
+  await pg.click('lazy-run');
+  await pg.waitForRuns(2, 30_000);
+  const runs = await pg.runs();
+  assert.deepEqual(runs.map((r) => [r.strategy, r.ok, r.failed, r.cancelled, r.requests]), [['join_all', 0, 5, 0, 5], ['join_all', 0, 5, 0, 5]]);
+  const check = pg.locator('lesson-check');
+  console.log(`# lazy, hanging server: ${await check.textContent()}`);
+  assert.equal(await check.getAttribute('data-shown'), 'true');
+  assert.match(await check.textContent(), /0 of 10 requests ended ok, 10 failed$/);
+  const [file] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
+  const data = JSON.parse(await readFile(await file.path(), 'utf8'));
+  for (const run of data.runs) {
+    const records = run.report.records;
+    assert.ok(records.every((r) => r.outcome.kind === 'timeout' && r.attempts.length === 1), JSON.stringify(records.map((r) => r.outcome)));
+    // 10 starts/s: the runner spaces its own starts at least 100 ms apart.
+    const starts = records.map((r) => r.started).sort((a, b) => a - b);
+    const gaps = starts.slice(1).map((s, i) => s - starts[i]);
+    assert.ok(Math.min(...gaps) >= 99, `starts ${Math.min(...gaps).toFixed(1)} ms apart at least`);
+  }
+  assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });
 

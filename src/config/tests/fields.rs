@@ -117,3 +117,15 @@ fn every_field_survives_a_share_link() {
     }
     assert_eq!(RawSettings::from_query(&all.to_query()), all);
 }
+
+#[test]
+fn the_rate_field_stops_at_the_rate_the_page_holds() {
+    assert!(with(&[(Field::Rate, "500")]).validate().is_ok());
+    let errors = with(&[(Field::Rate, "1000")])
+        .validate()
+        .expect_err("1,000/s is more than the page can hold");
+    assert_eq!(
+        errors,
+        vec![ConfigError::OutOfRange(Field::Rate, 0.0, 500.0)]
+    );
+}

@@ -42,6 +42,26 @@ fn every_error() -> Vec<(ConfigError, Field, &'static str)> {
             "Target may only use {i} (it becomes 1..=N) and {shard} (1..=H) as placeholders.",
         ),
         (
+            UnreadableTarget("http://[::1/1".into()),
+            Field::Target,
+            "Target “http://[::1/1” is not an http(s) address the browser can read: check the host name, the port and any [ ].",
+        ),
+        (
+            IndexInHost,
+            Field::Target,
+            "Target: {i} can't be in the host name or the port: every request must go to the same server, so that one check covers them all. Put {i} in the path or the query.",
+        ),
+        (
+            ShardOutsideHost,
+            Field::Target,
+            "Target: {shard} may only be part of the host name, as in http://{shard}.localhost:18700/delay/500?i={i}: it names one of H host names for one server. Number paths with {i}.",
+        ),
+        (
+            SimQueryOrFragment,
+            Field::Target,
+            "Target: the simulated server's address can't have its own ? or # part, because the page adds each request's draw (?delay=…&status=…&bytes=…) itself. Set the delay and the other draws in the form.",
+        ),
+        (
             ShardsWithoutPlaceholder(4),
             Field::Shards,
             "Shards: 4 host names need {shard} in the target's host name, e.g. http://{shard}.localhost:18700/delay/500?i={i}; or set Shards to 1.",

@@ -1,6 +1,7 @@
 //! Shards: one server under H host names, so the browser opens H pools of 6.
 use super::*;
 use crate::config::host::Host;
+use guard::page;
 
 fn sharded(target: &str, shards: &str) -> Result<Settings, Vec<ConfigError>> {
     with(&[(Field::Target, target), (Field::Shards, shards)]).validate()
@@ -63,13 +64,18 @@ fn shards_travel_in_share_links_and_their_names_are_loopback() {
     let query = raw.to_query();
     assert!(query.contains("shards=4"), "{query}");
     assert_eq!(RawSettings::from_query(&query), raw);
-    let page = "http://127.0.0.1:8080";
-    let s = raw.validate().expect("valid");
-    assert_eq!(Host::of(&s.target, page), Host::Loopback);
-    assert_eq!(Host::of(&s.url_for(3), page), Host::Loopback);
+    let s = raw.validate_with(&page()).expect("valid");
+    assert_eq!(raw.guard(&page()), Ok(Host::Loopback));
+    assert_eq!(s.host_names(), 4);
+    let foreign = with(&[
+        (Field::Target, "http://{shard}.example.com/{i}"),
+        (Field::Shards, "3"),
+    ]);
     assert_eq!(
-        Host::of("http://{shard}.example.com/{i}", page),
-        Host::Foreign("{shard}.example.com".into())
+        foreign.guard(&page()),
+        Ok(Host::Foreign(
+            "1.example.com, 2.example.com, 3.example.com".into()
+        ))
     );
 }
 
@@ -79,4 +85,37 @@ fn runs_with_other_shard_counts_are_other_workloads() {
     let one = sharded(target, "1").expect("valid");
     let four = sharded(target, "4").expect("valid");
     assert_ne!(one.workload_key(), four.workload_key());
+}
+
+#[test]
+fn shard_outside_the_host_name_is_refused_with_the_rule() {
+    for target in [
+        "http://localhost:18700/{shard}/{i}",
+        "http://localhost:18700/delay/5?i={i}&s={shard}",
+        "http://localhost:1870{shard}/{i}",
+        "http://{shard}.localhost:18700/{shard}",
+    ] {
+        let raw = with(&[(Field::Target, target), (Field::Shards, "4")]);
+        let errors = raw.validate_with(&guard::page()).expect_err(target);
+        assert_eq!(errors, [ConfigError::ShardOutsideHost], "{target}");
+        assert_eq!(errors[0].field(), Field::Target);
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("{shard} may only be part of the host name"),
+            "{}",
+            errors[0]
+        );
+    }
+}
+
+#[test]
+fn shard_in_an_ip_address_is_in_the_host_name() {
+    let raw = with(&[
+        (Field::Target, "http://127.0.0.{shard}:18700/{i}"),
+        (Field::Shards, "3"),
+    ]);
+    let s = raw.validate_with(&guard::page()).expect("valid");
+    assert_eq!(s.host_names(), 3);
+    assert_eq!(s.url_for(3), "http://127.0.0.3:18700/3");
 }
