@@ -18,15 +18,19 @@ pub fn App() -> impl IntoView {
     spawn_local(async move { pg.form.set_sim(sim_worker::start().await) });
     // A results link shows its runs as recorded; it never runs anything.
     let note = RwSignal::new(String::new());
-    if let Some(opened) = permalink::decode(&page::hash()) {
-        note.set(match opened {
-            Ok(runs) => {
-                let count = pg.import(runs);
-                format!("This link holds {count} recorded runs: shown as recorded, not re-run, and no request was sent.")
-            }
-            Err(e) => e,
-        });
-    }
+    // After the first paint, in a task of its own: the page shows at once,
+    // and decoding and filing the link's runs never share a task with mounting.
+    spawn_local(async move {
+        crate::browser::frame::after_paint().await;
+        if let Some(opened) = permalink::decode(&page::hash()) {
+            note.set(match opened.and_then(|runs| pg.import(runs)) {
+                Ok(count) => {
+                    format!("This link holds {count} recorded runs: shown as recorded, not re-run, and no request was sent.")
+                }
+                Err(e) => e,
+            });
+        }
+    });
     let focus = use_focus(pg);
     // An exported file dropped anywhere on the page is imported like one chosen.
     let drop = move |ev: web_sys::DragEvent| {

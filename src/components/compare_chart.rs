@@ -3,6 +3,7 @@ use super::TableAlt;
 use crate::state::Playground;
 use crate::stats::format_ms;
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 const ROW: f64 = 26.0;
 const LABEL: f64 = 230.0;
@@ -22,15 +23,27 @@ fn suffix(text: &str, sep: &str) -> String {
 pub fn CompareChart(pg: Playground) -> impl IntoView {
     let chart = move || {
         let runs = pg.history.runs();
+        let baselines = pg.history.baselines();
         let longest = runs.iter().map(|r| r.report.wall_ms).fold(1.0, f64::max);
         let scale = (WIDTH - LABEL - 90.0) / longest;
-        // Group runs that met the same workload, in order of first appearance.
+        // Group runs that met the same workload, in order of first appearance;
+        // each run's line reads only its own baselines, so the chart is linear in the runs.
         let mut groups: Vec<(String, Vec<_>)> = Vec::new();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
+        let mut lines = HashMap::new();
         for run in &runs {
             let key = run.settings.workload_key();
-            match groups.iter_mut().find(|(k, _)| *k == key) {
+            let baseline = baselines.for_run(&key, run.batch).0;
+            lines.insert(
+                run.id,
+                (run.line(&baseline), run.speedup(&baseline).is_some()),
+            );
+            match group_of.get(&key).and_then(|&g| groups.get_mut(g)) {
                 Some((_, members)) => members.push(run.clone()),
-                None => groups.push((key, vec![run.clone()])),
+                None => {
+                    group_of.insert(key.clone(), groups.len());
+                    groups.push((key, vec![run.clone()]));
+                }
             }
         }
         let mut y = 0.0;
@@ -40,7 +53,10 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
             y += ROW;
             for run in members {
                 let wall = run.report.wall_ms;
-                let speedup = suffix(&run.line(&runs).speedup, " · ");
+                let speedup = lines
+                    .get(&run.id)
+                    .map(|(line, _)| suffix(&line.speedup, " · "))
+                    .unwrap_or_default();
                 let class = format!("bar {}", run.report.strategy.id());
                 bars.push(
                     view! {
@@ -70,10 +86,10 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
         let table: Vec<(String, String)> = runs
             .iter()
             .map(|r| {
-                let line = r.line(&runs);
-                let speedup = match r.speedup(&runs) {
-                    Some(_) => suffix(&format!("{} vs sequential", line.speedup), ", "),
-                    None => suffix(&line.speedup, ", "),
+                let speedup = match lines.get(&r.id) {
+                    Some((line, true)) => suffix(&format!("{} vs sequential", line.speedup), ", "),
+                    Some((line, false)) => suffix(&line.speedup, ", "),
+                    None => String::new(),
                 };
                 (
                     r.label(),

@@ -44,7 +44,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
                 let run = run.clone();
                 move || {
                     line.track();
-                    run.ideal_ms().map(|i| format!("{i:.3}"))
+                    run.shown_ideal_ms().map(|i| format!("{i:.3}"))
                 }
             }
             data-completed=run.completed().to_string()

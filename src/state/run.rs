@@ -6,7 +6,7 @@ use crate::browser::frame::{after_paint, FrameScheduler};
 use crate::browser::replay::{replayed_wall_ms, Cost};
 use crate::browser::{BrowserClock, BrowserRequester};
 use crate::config::{Field, Settings};
-use crate::engine::{self, CancelToken, Event, Pacing, RunReport, Strategy};
+use crate::engine::{self, CancelToken, Clock, Event, Pacing, RunReport, Strategy};
 use crate::report::Ideal;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -176,7 +176,14 @@ async fn execute(
 /// waiting for a sequential run to measure it.
 pub(super) async fn fill_ideals(pg: Playground) {
     let mut cost = Cost::default();
+    let mut since_yield = crate::browser::clock::now_ms();
     for run in pg.history.runs_untracked() {
+        // Hundreds of small replays (an imported file) would each finish
+        // inside one chunk: give the page the event loop between runs too.
+        if crate::browser::clock::now_ms() - since_yield > 8.0 {
+            BrowserClock.sleep_ms(0.0).await;
+            since_yield = crate::browser::clock::now_ms();
+        }
         if run.ideal.get().is_some() {
             continue;
         }

@@ -59,6 +59,14 @@ test('an export imports as recorded runs, with no request sent; a broken file is
   await fresh.page.waitForFunction(() => document.querySelectorAll('[data-testid="run"][data-strategy]').length === 4);
   assert.match(await fresh.locator('toolbar-note').textContent(), /Imported 2 recorded runs from dropped\.json/);
   assert.deepEqual(requests, [], 'importing sends no request');
+  // A run whose target only the browser's URL parser can refuse ({i} in the
+  // host: one guard check could not cover its N hosts) is refused as well.
+  const hostile = JSON.parse(json);
+  hostile.runs[0].query += `&target=${encodeURIComponent('http://{i}.localhost:18700/x')}`;
+  await fresh.page.setInputFiles('[data-testid="import"]', { name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hostile)) });
+  await fresh.page.waitForFunction(() => document.querySelector('[data-testid="toolbar-note"]').textContent.includes('hostile.json'));
+  assert.match(await fresh.locator('toolbar-note').textContent(), /Import of hostile\.json refused: Run #\d+ in this file has settings this page rejects: .*\{i\}/);
+  assert.equal(await fresh.runCount(), 4, 'a refused file adds nothing');
   // The 500s of the exported runs were logged by the first page, not this one.
   assert.deepEqual(fresh.unexpectedConsole({ failedLoads: false }), []);
   await fresh.close();
