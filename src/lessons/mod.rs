@@ -115,7 +115,7 @@ pub static LESSONS: [Lesson; 6] = [
         post: "Async and Await in python",
         experiment: "ensure_future and the event loop; concurrency is not parallelism.",
         published: "Concepts, no timings: ensure_future schedules a coroutine at once.",
-        prediction: "N request futures are built, then we wait 1 s before join_all polls them: no fetch starts during the wait. Spawned with spawn_local instead, they start at once, like ensure_future.",
+        prediction: "N request futures are built, then we wait 1 s before join_all polls them: no fetch starts during the wait. Polled at once instead (what spawn_local's executor does, like ensure_future), they start at once.",
         twin: Twin {
             source: Source::Chosen { ms: 200 },
             n: 10,
