@@ -214,23 +214,25 @@ mod tests {
     use super::*;
     use crate::engine::Attempt;
 
+    /// Request `i` (0-based), ok after one attempt in flight from `start` for `w` ms.
+    fn ok_record(i: usize, start: f64, w: f64) -> Record {
+        let mut r = Record::new(i + 1, String::new());
+        r.attempts.push(Attempt {
+            started: start,
+            ended: start + w,
+            outcome: Outcome::Ok {
+                status: 200,
+                bytes: 0,
+            },
+            timing: None,
+        });
+        r
+    }
+
     /// `n` requests, `k` at a time in waves, each in flight `w` ms.
     fn waves(n: usize, k: usize, w: f64) -> Vec<Record> {
         (0..n)
-            .map(|i| {
-                let start = (i / k) as f64 * w;
-                let mut r = Record::new(i + 1, String::new());
-                r.attempts.push(Attempt {
-                    started: start,
-                    ended: start + w,
-                    outcome: Outcome::Ok {
-                        status: 200,
-                        bytes: 0,
-                    },
-                    timing: None,
-                });
-                r
-            })
+            .map(|i| ok_record(i, (i / k) as f64 * w, w))
             .collect()
     }
 
@@ -285,22 +287,7 @@ mod tests {
 
     /// `n` requests started `gap` ms apart, each in flight `w` ms.
     fn paced(n: usize, gap: f64, w: f64) -> (Vec<Record>, f64) {
-        let records = (0..n)
-            .map(|i| {
-                let start = i as f64 * gap;
-                let mut r = Record::new(i + 1, String::new());
-                r.attempts.push(Attempt {
-                    started: start,
-                    ended: start + w,
-                    outcome: Outcome::Ok {
-                        status: 200,
-                        bytes: 0,
-                    },
-                    timing: None,
-                });
-                r
-            })
-            .collect();
+        let records = (0..n).map(|i| ok_record(i, i as f64 * gap, w)).collect();
         (records, (n - 1) as f64 * gap + w)
     }
 
