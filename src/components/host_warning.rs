@@ -97,6 +97,15 @@ fn run_short(pg: Playground) -> bool {
 #[component]
 fn BudgetLine(pg: Playground) -> impl IntoView {
     let left = move || pg.capped_host().map_or(0, |h| pg.budget.left(&h));
+    // Before the confirmation, each press is judged against what one would grant.
+    let unconfirmed = move || pg.form.needs_confirmation();
+    let room = move || {
+        if unconfirmed() {
+            POLITE_MAX_REQUESTS
+        } else {
+            left()
+        }
+    };
     let figures = move || {
         let s = pg.form.settings().ok()?;
         // Tracked for Compare's list; its length is what matters.
@@ -116,11 +125,16 @@ fn BudgetLine(pg: Playground) -> impl IntoView {
         let (n, retries, ..) = figures()?;
         let runs = runs?;
         let worst = worst_case_attempts(runs, n, retries);
-        let over = worst > left();
+        let over = worst > room();
+        let why = if unconfirmed() {
+            " — more than a confirmation allows"
+        } else {
+            " — more than is left"
+        };
         Some(view! {
             <li data-testid=testid data-attempts=worst data-over=over.to_string() class:over=over>
                 {format!("{label}: {}", worst_case_text(runs, n, retries))}
-                {over.then_some(" — more than is left")}
+                {over.then_some(why)}
             </li>
         })
     };
@@ -128,9 +142,13 @@ fn BudgetLine(pg: Playground) -> impl IntoView {
         <div class="budget" data-testid="budget" data-left=left>
             <p>
                 <span data-testid="budget-left">
-                    {move || format!("{} of {} attempts left", thousands(left()), thousands(POLITE_MAX_REQUESTS))}
+                    {move || if unconfirmed() {
+                        format!("Not confirmed yet: a confirmation allows {} attempts.", thousands(POLITE_MAX_REQUESTS))
+                    } else {
+                        format!("{} of {} attempts left on this confirmation.", thousands(left()), thousands(POLITE_MAX_REQUESTS))
+                    }}
                 </span>
-                " on this confirmation. At most:"
+                " At most:"
             </p>
             <ul>
                 {move || item("budget-run", "Run", Some(1))}

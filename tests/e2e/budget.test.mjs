@@ -23,6 +23,9 @@ test('a confirmation is a budget of 1,000 attempts, and a press that could excee
   });
   await pg.locator('host-warning').waitFor();
   assert.match(await pg.locator('host-warning').textContent(), /each confirmation allows at most 1,000 fetch attempts in all \(every retry, and every run of a Compare or sweep, counts\), at no more than 10 starts\/s/);
+  // Before the confirmation, each press is judged against what one grants.
+  assert.match(await pg.locator('budget-left').textContent(), /Not confirmed yet: a confirmation allows 1,000 attempts\./);
+  assert.equal(await attr(pg, 'budget-run', 'data-over'), 'false');
   await pg.click('confirm-host');
   await pg.locator('budget').waitFor();
   assert.equal(await attr(pg, 'budget', 'data-left'), '1000');
