@@ -6,7 +6,6 @@ pub mod fetch;
 pub mod frame;
 pub mod image;
 pub mod latency;
-pub mod lazy;
 pub mod page;
 pub mod replay;
 pub mod sim_worker;

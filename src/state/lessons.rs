@@ -1,11 +1,9 @@
 //! The chosen lesson, and the list of strategies Compare races against
 //! sequential (the lessons fill it; the user can tick it too).
 use super::form::Form;
-use crate::browser::frame::FrameScheduler;
 use crate::config::Field;
 use crate::config::Settings;
-use crate::engine::held::Half;
-use crate::engine::{CancelToken, Event, Pacing, RunReport, Strategy};
+use crate::engine::{Pacing, Strategy};
 use crate::lessons::lazy::HalfRun;
 use crate::lessons::{Check, Lesson, Measured};
 use crate::report::{compare_plan, RunResult};
@@ -158,7 +156,8 @@ pub(super) fn run_lazy(pg: super::Playground, hold_ms: f64) {
         let (settings, query, ids_ref, token) = (&settings, &query, &ids, &cancel);
         let (pacing, capped) = (&pacing, &capped);
         let check = crate::lessons::lazy::experiment(hold_ms, &cancel, move |half| async move {
-            let report = run_half(pg, settings, half, hold_ms, pacing, token).await;
+            let drive = super::run::Drive::Held(half, hold_ms);
+            let report = super::run::execute(pg, settings, drive, token, None, pacing).await;
             super::run::settle(pg, capped);
             let of = HalfRun::of(&report);
             // Filed at once, like each run of a Compare; side by side in the
@@ -182,27 +181,4 @@ pub(super) fn run_lazy(pg: super::Playground, hold_ms: f64) {
         super::run::fill_ideals(pg).await;
         pg.session.end();
     });
-}
-
-/// One half on the page: live progress and charts, as for any run.
-async fn run_half(
-    pg: super::Playground,
-    settings: &Settings,
-    half: Half,
-    hold_ms: f64,
-    pacing: &Pacing,
-    cancel: &CancelToken,
-) -> RunReport {
-    let session = pg.session;
-    session.begin_run(settings, crate::browser::clock::now_ms(), None);
-    let frame = FrameScheduler::new(move || session.frame());
-    let on_event = |event: Event<'_>| {
-        session.record(&event);
-        frame.request();
-    };
-    let (report, cost) =
-        crate::browser::lazy::run(settings, half, hold_ms, pacing, cancel, on_event).await;
-    frame.flush_now();
-    session.timed(cost);
-    report
 }

@@ -6,6 +6,7 @@ use crate::browser::frame::{after_paint, FrameScheduler};
 use crate::browser::replay::{replayed_wall_ms, Cost};
 use crate::browser::{BrowserClock, BrowserRequester};
 use crate::config::{Field, Settings};
+use crate::engine::held::{self, Half};
 use crate::engine::{self, CancelToken, Clock, Event, Pacing, RunReport, Strategy};
 use crate::report::Ideal;
 use leptos::task::spawn_local;
@@ -22,6 +23,14 @@ impl From<Strategy> for Step {
     fn from(strategy: Strategy) -> Self {
         Step { strategy, k: None }
     }
+}
+
+/// How `execute` drives the requests: the settings' strategy, or one half of
+/// lesson 002 (N futures built, then a hold of that many ms).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Drive {
+    Strategy,
+    Held(Half, f64),
 }
 
 /// The pacing every run of one press shares, against someone else's server
@@ -101,8 +110,9 @@ pub(super) fn start(pg: Playground, plan: Vec<Step>, sweep: bool) {
                 ..settings.clone()
             };
             let at = sweep.then_some((i + 1, points));
-            let pacing = capped.as_ref().map(|(_, p)| Rc::clone(p));
-            let report = execute(pg, &settings, &cancel, at, pacing).await;
+            let own = Pacing::unlimited();
+            let pacing = capped.as_ref().map_or(&own, |(_, p)| p.as_ref());
+            let report = execute(pg, &settings, Drive::Strategy, &cancel, at, pacing).await;
             // The share query of this run, with its own strategy and k.
             let mut own = raw.clone();
             own.set(Field::Strategy, step.strategy.id());
@@ -130,12 +140,15 @@ pub(super) fn start(pg: Playground, plan: Vec<Step>, sweep: bool) {
     });
 }
 
-async fn execute(
+/// One run on the page, as `drive` says: live progress and charts, the
+/// press's pacing, and its Resource Timing matched afterwards.
+pub(super) async fn execute(
     pg: Playground,
     settings: &Settings,
+    drive: Drive,
     cancel: &CancelToken,
     sweep_point: Option<(usize, usize)>,
-    pacing: Option<Rc<Pacing>>,
+    pacing: &Pacing,
 ) -> RunReport {
     let session = pg.session;
     let began = crate::browser::clock::now_ms();
@@ -148,25 +161,32 @@ async fn execute(
         .n
         .saturating_mul(settings.retries.saturating_add(1) as usize);
     crate::browser::timing::prepare(attempts);
-    crate::browser::burst::busy_since(began);
+    // Fetch calls follow the set-up in this task, except a held half's, which
+    // come after its hold.
+    if !matches!(drive, Drive::Held(Half::Held, _)) {
+        crate::browser::burst::busy_since(began);
+    }
     let on_event = |event: Event<'_>| {
         session.record(&event);
         frame.request();
     };
-    let own = Pacing::unlimited();
-    let report = engine::run_paced(
-        settings.strategy,
-        &settings.run_options(),
-        pacing.as_deref().unwrap_or(&own),
-        &requester,
-        &BrowserClock,
-        cancel,
-        on_event,
-    )
-    .await;
+    let opts = settings.run_options();
+    let (requester, clock) = (&requester, &BrowserClock);
+    let report = match drive {
+        Drive::Strategy => {
+            let strategy = settings.strategy;
+            engine::run_paced(strategy, &opts, pacing, requester, clock, cancel, on_event).await
+        }
+        Drive::Held(half, hold_ms) => {
+            held::run(
+                half, hold_ms, &opts, pacing, requester, clock, cancel, on_event,
+            )
+            .await
+        }
+    };
     frame.flush_now();
     let mut report = report;
-    let cost = crate::browser::timing::attach(&mut report, &requester).await;
+    let cost = crate::browser::timing::attach(&mut report, requester).await;
     session.timed(cost);
     report
 }
