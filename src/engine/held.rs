@@ -62,18 +62,11 @@ where
 mod tests {
     use super::*;
     use crate::engine::replay::Scripted;
-    use crate::engine::tests::opts;
+    use crate::engine::tests::{ok, opts};
     use crate::engine::virtual_time::VirtualClock;
     use crate::engine::Outcome;
     use std::cell::RefCell;
     use std::future::Future;
-
-    fn ok() -> Outcome {
-        Outcome::Ok {
-            status: 200,
-            bytes: 0,
-        }
-    }
 
     /// A scripted server that also notes, from outside the runner, when
     /// each fetch was called.

@@ -9,7 +9,7 @@ use std::future::Future;
 mod limits;
 mod pacing;
 
-fn ok() -> Outcome {
+pub(crate) fn ok() -> Outcome {
     Outcome::Ok {
         status: 200,
         bytes: 0,

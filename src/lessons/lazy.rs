@@ -117,18 +117,11 @@ mod tests {
     use super::*;
     use crate::engine::held;
     use crate::engine::replay::Scripted;
-    use crate::engine::tests::opts;
+    use crate::engine::tests::{ok, opts};
     use crate::engine::virtual_time::VirtualClock;
-    use crate::engine::{Clock, Outcome, Pacing, RunOptions, Strategy};
+    use crate::engine::{Clock, Pacing, RunOptions, Strategy};
     use futures::future::join;
     use std::cell::RefCell;
-
-    fn ok() -> Outcome {
-        Outcome::Ok {
-            status: 200,
-            bytes: 0,
-        }
-    }
 
     /// The whole experiment on the virtual clock, Cancel at `cancel_at` ms.
     fn run_experiment(
