@@ -6,7 +6,6 @@ use crate::components::{
     Verdict, Waterfall,
 };
 use crate::config::RawSettings;
-use crate::report::permalink;
 use crate::state::Playground;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,13 +21,8 @@ pub fn App() -> impl IntoView {
     // and decoding and filing the link's runs never share a task with mounting.
     spawn_local(async move {
         crate::browser::frame::after_paint().await;
-        if let Some(opened) = permalink::decode(&page::hash()) {
-            note.set(match opened.and_then(|runs| pg.import(runs)) {
-                Ok(count) => {
-                    format!("This link holds {count} recorded runs: shown as recorded, not re-run, and no request was sent.")
-                }
-                Err(e) => e,
-            });
+        if let Some(notice) = pg.open_link(&page::hash()) {
+            note.set(notice.to_string());
         }
     });
     let focus = use_focus(pg);
@@ -36,10 +30,8 @@ pub fn App() -> impl IntoView {
     let drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         spawn_local(async move {
-            note.set(match page::read_dropped_file(&ev).await {
-                Err(e) => format!("Import failed: {e}."),
-                Ok((name, text)) => pg.import_file(&name, &text),
-            });
+            let read = page::read_dropped_file(&ev).await;
+            note.set(pg.import_file(read).to_string());
         });
     };
     view! {

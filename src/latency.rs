@@ -2,6 +2,7 @@
 //! [`LATENCY_PORT`]) and the targets that aim at it. Pure: the probe itself is
 //! in `browser::latency`.
 use serde::Deserialize;
+use thiserror::Error;
 
 /// Where `cargo xtask serve` starts it (xtask/src/latency/mod.rs, `PORT`).
 pub const LATENCY_PORT: u16 = 18700;
@@ -44,15 +45,10 @@ struct Hello {
 
 impl LatencyServer {
     /// Reads a `/hello` answer; anything else on that port is not ours.
-    pub fn from_hello(body: &str) -> Result<LatencyServer, String> {
-        let hello: Hello = serde_json::from_str(body).map_err(|_| {
-            format!("localhost:{LATENCY_PORT} answered, but not as the latency server")
-        })?;
+    pub fn from_hello(body: &str) -> Result<LatencyServer, Absence> {
+        let hello: Hello = serde_json::from_str(body).map_err(|_| Absence::NotHello)?;
         if hello.server != LATENCY_NAME {
-            return Err(format!(
-                "localhost:{LATENCY_PORT} is “{}”, not the latency server",
-                hello.server
-            ));
+            return Err(Absence::Other(hello.server));
         }
         Ok(LatencyServer {
             port: hello.port,
@@ -86,7 +82,18 @@ pub enum Discovery {
     Looking,
     Found(LatencyServer),
     /// Looked, and nothing (or something else) answered.
-    Absent(String),
+    Absent(Absence),
+}
+
+/// Why the latency server was not found.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum Absence {
+    #[error("nothing answers on localhost:{LATENCY_PORT}")]
+    NoAnswer,
+    #[error("localhost:{LATENCY_PORT} answered, but not as the latency server")]
+    NotHello,
+    #[error("localhost:{LATENCY_PORT} is “{0}”, not the latency server")]
+    Other(String),
 }
 
 #[cfg(test)]
@@ -123,11 +130,17 @@ mod tests {
         let server = LatencyServer::from_hello(hello).expect("ours");
         assert_eq!(server.port, 18700);
         assert_eq!(server.protocol, "http/1.1");
-        assert!(LatencyServer::from_hello("<html>hi</html>").is_err());
+        assert_eq!(
+            LatencyServer::from_hello("<html>hi</html>"),
+            Err(Absence::NotHello)
+        );
         let other = r#"{"server":"httpbin","port":18700}"#;
-        assert!(LatencyServer::from_hello(other)
-            .unwrap_err()
-            .contains("httpbin"));
+        let err = LatencyServer::from_hello(other).unwrap_err();
+        assert_eq!(err, Absence::Other("httpbin".into()));
+        assert_eq!(
+            err.to_string(),
+            "localhost:18700 is “httpbin”, not the latency server"
+        );
     }
 
     #[test]

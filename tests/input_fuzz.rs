@@ -2,9 +2,11 @@
 //! answers with settings, runs, or a message, never a panic.
 #![cfg(not(target_arch = "wasm32"))]
 
-use fetch_playground::config::{Field, RawSettings};
+use fetch_playground::config::{ConfigError, Field, RawSettings};
 use fetch_playground::engine::replay::replay_blocking;
 use fetch_playground::engine::RunReport;
+use fetch_playground::report::export::{ImportError, RunProblem};
+use fetch_playground::report::permalink::OpenError;
 use fetch_playground::report::{export, permalink, Ideal, RunResult, ServerTimes};
 use proptest::prelude::*;
 use std::sync::Arc;
@@ -66,27 +68,29 @@ proptest! {
     }
 
     #[test]
-    fn any_text_as_a_file_is_refused_naming_the_rule(text in ".{0,200}", cut in 0usize..2000) {
-        match export::from_json(&text) {
-            Ok(runs) => prop_assert!(!runs.is_empty()),
-            Err(m) => prop_assert!(names_a_rule(&m), "{m}"),
-        }
+    fn any_text_as_a_file_is_refused_as_not_an_export(text in ".{0,200}", cut in 0usize..2000) {
+        // Random text is never JSON shaped like an export.
+        let refused = export::from_json(&text).err();
+        prop_assert!(matches!(refused, Some(ImportError::NotAnExport(_))), "{refused:?}");
         // A real export, cut short anywhere: refused as unfinished JSON, not a panic.
         prop_assert!(export::from_json(GOOD).is_ok());
         let cut = cut.min(GOOD.len() - 1);
-        let refused = export::from_json(&GOOD[..cut]).err().unwrap_or_default();
+        let refused = export::from_json(&GOOD[..cut]).err();
         prop_assert!(
-            refused.starts_with(NOT_AN_EXPORT) && refused.contains("EOF"),
-            "cut at {cut}: {refused}"
+            matches!(&refused, Some(ImportError::NotAnExport(why)) if why.contains("EOF")),
+            "cut at {cut}: {refused:?}"
         );
+        if let Some(e) = refused {
+            prop_assert!(e.to_string().starts_with(NOT_AN_EXPORT));
+        }
     }
 
     #[test]
     fn a_file_with_one_rule_broken_is_refused_naming_that_rule(
         (file, want) in broken(),
     ) {
-        let m = export::from_json(&file.to_string()).err().unwrap_or_default();
-        prop_assert!(m.contains(&want), "want {want:?}, got {m:?}");
+        let got = export::from_json(&file.to_string()).err();
+        prop_assert_eq!(got, Some(want));
     }
 
     #[test]
@@ -145,7 +149,11 @@ proptest! {
         prop_assert!(not_a_link || junk.starts_with("runs="));
         for fragment in [format!("#runs={tail}"), format!("runs={junk}")] {
             if let Some(Err(m)) = permalink::decode(&fragment) {
-                prop_assert!(m.contains(DAMAGED) || names_a_rule(&m), "{m}");
+                // Far below a link's size bound, and never more runs than it holds.
+                prop_assert!(matches!(m, OpenError::Damaged(_) | OpenError::Runs(_)), "{m}");
+                if let OpenError::Damaged(_) = m {
+                    prop_assert!(m.to_string().starts_with(DAMAGED));
+                }
             }
         }
         // A real link with one character changed or cut short: it opens, or says it is damaged.
@@ -158,7 +166,7 @@ proptest! {
         let changed = String::from_utf8(bytes).expect("ascii");
         for text in [&changed[..], &changed[..at]] {
             if let Some(Err(m)) = permalink::decode(text) {
-                prop_assert!(m.contains(DAMAGED) || names_a_rule(&m), "{m}");
+                prop_assert!(matches!(m, OpenError::Damaged(_) | OpenError::Runs(_)), "{m}");
             }
         }
     }
@@ -167,27 +175,6 @@ proptest! {
 const NOT_AN_EXPORT: &str = "This is not a fetch-playground export (Export JSON writes them): ";
 const DAMAGED: &str = "This results link is damaged (";
 
-/// A refusal names the rule the file broke, and for a run, which run.
-fn names_a_rule(m: &str) -> bool {
-    let run_rules = [
-        "records for",
-        "out of order",
-        "attempts for request",
-        "without an outcome",
-        "counts that don't match",
-        "end before they start",
-        "settings this page rejects",
-        "but its settings say n=",
-        "a run holds at most",
-    ];
-    m.starts_with(NOT_AN_EXPORT)
-        || m.contains("export schema")
-        || m == "This file holds no runs."
-        || m.contains("an import holds at most")
-        || m.starts_with("This file has two runs numbered #")
-        || (m.starts_with("Run #") && run_rules.iter().any(|r| m.contains(r)))
-}
-
 /// `GOOD` changed by `change`.
 fn with(change: impl FnOnce(&mut serde_json::Value)) -> serde_json::Value {
     let mut v: serde_json::Value = serde_json::from_str(GOOD).expect("json");
@@ -195,39 +182,40 @@ fn with(change: impl FnOnce(&mut serde_json::Value)) -> serde_json::Value {
     v
 }
 
-/// One rule of the file format broken in `GOOD`, with what the refusal must say.
-fn broken() -> impl Strategy<Value = (serde_json::Value, String)> {
-    let n = (2usize..200_000).prop_map(|n| {
+/// One rule of the file format broken in `GOOD`, with the refusal it must get.
+fn broken() -> impl Strategy<Value = (serde_json::Value, ImportError)> {
+    let run1 = |problem| ImportError::BadRun { id: 1, problem };
+    let n = (2usize..200_000).prop_map(move |n| {
         let want = if n > 100_000 {
-            format!("Run #1 in this file has {n} requests; a run holds at most 100000")
+            run1(RunProblem::TooManyRequests(n))
         } else {
-            format!("Run #1 in this file has 1 records for {n} requests")
+            run1(RunProblem::RecordCount { records: 1, n })
         };
         (
             with(move |v: &mut serde_json::Value| v["runs"][0]["report"]["n"] = n.into()),
             want,
         )
     });
-    let index = (2usize..1_000_000).prop_map(|i| {
+    let index = (2usize..1_000_000).prop_map(move |i| {
         (
             with(move |v: &mut serde_json::Value| {
                 v["runs"][0]["report"]["records"][0]["index"] = i.into()
             }),
-            "Run #1 in this file has request 1 out of order".to_string(),
+            run1(RunProblem::OutOfOrder(1)),
         )
     });
-    let counts = (2usize..1000).prop_map(|ok| {
+    let counts = (2usize..1000).prop_map(move |ok| {
         (
             with(move |v: &mut serde_json::Value| {
                 v["runs"][0]["report"]["counts"]["ok"] = ok.into()
             }),
-            "Run #1 in this file has counts that don't match its records".to_string(),
+            run1(RunProblem::Counts),
         )
     });
     let schema = (2u32..u32::MAX).prop_map(|s| {
         (
             with(move |v: &mut serde_json::Value| v["schema"] = s.into()),
-            format!("This file uses export schema {s}; this page reads schema 1."),
+            ImportError::Schema(s),
         )
     });
     let twice = any::<usize>().prop_map(|id| {
@@ -237,33 +225,42 @@ fn broken() -> impl Strategy<Value = (serde_json::Value, String)> {
                 let copy = v["runs"][0].clone();
                 v["runs"].as_array_mut().expect("runs").push(copy);
             }),
-            format!("This file has two runs numbered #{id}."),
+            ImportError::TwoRunsNumbered(id),
         )
     });
-    let ended = (0.0f64..5.0).prop_map(|t| {
+    let ended = (0.0f64..5.0).prop_map(move |t| {
         (
             with(move |v: &mut serde_json::Value| {
                 v["runs"][0]["report"]["records"][0]["attempts"][0]["started"] = (t + 5.5).into();
             }),
-            "Run #1 in this file has times that are not numbers or end before they start"
-                .to_string(),
+            run1(RunProblem::BadTimes),
         )
     });
-    let retries = (2usize..=11).prop_map(|n| {
+    let retries = (2usize..=11).prop_map(move |n| {
         (
             with(move |v: &mut serde_json::Value| {
                 let a = v["runs"][0]["report"]["records"][0]["attempts"][0].clone();
                 v["runs"][0]["report"]["records"][0]["attempts"] = vec![a; n].into();
             }),
-            format!("Run #1 in this file has {n} attempts for request 1 but its settings allow retries=0"),
+            run1(RunProblem::AttemptsOverRetries {
+                attempts: n,
+                request: 1,
+                retries: 0,
+            }),
         )
     });
     let query = "[a-z]{1,8}".prop_map(|bad| {
         (
-            with(move |v: &mut serde_json::Value| {
-                v["runs"][0]["query"] = format!("n={bad}&k=1").into()
+            with({
+                let bad = bad.clone();
+                move |v: &mut serde_json::Value| {
+                    v["runs"][0]["query"] = format!("n={bad}&k=1").into()
+                }
             }),
-            "Run #1 in this file has settings this page rejects: Requests (N)".to_string(),
+            ImportError::Rejected {
+                id: 1,
+                errors: vec![ConfigError::NotNumber(Field::Requests, bad)],
+            },
         )
     });
     let runs = (501usize..700).prop_map(|n| {
@@ -278,7 +275,7 @@ fn broken() -> impl Strategy<Value = (serde_json::Value, String)> {
                     })
                     .collect();
             }),
-            format!("This file holds {n} runs; an import holds at most 500."),
+            ImportError::TooManyRuns(n),
         )
     });
     prop_oneof![n, index, counts, schema, twice, ended, retries, query, runs]

@@ -1,6 +1,7 @@
 //! Charts as image files: an SVG chart with its colours written into it (the
 //! page's CSS variables don't travel), or a canvas as PNG.
 use super::page::{download, download_href};
+use super::PageError;
 use wasm_bindgen::JsCast;
 
 /// The drawn properties an SVG needs to look the same outside the page.
@@ -16,16 +17,16 @@ const STYLE_PROPS: [&str; 8] = [
 ];
 
 /// Saves the chart inside `container` (an `svg` or a `canvas`) as `name`.svg or .png.
-pub fn save_chart(container: &web_sys::Element, name: &str) -> Result<String, String> {
+pub fn save_chart(container: &web_sys::Element, name: &str) -> Result<String, PageError> {
     let chart = container
         .query_selector("svg, canvas")
         .ok()
         .flatten()
-        .ok_or("this chart has nothing drawn yet")?;
+        .ok_or(PageError::NothingDrawn)?;
     if let Some(canvas) = chart.dyn_ref::<web_sys::HtmlCanvasElement>() {
         let url = canvas
             .to_data_url_with_type("image/png")
-            .map_err(|_| "the browser could not turn the canvas into a PNG".to_string())?;
+            .map_err(|_| PageError::NoPng)?;
         let file = format!("{name}.png");
         download_href(&file, &url)?;
         return Ok(file);
@@ -36,19 +37,19 @@ pub fn save_chart(container: &web_sys::Element, name: &str) -> Result<String, St
 }
 
 /// The SVG's markup with every element's computed style inlined.
-fn standalone_svg(svg: &web_sys::Element) -> Result<String, String> {
+fn standalone_svg(svg: &web_sys::Element) -> Result<String, PageError> {
     let copy: web_sys::Element = svg
         .clone_node_with_deep(true)
-        .map_err(|_| "could not copy the chart")?
+        .map_err(|_| PageError::CopyChart)?
         .dyn_into()
-        .map_err(|_| "could not copy the chart")?;
-    let window = web_sys::window().ok_or("no window")?;
+        .map_err(|_| PageError::CopyChart)?;
+    let window = web_sys::window().ok_or(PageError::NoWindow)?;
     let originals = svg
         .query_selector_all("*")
-        .map_err(|_| "could not read the chart")?;
+        .map_err(|_| PageError::ReadChart)?;
     let copies = copy
         .query_selector_all("*")
-        .map_err(|_| "could not read the chart")?;
+        .map_err(|_| PageError::ReadChart)?;
     for i in 0..originals.length().min(copies.length()) {
         let (Some(original), Some(copied)) = (originals.item(i), copies.item(i)) else {
             continue;

@@ -1,5 +1,5 @@
 //! The one probe for the latency server, at page load.
-use crate::latency::{probe_url, Discovery, LatencyServer, LATENCY_PORT};
+use crate::latency::{probe_url, Absence, Discovery, LatencyServer};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -14,7 +14,7 @@ pub async fn discover(page_origin: &str) -> Discovery {
             Ok(server) => Discovery::Found(server),
             Err(why) => Discovery::Absent(why),
         },
-        Err(()) => Discovery::Absent(format!("nothing answers on localhost:{LATENCY_PORT}")),
+        Err(()) => Discovery::Absent(Absence::NoAnswer),
     }
 }
 

@@ -2,6 +2,7 @@
 //! server's service worker and page helpers. A thin adapter over the engine.
 pub mod burst;
 pub mod clock;
+mod error;
 pub mod fetch;
 pub mod frame;
 pub mod image;
@@ -13,6 +14,7 @@ pub mod timing;
 pub mod url;
 
 pub use clock::BrowserClock;
+pub use error::PageError;
 pub use fetch::{fetch_outcome, fetch_with, BrowserRequester, Timed};
 
 use wasm_bindgen::{JsCast, JsValue};

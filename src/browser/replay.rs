@@ -3,6 +3,7 @@
 //! ideal of 100,000 requests never freezes the page.
 use super::clock::now_ms;
 use super::BrowserClock;
+use crate::engine::virtual_time::Stalled;
 use crate::engine::{Clock, Outcome, RunOptions, Strategy};
 use crate::report::connections::replay;
 use crate::report::Pool;
@@ -32,7 +33,7 @@ pub async fn replayed_wall_ms(
     script: impl Fn(usize, u32) -> (f64, Outcome),
     pool: Option<Pool>,
     cost: &mut Cost,
-) -> Result<f64, String> {
+) -> Result<f64, Stalled> {
     let mut stepper = replay(strategy, opts, script, pool);
     loop {
         let started = now_ms();
@@ -44,9 +45,7 @@ pub async fn replayed_wall_ms(
             longest_ms: took,
         });
         if let Some(done) = done {
-            return done
-                .map(|report| report.wall_ms)
-                .map_err(|stalled| format!("the replay stalled at {} ms", stalled.at_ms));
+            return done.map(|report| report.wall_ms);
         }
         BrowserClock.sleep_ms(0.0).await;
     }

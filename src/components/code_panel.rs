@@ -29,7 +29,7 @@ pub fn CodePanel(pg: Playground) -> impl IntoView {
         leptos::task::spawn_local(async move {
             set_note.set(match page::copy_text(text).await {
                 Ok(()) => "Copied.".to_string(),
-                Err(e) => e,
+                Err(e) => e.to_string(),
             });
         });
     };

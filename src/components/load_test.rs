@@ -16,7 +16,7 @@ pub fn LoadTestCommand(pg: Playground) -> impl IntoView {
     let body = move || match pg.form.settings() {
         Err(_) => view! { <p class="note">"Fix the form first."</p> }.into_any(),
         Ok(settings) => match commands(&settings, best_rate()) {
-            Err(why) => view! { <p class="note">{why}</p> }.into_any(),
+            Err(why) => view! { <p class="note">{why.to_string()}</p> }.into_any(),
             Ok(t) => view! {
                 <p>"oha, one line:"</p>
                 <pre><code data-testid="oha-command">{t.oha}</code></pre>

@@ -10,7 +10,7 @@ pub fn SimNotice(pg: Playground) -> impl IntoView {
         SimStatus::Ready => {
             "Simulated server ready: __sim/{i} answers after the delay you set.".into()
         }
-        SimStatus::Unavailable(why) => why,
+        SimStatus::Unavailable(why) => why.to_string(),
     };
     let state = move || match pg.form.sim() {
         SimStatus::Starting => "starting",

@@ -13,10 +13,14 @@ pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
     let (permalink, set_permalink) = signal(String::new());
     let make_permalink = move |_| {
         let shown = pg.history.shown_untracked().0;
-        let made = permalink::encode(&shown, &page::today()).and_then(|link| {
-            let base = page::share_url(&pg.form.query_untracked())?;
-            Ok((format!("{base}#{}", link.fragment), link))
-        });
+        // Either error is shown as it reads.
+        let made = permalink::encode(&shown, &page::today())
+            .map_err(|e| e.to_string())
+            .and_then(|link| {
+                let base =
+                    page::share_url(&pg.form.query_untracked()).map_err(|e| e.to_string())?;
+                Ok((format!("{base}#{}", link.fragment), link))
+            });
         match made {
             Ok((url, link)) => {
                 set_permalink.set(url.clone());
@@ -39,9 +43,12 @@ pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
     };
     let export = move |_| {
         let runs = pg.history.runs_untracked();
-        let outcome = export::to_json(&runs, &page::today()).and_then(|json| {
-            page::download("fetch-playground-runs.json", "application/json", &json)
-        });
+        let outcome = export::to_json(&runs, &page::today())
+            .map_err(|e| e.to_string())
+            .and_then(|json| {
+                page::download("fetch-playground-runs.json", "application/json", &json)
+                    .map_err(|e| e.to_string())
+            });
         set_note.set(match outcome {
             Ok(()) => format!("Exported {} runs.", runs.len()),
             Err(e) => format!("Export failed: {e}"),
@@ -67,13 +74,10 @@ pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            let message = match page::read_chosen_file(&input).await {
-                Err(e) => format!("Import failed: {e}."),
-                Ok((name, text)) => pg.import_file(&name, &text),
-            };
+            let message = pg.import_file(page::read_chosen_file(&input).await);
             // The same file can be chosen again.
             input.set_value("");
-            set_note.set(message);
+            set_note.set(message.to_string());
         });
     };
     let share = move |_| {
@@ -84,11 +88,11 @@ pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
                 spawn_local(async move {
                     set_note.set(match page::copy_text(&url).await {
                         Ok(()) => "Link copied.".into(),
-                        Err(e) => e,
+                        Err(e) => e.to_string(),
                     });
                 });
             }
-            Err(e) => set_note.set(e),
+            Err(e) => set_note.set(e.to_string()),
         }
     };
     view! {

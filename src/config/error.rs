@@ -1,4 +1,6 @@
+use super::host::{POLITE_MAX_RATE, POLITE_MAX_REQUESTS};
 use super::Field;
+use crate::engine::Strategy;
 use thiserror::Error;
 
 /// Why the settings can't run; each message says what to type instead, and
@@ -31,11 +33,11 @@ pub enum ConfigError {
     SimQueryOrFragment,
     #[error("Shards: {0} host names need {{shard}} in the target's host name, e.g. http://{{shard}}.localhost:18700/delay/500?i={{i}}; or set Shards to 1.")]
     ShardsWithoutPlaceholder(usize),
-    #[error("Strategy “{0}” is unknown: use sequential, join_all, join_all_limited, buffer_unordered or worker_pool.")]
+    #[error("Strategy “{0}” is unknown: use {names}.", names = strategy_names())]
     UnknownStrategy(String),
-    #[error("This target is someone else's server: at most 1,000 requests, unless you tick “I run this server”.")]
+    #[error("This target is someone else's server: at most {} requests, unless you tick “I run this server”.", thousands(POLITE_MAX_REQUESTS))]
     PoliteRequests,
-    #[error("This target is someone else's server: set at most 10 starts/s, unless you tick “I run this server”.")]
+    #[error("This target is someone else's server: set at most {POLITE_MAX_RATE} starts/s, unless you tick “I run this server”.")]
     PoliteRate,
 }
 
@@ -80,4 +82,27 @@ pub fn messages_for(errors: &[ConfigError], field: Field) -> Option<String> {
         .map(ToString::to_string)
         .collect();
     (!messages.is_empty()).then(|| messages.join(" "))
+}
+
+/// "sequential, join_all, … or worker_pool", from the strategies themselves.
+fn strategy_names() -> String {
+    let ids: Vec<&str> = Strategy::ALL.iter().map(|s| s.id()).collect();
+    match ids.split_last() {
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// "1,000": figures in messages are read at a glance.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -7,7 +7,7 @@ mod settings;
 #[cfg(test)]
 mod tests;
 
-pub use error::{error_message, messages_for, ConfigError};
+pub use error::{error_message, messages_for, thousands, ConfigError};
 pub use fields::{Field, FieldSpec, Kind, Range, FIELDS};
 pub use host::{Host, Page, ParsedUrl, UrlParser};
 pub use settings::{Settings, SHARD};

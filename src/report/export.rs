@@ -6,6 +6,9 @@ use crate::engine::{count, Outcome, RunReport};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+mod error;
+pub use error::{ExportError, ImportError, RunProblem};
+
 /// The version of the JSON export this page writes and reads.
 pub const SCHEMA: u32 = 1;
 
@@ -17,16 +20,16 @@ struct ExportOut<'a> {
 }
 
 /// The JSON export of `runs`, dated `exported_on` (an ISO date from the page).
-pub fn to_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<String, String> {
+pub fn to_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<String, ExportError> {
     write(runs, exported_on, true)
 }
 
 /// The same export without whitespace, for links.
-pub fn to_compact_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<String, String> {
+pub fn to_compact_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<String, ExportError> {
     write(runs, exported_on, false)
 }
 
-fn write(runs: &[Arc<RunResult>], exported_on: &str, pretty: bool) -> Result<String, String> {
+fn write(runs: &[Arc<RunResult>], exported_on: &str, pretty: bool) -> Result<String, ExportError> {
     let out = ExportOut {
         schema: SCHEMA,
         exported_on,
@@ -37,7 +40,7 @@ fn write(runs: &[Arc<RunResult>], exported_on: &str, pretty: bool) -> Result<Str
     } else {
         serde_json::to_string(&out)
     };
-    json.map_err(|e| format!("could not write the runs as JSON: {e}"))
+    json.map_err(|e| ExportError(e.to_string()))
 }
 
 #[derive(Deserialize)]
@@ -76,53 +79,44 @@ pub struct Imported {
     pub file_id: usize,
 }
 
-/// Reads an export back. Every problem is a message naming what is wrong;
-/// nothing in a bad file panics.
-pub fn from_json(text: &str) -> Result<Vec<Imported>, String> {
-    let file: ExportIn = serde_json::from_str(text).map_err(|e| {
-        format!("This is not a fetch-playground export (Export JSON writes them): {e}.")
-    })?;
+/// Reads an export back. Every problem is an [`ImportError`] naming what is
+/// wrong; nothing in a bad file panics.
+pub fn from_json(text: &str) -> Result<Vec<Imported>, ImportError> {
+    let file: ExportIn =
+        serde_json::from_str(text).map_err(|e| ImportError::NotAnExport(e.to_string()))?;
     match file.schema {
         Some(SCHEMA) => {}
-        Some(other) => {
-            return Err(format!(
-                "This file uses export schema {other}; this page reads schema {SCHEMA}."
-            ))
-        }
-        None => {
-            return Err(format!(
-                "This file has no export schema version; this page reads schema {SCHEMA} (export it again)."
-            ))
-        }
+        Some(other) => return Err(ImportError::Schema(other)),
+        None => return Err(ImportError::NoSchema),
     }
     if file.runs.is_empty() {
-        return Err("This file holds no runs.".into());
+        return Err(ImportError::NoRuns);
     }
     if file.runs.len() > MAX_RUNS {
-        return Err(format!(
-            "This file holds {} runs; an import holds at most {MAX_RUNS}.",
-            file.runs.len()
-        ));
+        return Err(ImportError::TooManyRuns(file.runs.len()));
     }
     let mut ids: Vec<usize> = file.runs.iter().map(|r| r.id).collect();
     ids.sort_unstable();
-    if let Some(twice) = ids.windows(2).find(|w| w[0] == w[1]) {
-        return Err(format!("This file has two runs numbered #{}.", twice[0]));
+    if let Some(&[twice, _]) = ids.windows(2).find(|w| w.first() == w.get(1)) {
+        return Err(ImportError::TwoRunsNumbered(twice));
     }
     let date = file.exported_on.unwrap_or_else(|| "an unknown date".into());
     file.runs
         .into_iter()
         .map(|r| {
             let file_id = r.id;
-            check(&r).map_err(|why| format!("Run #{file_id} in this file {why}."))?;
-            let settings = RawSettings::from_query(&r.query).validate().map_err(|e| {
-                format!(
-                    "Run #{file_id} in this file has settings this page rejects: {}",
-                    crate::config::error_message(&e)
-                )
-            })?;
-            agrees(&r.report, &settings)
-                .map_err(|why| format!("Run #{file_id} in this file {why}."))?;
+            let bad = |problem| ImportError::BadRun {
+                id: file_id,
+                problem,
+            };
+            check(&r).map_err(bad)?;
+            let settings = RawSettings::from_query(&r.query)
+                .validate()
+                .map_err(|errors| ImportError::Rejected {
+                    id: file_id,
+                    errors,
+                })?;
+            agrees(&r.report, &settings).map_err(bad)?;
             let batch = r.batch.unwrap_or(file_id);
             let mut run = RunResult::new(file_id, r.query, settings, r.report);
             run.batch = batch;
@@ -136,20 +130,16 @@ pub fn from_json(text: &str) -> Result<Vec<Imported>, String> {
 }
 
 /// The rules a run's records keep: one per request, in order, counted right.
-fn check(r: &RunIn) -> Result<(), String> {
+fn check(r: &RunIn) -> Result<(), RunProblem> {
     let report = &r.report;
     if report.n > MAX_REQUESTS {
-        return Err(format!(
-            "has {} requests; a run holds at most {MAX_REQUESTS}",
-            report.n
-        ));
+        return Err(RunProblem::TooManyRequests(report.n));
     }
     if report.records.len() != report.n {
-        return Err(format!(
-            "has {} records for {} requests",
-            report.records.len(),
-            report.n
-        ));
+        return Err(RunProblem::RecordCount {
+            records: report.records.len(),
+            n: report.n,
+        });
     }
     if let Some(pos) = report
         .records
@@ -157,24 +147,23 @@ fn check(r: &RunIn) -> Result<(), String> {
         .enumerate()
         .position(|(i, rec)| rec.index != i + 1)
     {
-        return Err(format!("has request {} out of order", pos + 1));
+        return Err(RunProblem::OutOfOrder(pos + 1));
     }
     if let Some(rec) = report
         .records
         .iter()
         .find(|r| r.attempts.len() > MAX_ATTEMPTS)
     {
-        return Err(format!(
-            "has {} attempts for request {}; a request makes at most {MAX_ATTEMPTS}",
-            rec.attempts.len(),
-            rec.index
-        ));
+        return Err(RunProblem::TooManyAttempts {
+            attempts: rec.attempts.len(),
+            request: rec.index,
+        });
     }
     if report.records.iter().any(|rec| rec.outcome.is_none()) {
-        return Err("has a request without an outcome".into());
+        return Err(RunProblem::NoOutcome);
     }
     if count(&report.records) != report.counts {
-        return Err("has counts that don't match its records".into());
+        return Err(RunProblem::Counts);
     }
     let bad_time = |t: f64| !t.is_finite();
     if !report.wall_ms.is_finite()
@@ -184,7 +173,7 @@ fn check(r: &RunIn) -> Result<(), String> {
             .flat_map(|rec| rec.attempts.iter())
             .any(|a| bad_time(a.started) || bad_time(a.ended) || a.ended < a.started)
     {
-        return Err("has times that are not numbers or end before they start".into());
+        return Err(RunProblem::BadTimes);
     }
     Ok(())
 }
@@ -192,21 +181,20 @@ fn check(r: &RunIn) -> Result<(), String> {
 /// The records agree with the settings they claim: the page replays a run's
 /// ideal with its settings, so a run of 0 records saying n=100000 would cost
 /// a replay of 100,000 requests.
-fn agrees(report: &RunReport, settings: &crate::config::Settings) -> Result<(), String> {
+fn agrees(report: &RunReport, settings: &crate::config::Settings) -> Result<(), RunProblem> {
     if report.n != settings.n {
-        return Err(format!(
-            "has {} requests but its settings say n={}",
-            report.n, settings.n
-        ));
+        return Err(RunProblem::NOverSettings {
+            n: report.n,
+            settings_n: settings.n,
+        });
     }
     let most = settings.retries as usize + 1;
     if let Some(rec) = report.records.iter().find(|r| r.attempts.len() > most) {
-        return Err(format!(
-            "has {} attempts for request {} but its settings allow retries={}",
-            rec.attempts.len(),
-            rec.index,
-            settings.retries
-        ));
+        return Err(RunProblem::AttemptsOverRetries {
+            attempts: rec.attempts.len(),
+            request: rec.index,
+            retries: settings.retries,
+        });
     }
     Ok(())
 }

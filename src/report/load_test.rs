@@ -1,6 +1,14 @@
 //! The same workload for a real load generator: an `oha` line and a k6
 //! script, for when a browser tab is no longer the right tool.
 use crate::config::Settings;
+use thiserror::Error;
+
+/// Why there is no command for these settings.
+#[derive(Clone, Copy, Debug, PartialEq, Error)]
+pub enum NoCommand {
+    #[error("The simulated server lives inside this page, so no load generator can reach it: point the target at a real server to get the commands.")]
+    SimulatedServer,
+}
 
 /// Above these a tab measures itself more than the server: Chromium completes
 /// a few hundred requests a second and opens 6 connections per HTTP/1.1 host.
@@ -18,9 +26,9 @@ pub struct LoadTest {
 /// The commands for `settings`; `Err` says why there are none (the simulated
 /// server lives inside this page, so no outside tool can reach it).
 /// `best_rate` is the most requests/s this tab has completed so far, if any.
-pub fn commands(settings: &Settings, best_rate: Option<f64>) -> Result<LoadTest, String> {
+pub fn commands(settings: &Settings, best_rate: Option<f64>) -> Result<LoadTest, NoCommand> {
     if settings.is_sim() {
-        return Err("The simulated server lives inside this page, so no load generator can reach it: point the target at a real server to get the commands.".into());
+        return Err(NoCommand::SimulatedServer);
     }
     let n = settings.n;
     let c = settings.strategy.concurrency(n, settings.k).max(1);
@@ -140,8 +148,6 @@ mod tests {
     #[test]
     fn the_simulated_server_has_no_command() {
         let s = RawSettings::default().validate().expect("valid");
-        assert!(commands(&s, None)
-            .unwrap_err()
-            .contains("lives inside this page"));
+        assert_eq!(commands(&s, None), Err(NoCommand::SimulatedServer));
     }
 }

@@ -6,6 +6,42 @@ use super::{RunResult, MAX_SELECTED};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use std::sync::Arc;
+use thiserror::Error;
+
+/// Why no link can be made.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum LinkError {
+    #[error("There is no run to link to yet.")]
+    NoRuns,
+    #[error("{requests} requests make a {:.0} KB link even with times rounded to {} ms, and links over {} KB break in chats and browsers: use Export JSON, and Import on the other side.", *.smallest as f64 / 1024.0, COARSEST_MS, BUDGET / 1024)]
+    TooBig { requests: usize, smallest: usize },
+    #[error(transparent)]
+    Export(#[from] export::ExportError),
+}
+
+/// Why a `#runs=…` fragment can't be opened.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum OpenError {
+    #[error("This results link holds {:.0} KB; a results link holds at most {} KB (bigger runs travel as exported files).", *.0 as f64 / 1024.0, BUDGET / 1024)]
+    TooBig(usize),
+    #[error("This results link is damaged ({0}): ask for it again, or for an exported file.")]
+    Damaged(Damage),
+    #[error("This results link holds {0} runs; a results link holds at most {MAX_SELECTED}, the runs shown side by side.")]
+    TooManyRuns(usize),
+    #[error(transparent)]
+    Runs(#[from] export::ImportError),
+}
+
+/// How a link's data fails to unpack.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum Damage {
+    #[error("not base64: {0}")]
+    NotBase64(String),
+    #[error("not compressed runs: {0}")]
+    NotCompressed(String),
+    #[error("not text")]
+    NotText,
+}
 
 /// The fragment's prefix: `#runs=…`.
 pub const PREFIX: &str = "runs=";
@@ -16,7 +52,8 @@ pub const BUDGET: usize = 8 * 1024;
 
 /// Time resolutions tried in turn. Chromium's clock ticks in 0.1 ms steps
 /// without cross-origin isolation, so the first loses nothing.
-const RESOLUTIONS_MS: [f64; 3] = [0.1, 1.0, 10.0];
+const RESOLUTIONS_MS: [f64; 3] = [0.1, 1.0, COARSEST_MS];
+const COARSEST_MS: f64 = 10.0;
 
 /// Most bytes a decompressed link may hold: a bad link can't exhaust memory.
 const MAX_JSON: usize = 64 * 1024 * 1024;
@@ -30,9 +67,9 @@ pub struct Link {
 
 /// The fragment for `runs`, at the finest resolution that fits the budget,
 /// or a message saying why none does.
-pub fn encode(runs: &[Arc<RunResult>], date: &str) -> Result<Link, String> {
+pub fn encode(runs: &[Arc<RunResult>], date: &str) -> Result<Link, LinkError> {
     if runs.is_empty() {
-        return Err("There is no run to link to yet.".into());
+        return Err(LinkError::NoRuns);
     }
     let mut smallest = usize::MAX;
     for resolution_ms in RESOLUTIONS_MS {
@@ -46,16 +83,15 @@ pub fn encode(runs: &[Arc<RunResult>], date: &str) -> Result<Link, String> {
         smallest = smallest.min(fragment.len());
     }
     let requests: usize = runs.iter().map(|r| r.report.n).sum();
-    Err(format!(
-        "{requests} requests make a {:.0} KB link even with times rounded to {} ms, and links over {} KB break in chats and browsers: use Export JSON, and Import on the other side.",
-        smallest as f64 / 1024.0,
-        RESOLUTIONS_MS[RESOLUTIONS_MS.len() - 1],
-        BUDGET / 1024
-    ))
+    Err(LinkError::TooBig { requests, smallest })
 }
 
 /// The fragment at one resolution, whatever its size.
-pub fn fragment(runs: &[Arc<RunResult>], date: &str, resolution_ms: f64) -> Result<String, String> {
+pub fn fragment(
+    runs: &[Arc<RunResult>],
+    date: &str,
+    resolution_ms: f64,
+) -> Result<String, LinkError> {
     let rounded: Vec<Arc<RunResult>> = runs
         .iter()
         .map(|r| Arc::new(rounded(r, resolution_ms)))
@@ -67,37 +103,27 @@ pub fn fragment(runs: &[Arc<RunResult>], date: &str, resolution_ms: f64) -> Resu
 
 /// Reads a `#runs=…` fragment (with or without the `#`); `None` if the
 /// fragment is not a permalink at all.
-pub fn decode(fragment: &str) -> Option<Result<Vec<Imported>, String>> {
+pub fn decode(fragment: &str) -> Option<Result<Vec<Imported>, OpenError>> {
     let data = fragment.trim_start_matches('#').strip_prefix(PREFIX)?;
     Some(decode_data(data))
 }
 
-fn decode_data(data: &str) -> Result<Vec<Imported>, String> {
-    let broken = |why: String| {
-        format!("This results link is damaged ({why}): ask for it again, or for an exported file.")
-    };
+fn decode_data(data: &str) -> Result<Vec<Imported>, OpenError> {
     // The page never makes a longer link, and 8 KB of deflate can unpack to
     // megabytes of near-identical runs: refused before unpacking.
     let data = data.trim();
     if PREFIX.len() + data.len() > BUDGET {
-        return Err(format!(
-            "This results link holds {:.0} KB; a results link holds at most {} KB (bigger runs travel as exported files).",
-            (PREFIX.len() + data.len()) as f64 / 1024.0,
-            BUDGET / 1024
-        ));
+        return Err(OpenError::TooBig(PREFIX.len() + data.len()));
     }
     let packed = URL_SAFE_NO_PAD
         .decode(data)
-        .map_err(|e| broken(format!("not base64: {e}")))?;
+        .map_err(|e| OpenError::Damaged(Damage::NotBase64(e.to_string())))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON)
-        .map_err(|e| broken(format!("not compressed runs: {e}")))?;
-    let text = String::from_utf8(json).map_err(|_| broken("not text".into()))?;
+        .map_err(|e| OpenError::Damaged(Damage::NotCompressed(e.to_string())))?;
+    let text = String::from_utf8(json).map_err(|_| OpenError::Damaged(Damage::NotText))?;
     let runs = export::from_json(&text)?;
     if runs.len() > MAX_SELECTED {
-        return Err(format!(
-            "This results link holds {} runs; a results link holds at most {MAX_SELECTED}, the runs shown side by side.",
-            runs.len()
-        ));
+        return Err(OpenError::TooManyRuns(runs.len()));
     }
     Ok(runs)
 }
@@ -215,8 +241,15 @@ mod tests {
         // 1,000 requests do not fit 8 KB even at 10 ms.
         let big = encode(&[run(1_000)], "2026-11-23").unwrap_err();
         assert!(
-            big.contains("1000 requests make a") && big.contains("use Export JSON"),
-            "{big}"
+            matches!(big, LinkError::TooBig { requests: 1_000, smallest } if smallest > BUDGET),
+            "{big:?}"
+        );
+        let words = big.to_string();
+        assert!(
+            words.starts_with("1000 requests make a")
+                && words.contains("rounded to 10 ms")
+                && words.contains("use Export JSON"),
+            "{words}"
         );
     }
 
@@ -245,8 +278,11 @@ mod tests {
         let many = pack(&json);
         assert!(many.len() <= BUDGET, "{}", many.len());
         let refused = decode(&many).expect("a permalink").err().expect("refused");
+        assert_eq!(refused, OpenError::TooManyRuns(250));
         assert!(
-            refused.contains("holds 250 runs; a results link holds at most 2"),
+            refused
+                .to_string()
+                .contains("holds 250 runs; a results link holds at most 2"),
             "{refused}"
         );
         // Two runs, as the page links them, open.
@@ -255,19 +291,32 @@ mod tests {
         // A fragment longer than any the page makes is refused before it is unpacked.
         let long = format!("#{PREFIX}{}", "A".repeat(BUDGET));
         let refused = decode(&long).expect("a permalink").err().expect("refused");
+        assert_eq!(refused, OpenError::TooBig(PREFIX.len() + BUDGET));
         assert!(
-            refused.contains("a results link holds at most 8 KB"),
+            refused
+                .to_string()
+                .contains("a results link holds at most 8 KB"),
             "{refused}"
         );
     }
 
     #[test]
     fn a_damaged_link_gets_a_message() {
-        for bad in ["#runs=!!!", "#runs=AAAA", "#runs="] {
-            let message = decode(bad).expect("a permalink").err().expect("refused");
+        let not_base64 = decode("#runs=!!!").expect("a permalink").err();
+        assert!(
+            matches!(not_base64, Some(OpenError::Damaged(Damage::NotBase64(_)))),
+            "{not_base64:?}"
+        );
+        for bad in ["#runs=AAAA", "#runs="] {
+            let e = decode(bad).expect("a permalink").err();
             assert!(
-                message.contains("damaged") || message.contains("not a fetch-playground export"),
-                "{bad}: {message}"
+                matches!(e, Some(OpenError::Damaged(Damage::NotCompressed(_)))),
+                "{bad}: {e:?}"
+            );
+            let words = e.map(|e| e.to_string()).unwrap_or_default();
+            assert!(
+                words.starts_with("This results link is damaged (not compressed runs"),
+                "{words}"
             );
         }
     }

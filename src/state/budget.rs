@@ -75,18 +75,7 @@ fn left_for(grant: &Option<(String, usize)>, host: &str) -> usize {
     }
 }
 
-/// "1,000": the budget's figures are read at a glance.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::config::thousands;
 
 /// The worst case of a press, with its arithmetic: "4 runs × 100 requests ×
 /// (1 + 10 retries) = 4,400 attempts".

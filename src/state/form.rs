@@ -1,6 +1,6 @@
 //! The form: the settings as typed, their validation, and whether the
 //! simulated server they may need is up.
-use crate::browser::sim_worker::SimStatus;
+use crate::browser::sim_worker::{SimStatus, SimUnavailable};
 use crate::browser::url::BrowserUrls;
 use crate::config::host::{polite_errors, Host, Page};
 use crate::config::{
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Invalid {
     Input(Vec<ConfigError>),
-    NoSimulatedServer(String),
+    NoSimulatedServer(SimUnavailable),
 }
 
 impl Invalid {
@@ -22,7 +22,7 @@ impl Invalid {
     pub fn message(&self) -> String {
         match self {
             Invalid::Input(errors) => error_message(errors),
-            Invalid::NoSimulatedServer(why) => why.clone(),
+            Invalid::NoSimulatedServer(why) => why.to_string(),
         }
     }
 }

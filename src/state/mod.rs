@@ -5,6 +5,7 @@
 pub mod budget;
 mod form;
 mod history;
+mod import;
 mod lessons;
 mod run;
 mod session;
@@ -13,6 +14,7 @@ mod sweep;
 pub use budget::Budget;
 pub use form::Form;
 pub use history::History;
+pub use import::ImportNotice;
 pub use lessons::Lessons;
 pub use run::Step;
 pub use session::{Progress, Session, SweepPoint};
@@ -76,44 +78,6 @@ impl Playground {
     /// Runs each strategy of `plan` in turn with the same settings (and so the same draws).
     pub fn start(self, plan: Vec<Strategy>) {
         run::start(self, plan.into_iter().map(Step::from).collect(), false);
-    }
-
-    /// Files runs read from an export and replays any that lack an ideal.
-    /// Each run's target must also pass the host guard, read with the
-    /// browser's own URL parser (the pure import checks everything else):
-    /// a file may not count `{shard}` in a path as host names.
-    pub fn import(self, imported: Vec<crate::report::export::Imported>) -> Result<usize, String> {
-        let page = crate::config::host::Page {
-            origin: crate::browser::page::origin(),
-            urls: crate::browser::url::BrowserUrls::of_document(),
-        };
-        for r in &imported {
-            let raw = crate::config::RawSettings::from_query(&r.run.query);
-            if let Err(e) = raw.validate_with(&page) {
-                return Err(format!(
-                    "Run #{} in this file has settings this page rejects: {}",
-                    r.file_id,
-                    crate::config::error_message(&e)
-                ));
-            }
-        }
-        let count = self.history.import(imported);
-        if !self.session.is_running_untracked() {
-            leptos::task::spawn_local(run::fill_ideals(self));
-        }
-        Ok(count)
-    }
-
-    /// Reads an exported file and files its runs; the message says how it went.
-    pub fn import_file(self, name: &str, text: &str) -> String {
-        match crate::report::export::from_json(text).and_then(|runs| self.import(runs)) {
-            Err(e) => format!("Import of {name} refused: {e}"),
-            Ok(count) => {
-                format!(
-                    "Imported {count} recorded runs from {name}: shown as recorded, not re-run."
-                )
-            }
-        }
     }
 
     /// Lesson 002: held futures against spawned ones, on the form's settings.

@@ -220,7 +220,7 @@ pub(super) async fn fill_ideals(pg: Playground) {
         let pool = run.connections();
         let ms = replayed_wall_ms(strategy, &opts, &script, pool, &mut cost).await;
         let sequential_ms = if strategy == Strategy::Sequential {
-            ms.clone()
+            ms
         } else {
             replayed_wall_ms(Strategy::Sequential, &opts, &script, pool, &mut cost).await
         };

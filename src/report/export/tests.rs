@@ -77,49 +77,101 @@ fn an_export_reads_back_as_the_same_runs_marked_recorded() {
     );
 }
 
+/// A bad file, words its refusal must hold, and the error it must be.
+type Case = (String, &'static str, fn(&ImportError) -> bool);
+
 #[test]
 fn a_bad_file_gets_a_message_that_says_what_is_wrong() {
     let good = to_json(&[run(1)], "2026-11-23").expect("json");
-    let cases: Vec<(String, &str)> = vec![
-        ("not json".into(), "not a fetch-playground export"),
-        ("{}".into(), "not a fetch-playground export"),
+    let cases: Vec<Case> = vec![
+        ("not json".into(), "not a fetch-playground export", |e| {
+            matches!(e, ImportError::NotAnExport(_))
+        }),
+        ("{}".into(), "not a fetch-playground export", |e| {
+            matches!(e, ImportError::NotAnExport(_))
+        }),
         (
             good.replace("\"schema\": 1", "\"schema\": 2"),
             "schema 2; this page reads schema 1",
+            |e| matches!(e, ImportError::Schema(2)),
         ),
         (
             good.replace("\"schema\": 1,", ""),
             "no export schema version",
+            |e| matches!(e, ImportError::NoSchema),
         ),
-        (r#"{"schema":1,"runs":[]}"#.into(), "holds no runs"),
+        (r#"{"schema":1,"runs":[]}"#.into(), "holds no runs", |e| {
+            matches!(e, ImportError::NoRuns)
+        }),
         (
             to_json(&[run(3), run(3)], "x").expect("json"),
             "two runs numbered #3",
+            |e| matches!(e, ImportError::TwoRunsNumbered(3)),
         ),
         (
             good.replace("\"n\": 3", "\"n\": 4"),
             "has 3 records for 4 requests",
+            |e| {
+                matches!(
+                    e,
+                    ImportError::BadRun {
+                        id: 1,
+                        problem: RunProblem::RecordCount { records: 3, n: 4 }
+                    }
+                )
+            },
         ),
         (
             good.replace("\"index\": 2", "\"index\": 7"),
             "request 2 out of order",
+            |e| {
+                matches!(
+                    e,
+                    ImportError::BadRun {
+                        id: 1,
+                        problem: RunProblem::OutOfOrder(2)
+                    }
+                )
+            },
         ),
         (
             good.replace("\"failed\": 2", "\"failed\": 1"),
             "counts that don't match",
+            |e| {
+                matches!(
+                    e,
+                    ImportError::BadRun {
+                        id: 1,
+                        problem: RunProblem::Counts
+                    }
+                )
+            },
         ),
         (
             good.replace("n=3&k=2", "n=abc&k=2"),
             "settings this page rejects",
+            |e| matches!(e, ImportError::Rejected { id: 1, .. }),
         ),
         (
             good.replace("\"ended\": 110.0", "\"ended\": 1.0"),
             "end before they start",
+            |e| {
+                matches!(
+                    e,
+                    ImportError::BadRun {
+                        id: 1,
+                        problem: RunProblem::BadTimes
+                    }
+                )
+            },
         ),
     ];
-    for (text, want) in cases {
+    for (text, want, kind) in cases {
         match from_json(&text) {
-            Err(message) => assert!(message.contains(want), "{want}: {message}"),
+            Err(e) => {
+                assert!(kind(&e), "{want}: {e:?}");
+                assert!(e.to_string().contains(want), "{want}: {e}");
+            }
             Ok(_) => panic!("accepted a bad file: {want}"),
         }
     }
@@ -150,9 +202,10 @@ fn an_import_over_a_bound_is_refused_with_the_bound_in_words() {
     let many: Vec<_> = (1..=MAX_RUNS + 1).map(run).collect();
     let text = to_json(&many, "x").expect("json");
     let refused = from_json(&text).err().expect("refused");
-    assert!(
-        refused.contains("holds 501 runs; an import holds at most 500"),
-        "{refused}"
+    assert_eq!(refused, ImportError::TooManyRuns(501));
+    assert_eq!(
+        refused.to_string(),
+        "This file holds 501 runs; an import holds at most 500."
     );
     let fine: Vec<_> = (1..=MAX_RUNS).map(run).collect();
     assert_eq!(
@@ -167,7 +220,7 @@ fn an_import_over_a_bound_is_refused_with_the_bound_in_words() {
             report["records"][0]["attempts"] = vec![one; n].into();
         })
     };
-    let cases: Vec<(String, &str)> = vec![
+    let cases: Vec<Case> = vec![
         // No records, but a query whose N the page would replay.
         (
             edit(&good, |report| {
@@ -176,23 +229,72 @@ fn an_import_over_a_bound_is_refused_with_the_bound_in_words() {
                 report["counts"] = serde_json::json!({"ok": 0, "failed": 0, "cancelled": 0});
             }),
             "has 0 requests but its settings say n=3",
+            |e| {
+                matches!(
+                    e,
+                    ImportError::BadRun {
+                        id: 1,
+                        problem: RunProblem::NOverSettings {
+                            n: 0,
+                            settings_n: 3
+                        }
+                    }
+                )
+            },
         ),
         (
             good.replace("\"n\": 3", "\"n\": 100001"),
             "has 100001 requests; a run holds at most 100000",
+            |e| {
+                matches!(
+                    e,
+                    ImportError::BadRun {
+                        id: 1,
+                        problem: RunProblem::TooManyRequests(100001)
+                    }
+                )
+            },
         ),
         (
             attempts(12),
             "has 12 attempts for request 1; a request makes at most 11",
+            |e| {
+                matches!(
+                    e,
+                    ImportError::BadRun {
+                        id: 1,
+                        problem: RunProblem::TooManyAttempts {
+                            attempts: 12,
+                            request: 1
+                        }
+                    }
+                )
+            },
         ),
         (
             attempts(2),
             "has 2 attempts for request 1 but its settings allow retries=0",
+            |e| {
+                matches!(
+                    e,
+                    ImportError::BadRun {
+                        id: 1,
+                        problem: RunProblem::AttemptsOverRetries {
+                            attempts: 2,
+                            request: 1,
+                            retries: 0
+                        }
+                    }
+                )
+            },
         ),
     ];
-    for (text, want) in cases {
+    for (text, want, kind) in cases {
         match from_json(&text) {
-            Err(message) => assert!(message.contains(want), "{want}: {message}"),
+            Err(e) => {
+                assert!(kind(&e), "{want}: {e:?}");
+                assert!(e.to_string().contains(want), "{want}: {e}");
+            }
             Ok(_) => panic!("accepted a bad file: {want}"),
         }
     }
