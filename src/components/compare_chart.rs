@@ -1,5 +1,6 @@
 use super::SaveImage;
 use super::TableAlt;
+use crate::report::Speedup;
 use crate::state::Playground;
 use crate::stats::format_ms;
 use leptos::prelude::*;
@@ -9,12 +10,13 @@ const ROW: f64 = 26.0;
 const LABEL: f64 = 230.0;
 const WIDTH: f64 = 760.0;
 
-/// The speedup (or "cancelled after …") after a bar; nothing when there is none.
-fn suffix(text: &str, sep: &str) -> String {
-    if text == "–" {
-        String::new()
-    } else {
-        format!("{sep}{text}")
+/// The speedup (or "cancelled after …") after a bar, `vs` after a ratio;
+/// nothing when there is none.
+fn suffix(speedup: &Speedup, sep: &str, vs: &str) -> String {
+    match speedup {
+        Speedup::Unknown => String::new(),
+        Speedup::Ratio { .. } => format!("{sep}{speedup}{vs}"),
+        Speedup::Cancelled { .. } | Speedup::Baseline => format!("{sep}{speedup}"),
     }
 }
 
@@ -34,10 +36,7 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
         for run in &runs {
             let key = run.settings.workload_key();
             let baseline = baselines.for_run(&key, run.batch).0;
-            lines.insert(
-                run.id,
-                (run.line(&baseline), run.speedup(&baseline).is_some()),
-            );
+            lines.insert(run.id, run.line(&baseline).speedup);
             match group_of.get(&key).and_then(|&g| groups.get_mut(g)) {
                 Some((_, members)) => members.push(run.clone()),
                 None => {
@@ -55,7 +54,7 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
                 let wall = run.report.wall_ms;
                 let speedup = lines
                     .get(&run.id)
-                    .map(|(line, _)| suffix(&line.speedup, " · "))
+                    .map(|speedup| suffix(speedup, " · ", ""))
                     .unwrap_or_default();
                 let class = format!("bar {}", run.report.strategy.id());
                 bars.push(
@@ -86,11 +85,10 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
         let table: Vec<(String, String)> = runs
             .iter()
             .map(|r| {
-                let speedup = match lines.get(&r.id) {
-                    Some((line, true)) => suffix(&format!("{} vs sequential", line.speedup), ", "),
-                    Some((line, false)) => suffix(&line.speedup, ", "),
-                    None => String::new(),
-                };
+                let speedup = lines
+                    .get(&r.id)
+                    .map(|speedup| suffix(speedup, ", ", " vs sequential"))
+                    .unwrap_or_default();
                 (
                     r.label(),
                     format!("{}{speedup}", format_ms(r.report.wall_ms)),

@@ -1,5 +1,6 @@
 use crate::report::{Line, RunResult};
 use crate::state::Playground;
+use crate::stats::format_ms;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -26,7 +27,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
     };
     let cell = move |f: fn(&Line) -> String| move || line.with(f);
     let efficiency_title =
-        move || line.with(|l| l.ideal.as_ref().map(|i| format!("replayed ideal {i}")));
+        move || line.with(|l| l.ideal.0.map(|_| format!("replayed ideal {}", l.ideal)));
     view! {
         <tr
             data-testid="run"
@@ -64,15 +65,15 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             </td>
             <td>{run.title()}</td>
             <td>{r.n}</td>
-            <td>{cell(|l| l.counts.clone())}</td>
-            <td>{cell(|l| l.wall.clone())}</td>
-            <td>{cell(|l| l.rate.clone())}</td>
+            <td>{cell(|l| l.counts.to_string())}</td>
+            <td>{cell(|l| format_ms(l.wall_ms))}</td>
+            <td>{cell(|l| l.rate.to_string())}</td>
             <td>{cell(|l| format!("{} / {}", l.p50, l.p99))}</td>
             <td>{r.max_in_flight}</td>
-            <td data-testid="speedup" title=move || line.with(|l| l.speedup_caveat.clone())>
-                {cell(|l| l.speedup.clone())}
+            <td data-testid="speedup" title=move || line.with(|l| l.speedup.caveat().map(str::to_string))>
+                {cell(|l| l.speedup.to_string())}
             </td>
-            <td title=efficiency_title>{cell(|l| l.efficiency.clone())}</td>
+            <td title=efficiency_title>{cell(|l| l.efficiency.to_string())}</td>
             <td class="settings">{run.settings.workload_key()}</td>
         </tr>
     }

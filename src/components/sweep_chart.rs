@@ -1,5 +1,6 @@
 use super::SaveImage;
 use crate::report::sweep::{self, Knee, Point};
+use crate::report::Ms;
 use crate::state::Playground;
 use crate::stats::format_ms;
 use leptos::prelude::*;
@@ -146,7 +147,7 @@ pub fn SweepChart(pg: Playground) -> impl IntoView {
                                             <td>{format!("{}{note}", p.k)}</td>
                                             <td>{format_ms(p.wall_ms)}</td>
                                             <td>{format!("{:.0}", p.per_s)}</td>
-                                            <td>{p.ideal_ms.map(format_ms).unwrap_or_else(|| "–".into())}</td>
+                                            <td>{Ms(p.ideal_ms).to_string()}</td>
                                             <td>{format!("#{}", p.run)}</td>
                                         </tr>
                                     }

@@ -32,10 +32,12 @@ fn a_cancelled_run_has_no_ratio_anywhere() {
     assert_eq!(cancelled.efficiency(), None);
     let line = cancelled.line(&runs);
     // 2 ok and 1 failed had finished: both count as finished.
-    assert_eq!(line.speedup, "cancelled after 3 of 4");
-    assert_eq!(line.counts, "2 / 1 / 1");
-    assert_eq!(line.efficiency, "–");
-    assert_eq!(line.ideal, None);
+    assert_eq!(line.speedup, Speedup::Cancelled { done: 3, n: 4 });
+    assert_eq!((line.counts.0.ok, line.counts.0.failed), (2, 1));
+    assert_eq!(line.counts.0.cancelled, 1);
+    assert_eq!(line.efficiency, Percent(None));
+    assert_eq!(line.ideal, Ms(None));
+    assert_eq!(line.of_ideal(), OfIdeal(None));
     let verdict = cancelled.verdict(&runs);
     assert!(!verdict.contains('×'), "{verdict}");
     assert!(!verdict.contains("% of its ideal"), "{verdict}");
@@ -87,7 +89,14 @@ fn failures_on_either_side_flag_the_speedup() {
         caveat.starts_with("1 failed here and 1 in the sequential run:"),
         "{caveat}"
     );
-    assert_eq!(failing.line(&runs).speedup, "4.0× *");
+    assert_eq!(
+        failing.line(&runs).speedup,
+        Speedup::Ratio {
+            x: 4.0,
+            caveat: Some(caveat.clone())
+        }
+    );
+    assert_eq!(failing.line(&runs).speedup.caveat(), Some(caveat.as_str()));
     assert!(failing.verdict(&runs).contains("Note: 1 failed here"));
     assert_eq!(seq.speedup_caveat(&runs), None);
     assert!(
@@ -106,7 +115,10 @@ fn a_sequential_run_has_no_speedup_over_itself() {
     };
     let alone = run(1, Strategy::Sequential, 4, 2, 400.0);
     assert_eq!(alone.speedup(std::slice::from_ref(&alone)), None);
-    assert_eq!(alone.line(std::slice::from_ref(&alone)).speedup, "baseline");
+    assert_eq!(
+        alone.line(std::slice::from_ref(&alone)).speedup,
+        Speedup::Baseline
+    );
     // A B B A: the first sequential run against the mean of both would read 1.1×.
     let a1 = batch(run(2, Strategy::Sequential, 4, 2, 440.0), 2);
     let b1 = batch(run(3, Strategy::WorkerPool, 4, 2, 100.0), 2);
@@ -114,11 +126,14 @@ fn a_sequential_run_has_no_speedup_over_itself() {
     let runs = vec![a1.clone(), b1.clone(), a2.clone()];
     for seq in [&a1, &a2] {
         assert_eq!(seq.speedup(&runs), None);
-        assert_eq!(seq.line(&runs).speedup, "baseline");
+        assert_eq!(seq.line(&runs).speedup, Speedup::Baseline);
         let verdict = seq.verdict(&runs);
         assert!(!verdict.contains('×'), "{verdict}");
     }
-    assert_eq!(b1.line(&runs).speedup, "4.2×");
+    match b1.line(&runs).speedup {
+        Speedup::Ratio { x, caveat: None } => assert!((x - 4.2).abs() < 1e-9, "{x}"),
+        other => panic!("expected a ratio, got {other:?}"),
+    }
 }
 
 #[test]
@@ -134,7 +149,7 @@ fn throughput_counts_successes_only_as_the_sweep_chart_does() {
         report,
     );
     assert_eq!(r.throughput(), Some(7.5));
-    assert_eq!(r.line(&[]).rate, "8");
+    assert_eq!(r.line(&[]).rate, Rate(Some(7.5)));
     let point = &super::sweep::points(&[Arc::new(r)], 1)[0];
     assert_eq!(point.per_s, 7.5);
 }

@@ -9,6 +9,9 @@ pub mod focus;
 #[cfg(test)]
 mod honest_tests;
 pub mod ideal;
+mod line;
+#[cfg(test)]
+mod line_tests;
 pub mod little;
 mod live;
 #[cfg(test)]
@@ -27,13 +30,14 @@ mod timing_tests;
 pub use connections::{Basis, Pool, HTTP1_CAP};
 pub use focus::Focus;
 pub use ideal::{Ideal, ServerTimes, Source};
+pub use line::{Line, Ms, OfIdeal, Percent, Rate, Speedup, Tally};
 pub use live::LiveRun;
 pub use readout::{readout, row_label};
 
 use crate::config::Settings;
 use crate::engine::timing::Summary;
 use crate::engine::{RunReport, Strategy};
-use crate::stats::{self, format_ms, Latencies, Latency};
+use crate::stats::{self, Latencies};
 use crate::verdict::Facts;
 use serde::{Serialize, Serializer};
 use std::sync::{Arc, OnceLock};
@@ -175,13 +179,6 @@ impl RunResult {
         stats::efficiency(self.shown_ideal_ms()?, self.report.wall_ms)
     }
 
-    /// "cancelled after 12 of 40": what a cancelled run shows instead of ratios.
-    pub fn cancelled_note(&self) -> Option<String> {
-        let c = self.report.counts;
-        (!self.completed())
-            .then(|| format!("cancelled after {} of {}", c.ok + c.failed, self.report.n))
-    }
-
     /// Said wherever a speedup is shown, when this run or its baseline had failures.
     pub fn speedup_caveat(&self, runs: &[Arc<RunResult>]) -> Option<String> {
         self.caveat_over(&self.baseline(runs))
@@ -268,46 +265,6 @@ impl RunResult {
             None => sentence,
         }
     }
-
-    /// Its numbers as the history and the stats table print them.
-    pub fn line(&self, runs: &[Arc<RunResult>]) -> Line {
-        let (l, total) = (self.latency.attempts, self.latency.requests);
-        let ms = |f: fn(&Latency) -> f64| l.as_ref().map(f).map(format_ms).unwrap_or(dash());
-        let total_ms =
-            |f: fn(&Latency) -> f64| total.as_ref().map(f).map(format_ms).unwrap_or(dash());
-        let c = self.report.counts;
-        let baseline = self.baseline(runs);
-        let caveat = self.caveat_over(&baseline);
-        Line {
-            label: self.label(),
-            wall: format_ms(self.report.wall_ms),
-            rate: self
-                .throughput()
-                .map(|v| format!("{v:.0}"))
-                .unwrap_or(dash()),
-            mean: ms(|l| l.mean_ms),
-            p50: ms(|l| l.p50_ms),
-            p90: ms(|l| l.p90_ms),
-            p99: ms(|l| l.p99_ms),
-            max: ms(|l| l.max_ms),
-            request_p50: total_ms(|l| l.p50_ms),
-            request_p99: total_ms(|l| l.p99_ms),
-            counts: format!("{} / {} / {}", c.ok, c.failed, c.cancelled),
-            speedup: match (self.cancelled_note(), self.speedup_over(&baseline)) {
-                (Some(note), _) => note,
-                (None, Some(x)) if caveat.is_some() => format!("{x:.1}× *"),
-                (None, Some(x)) => format!("{x:.1}×"),
-                (None, None) if self.is_baseline() => "baseline".into(),
-                (None, None) => dash(),
-            },
-            speedup_caveat: caveat,
-            efficiency: self
-                .efficiency()
-                .map(|e| format!("{:.0}%", e * 100.0))
-                .unwrap_or(dash()),
-            ideal: self.shown_ideal_ms().map(format_ms),
-        }
-    }
 }
 
 /// The baseline runs' mean wall time.
@@ -319,32 +276,6 @@ pub(super) fn mean_wall(baseline: &[&RunResult]) -> Option<f64> {
 pub(super) fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| sum / n as f64)
-}
-
-fn dash() -> String {
-    "–".into()
-}
-
-/// A run's numbers as text, for the history and the stats table alike.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Line {
-    pub label: String,
-    pub wall: String,
-    pub rate: String,
-    pub mean: String,
-    pub p50: String,
-    pub p90: String,
-    pub p99: String,
-    pub max: String,
-    /// The whole request, retries and backoff included.
-    pub request_p50: String,
-    pub request_p99: String,
-    pub counts: String,
-    /// "3.4×", "3.4× *" with a caveat, or "cancelled after 12 of 40".
-    pub speedup: String,
-    pub speedup_caveat: Option<String>,
-    pub efficiency: String,
-    pub ideal: Option<String>,
 }
 
 /// What Compare runs: sequential then `strategy`, or in A B B A order, so

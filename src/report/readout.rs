@@ -2,6 +2,7 @@
 //! same text in the chart's table alternative.
 use crate::engine::timing::{record_phases, Answerer};
 use crate::engine::{OutcomeClass, Record};
+use crate::report::Ms;
 use crate::stats::format_ms;
 use crate::viz::live::LiveSpans;
 use crate::viz::Row;
@@ -27,10 +28,7 @@ pub enum Detail<'a> {
 /// Times are from `origin`, the run's start.
 pub fn readout(rows: &[Row], origin: f64, i: usize, detail: Detail<'_>) -> Option<String> {
     let row = rows.get(i)?;
-    let at = |t: Option<f64>| {
-        t.map(|t| format_ms(t - origin))
-            .unwrap_or_else(|| "–".into())
-    };
+    let at = |t: Option<f64>| Ms(t.map(|t| t - origin));
     if row.first != row.last {
         let c = row.counts;
         return Some(format!(

@@ -125,7 +125,13 @@ fn baseline_is_the_latest_complete_sequential_run_of_the_same_workload() {
     let ids: Vec<usize> = limited.baseline(&runs).iter().map(|b| b.id).collect();
     assert_eq!(ids, vec![3]);
     assert_eq!(limited.speedup(&runs), Some(2.0));
-    assert_eq!(limited.line(&runs).speedup, "2.0×");
+    assert_eq!(
+        limited.line(&runs).speedup,
+        Speedup::Ratio {
+            x: 2.0,
+            caveat: None
+        }
+    );
 }
 
 #[test]
@@ -167,9 +173,10 @@ fn ideal_efficiency_and_the_verdict_for_the_simulated_server() {
     assert!(!verdict.contains("15%"), "{verdict}");
     let line = pool.line(&runs);
     assert_eq!(line.label, "#2 worker_pool (k=4)");
-    assert_eq!(line.efficiency, "80%");
-    assert_eq!(line.ideal.as_deref(), Some("480 ms"));
-    assert_eq!(line.counts, "24 / 0 / 0");
+    assert_eq!(line.efficiency, Percent(Some(0.8)));
+    assert_eq!(line.ideal, Ms(Some(480.0)));
+    assert_eq!(line.of_ideal(), OfIdeal(Some((0.8, 480.0))));
+    assert_eq!(line.counts.0, count(&pool.report.records));
 }
 
 #[test]
@@ -180,7 +187,8 @@ fn a_real_target_has_no_ideal() {
     let real = RunResult::new(1, String::new(), s, r.report.clone());
     assert_eq!(real.ideal_source(&[]), None);
     assert_eq!(real.ideal_ms(), None);
-    assert_eq!(real.line(&[]).efficiency, "–");
+    assert_eq!(real.line(&[]).efficiency, Percent(None));
+    assert_eq!(real.line(&[]).of_ideal(), OfIdeal(None));
     assert!(
         real.verdict(&[]).contains("No ideal yet"),
         "{}",
@@ -210,6 +218,21 @@ fn read_out_of_a_finished_request_and_of_a_merged_row() {
         Some("requests 1–3: ok 3, failed 0, cancelled 0 · first start 0 ms · last end 120 ms")
     );
     assert_eq!(row_label(&merged[0]), "#1–3");
+}
+
+#[test]
+fn read_out_of_a_request_cancelled_before_it_started_dashes_its_times() {
+    let r = run(1, Strategy::Sequential, 3, 1, 120.0);
+    let mut records = r.report.records.clone();
+    records[2].started = None;
+    records[2].ended = None;
+    records[2].attempts.clear();
+    records[2].outcome = Some(Outcome::Cancelled);
+    let p = Picture::of_records(&records, r.report.began_ms);
+    assert_eq!(
+        readout(&p.rows, p.origin, 2, Detail::Records(&records)).as_deref(),
+        Some("#3 __sim/3 · queued 0 ms · started – · ended – · cancelled · 0 attempt(s)")
+    );
 }
 
 #[test]

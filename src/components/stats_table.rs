@@ -1,20 +1,6 @@
-use crate::report::Focus;
 use crate::state::Playground;
+use crate::stats::format_ms;
 use leptos::prelude::*;
-use std::sync::Arc;
-
-/// The plain-sentence verdict for the latest shown run.
-#[component]
-pub fn Verdict(pg: Playground, focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
-    let text = move || {
-        if let Some(f) = focus.get().filter(|f| f.live) {
-            return Some(format!("Running {}…", f.title));
-        }
-        let run = pg.history.shown().0.pop()?;
-        Some(pg.history.with_runs(|runs| run.verdict(runs)))
-    };
-    view! { <p class="verdict" data-testid="verdict" role="status">{text}</p> }
-}
 
 /// The stats of the shown runs: this table is also the text version of the charts.
 #[component]
@@ -26,27 +12,21 @@ pub fn Stats(pg: Playground) -> impl IntoView {
             .into_iter()
             .map(|run| {
                 let line = pg.history.with_runs(|runs| run.line(runs));
-                let efficiency = match &line.ideal {
-                    Some(ideal) if line.efficiency != "–" => {
-                        format!("{} of ideal {ideal}", line.efficiency)
-                    }
-                    _ => "–".into(),
-                };
                 let p50 = run.latency.attempts.map(|l| format!("{:.3}", l.p50_ms));
                 view! {
                     <tr data-testid="stats-row" data-run-id=run.id data-p50-ms=p50>
-                        <td>{line.label}</td>
-                        <td>{line.wall}</td>
-                        <td>{line.rate}</td>
-                        <td>{line.mean}</td>
-                        <td>{line.p50}</td>
-                        <td>{line.p90}</td>
-                        <td>{line.p99}</td>
-                        <td>{line.max}</td>
+                        <td>{line.label.clone()}</td>
+                        <td>{format_ms(line.wall_ms)}</td>
+                        <td>{line.rate.to_string()}</td>
+                        <td>{line.mean.to_string()}</td>
+                        <td>{line.p50.to_string()}</td>
+                        <td>{line.p90.to_string()}</td>
+                        <td>{line.p99.to_string()}</td>
+                        <td>{line.max.to_string()}</td>
                         <td>{format!("{} / {}", line.request_p50, line.request_p99)}</td>
-                        <td>{line.counts}</td>
-                        <td>{line.speedup}</td>
-                        <td>{efficiency}</td>
+                        <td>{line.counts.to_string()}</td>
+                        <td>{line.speedup.to_string()}</td>
+                        <td>{line.of_ideal().to_string()}</td>
                     </tr>
                 }
             })
