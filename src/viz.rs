@@ -1,5 +1,8 @@
 //! Chart geometry, kept pure so it is tested natively: waterfall rows
-//! (aggregated when N exceeds the pixels), in-flight steps and histogram bins.
+//! (aggregated when N exceeds the pixels), in-flight steps and histogram bins
+//! here; each chart's placement in its own module (`compare`, `sweep`,
+//! `latency`, `in_flight`, `waterfall`), all through `scale::Scale`. The
+//! components only draw what these return.
 use crate::engine::{Counts, OutcomeClass, Record};
 
 /// The times of one request, light enough to keep live for 100,000 requests.
@@ -224,7 +227,15 @@ pub fn histogram(values: &[f64], bins: usize) -> Vec<Bin> {
     out
 }
 
+#[cfg(test)]
+mod chart_tests;
+pub mod compare;
+pub mod in_flight;
+pub mod latency;
 pub mod live;
 pub mod phases;
+pub mod scale;
+pub mod sweep;
 #[cfg(test)]
 mod tests;
+pub mod waterfall;

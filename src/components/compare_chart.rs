@@ -3,12 +3,10 @@ use super::TableAlt;
 use crate::report::Speedup;
 use crate::state::Playground;
 use crate::stats::format_ms;
+use crate::viz::compare::{self, Placed, LABEL};
+use crate::viz::scale::CHART_WIDTH;
 use leptos::prelude::*;
 use std::collections::HashMap;
-
-const ROW: f64 = 26.0;
-const LABEL: f64 = 230.0;
-const WIDTH: f64 = 760.0;
 
 /// The speedup (or "cancelled after …") after a bar, `vs` after a ratio;
 /// nothing when there is none.
@@ -26,62 +24,53 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
     let chart = move || {
         let runs = pg.history.runs();
         let baselines = pg.history.baselines();
-        let longest = runs.iter().map(|r| r.report.wall_ms).fold(1.0, f64::max);
-        let scale = (WIDTH - LABEL - 90.0) / longest;
-        // Group runs that met the same workload, in order of first appearance;
-        // each run's line reads only its own baselines, so the chart is linear in the runs.
-        let mut groups: Vec<(String, Vec<_>)> = Vec::new();
-        let mut group_of: HashMap<String, usize> = HashMap::new();
+        // Each run's line reads only its own baselines, so the chart is linear in the runs.
         let mut lines = HashMap::new();
+        let mut keyed = Vec::with_capacity(runs.len());
         for run in &runs {
             let key = run.settings.workload_key();
             let baseline = baselines.for_run(&key, run.batch).0;
             lines.insert(run.id, run.line(&baseline).speedup);
-            match group_of.get(&key).and_then(|&g| groups.get_mut(g)) {
-                Some((_, members)) => members.push(run.clone()),
-                None => {
-                    group_of.insert(key.clone(), groups.len());
-                    groups.push((key, vec![run.clone()]));
-                }
-            }
+            keyed.push((key, run.report.wall_ms, run.clone()));
         }
-        let mut y = 0.0;
-        let mut bars = Vec::new();
-        for (key, members) in groups {
-            bars.push(view! { <text class="group" x="0" y=y + 14.0>{key}</text> }.into_any());
-            y += ROW;
-            for run in members {
-                let wall = run.report.wall_ms;
-                let speedup = lines
-                    .get(&run.id)
-                    .map(|speedup| suffix(speedup, " · ", ""))
-                    .unwrap_or_default();
-                let class = format!("bar {}", run.report.strategy.id());
-                bars.push(
+        let layout = compare::bars(keyed);
+        let height = layout.height;
+        let bars: Vec<_> = layout
+            .rows
+            .into_iter()
+            .map(|row| match row {
+                Placed::Group { key, text_y } => {
+                    view! { <text class="group" x="0" y=text_y>{key}</text> }.into_any()
+                }
+                Placed::Bar(bar) => {
+                    let (run, wall) = (bar.item, bar.wall_ms);
+                    let speedup = lines
+                        .get(&run.id)
+                        .map(|speedup| suffix(speedup, " · ", ""))
+                        .unwrap_or_default();
+                    let class = format!("bar {}", run.report.strategy.id());
                     view! {
                         <g>
-                            <text x="0" y=y + 15.0>{run.label()}</text>
+                            <text x="0" y=bar.text_y>{run.label()}</text>
                             <rect
                                 data-testid="bar"
                                 data-run-id=run.id
                                 data-wall-ms=format!("{wall:.3}")
                                 class=class
                                 x=LABEL
-                                y=y + 3.0
-                                height=ROW - 8.0
-                                width=format!("{:.2}", (wall * scale).max(1.0))
+                                y=bar.y
+                                height=bar.height
+                                width=format!("{:.2}", bar.width)
                             ></rect>
-                            <text x=LABEL + wall * scale + 6.0 y=y + 15.0>
+                            <text x=bar.value_x y=bar.text_y>
                                 {format!("{}{speedup}", format_ms(wall))}
                             </text>
                         </g>
                     }
-                    .into_any(),
-                );
-                y += ROW;
-            }
-        }
-        let height = y.max(ROW);
+                    .into_any()
+                }
+            })
+            .collect();
         let table: Vec<(String, String)> = runs
             .iter()
             .map(|r| {
@@ -99,7 +88,7 @@ pub fn CompareChart(pg: Playground) -> impl IntoView {
             <svg
                 role="img"
                 aria-label="Wall time of each run; the table below has the numbers"
-                viewBox=format!("0 0 {WIDTH} {height}")
+                viewBox=format!("0 0 {CHART_WIDTH} {height}")
                 width="100%"
                 height=height
             >

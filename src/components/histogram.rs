@@ -2,11 +2,10 @@ use super::SaveImage;
 use super::TableAlt;
 use crate::report::Focus;
 use crate::stats::format_ms;
+use crate::viz::latency::{self, HEIGHT};
+use crate::viz::scale::CHART_WIDTH;
 use leptos::prelude::*;
 use std::sync::Arc;
-
-const W: f64 = 760.0;
-const H: f64 = 150.0;
 
 /// Latency distribution of the successful attempts.
 #[component]
@@ -14,24 +13,18 @@ pub fn LatencyHistogram(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
     let chart = move || {
         let f = focus.get()?;
         let bins = &f.bins;
-        let tallest = bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
-        let bw = (W - 8.0) / bins.len().max(1) as f64;
-        let bars = bins
-            .iter()
-            .enumerate()
-            .map(|(i, b)| {
-                let h = b.count as f64 / tallest * (H - 34.0);
+        let bars = latency::bars(bins)
+            .into_iter()
+            .zip(bins)
+            .map(|(r, b)| {
                 view! {
-                    <rect class="hist" x=4.0 + i as f64 * bw y=H - 20.0 - h width=(bw - 1.0).max(1.0) height=h>
+                    <rect class="hist" x=r.x y=r.y width=r.width height=r.height>
                         <title>{format!("{}–{}: {}", format_ms(b.lo), format_ms(b.hi), b.count)}</title>
                     </rect>
                 }
             })
             .collect_view();
-        let (lo, hi) = (
-            bins.first().map_or(0.0, |b| b.lo),
-            bins.last().map_or(0.0, |b| b.hi),
-        );
+        let (lo, hi) = latency::range(bins);
         let table: Vec<(String, String)> = bins
             .iter()
             .map(|b| {
@@ -42,11 +35,11 @@ pub fn LatencyHistogram(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
             })
             .collect();
         Some(view! {
-            <svg viewBox=format!("0 0 {W} {H}") width="100%" role="img"
+            <svg viewBox=format!("0 0 {CHART_WIDTH} {HEIGHT}") width="100%" role="img"
                 aria-label=format!("Latency histogram of {} requests of {}", f.latency_count, f.title)>
                 {bars}
-                <text x="4" y=H - 4.0>{format_ms(lo)}</text>
-                <text x=W - 4.0 y=H - 4.0 text-anchor="end">{format_ms(hi)}</text>
+                <text x="4" y=HEIGHT - 4.0>{format_ms(lo)}</text>
+                <text x=CHART_WIDTH - 4.0 y=HEIGHT - 4.0 text-anchor="end">{format_ms(hi)}</text>
             </svg>
             <TableAlt headers=["latency", "requests"] rows=table />
         })

@@ -1,5 +1,5 @@
 use crate::config::host::{Host, POLITE_MAX_RATE, POLITE_MAX_REQUESTS};
-use crate::config::Field;
+use crate::config::{Field, RawSettings};
 use crate::engine::worst_case_attempts;
 use crate::state::budget::{thousands, worst_case_text};
 use crate::state::Playground;
@@ -15,18 +15,13 @@ pub fn HostWarning(pg: Playground) -> impl IntoView {
         Host::Foreign(name) => Some(name),
         _ => None,
     };
+    // Tracked per field: the banner follows the form as it is typed.
     let what = move || {
-        let rate = pg.form.value(Field::Rate);
-        let rate = match rate.trim() {
-            "" | "0" => "no rate limit".to_string(),
-            r => format!("at most {r} starts/s"),
-        };
-        format!(
-            "A run sends {} requests, {} at a time ({}), from this browser.",
-            pg.form.value(Field::Requests).trim(),
-            pg.form.value(Field::Concurrency).trim(),
-            rate
-        )
+        let mut raw = RawSettings::default();
+        for field in Field::ALL {
+            raw.set(field, pg.form.value(field));
+        }
+        sends(&raw)
     };
     let capped = move || pg.capped_host().is_some();
     view! {
@@ -157,5 +152,68 @@ fn BudgetLine(pg: Playground) -> impl IntoView {
                 {move || item("budget-sweep", "Sweep", figures().and_then(|f| f.4))}
             </ul>
         </div>
+    }
+}
+
+/// What a run would send, from the validated numbers (so "0.0" reads as no
+/// limit, as the engine reads it); `None` while they do not validate. Checked
+/// before the polite caps: the banner names what was asked, even while the
+/// caps refuse it.
+fn sends(raw: &RawSettings) -> Option<String> {
+    let s = raw.validate().ok()?;
+    let rate = if s.rate_per_sec > 0.0 {
+        format!("at most {} starts/s", s.rate_per_sec)
+    } else {
+        "no rate limit".to_string()
+    };
+    Some(format!(
+        "A run sends {} requests, {} at a time ({rate}), from this browser.",
+        s.n, s.k
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sends;
+    use crate::config::{Field, RawSettings};
+
+    fn raw(pairs: &[(Field, &str)]) -> RawSettings {
+        let mut raw = RawSettings::default();
+        for (field, value) in pairs {
+            raw.set(*field, *value);
+        }
+        raw
+    }
+
+    #[test]
+    fn the_banner_reads_the_numbers_the_run_would_use() {
+        let asked = raw(&[
+            (Field::Requests, "50"),
+            (Field::Concurrency, "5"),
+            (Field::Rate, "10"),
+        ]);
+        assert_eq!(
+            sends(&asked).as_deref(),
+            Some("A run sends 50 requests, 5 at a time (at most 10 starts/s), from this browser.")
+        );
+    }
+
+    #[test]
+    fn a_rate_of_zero_written_any_way_is_no_rate_limit() {
+        for zero in ["0.0", " 0 ", "0e3", "00"] {
+            let text = sends(&raw(&[(Field::Rate, zero)]));
+            assert_eq!(
+                text.as_deref(),
+                Some("A run sends 20 requests, 5 at a time (no rate limit), from this browser."),
+                "{zero:?}"
+            );
+        }
+        let text = sends(&raw(&[(Field::Rate, "1e1")]));
+        assert!(text.is_some_and(|t| t.contains("(at most 10 starts/s)")));
+    }
+
+    #[test]
+    fn numbers_that_do_not_validate_are_not_said_to_be_sent() {
+        assert_eq!(sends(&raw(&[(Field::Requests, "many")])), None);
     }
 }

@@ -3,48 +3,30 @@ use crate::report::sweep::{self, Knee, Point};
 use crate::report::Ms;
 use crate::state::Playground;
 use crate::stats::format_ms;
+use crate::viz::scale::CHART_WIDTH;
+use crate::viz::sweep::{self as sweep_plot, polyline, BOTTOM, HEIGHT, LEFT, RIGHT, TOP};
 use leptos::prelude::*;
-
-const WIDTH: f64 = 760.0;
-const HEIGHT: f64 = 280.0;
-const LEFT: f64 = 70.0;
-const RIGHT: f64 = 70.0;
-const TOP: f64 = 20.0;
-const BOTTOM: f64 = 46.0;
-
-/// "x,y x,y …" for one series.
-fn polyline(xy: &[(f64, f64)]) -> String {
-    xy.iter()
-        .map(|(x, y)| format!("{x:.1},{y:.1}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// The SVG: k on a log axis, wall time on the left scale, req/s on the right.
 fn plot(points: &[Point], knee: Option<Knee>) -> impl IntoView {
-    let lo = points.iter().map(|p| p.k).min().unwrap_or(1);
-    let hi = points.iter().map(|p| p.k).max().unwrap_or(1);
-    let max_wall = points.iter().map(|p| p.wall_ms).fold(1.0, f64::max);
-    let max_rate = points.iter().map(|p| p.per_s).fold(1.0, f64::max);
-    let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let x = move |k: usize| LEFT + sweep::log_position(k, lo, hi) * plot_w;
-    let y_wall = move |ms: f64| TOP + plot_h * (1.0 - ms / max_wall);
-    let y_rate = move |r: f64| TOP + plot_h * (1.0 - r / max_rate);
-    let walls: Vec<(f64, f64)> = points.iter().map(|p| (x(p.k), y_wall(p.wall_ms))).collect();
-    let rates: Vec<(f64, f64)> = points.iter().map(|p| (x(p.k), y_rate(p.per_s))).collect();
-    let bottom = TOP + plot_h;
+    let plot = sweep_plot::plot(points, knee.map(|k| k.k));
+    let (max_wall, max_rate) = (plot.max_wall, plot.max_rate);
+    let mid_y = (TOP + BOTTOM) / 2.0;
+    let walls = polyline(plot.marks.iter().map(|m| (m.x, m.wall_y)));
+    let rates = polyline(plot.marks.iter().map(|m| (m.x, m.rate_y)));
     let ticks = points
         .iter()
-        .map(|p| {
+        .zip(&plot.marks)
+        .map(|(p, m)| {
             view! {
-                <text x=x(p.k) y=bottom + 16.0 text-anchor="middle">{p.k}</text>
+                <text x=m.x y=BOTTOM + 16.0 text-anchor="middle">{p.k}</text>
             }
         })
         .collect_view();
     let dots = points
         .iter()
-        .map(|p| {
+        .zip(&plot.marks)
+        .map(|(p, m)| {
             let title = format!(
                 "k = {}: {}, {:.0} req/s{}",
                 p.k,
@@ -55,46 +37,39 @@ fn plot(points: &[Point], knee: Option<Knee>) -> impl IntoView {
             view! {
                 <g>
                     <title>{title}</title>
-                    <circle class="sweep-wall" cx=x(p.k) cy=y_wall(p.wall_ms) r="4"></circle>
-                    <rect class="sweep-rate" class:cancelled=p.cancelled x=x(p.k) - 4.0 y=y_rate(p.per_s) - 4.0 width="8" height="8"></rect>
+                    <circle class="sweep-wall" cx=m.x cy=m.wall_y r="4"></circle>
+                    <rect class="sweep-rate" class:cancelled=p.cancelled x=m.x - 4.0 y=m.rate_y - 4.0 width="8" height="8"></rect>
                 </g>
             }
         })
         .collect_view();
-    let knee_mark = knee.map(|kn| {
-        let kx = x(kn.k);
-        // Near the right edge the label goes left of the line, off the req/s scale.
-        let (tx, anchor) = if kx > WIDTH - RIGHT - 90.0 {
-            (kx - 4.0, "end")
-        } else {
-            (kx + 4.0, "start")
-        };
+    let knee_mark = knee.zip(plot.knee).map(|(kn, mark)| {
         view! {
-            <line class="sweep-knee" x1=kx x2=kx y1=TOP y2=bottom></line>
-            <text class="sweep-knee-label" x=tx y=TOP + 28.0 text-anchor=anchor>{format!("knee k = {}", kn.k)}</text>
+            <line class="sweep-knee" x1=mark.x x2=mark.x y1=TOP y2=BOTTOM></line>
+            <text class="sweep-knee-label" x=mark.label_x y=TOP + 28.0 text-anchor=mark.anchor.as_str()>{format!("knee k = {}", kn.k)}</text>
         }
     });
     view! {
         <svg
             role="img"
             aria-label="Wall time and requests per second against k; the table below has the numbers"
-            viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+            viewBox=format!("0 0 {CHART_WIDTH} {HEIGHT}")
             width="100%"
             height=HEIGHT
         >
-            <line class="axis" x1=LEFT x2=LEFT y1=TOP y2=bottom></line>
-            <line class="axis" x1=WIDTH - RIGHT x2=WIDTH - RIGHT y1=TOP y2=bottom></line>
-            <line class="axis" x1=LEFT x2=WIDTH - RIGHT y1=bottom y2=bottom></line>
+            <line class="axis" x1=LEFT x2=LEFT y1=TOP y2=BOTTOM></line>
+            <line class="axis" x1=RIGHT x2=RIGHT y1=TOP y2=BOTTOM></line>
+            <line class="axis" x1=LEFT x2=RIGHT y1=BOTTOM y2=BOTTOM></line>
             <text x=LEFT - 6.0 y=TOP + 4.0 text-anchor="end">{format_ms(max_wall)}</text>
-            <text x=LEFT - 6.0 y=bottom text-anchor="end">"0"</text>
-            <text x=WIDTH - RIGHT + 6.0 y=TOP + 4.0>{format!("{max_rate:.0}/s")}</text>
-            <text x=WIDTH - RIGHT + 6.0 y=bottom>"0"</text>
-            <text class="sweep-wall-label" x="4" y=TOP + plot_h / 2.0>"wall time ●"</text>
-            <text class="sweep-rate-label" x=WIDTH - 4.0 y=TOP + plot_h / 2.0 text-anchor="end">"■ ok req/s"</text>
-            <text x=LEFT + plot_w / 2.0 y=HEIGHT - 6.0 text-anchor="middle">"limit k (log scale)"</text>
+            <text x=LEFT - 6.0 y=BOTTOM text-anchor="end">"0"</text>
+            <text x=RIGHT + 6.0 y=TOP + 4.0>{format!("{max_rate:.0}/s")}</text>
+            <text x=RIGHT + 6.0 y=BOTTOM>"0"</text>
+            <text class="sweep-wall-label" x="4" y=mid_y>"wall time ●"</text>
+            <text class="sweep-rate-label" x=CHART_WIDTH - 4.0 y=mid_y text-anchor="end">"■ ok req/s"</text>
+            <text x=(LEFT + RIGHT) / 2.0 y=HEIGHT - 6.0 text-anchor="middle">"limit k (log scale)"</text>
             {ticks}
-            <polyline class="sweep-wall" points=polyline(&walls)></polyline>
-            <polyline class="sweep-rate" points=polyline(&rates)></polyline>
+            <polyline class="sweep-wall" points=walls></polyline>
+            <polyline class="sweep-rate" points=rates></polyline>
             {knee_mark}
             {dots}
         </svg>

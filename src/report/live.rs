@@ -4,6 +4,7 @@
 //! In flight counts fetch attempts only: backoff and rate waits are not in flight.
 use crate::config::Settings;
 use crate::engine::{Event, OutcomeClass};
+use crate::state::Progress;
 use crate::viz::live::{LiveHistogram, LiveRows, LiveSpans, LiveSteps};
 use crate::viz::Span;
 
@@ -67,5 +68,26 @@ impl LiveRun {
             self.spans.set(i, &after);
             self.rows.update(i, &before, &after);
         }
+    }
+}
+
+impl Progress {
+    /// The progress line's words: the strategy (with its sweep point), how
+    /// many requests are done of how many, and, while the plan still runs,
+    /// that the ideal is being replayed.
+    pub fn describe(&self, running: bool) -> String {
+        if self.total == 0 {
+            return "No run yet".to_string();
+        }
+        let mut name = self.strategy.map_or("", |s| s.id()).to_string();
+        if let Some(s) = self.sweep {
+            name += &format!(" k={} (sweep point {} of {})", s.k, s.index, s.of);
+        }
+        let replaying = if self.replaying && running {
+            " · replaying for the ideal…"
+        } else {
+            ""
+        };
+        format!("{name}: {} / {} done{replaying}", self.done, self.total)
     }
 }

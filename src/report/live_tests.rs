@@ -5,6 +5,7 @@ use crate::config::{Field, RawSettings};
 use crate::engine::replay::Scripted;
 use crate::engine::virtual_time::VirtualClock;
 use crate::engine::{self, CancelToken, Clock, Event, Outcome, RetryPolicy, Strategy};
+use crate::viz::live::Painted;
 use crate::viz::{waterfall_rows, Span, MAX_ROWS};
 use std::cell::RefCell;
 
@@ -90,26 +91,127 @@ fn live_rows_equal_rows_rebuilt_from_the_records_after_every_event() {
     live_run(Strategy::WorkerPool, 5000, 150, 97);
 }
 
+/// Request `index` (1-based) starts at 10 ms and times out at 30 ms.
+fn start_and_time_out(live: &mut LiveRun, index: usize) {
+    let mut rec = crate::engine::Record::new(index, String::new());
+    rec.queued = Some(0.0);
+    rec.started = Some(10.0);
+    live.apply(&Event::Started(&rec), 10.0);
+    rec.ended = Some(30.0);
+    rec.outcome = Some(Outcome::Timeout);
+    live.apply(&Event::Finished(&rec), 30.0);
+}
+
 #[test]
 fn only_changed_or_growing_rows_are_repainted() {
-    let (mut live, _) = live_run(Strategy::WorkerPool, 800, 20, 1_000_000);
+    let (live, _) = live_run(Strategy::WorkerPool, 800, 20, 1_000_000);
+    let mut painted = Painted::default();
     // Every row changed during the run; now all are finished.
-    assert_eq!(live.rows.take_repaint().len(), 400);
-    assert!(live.rows.take_repaint().is_empty(), "nothing changed since");
+    assert_eq!(live.rows.repaint(&mut painted).len(), 400);
+    assert!(
+        live.rows.repaint(&mut painted).is_empty(),
+        "nothing changed since"
+    );
 
     let mut live = LiveRun::new(settings(4), 0.0);
+    let mut painted = Painted::default();
     // Nothing started: every row's queued bar grows with the clock.
-    assert_eq!(live.rows.take_repaint(), [0, 1, 2, 3]);
+    assert_eq!(live.rows.repaint(&mut painted), [0, 1, 2, 3]);
     for index in [1, 2] {
-        let mut rec = crate::engine::Record::new(index, String::new());
-        rec.queued = Some(0.0);
-        rec.started = Some(10.0);
-        live.apply(&Event::Started(&rec), 10.0);
-        rec.ended = Some(30.0);
-        rec.outcome = Some(Outcome::Timeout);
-        live.apply(&Event::Finished(&rec), 30.0);
+        start_and_time_out(&mut live, index);
     }
-    assert_eq!(live.rows.take_repaint(), [0, 1, 2, 3], "0 and 1 changed");
+    assert_eq!(
+        live.rows.repaint(&mut painted),
+        [0, 1, 2, 3],
+        "0 and 1 changed"
+    );
     // Rows 0 and 1 are finished and unchanged: only the growing ones remain.
-    assert_eq!(live.rows.take_repaint(), [2, 3]);
+    assert_eq!(live.rows.repaint(&mut painted), [2, 3]);
+}
+
+#[test]
+fn two_live_views_each_repaint_every_changed_row() {
+    let mut live = LiveRun::new(settings(4), 0.0);
+    let (mut first, mut second) = (Painted::default(), Painted::default());
+    assert_eq!(live.rows.repaint(&mut first), [0, 1, 2, 3]);
+    assert_eq!(live.rows.repaint(&mut second), [0, 1, 2, 3]);
+    start_and_time_out(&mut live, 1);
+    // The first view painting row 0 must not take it from the second.
+    assert_eq!(live.rows.repaint(&mut first), [0, 1, 2, 3]);
+    assert_eq!(live.rows.repaint(&mut second), [0, 1, 2, 3]);
+    assert_eq!(live.rows.repaint(&mut first), [1, 2, 3]);
+    start_and_time_out(&mut live, 2);
+    // A view that paints less often still gets every row changed in between.
+    assert_eq!(live.rows.repaint(&mut first), [1, 2, 3]);
+    assert_eq!(live.rows.repaint(&mut first), [2, 3]);
+    assert_eq!(live.rows.repaint(&mut second), [1, 2, 3]);
+    assert_eq!(live.rows.repaint(&mut second), [2, 3]);
+}
+
+#[test]
+fn a_view_kept_from_the_last_run_repaints_the_next_runs_changed_rows() {
+    let mut painted = Painted::default();
+    let mut last = LiveRun::new(settings(4), 0.0);
+    for index in 1..=4 {
+        start_and_time_out(&mut last, index);
+    }
+    assert_eq!(last.rows.repaint(&mut painted), [0, 1, 2, 3]);
+    // The next run of the plan has a fresh buffer whose changes count from 0 again.
+    let mut next = LiveRun::new(settings(4), 100.0);
+    start_and_time_out(&mut next, 3);
+    assert_eq!(next.rows.repaint(&mut painted), [0, 1, 2, 3]);
+    assert_eq!(next.rows.repaint(&mut painted), [0, 1, 3]);
+}
+
+mod progress {
+    use crate::engine::Strategy;
+    use crate::state::{Progress, SweepPoint};
+
+    fn going(done: usize, total: usize) -> Progress {
+        Progress {
+            done,
+            total,
+            strategy: Some(Strategy::JoinAllLimited),
+            ..Progress::default()
+        }
+    }
+
+    #[test]
+    fn before_any_run_the_line_says_so() {
+        assert_eq!(Progress::default().describe(false), "No run yet");
+    }
+
+    #[test]
+    fn a_run_names_its_strategy_and_counts_done_of_total() {
+        assert_eq!(going(3, 10).describe(true), "join_all_limited: 3 / 10 done");
+    }
+
+    #[test]
+    fn a_sweep_point_says_its_k_and_which_point_it_is() {
+        let p = Progress {
+            sweep: Some(SweepPoint {
+                k: 5,
+                index: 2,
+                of: 9,
+            }),
+            ..going(10, 10)
+        };
+        assert_eq!(
+            p.describe(true),
+            "join_all_limited k=5 (sweep point 2 of 9): 10 / 10 done"
+        );
+    }
+
+    #[test]
+    fn replaying_is_said_only_while_the_plan_still_runs() {
+        let p = Progress {
+            replaying: true,
+            ..going(10, 10)
+        };
+        assert_eq!(
+            p.describe(true),
+            "join_all_limited: 10 / 10 done · replaying for the ideal…"
+        );
+        assert_eq!(p.describe(false), "join_all_limited: 10 / 10 done");
+    }
 }

@@ -1,9 +1,10 @@
 //! The live charts' state, kept up to date one engine event at a time so a
 //! frame costs the same at request 100 as at request 100,000: compact spans,
-//! merged waterfall rows with the set of rows to repaint, a downsampled
+//! merged waterfall rows with when each last changed, a downsampled
 //! in-flight trace, and latency bins counted in place.
 use super::{Bin, Row, Span, MAX_ROWS};
 use crate::engine::{Counts, OutcomeClass};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The live waterfall's time scale: the first of 1 s, 2 s, 4 s, … that holds
 /// `elapsed_ms`. It changes (and the whole canvas is redrawn) a few times a
@@ -95,14 +96,30 @@ impl LiveSpans {
 
 /// The waterfall's rows of a run in progress, merged exactly as
 /// `waterfall_rows` merges them, each updated when one of its requests changes.
+/// Each row notes the change that touched it last; a canvas keeps what it
+/// has seen in its own `Painted`, so any number of canvases repaint from one
+/// buffer without taking rows from each other.
 #[derive(Clone, Debug, Default)]
 pub struct LiveRows {
+    /// Tells this run's buffer from the one before it, for a canvas kept across runs.
+    id: u64,
     per_row: usize,
     rows: Vec<Row>,
-    /// Rows changed since the last `take_repaint`, each listed once.
-    dirty: Vec<usize>,
-    is_dirty: Vec<bool>,
+    /// Changes so far.
+    generation: u64,
+    /// Per row, the generation of its last change (0: none yet).
+    changed: Vec<u64>,
 }
+
+/// What one canvas has painted: every change of buffer `buffer` up to `seen`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Painted {
+    buffer: u64,
+    seen: u64,
+}
+
+/// The last buffer's id; ids start at 1, so a fresh `Painted` has seen no buffer.
+static BUFFERS: AtomicU64 = AtomicU64::new(0);
 
 impl LiveRows {
     pub fn new(n: usize, origin: f64) -> Self {
@@ -117,12 +134,13 @@ impl LiveRows {
                 counts: Counts::default(),
             })
             .collect();
-        let is_dirty = vec![false; rows.len()];
+        let changed = vec![0; rows.len()];
         LiveRows {
+            id: BUFFERS.fetch_add(1, Ordering::Relaxed) + 1,
             per_row,
             rows,
-            dirty: Vec::new(),
-            is_dirty,
+            generation: 0,
+            changed,
         }
     }
 
@@ -146,32 +164,35 @@ impl LiveRows {
         if let (None, Some(class)) = (before.class, after.class) {
             row.counts.add(class);
         }
-        if let Some(flag) = self.is_dirty.get_mut(r).filter(|d| !**d) {
-            *flag = true;
-            self.dirty.push(r);
+        self.generation += 1;
+        if let Some(at) = self.changed.get_mut(r) {
+            *at = self.generation;
         }
     }
 
-    /// The rows to repaint now, in order: those changed since the last call,
-    /// and those whose bar still grows with the clock (a request of theirs is
-    /// queued or in flight with no end drawn yet). Finished rows cost nothing.
-    pub fn take_repaint(&mut self) -> Vec<usize> {
-        let mut out = std::mem::take(&mut self.dirty);
-        for r in &out {
-            if let Some(flag) = self.is_dirty.get_mut(*r) {
-                *flag = false;
-            }
-        }
-        out.extend(
-            self.rows
-                .iter()
-                .enumerate()
-                .filter(|(_, row)| row.started.is_none() || row.ended.is_none())
-                .map(|(r, _)| r),
-        );
-        out.sort_unstable();
-        out.dedup();
-        out
+    /// The rows a canvas that painted up to `painted` repaints now, in
+    /// order: those changed since, and those whose bar still grows with the
+    /// clock (a request of theirs is queued or in flight with no end drawn
+    /// yet). Marks `painted` up to date. Finished rows cost nothing; the
+    /// scan is over at most `MAX_ROWS` rows, not the requests.
+    pub fn repaint(&self, painted: &mut Painted) -> Vec<usize> {
+        // A canvas that painted another run's buffer has seen none of this one.
+        let since = if painted.buffer == self.id {
+            painted.seen
+        } else {
+            0
+        };
+        *painted = Painted {
+            buffer: self.id,
+            seen: self.generation,
+        };
+        self.rows
+            .iter()
+            .zip(&self.changed)
+            .enumerate()
+            .filter(|(_, (row, at))| **at > since || row.started.is_none() || row.ended.is_none())
+            .map(|(r, _)| r)
+            .collect()
     }
 }
 

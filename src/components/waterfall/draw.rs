@@ -5,11 +5,10 @@ use crate::browser::clock::now_ms;
 use crate::engine::OutcomeClass;
 use crate::stats::format_ms;
 use crate::viz::phases::{Kind, Segment};
-use crate::viz::{Picture, Row, MAX_ROWS};
+use crate::viz::waterfall::{Frame, AXIS};
+use crate::viz::{Picture, Row};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
-
-const AXIS: f64 = 18.0;
 
 /// What the last draw did, shown on the canvas for tests and the curious.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -22,13 +21,6 @@ pub struct Drawn {
     pub painted: usize,
     /// Records to pixels, in ms.
     pub ms: f64,
-}
-
-/// The height of one row in CSS pixels.
-pub fn row_height(rows: usize) -> f64 {
-    (MAX_ROWS as f64 / rows.max(1) as f64)
-        .clamp(1.0, 12.0)
-        .floor()
 }
 
 fn css(el: &web_sys::Element, name: &str, fallback: &str) -> String {
@@ -99,11 +91,7 @@ impl Colours {
 pub struct Painter<'a> {
     ctx: CanvasRenderingContext2d,
     colours: &'a Colours,
-    width: f64,
-    height: f64,
-    rh: f64,
-    origin: f64,
-    scale_ms: f64,
+    frame: Frame,
     /// Bars of requests still going end here.
     live_now: Option<f64>,
 }
@@ -125,8 +113,8 @@ impl<'a> Painter<'a> {
             .map(|w| w.device_pixel_ratio())
             .unwrap_or(1.0);
         let width = width_hint.unwrap_or_else(|| f64::from(canvas.client_width().max(300)));
-        let rh = row_height(rows);
-        let height = rows as f64 * rh + AXIS;
+        let frame = Frame::new(width, rows, (origin, scale_ms));
+        let height = frame.height;
         let (w_px, h_px) = ((width * ratio) as u32, (height * ratio) as u32);
         let resized = canvas.width() != w_px || canvas.height() != h_px;
         if resized {
@@ -141,42 +129,34 @@ impl<'a> Painter<'a> {
         let painter = Painter {
             ctx,
             colours,
-            width,
-            height,
-            rh,
-            origin,
-            scale_ms: scale_ms.max(1.0),
+            frame,
             live_now,
         };
         Some((painter, resized))
     }
 
     pub fn width(&self) -> f64 {
-        self.width
-    }
-
-    fn x(&self, t: f64) -> f64 {
-        (t - self.origin) / self.scale_ms * (self.width - 2.0)
+        self.frame.width
     }
 
     fn bar(&self, colour: &str, from: f64, to: f64, y: f64, min: f64) {
-        let gap = if self.rh >= 4.0 { 1.0 } else { 0.0 };
         self.ctx.set_fill_style_str(colour);
-        let x = self.x(from);
-        self.ctx
-            .fill_rect(x, y, (self.x(to) - x).max(min), self.rh - gap);
+        let (x, w, h) = self.frame.bar(from, to, min);
+        self.ctx.fill_rect(x, y, w, h);
     }
 
     /// Clears the whole canvas.
     pub fn clear(&self) {
-        self.ctx.clear_rect(0.0, 0.0, self.width, self.height);
+        let f = &self.frame;
+        self.ctx.clear_rect(0.0, 0.0, f.width, f.height);
     }
 
     /// Paints row `i` over whatever was there.
     pub fn row(&self, i: usize, row: &Row, segments: Option<&[Segment]>) {
         let c = self.colours;
-        let y = i as f64 * self.rh;
-        self.ctx.clear_rect(0.0, y, self.width, self.rh);
+        let y = self.frame.row_top(i);
+        self.ctx
+            .clear_rect(0.0, y, self.frame.width, self.frame.row_height);
         if let Some(q) = row.queued {
             let until = row.started.or(self.live_now).unwrap_or(q);
             self.bar(&c.queued, q, until, y, 0.0);
@@ -200,14 +180,14 @@ impl<'a> Painter<'a> {
 
     /// The time axis under the rows.
     pub fn axis(&self) {
-        let top = self.height - AXIS;
-        self.ctx.clear_rect(0.0, top, self.width, AXIS);
+        let f = &self.frame;
+        self.ctx.clear_rect(0.0, f.height - AXIS, f.width, AXIS);
         self.ctx.set_fill_style_str(&self.colours.fg);
         self.ctx.set_font("11px system-ui, sans-serif");
-        for tick in 0..=4 {
-            let t = self.scale_ms * f64::from(tick) / 4.0;
-            let px = (t / self.scale_ms * (self.width - 2.0)).min(self.width - 40.0);
-            let _ = self.ctx.fill_text(&format_ms(t), px, self.height - 4.0);
+        for tick in f.axis() {
+            let _ = self
+                .ctx
+                .fill_text(&format_ms(tick.value), tick.px, f.height - 4.0);
         }
     }
 }

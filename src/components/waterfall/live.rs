@@ -2,7 +2,7 @@ use super::draw::{Colours, Drawn, Painter};
 use super::{ReadableCanvas, Source};
 use crate::browser::clock::now_ms;
 use crate::state::Session;
-use crate::viz::live::live_scale;
+use crate::viz::live::{live_scale, Painted};
 use crate::viz::Picture;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -14,6 +14,9 @@ struct LastFrame {
     /// Kept from the first frame: reading clientWidth forces a layout every frame.
     width: Option<f64>,
     scale: f64,
+    /// The buffer's changes this canvas has painted: its own, so another
+    /// view of the same run repaints the same rows too.
+    painted: Painted,
 }
 
 /// The run in progress, painted from the live buffer once per live frame.
@@ -34,7 +37,7 @@ pub(super) fn LiveWaterfall(session: Session) -> impl IntoView {
         let t0 = now_ms();
         let mut st = state.get_value();
         let colours = st.colours.get_or_insert_with(|| Colours::of(&el)).clone();
-        let painted = session.with_live_mut(|l| {
+        let painted = session.with_live(|l| {
             let scale = live_scale(t0 - l.began_ms);
             let rows = l.rows.rows();
             let (p, resized) = Painter::new(
@@ -45,8 +48,7 @@ pub(super) fn LiveWaterfall(session: Session) -> impl IntoView {
                 Some(t0),
                 st.width,
             )?;
-            let repaint = l.rows.take_repaint();
-            let rows = l.rows.rows();
+            let repaint = l.rows.repaint(&mut st.painted);
             let whole = resized || st.scale != scale;
             let painted = if whole {
                 p.clear();

@@ -9,8 +9,9 @@ use super::{SaveImage, TableAlt};
 use crate::browser::clock::now_ms;
 use crate::report::{readout, readout::Detail, RunResult};
 use crate::state::{Playground, Session};
+use crate::viz::waterfall::{row_at, shared_scale_ms};
 use crate::viz::Picture;
-use draw::{row_height, Drawn};
+use draw::Drawn;
 use finished::FinishedWaterfall;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -62,7 +63,7 @@ fn ReadableCanvas(
     };
     let rows = move || picture.with_value(|p| p.rows.len());
     let on_move = move |ev: web_sys::MouseEvent| {
-        show((f64::from(ev.offset_y()) / row_height(rows())) as usize);
+        show(row_at(f64::from(ev.offset_y()), rows()));
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let last = rows().saturating_sub(1);
@@ -111,18 +112,12 @@ pub fn Waterfall(pg: Playground) -> impl IntoView {
     let shown = move || pg.history.shown().0;
     // The finished runs' common scale: the latest outcome of any shown run.
     let scale_ms = Signal::derive(move || {
-        pg.history
-            .shown()
-            .0
-            .iter()
-            .flat_map(|r| {
-                r.report
-                    .records
-                    .iter()
-                    .filter_map(|x| x.ended)
-                    .map(move |e| e - r.report.began_ms)
-            })
-            .fold(1.0, f64::max)
+        let shown = pg.history.shown().0;
+        shared_scale_ms(
+            shown
+                .iter()
+                .map(|r| (r.report.records.as_slice(), r.report.began_ms)),
+        )
     });
     let hidden = move || !running() && shown().iter().any(|r| r.phases_hidden());
     let unmatched = move || {
