@@ -179,7 +179,9 @@ pub fn downsample(steps: &[(f64, usize)], buckets: usize) -> Vec<(f64, usize)> {
     if steps.len() <= buckets.max(2) {
         return steps.to_vec();
     }
-    let (t0, t1) = (steps[0].0, steps[steps.len() - 1].0);
+    let (Some(&(t0, _)), Some(&(t1, _))) = (steps.first(), steps.last()) else {
+        return Vec::new();
+    };
     let width = ((t1 - t0) / buckets as f64).max(f64::MIN_POSITIVE);
     let mut out: Vec<(f64, usize)> = Vec::with_capacity(buckets + 1);
     for &(t, count) in steps {
@@ -222,7 +224,9 @@ pub fn histogram(values: &[f64], bins: usize) -> Vec<Bin> {
         .collect();
     for v in values {
         let i = (((v - lo) / width) as usize).min(bins - 1);
-        out[i].count += 1;
+        if let Some(bin) = out.get_mut(i) {
+            bin.count += 1;
+        }
     }
     out
 }

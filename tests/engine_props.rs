@@ -2,6 +2,12 @@
 //! cancel point, every request ends as exactly one outcome, every limit holds,
 //! and the replayed ideal is never slower than the run it replays.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failed test"
+)]
 
 use fetch_playground::engine::replay::{replay_blocking, Scripted};
 use fetch_playground::engine::virtual_time::VirtualClock;

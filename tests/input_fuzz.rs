@@ -1,6 +1,12 @@
 //! Whatever arrives in a link (query or results fragment) or a file, the page
 //! answers with settings, runs, or a message, never a panic.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failed test"
+)]
 
 use fetch_playground::config::{ConfigError, Field, RawSettings};
 use fetch_playground::engine::replay::replay_blocking;

@@ -3,6 +3,12 @@
 //! `cargo xtask test` starts the loopback server these URLs point at; to run
 //! them by hand, start it with `cargo xtask test-server`.
 #![cfg(target_arch = "wasm32")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failed test"
+)]
 
 use fetch_playground::browser::clock::{live_timers, now_ms};
 use fetch_playground::browser::{fetch_with, BrowserClock, BrowserRequester};

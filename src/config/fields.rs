@@ -153,8 +153,11 @@ fields! {
 
 impl Field {
     /// Its row in [`FIELDS`].
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "in bounds by construction: `fields!` numbers the variants in row order"
+    )]
     pub fn spec(self) -> &'static FieldSpec {
-        // In bounds by construction: `fields!` numbers the variants in row order.
         &FIELDS[self.index()]
     }
 

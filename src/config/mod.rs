@@ -29,6 +29,10 @@ impl Default for RawSettings {
     }
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "arrays of Field::COUNT indexed by Field::index(), which `fields!` keeps below it"
+)]
 impl RawSettings {
     pub fn get(&self, field: Field) -> &str {
         &self.values[field.index()]

@@ -158,7 +158,7 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
         self.max_in_flight
             .set(self.max_in_flight.get().max(in_flight));
         let mut records = self.records.borrow_mut();
-        let record = &mut records[index - 1];
+        let record = record_mut(&mut records, index);
         if record.started.is_none() {
             record.started = Some(now);
             record.url = self.requester.url(index);
@@ -171,7 +171,7 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
         self.in_flight.set(self.in_flight.get() - 1);
         let ended = self.clock.now_ms();
         let mut records = self.records.borrow_mut();
-        let record = &mut records[index - 1];
+        let record = record_mut(&mut records, index);
         // Most requests make one attempt: not the 4 slots a first push reserves.
         record.attempts.reserve_exact(1);
         record.attempts.push(Attempt {
@@ -185,7 +185,7 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
 
     fn finish(&self, index: usize, outcome: Outcome) {
         let mut records = self.records.borrow_mut();
-        let record = &mut records[index - 1];
+        let record = record_mut(&mut records, index);
         record.ended = Some(self.clock.now_ms());
         record.outcome = Some(outcome);
         (self.on_event)(Event::Finished(record));
@@ -308,4 +308,13 @@ pub fn count(records: &[Record]) -> Counts {
         counts.add(outcome.class());
     }
     counts
+}
+
+/// Request `index`'s record (requests count from 1).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the runner makes one record per request 1..=n and only passes those indices"
+)]
+fn record_mut(records: &mut [Record], index: usize) -> &mut Record {
+    &mut records[index - 1]
 }

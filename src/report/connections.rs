@@ -121,8 +121,9 @@ pub fn waves(records: &[Record], hosts: usize) -> Option<Waves> {
         // Each later wave waited: one of its attempts was in flight well
         // before the wave ahead of it ended.
         let waited = groups.windows(2).all(|w| {
-            let ahead_end = w[0].iter().map(|s| s.1).fold(f64::NEG_INFINITY, f64::max);
-            w[1].iter().any(|s| s.0 < ahead_end - shortest / 2.0)
+            let [ahead, next] = w else { return false };
+            let ahead_end = ahead.iter().map(|s| s.1).fold(f64::NEG_INFINITY, f64::max);
+            next.iter().any(|s| s.0 < ahead_end - shortest / 2.0)
         });
         if !waited {
             return None;

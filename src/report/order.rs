@@ -19,18 +19,19 @@ impl RunResult {
             return None;
         }
         let side = |name: &str, w: &[f64]| {
-            let drift = (w[1] - w[0]).abs() / mean(w.iter().copied()).unwrap_or(1.0);
-            format!(
+            let (first, second) = (w.first().copied()?, w.get(1).copied()?);
+            let drift = (second - first).abs() / mean(w.iter().copied()).unwrap_or(1.0);
+            Some(format!(
                 "{name} {} then {} ({:.0}% apart)",
-                format_ms(w[0]),
-                format_ms(w[1]),
+                format_ms(first),
+                format_ms(second),
                 drift * 100.0
-            )
+            ))
         };
         Some(format!(
             "In A B B A order: {}, {}; the speedup uses the means, so running first or second biases neither side.",
-            side("sequential", &seq),
-            side(self.report.strategy.id(), &own)
+            side("sequential", &seq)?,
+            side(self.report.strategy.id(), &own)?
         ))
     }
 }

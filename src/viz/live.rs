@@ -302,13 +302,17 @@ impl LiveHistogram {
         }
         while ms >= self.width * FINE_BINS as f64 {
             self.width *= 2.0;
-            for i in 0..FINE_BINS / 2 {
-                self.counts[i] = self.counts[2 * i] + self.counts[2 * i + 1];
+            // Pairs of bins fold into the lower half; the upper half empties.
+            let mut folded = vec![0; FINE_BINS];
+            for (bin, pair) in folded.iter_mut().zip(self.counts.chunks_exact(2)) {
+                *bin = pair.iter().sum();
             }
-            self.counts[FINE_BINS / 2..].fill(0);
+            self.counts = folded;
         }
         let i = ((ms / self.width) as usize).min(FINE_BINS - 1);
-        self.counts[i] += 1;
+        if let Some(bin) = self.counts.get_mut(i) {
+            *bin += 1;
+        }
         self.total += 1;
     }
 
@@ -338,7 +342,7 @@ impl LiveHistogram {
                 Bin {
                     lo: start as f64 * self.width,
                     hi: end as f64 * self.width,
-                    count: self.counts[start..end].iter().sum(),
+                    count: self.counts.get(start..end).unwrap_or_default().iter().sum(),
                 }
             })
             .collect()

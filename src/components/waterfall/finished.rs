@@ -26,7 +26,7 @@ pub(super) fn FinishedWaterfall(run: Arc<RunResult>, scale_ms: Signal<f64>) -> i
                 i,
                 Detail::Records(&run.report.records),
             )?;
-            Some((row_label(&built.rows[i]), text))
+            Some((row_label(built.rows.get(i)?), text))
         })
         .collect();
     let picture = StoredValue::new_local(built);

@@ -77,14 +77,17 @@ impl Matcher {
         let mut out = Vec::new();
         let mut entries = entries.into_iter().peekable();
         let mut from = 0;
-        while from < attempts.len() {
-            let mut end = attempts[from].ended;
+        while let Some(first) = attempts.get(from) {
+            let mut end = first.ended;
             let mut to = from + 1;
-            while to < attempts.len() && attempts[to].started - SLACK_MS <= end + SLACK_MS {
-                end = end.max(attempts[to].ended);
+            while let Some(next) = attempts
+                .get(to)
+                .filter(|a| a.started - SLACK_MS <= end + SLACK_MS)
+            {
+                end = end.max(next.ended);
                 to += 1;
             }
-            let lo = attempts[from].started - SLACK_MS;
+            let lo = first.started - SLACK_MS;
             // Entries that began before this cluster belong to no attempt (a
             // fetch outside the engine, or before the run).
             while entries.next_if(|t| t.start < lo).is_some() {}
@@ -92,7 +95,7 @@ impl Matcher {
             while let Some(t) = entries.next_if(|t| t.start <= end + SLACK_MS) {
                 inside.push(t);
             }
-            self.pair_cluster(&attempts[from..to], inside, &mut out);
+            self.pair_cluster(attempts.get(from..to).unwrap_or_default(), inside, &mut out);
             from = to;
         }
         Some(out)
