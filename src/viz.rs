@@ -231,8 +231,6 @@ pub fn histogram(values: &[f64], bins: usize) -> Vec<Bin> {
     out
 }
 
-#[cfg(test)]
-mod chart_tests;
 pub mod compare;
 pub mod in_flight;
 pub mod latency;

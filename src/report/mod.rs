@@ -1,21 +1,13 @@
 //! What a finished run means: baseline, speedup, efficiency, ideal, the verdict,
 //! which runs the charts show, and the waterfall's read-out. Pure, so tested
 //! natively; the page's state only keeps the runs.
-#[cfg(test)]
-mod cap_tests;
 pub mod connections;
 pub mod export;
 pub mod focus;
-#[cfg(test)]
-mod honest_tests;
 pub mod ideal;
 mod line;
-#[cfg(test)]
-mod line_tests;
 pub mod little;
 mod live;
-#[cfg(test)]
-mod live_tests;
 pub mod load_test;
 mod measured;
 mod order;
@@ -24,8 +16,6 @@ pub mod readout;
 pub mod sweep;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod timing_tests;
 
 pub use connections::{Basis, Pool, HTTP1_CAP};
 pub use focus::Focus;

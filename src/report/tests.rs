@@ -4,6 +4,12 @@ use crate::engine::{count, Attempt, Outcome, Record};
 use crate::report::readout::Detail;
 use crate::viz::{Picture, Span};
 
+mod cap;
+mod honest;
+mod line;
+mod live;
+mod timing;
+
 pub(super) fn settings(strategy: Strategy, n: usize, k: usize, delay: u32) -> Settings {
     let mut raw = RawSettings::default();
     raw.set(Field::Strategy, strategy.id());

@@ -1,5 +1,7 @@
 use super::*;
 
+mod chart;
+
 fn span(queued: f64, started: f64, ended: f64, class: OutcomeClass) -> Span {
     Span {
         queued: Some(queued),

@@ -1,6 +1,6 @@
 //! The live buffer, fed by real engine runs on the virtual clock, must show
 //! exactly what a finished run's charts show, while touching O(1) per event.
-use super::LiveRun;
+use super::super::LiveRun;
 use crate::config::{Field, RawSettings};
 use crate::engine::replay::Scripted;
 use crate::engine::virtual_time::VirtualClock;

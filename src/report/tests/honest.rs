@@ -1,8 +1,8 @@
 //! Numbers that mean one thing each: a cancelled run has no ratio and no
 //! ideal, a sequential run no speedup over itself, and a caveat only where a
 //! speedup is shown.
-use super::tests::{run, settings};
-use super::*;
+use super::super::*;
+use super::{run, settings};
 use crate::engine::{count, Outcome};
 
 #[test]
@@ -150,6 +150,6 @@ fn throughput_counts_successes_only_as_the_sweep_chart_does() {
     );
     assert_eq!(r.throughput(), Some(7.5));
     assert_eq!(r.line(&[]).rate, Rate(Some(7.5)));
-    let point = &super::sweep::points(&[Arc::new(r)], 1)[0];
+    let point = &super::super::sweep::points(&[Arc::new(r)], 1)[0];
     assert_eq!(point.per_s, 7.5);
 }

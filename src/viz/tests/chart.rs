@@ -1,7 +1,7 @@
 //! The charts' geometry, with coordinates worked out by hand from each
 //! chart's frame (the 760-wide viewBox and its margins).
-use super::scale::{Scale, Tick, CHART_WIDTH};
-use super::Bin;
+use super::super::scale::{Scale, Tick, CHART_WIDTH};
+use super::super::Bin;
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
@@ -52,7 +52,7 @@ mod scale {
 }
 
 mod compare {
-    use super::super::compare::{bars, Bar, Placed, LABEL, ROW};
+    use super::super::super::compare::{bars, Bar, Placed, LABEL, ROW};
 
     /// Run `item`'s bar in the row from `top`; its time's text starts 6 units
     /// after the bar's true end (`drawn` units from the labels).
@@ -107,7 +107,7 @@ mod compare {
 }
 
 mod sweep {
-    use super::super::sweep::{plot, polyline, Anchor, KneeMark, BOTTOM, LEFT, RIGHT, TOP};
+    use super::super::super::sweep::{plot, polyline, Anchor, KneeMark, BOTTOM, LEFT, RIGHT, TOP};
     use super::close;
     use crate::report::sweep::Point;
 
@@ -179,7 +179,7 @@ mod sweep {
 }
 
 mod latency {
-    use super::super::latency::{bars, range, BinBar};
+    use super::super::super::latency::{bars, range, BinBar};
     use super::*;
 
     fn bin(lo: f64, count: usize) -> Bin {
@@ -222,7 +222,7 @@ mod latency {
 }
 
 mod in_flight {
-    use super::super::in_flight::{table, Axes, HEIGHT, LEFT, RIGHT};
+    use super::super::super::in_flight::{table, Axes, HEIGHT, LEFT, RIGHT};
     use super::*;
 
     #[test]
@@ -268,7 +268,7 @@ mod in_flight {
 }
 
 mod waterfall {
-    use super::super::waterfall::{row_at, row_height, shared_scale_ms, Frame};
+    use super::super::super::waterfall::{row_at, row_height, shared_scale_ms, Frame};
     use super::*;
     use crate::engine::Record;
 

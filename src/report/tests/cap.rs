@@ -1,8 +1,8 @@
 //! The connection cap against a real server: measured from the protocol, or
 //! inferred from the waves when the server hides its phases; the ideal
 //! replayed through the same pool; and the sentence only when the cap bound.
-use super::connections::{replay_blocking, Basis, Pool};
-use super::*;
+use super::super::connections::{replay_blocking, Basis, Pool};
+use super::super::*;
 use crate::config::{Field, RawSettings};
 use crate::engine::{Outcome, Timing};
 

@@ -1,6 +1,6 @@
 //! The run's measured protocol, browser wait and server time, and what the
 //! verdict, the waterfall and its read-out make of them.
-use super::*;
+use super::super::*;
 use crate::config::{Field, RawSettings};
 use crate::engine::{count, Attempt, Outcome, Record, Timing};
 use crate::report::readout::{readout, Detail};

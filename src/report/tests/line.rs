@@ -1,5 +1,5 @@
 //! What each typed number says when drawn: exact strings, the dash for none.
-use super::*;
+use super::super::*;
 use crate::engine::Counts;
 
 #[test]
