@@ -3,15 +3,17 @@ use crate::config::Field;
 use crate::latency::{Discovery, LatencyServer, LATENCY_PORT, LESSON_SHARDS};
 use crate::state::Playground;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The "Real HTTP/1.1 server" choice: once the page has found the latency
 /// server, one click aims the form at it (on one host name, or over four).
 #[component]
 pub fn LatencyServerChoice(pg: Playground) -> impl IntoView {
-    let found = RwSignal::new(Discovery::Looking);
+    // Probed once, at mount: the resource tracks nothing, so it never re-runs.
     let origin = page::origin();
-    spawn_local(async move { found.set(discover(&origin).await) });
+    let found = LocalResource::new(move || {
+        let origin = origin.clone();
+        async move { discover(&origin).await }
+    });
     let aim = move |server: &LatencyServer, sharded: bool| {
         if sharded {
             pg.form.set(Field::Target, server.sharded_target());
@@ -22,7 +24,7 @@ pub fn LatencyServerChoice(pg: Playground) -> impl IntoView {
         }
     };
     move || {
-        match found.get() {
+        match found.get().unwrap_or(Discovery::Looking) {
         Discovery::NotHere | Discovery::Looking => ().into_any(),
         Discovery::Found(server) => {
             let (one, many) = (server.clone(), server.clone());
