@@ -2,8 +2,8 @@
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    LatencyServerChoice, Lessons, LoadTestCommand, RunList, SimNotice, Stats, SweepChart, Toolbar,
-    Verdict, Waterfall,
+    LatencyServerChoice, LessonPanel, LoadTestCommand, RunList, SimNotice, Stats, SweepChart,
+    Toolbar, Verdict, Waterfall,
 };
 use crate::config::RawSettings;
 use crate::state::Playground;
@@ -46,7 +46,7 @@ pub fn App() -> impl IntoView {
             <SimNotice pg=pg />
             <HostWarning pg=pg />
             <LatencyServerChoice pg=pg />
-            <Lessons pg=pg />
+            <LessonPanel pg=pg />
             <Controls pg=pg />
             <CodePanel pg=pg />
             <LoadTestCommand pg=pg />

@@ -20,8 +20,8 @@ fn CompareWith(pg: Playground) -> impl IntoView {
                             <input
                                 type="checkbox"
                                 data-testid=format!("compare-with-{}", s.id())
-                                prop:checked=move || pg.lessons.compare_with().contains(&s)
-                                on:change=move |ev| pg.lessons.toggle_compare(s, event_target_checked(&ev))
+                                prop:checked=move || pg.compare.with().contains(&s)
+                                on:change=move |ev| pg.toggle_compare(s, event_target_checked(&ev))
                             />
                             {s.id()}
                         </label>
@@ -117,10 +117,7 @@ pub fn Controls(pg: Playground) -> impl IntoView {
     let (alternate, set_alternate) = signal(false);
     let compare = move |_| {
         if let Some(s) = selected() {
-            pg.start(
-                pg.lessons
-                    .compare_plan_untracked(s, alternate.get_untracked()),
-            );
+            pg.start(pg.compare.plan_untracked(s, alternate.get_untracked()));
         }
     };
     let error = move || pg.form.error();

@@ -104,8 +104,8 @@ fn BudgetLine(pg: Playground) -> impl IntoView {
     let figures = move || {
         let s = pg.form.settings().ok()?;
         // Tracked for Compare's list; its length is what matters.
-        let _ = pg.lessons.compare_with();
-        let plan = |abba| untrack(|| pg.lessons.compare_plan_untracked(s.strategy, abba)).len();
+        let _ = pg.compare.with();
+        let plan = |abba| untrack(|| pg.compare.plan_untracked(s.strategy, abba)).len();
         let (compare, abba) = (plan(false), plan(true));
         let sweep = pg.sweep_list().ok().map(|ks| ks.len());
         Some((

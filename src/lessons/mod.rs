@@ -12,6 +12,7 @@ mod twin;
 pub use check::{check, Check, Measured};
 pub use twin::{ideal_ratio, Source, Twin};
 
+use crate::config::{Field, RawSettings};
 use crate::engine::Strategy;
 
 /// What a lesson's run is checked against.
@@ -51,16 +52,16 @@ pub struct Lesson {
     pub teaches: &'static str,
     /// The post's real host, when it sends CORS headers and allows a polite run.
     pub real_target: Option<&'static str>,
+    /// The k list Sweep runs, for a lesson that is a sweep.
+    pub sweep: Option<&'static str>,
 }
 
 /// JSONPlaceholder's comments: CORS allowed, so lesson 001 can also run for real.
 pub const JSONPLACEHOLDER: &str = "https://jsonplaceholder.typicode.com/comments/{i}";
 
-/// Lesson 000's sweep over k, at the twin's reduced N. It starts at 20: at
-/// 219 ms a call, k = 1 alone would take 2,000 × 0.219 s ≈ 7 minutes. N = 2,000
-/// keeps ramp-up and drain short enough for the plateau to show (at N = 1,000
-/// throughput still rose from k = 200 to 300 on this 2-core machine).
-pub const SWEEP_000: &str = "20, 50, 100, 150, 200, 300";
+/// Starts per second on a lesson's real host: one request every 200 ms,
+/// well inside the host guard's caps.
+pub const REAL_HOST_RATE: u32 = 5;
 
 /// Every lesson, in the panel's order.
 pub static LESSONS: [Lesson; 6] = [
@@ -82,6 +83,11 @@ pub static LESSONS: [Lesson; 6] = [
         claim: Claim::Throughput { per_s: 684.9, k: 150 },
         teaches: "150 was right for aiohttp because 150 calls in flight × 219 ms each is what their server sustained; the browser has its own ceiling (about 500–700 fetches/s here), so its knee is its own throughput × latency, not 150. Run the sweep to see where it bends.",
         real_target: None,
+        // Lesson 000's sweep over k, at the twin's reduced N. It starts at 20: at
+        // 219 ms a call, k = 1 alone would take 2,000 × 0.219 s ≈ 7 minutes. N = 2,000
+        // keeps ramp-up and drain short enough for the plateau to show (at N = 1,000
+        // throughput still rose from k = 200 to 300 on this 2-core machine).
+        sweep: Some("20, 50, 100, 150, 200, 300"),
     },
     Lesson {
         id: "001",
@@ -108,6 +114,7 @@ pub static LESSONS: [Lesson; 6] = [
         },
         teaches: "A speedup grows with N, so at our reduced N compare the share of the ideal, not the raw ×. Their 5 threads beat 5× because each sync call cost more than the server's latency; the twin's server answers in a fixed time, so k = 5 lanes give at most 5×.",
         real_target: Some(JSONPLACEHOLDER),
+        sweep: None,
     },
     Lesson {
         id: "002",
@@ -127,6 +134,7 @@ pub static LESSONS: [Lesson; 6] = [
         claim: Claim::Lazy,
         teaches: "asyncio.ensure_future and create_task hand the coroutine to the running loop, which starts it at the next turn. A Rust future is a value: building it sends nothing; only a poll (an .await, join_all, or spawn_local's executor) makes it run.",
         real_target: None,
+        sweep: None,
     },
     Lesson {
         id: "003",
@@ -150,6 +158,7 @@ pub static LESSONS: [Lesson; 6] = [
         },
         teaches: "Awaiting tasks in order costs nothing once they all run: the slowest one sets the time. Theirs reached 32 of an ideal 50× because 50 different hosts answered at different speeds; the twin's fixed delay comes closer to the ideal.",
         real_target: None,
+        sweep: None,
     },
     Lesson {
         id: "004",
@@ -173,6 +182,7 @@ pub static LESSONS: [Lesson; 6] = [
         },
         teaches: "gather's time is the slowest tile plus the loop's overhead; the ideal is N×, and both theirs and ours fall short of it by that overhead.",
         real_target: None,
+        sweep: None,
     },
     Lesson {
         id: "cpu",
@@ -192,6 +202,7 @@ pub static LESSONS: [Lesson; 6] = [
         claim: Claim::Serialised,
         teaches: "One thread, cooperative scheduling: a future that computes never yields, so every other response waits for it. The post's fix is multiprocessing; the browser's is a Web Worker, which this playground does not offer yet.",
         real_target: None,
+        sweep: None,
     },
 ];
 
@@ -203,5 +214,33 @@ impl Lesson {
 
     pub fn testid(&self) -> String {
         format!("lesson-{}", self.id)
+    }
+
+    /// Everything the lesson sets in the form: every field at its default but
+    /// the twin's (a clean experiment), and on its real host, when `real` and
+    /// it has one, that target at [`REAL_HOST_RATE`].
+    pub fn settings(&self, real: bool) -> RawSettings {
+        let twin = self.twin;
+        let mut raw = RawSettings::default();
+        raw.set(Field::Requests, twin.n.to_string());
+        raw.set(Field::Concurrency, twin.k.to_string());
+        raw.set(Field::Delay, twin.source.delay_ms().to_string());
+        raw.set(Field::CpuMs, twin.cpu_ms.to_string());
+        raw.set(Field::Strategy, twin.strategy.id());
+        if let (true, Some(target)) = (real, self.real_target) {
+            raw.set(Field::Target, target);
+            raw.set(Field::Rate, REAL_HOST_RATE.to_string());
+        }
+        raw
+    }
+
+    /// What Compare races against sequential for this lesson.
+    pub fn compare_with(&self) -> Vec<Strategy> {
+        self.twin
+            .plan
+            .iter()
+            .copied()
+            .filter(|s| *s != Strategy::Sequential)
+            .collect()
     }
 }

@@ -325,3 +325,47 @@ fn every_strategy_has_rust_python_and_javascript() {
         assert!(!code(s, Language::Rust).is_empty());
     }
 }
+
+#[test]
+fn a_lesson_sets_its_twin_on_a_clean_form_and_a_polite_rate_on_its_real_host() {
+    let one = lesson("001");
+    let twin = one.settings(false).validate().expect("the twin is valid");
+    assert_eq!((twin.n, twin.k), (one.twin.n, one.twin.k));
+    assert_eq!(twin.strategy, one.twin.strategy);
+    assert!(twin.is_sim());
+    assert_eq!(twin.rate_per_sec, 0.0);
+    // Every field not the twin's is at its default.
+    let defaults = RawSettings::default();
+    let set = [
+        Field::Requests,
+        Field::Concurrency,
+        Field::Delay,
+        Field::CpuMs,
+        Field::Strategy,
+    ];
+    for field in Field::ALL.into_iter().filter(|f| !set.contains(f)) {
+        assert_eq!(
+            one.settings(false).get(field),
+            defaults.get(field),
+            "{field:?}"
+        );
+    }
+    let real = one.settings(true);
+    assert_eq!(real.get(Field::Target), JSONPLACEHOLDER);
+    assert_eq!(real.get(Field::Rate), "5");
+    // A lesson without a real host ignores `real`.
+    assert_eq!(lesson("004").settings(true), lesson("004").settings(false));
+}
+
+#[test]
+fn compare_races_the_lessons_plan_without_sequential_and_000_carries_its_sweep() {
+    assert_eq!(
+        lesson("001").compare_with(),
+        vec![Strategy::WorkerPool, Strategy::JoinAll]
+    );
+    assert_eq!(lesson("000").sweep, Some("20, 50, 100, 150, 200, 300"));
+    assert!(LESSONS
+        .iter()
+        .filter(|l| l.id != "000")
+        .all(|l| l.sweep.is_none()));
+}

@@ -3,19 +3,21 @@
 //! through its methods and change it only through the methods that keep its
 //! rules. `run.rs` glues the engine to them.
 pub mod budget;
+mod compare;
 mod form;
 mod history;
 mod import;
-mod lessons;
+mod lesson;
 mod run;
 mod session;
 mod sweep;
 
 pub use budget::Budget;
+pub use compare::CompareChoice;
 pub use form::Form;
 pub use history::History;
 pub use import::ImportNotice;
-pub use lessons::Lessons;
+pub use lesson::LessonChoice;
 pub use run::Step;
 pub use session::{Progress, Session, SweepPoint};
 pub use sweep::Sweep;
@@ -32,7 +34,8 @@ pub struct Playground {
     pub history: History,
     pub session: Session,
     pub sweep: Sweep,
-    pub lessons: Lessons,
+    pub lesson: LessonChoice,
+    pub compare: CompareChoice,
     /// What the confirmation of someone else's server still allows.
     pub budget: Budget,
 }
@@ -45,7 +48,8 @@ impl Playground {
             history: History::new(),
             session: Session::new(),
             sweep: Sweep::new(),
-            lessons: Lessons::new(),
+            lesson: LessonChoice::new(),
+            compare: CompareChoice::new(),
             budget: Budget::new(),
         }
     }
@@ -80,9 +84,14 @@ impl Playground {
         run::start(self, plan.into_iter().map(Step::from).collect(), false);
     }
 
+    /// Ticks or unticks one strategy of Compare's list.
+    pub fn toggle_compare(&self, strategy: Strategy, on: bool) {
+        self.compare.toggle(strategy, on);
+    }
+
     /// Lesson 002: held futures against spawned ones, on the form's settings.
     pub fn run_lazy(self, hold_ms: f64) {
-        lessons::run_lazy(self, hold_ms);
+        lesson::run_lazy(self, hold_ms);
     }
 
     /// Stops the run: in-flight fetches are aborted, the rest recorded as cancelled.

@@ -1,94 +1,38 @@
-//! The chosen lesson, and the list of strategies Compare races against
-//! sequential (the lessons fill it; the user can tick it too).
-use super::form::Form;
+//! The chosen lesson, what applying one sets, and lesson 002's experiment.
 use crate::config::Field;
 use crate::config::Settings;
 use crate::engine::{Pacing, Strategy};
 use crate::lessons::lazy::HalfRun;
 use crate::lessons::{Check, Lesson, Measured};
-use crate::report::{compare_plan, RunResult};
+use crate::report::RunResult;
 use leptos::prelude::*;
 use std::rc::Rc;
 use std::sync::Arc;
 
 #[derive(Clone, Copy)]
-pub struct Lessons {
+pub struct LessonChoice {
     /// The lesson chosen, and the first run id that counts for it.
     chosen: RwSignal<Option<(&'static Lesson, usize)>>,
-    /// What Compare runs after sequential; empty = the selected strategy.
-    compare_with: RwSignal<Vec<Strategy>>,
     /// The lazy-futures experiment's outcome, once run.
     lazy: RwSignal<Option<Check>>,
 }
 
-impl Default for Lessons {
+impl Default for LessonChoice {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl Lessons {
+impl LessonChoice {
     pub fn new() -> Self {
-        Lessons {
+        LessonChoice {
             chosen: RwSignal::new(None),
-            compare_with: RwSignal::new(Vec::new()),
             lazy: RwSignal::new(None),
         }
     }
 
-    /// Fills the form with `lesson`'s offline twin and sets what Compare runs.
-    /// Runs nothing. Runs from `next_run_id` on are the lesson's.
-    pub fn choose(&self, lesson: &'static Lesson, form: &Form, next_run_id: usize) {
-        let twin = lesson.twin;
-        let defaults = crate::config::RawSettings::default();
-        // A clean experiment: every other field back to its default.
-        for field in Field::ALL {
-            form.set(field, defaults.get(field));
-        }
-        form.set(Field::Requests, twin.n.to_string());
-        form.set(Field::Concurrency, twin.k.to_string());
-        form.set(Field::Delay, twin.source.delay_ms().to_string());
-        form.set(Field::CpuMs, twin.cpu_ms.to_string());
-        form.set(Field::Strategy, twin.strategy.id());
-        self.compare_with.set(
-            twin.plan
-                .iter()
-                .copied()
-                .filter(|s| *s != Strategy::Sequential)
-                .collect(),
-        );
-        self.lazy.set(None);
-        self.chosen.set(Some((lesson, next_run_id)));
-    }
-
     pub fn chosen(&self) -> Option<&'static Lesson> {
         self.chosen.with(|c| c.map(|(l, _)| l))
-    }
-
-    pub fn compare_with(&self) -> Vec<Strategy> {
-        self.compare_with.get()
-    }
-
-    /// Ticks or unticks one strategy of the Compare list.
-    pub fn toggle_compare(&self, strategy: Strategy, on: bool) {
-        self.compare_with.update(|list| {
-            list.retain(|s| *s != strategy);
-            if on {
-                list.push(strategy);
-            }
-        });
-    }
-
-    /// What Compare runs: sequential then the ticked strategies, else the
-    /// classic sequential + selected (A B B A when `alternate`).
-    pub fn compare_plan_untracked(&self, selected: Strategy, alternate: bool) -> Vec<Strategy> {
-        let list = self.compare_with.get_untracked();
-        if list.is_empty() {
-            return compare_plan(selected, alternate);
-        }
-        let mut plan = vec![Strategy::Sequential];
-        plan.extend(list.into_iter().filter(|s| *s != Strategy::Sequential));
-        plan
     }
 
     /// The chosen lesson's runs, as its check reads them.
@@ -117,8 +61,28 @@ impl Lessons {
         self.lazy.get()
     }
 
-    pub fn set_lazy(&self, check: Check) {
+    pub(super) fn set_lazy(&self, check: Check) {
         self.lazy.set(Some(check));
+    }
+}
+
+impl super::Playground {
+    /// Applies `lesson`: the form gets everything it sets (on its real host
+    /// when `real`), Compare its list, Sweep its k list when it is a sweep.
+    /// Runs nothing; runs from now on are the lesson's.
+    pub fn choose_lesson(&self, lesson: &'static Lesson, real: bool) {
+        let raw = lesson.settings(real);
+        for field in Field::ALL {
+            self.form.set(field, raw.get(field));
+        }
+        self.compare.set(lesson.compare_with());
+        if let Some(list) = lesson.sweep {
+            self.sweep.set_list(list);
+        }
+        self.lesson.lazy.set(None);
+        self.lesson
+            .chosen
+            .set(Some((lesson, self.history.next_id())));
     }
 }
 
@@ -176,7 +140,7 @@ pub(super) fn run_lazy(pg: super::Playground, hold_ms: f64) {
         let ids = ids.into_inner();
         pg.history
             .select(if ids.len() == 2 { ids } else { Vec::new() });
-        pg.lessons.set_lazy(check);
+        pg.lesson.set_lazy(check);
         pg.session.replaying();
         super::run::fill_ideals(pg).await;
         pg.session.end();

@@ -1,7 +1,6 @@
 //! The lessons panel: each seed post's experiment one click away, its
 //! published numbers, and after the runs, the check and ours-vs-theirs.
-use crate::config::Field;
-use crate::lessons::{check, Check, Claim, Lesson, LESSONS, SWEEP_000};
+use crate::lessons::{check, Check, Claim, Lesson, LESSONS, REAL_HOST_RATE};
 use crate::state::Playground;
 use leptos::prelude::*;
 
@@ -32,9 +31,9 @@ fn CheckView(check: Check) -> impl IntoView {
 fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
     let result = move || {
         pg.history
-            .with_runs(|runs| check(lesson, &pg.lessons.measured(runs)))
+            .with_runs(|runs| check(lesson, &pg.lesson.measured(runs)))
     };
-    let lazy = move || pg.lessons.lazy();
+    let lazy = move || pg.lesson.lazy();
     let run_lazy = move |_| pg.run_lazy(LAZY_HOLD_MS);
     view! {
         <div class="lesson-chosen" data-testid="lesson-chosen" data-lesson=lesson.id>
@@ -68,19 +67,7 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
 }
 
 #[component]
-pub fn Lessons(pg: Playground) -> impl IntoView {
-    let choose = move |lesson: &'static Lesson| {
-        pg.lessons.choose(lesson, &pg.form, pg.history.next_id());
-        if lesson.id == "000" {
-            // Lesson 000 is a sweep: its k list replaces the user's.
-            pg.sweep.set_list(SWEEP_000);
-        }
-    };
-    let real = move |target: &'static str| {
-        pg.form.set(Field::Target, target);
-        // Polite: one request every 200 ms, well inside the host guard's caps.
-        pg.form.set(Field::Rate, "5");
-    };
+pub fn LessonPanel(pg: Playground) -> impl IntoView {
     view! {
         <details class="lessons" data-testid="lessons" open>
             <summary>"Lessons: the seed posts' experiments, one click away"</summary>
@@ -98,19 +85,19 @@ pub fn Lessons(pg: Playground) -> impl IntoView {
                                     type="button"
                                     data-testid=lesson.testid()
                                     disabled=move || pg.session.is_running()
-                                    on:click=move |_| choose(lesson)
+                                    on:click=move |_| pg.choose_lesson(lesson, false)
                                 >
                                     {format!("{} · {}", lesson.id, lesson.title)}
                                 </button>
                                 <span class="credit">" “" {lesson.post} "”"</span>
-                                {lesson.real_target.map(|target| view! {
+                                {lesson.real_target.map(|_| view! {
                                     <button
                                         type="button"
                                         class="secondary"
                                         data-testid=format!("{}-real", lesson.testid())
-                                        title="Fetch the post's real API instead of the twin, at most 5 requests per second"
+                                        title=format!("Fetch the post's real API instead of the twin, at most {REAL_HOST_RATE} requests per second")
                                         disabled=move || pg.session.is_running()
-                                        on:click=move |_| { choose(lesson); real(target); }
+                                        on:click=move |_| pg.choose_lesson(lesson, true)
                                     >
                                         "real host"
                                     </button>
@@ -120,7 +107,7 @@ pub fn Lessons(pg: Playground) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
-            {move || pg.lessons.chosen().map(|lesson| view! { <Chosen pg=pg lesson=lesson /> })}
+            {move || pg.lesson.chosen().map(|lesson| view! { <Chosen pg=pg lesson=lesson /> })}
         </details>
     }
 }
