@@ -1,12 +1,8 @@
 //! The chosen lesson, what applying one sets, and lesson 002's experiment.
 use crate::config::Field;
-use crate::config::Settings;
-use crate::engine::{Pacing, Strategy};
-use crate::lessons::lazy::HalfRun;
 use crate::lessons::{Check, Lesson, Measured};
 use crate::report::RunResult;
 use leptos::prelude::*;
-use std::rc::Rc;
 use std::sync::Arc;
 
 #[derive(Clone, Copy)]
@@ -84,65 +80,4 @@ impl super::Playground {
             .chosen
             .set(Some((lesson, self.history.next_id())));
     }
-}
-
-/// Runs lesson 002's experiment with the form's settings, as a plan of two
-/// join_all runs: the held half, then (unless cancelled) the spawned one.
-/// The session is busy meanwhile, so Cancel reaches both and no other run overlaps.
-pub(super) fn run_lazy(pg: super::Playground, hold_ms: f64) {
-    let Ok(settings) = pg.form.settings_untracked() else {
-        return;
-    };
-    if pg.session.is_running_untracked() {
-        return;
-    }
-    // Both halves are one press: against someone else's server, their 2N
-    // requests share one budget and one rate schedule.
-    let Ok(capped) = super::run::press_pacing(pg, "The experiment", 2, &settings) else {
-        return;
-    };
-    let Some(cancel) = pg.session.begin() else {
-        return;
-    };
-    let pacing = capped
-        .as_ref()
-        .map_or_else(|| Rc::new(Pacing::unlimited()), |(_, p)| Rc::clone(p));
-    let settings = Settings {
-        strategy: Strategy::JoinAll,
-        ..settings
-    };
-    let mut raw = pg.form.raw_untracked();
-    raw.set(Field::Strategy, Strategy::JoinAll.id());
-    let query = raw.to_query();
-    let batch = pg.history.next_id();
-    leptos::task::spawn_local(async move {
-        let ids = std::cell::RefCell::new(Vec::new());
-        let (settings, query, ids_ref, token) = (&settings, &query, &ids, &cancel);
-        let (pacing, capped) = (&pacing, &capped);
-        let check = crate::lessons::lazy::experiment(hold_ms, &cancel, move |half| async move {
-            let drive = super::run::Drive::Held(half, hold_ms);
-            let report = super::run::execute(pg, settings, drive, token, None, pacing).await;
-            super::run::settle(pg, capped);
-            let of = HalfRun::of(&report);
-            // Filed at once, like each run of a Compare; side by side in the
-            // waterfall: the held one's queue spans the hold, the spawned one's does not.
-            let id = pg
-                .history
-                .push(batch, query.clone(), settings.clone(), report);
-            ids_ref.borrow_mut().push(id);
-            pg.session.end_run();
-            // Paint it (and a Cancel pressed meanwhile lands) before the next half's fan-out.
-            crate::browser::frame::after_paint().await;
-            of
-        })
-        .await;
-        // Both halves side by side; a cancelled experiment shows its one run as any run.
-        let ids = ids.into_inner();
-        pg.history
-            .select(if ids.len() == 2 { ids } else { Vec::new() });
-        pg.lesson.set_lazy(check);
-        pg.session.replaying();
-        super::run::fill_ideals(pg).await;
-        pg.session.end();
-    });
 }

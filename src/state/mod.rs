@@ -18,7 +18,7 @@ pub use form::Form;
 pub use history::History;
 pub use import::ImportNotice;
 pub use lesson::LessonChoice;
-pub use run::Step;
+pub use run::{Plan, Step};
 pub use session::{Progress, Session, SweepPoint};
 pub use sweep::Sweep;
 
@@ -81,7 +81,10 @@ impl Playground {
 
     /// Runs each strategy of `plan` in turn with the same settings (and so the same draws).
     pub fn start(self, plan: Vec<Strategy>) {
-        run::start(self, plan.into_iter().map(Step::from).collect(), false);
+        run::run(
+            self,
+            run::Plan::Runs(plan.into_iter().map(Step::from).collect()),
+        );
     }
 
     /// Ticks or unticks one strategy of Compare's list.
@@ -91,7 +94,7 @@ impl Playground {
 
     /// Lesson 002: held futures against spawned ones, on the form's settings.
     pub fn run_lazy(self, hold_ms: f64) {
-        lesson::run_lazy(self, hold_ms);
+        run::run(self, run::Plan::Lazy { hold_ms });
     }
 
     /// Stops the run: in-flight fetches are aborted, the rest recorded as cancelled.

@@ -5,9 +5,10 @@ use super::Playground;
 use crate::browser::frame::{after_paint, FrameScheduler};
 use crate::browser::replay::{replayed_wall_ms, Cost};
 use crate::browser::{BrowserClock, BrowserRequester};
-use crate::config::{Field, Settings};
+use crate::config::{Field, RawSettings, Settings};
 use crate::engine::held::{self, Half};
 use crate::engine::{self, CancelToken, Clock, Event, Pacing, RunReport, Strategy};
+use crate::lessons::lazy::HalfRun;
 use crate::report::Ideal;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -72,35 +73,105 @@ pub(super) fn settle(pg: Playground, capped: &Option<(String, Rc<Pacing>)>) -> b
     !pacing.spent()
 }
 
-/// Runs `plan` with the form's settings; a sweep files its points under
-/// one batch and leaves the selection alone (its chart shows them).
-pub(super) fn start(pg: Playground, plan: Vec<Step>, sweep: bool) {
+/// What one press runs, all with the form's settings (and so the same draws).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Plan {
+    /// Run or Compare: each step in turn; Compare's first two are then shown
+    /// side by side.
+    Runs(Vec<Step>),
+    /// One strategy at each k, filed as one batch; the selection stays (the
+    /// sweep's chart shows the points).
+    Sweep(Vec<Step>),
+    /// Lesson 002: N join_all futures built and held `hold_ms`, then N
+    /// spawned at once; its check is computed from the two runs.
+    Lazy { hold_ms: f64 },
+}
+
+impl Plan {
+    /// The press, as the budget's messages name it.
+    fn what(&self) -> &'static str {
+        match self {
+            Plan::Runs(steps) if steps.len() == 1 => "Run",
+            Plan::Runs(_) => "Compare",
+            Plan::Sweep(_) => "Sweep",
+            Plan::Lazy { .. } => "The experiment",
+        }
+    }
+
+    /// How many runs the press may make.
+    fn runs(&self) -> usize {
+        match self {
+            Plan::Runs(steps) | Plan::Sweep(steps) => steps.len(),
+            Plan::Lazy { .. } => 2,
+        }
+    }
+}
+
+/// Runs `plan`: the one lifecycle of every press. It owns the session's
+/// begin and end, files each run in the history as it ends, replays the
+/// ideals, and then chooses what the charts show.
+pub(super) fn run(pg: Playground, plan: Plan) {
     let Ok(settings) = pg.form.settings_untracked() else {
         return;
     };
     if pg.session.is_running_untracked() {
         return;
     }
-    let what = match (sweep, plan.len()) {
-        (true, _) => "Sweep",
-        (false, 1) => "Run",
-        _ => "Compare",
-    };
-    let Ok(capped) = press_pacing(pg, what, plan.len(), &settings) else {
+    // Against someone else's server, every run of the press shares one
+    // budget and one rate schedule.
+    let Ok(capped) = press_pacing(pg, plan.what(), plan.runs(), &settings) else {
         return;
     };
     let Some(cancel) = pg.session.begin() else {
         return;
     };
-    let raw = pg.form.raw_untracked();
     let batch = pg.history.next_id();
-    if sweep {
+    if let Plan::Sweep(_) = plan {
         pg.sweep.began(batch);
     }
-    let points = plan.len();
+    let press = Press {
+        pg,
+        raw: pg.form.raw_untracked(),
+        batch,
+        capped,
+        cancel,
+    };
     spawn_local(async move {
+        let ids = match &plan {
+            Plan::Runs(steps) => press.steps(steps, &settings, false).await,
+            Plan::Sweep(steps) => press.steps(steps, &settings, true).await,
+            Plan::Lazy { hold_ms } => press.lazy(*hold_ms, settings).await,
+        };
+        pg.session.replaying();
+        // Filing the run (its percentiles, its charts) was one task; replaying is the next.
+        after_paint().await;
+        fill_ideals(pg).await;
+        // Two runs of a Compare or of the experiment side by side.
+        let mut ids = ids;
+        ids.truncate(2);
+        let side_by_side = ids.len() == 2 && !matches!(plan, Plan::Sweep(_));
+        pg.history
+            .select(if side_by_side { ids } else { Vec::new() });
+        pg.session.end();
+    });
+}
+
+/// One press under way: what every run of it shares.
+struct Press {
+    pg: Playground,
+    raw: RawSettings,
+    batch: usize,
+    capped: Option<(String, Rc<Pacing>)>,
+    cancel: CancelToken,
+}
+
+impl Press {
+    /// Runs `steps` in turn; returns the ids filed.
+    async fn steps(&self, steps: &[Step], settings: &Settings, sweep: bool) -> Vec<usize> {
         let mut ids = Vec::new();
-        for (i, step) in plan.into_iter().enumerate() {
+        let own = Pacing::unlimited();
+        let pacing = self.capped.as_ref().map_or(&own, |(_, p)| p.as_ref());
+        for (i, step) in steps.iter().enumerate() {
             // Paint first: "running", and the previous run of a Compare, show
             // before a long synchronous fan-out.
             after_paint().await;
@@ -109,35 +180,70 @@ pub(super) fn start(pg: Playground, plan: Vec<Step>, sweep: bool) {
                 k: step.k.unwrap_or(settings.k),
                 ..settings.clone()
             };
-            let at = sweep.then_some((i + 1, points));
-            let own = Pacing::unlimited();
-            let pacing = capped.as_ref().map_or(&own, |(_, p)| p.as_ref());
-            let report = execute(pg, &settings, Drive::Strategy, &cancel, at, pacing).await;
-            // The share query of this run, with its own strategy and k.
-            let mut own = raw.clone();
-            own.set(Field::Strategy, step.strategy.id());
-            if let Some(k) = step.k {
-                own.set(Field::Concurrency, k.to_string());
-            }
-            ids.push(pg.history.push(batch, own.to_query(), settings, report));
-            pg.session.end_run();
-            if !settle(pg, &capped) || cancel.is_cancelled() {
+            let at = sweep.then_some((i + 1, steps.len()));
+            let report = execute(
+                self.pg,
+                &settings,
+                Drive::Strategy,
+                &self.cancel,
+                at,
+                pacing,
+            )
+            .await;
+            let (id, go_on) = self.file(*step, settings, report);
+            ids.push(id);
+            if !go_on {
                 break;
             }
         }
-        pg.session.replaying();
-        // Filing the run (its percentiles, its charts) was one task; replaying is the next.
-        after_paint().await;
-        fill_ideals(pg).await;
-        // After Compare, show its first two waterfalls side by side.
-        ids.truncate(2);
-        pg.history.select(if ids.len() == 2 && !sweep {
-            ids
-        } else {
-            Vec::new()
-        });
-        pg.session.end();
-    });
+        ids
+    }
+
+    /// Lesson 002's two halves, through the lesson's own experiment code.
+    async fn lazy(&self, hold_ms: f64, settings: Settings) -> Vec<usize> {
+        let pacing = self
+            .capped
+            .as_ref()
+            .map_or_else(|| Rc::new(Pacing::unlimited()), |(_, p)| Rc::clone(p));
+        let settings = Settings {
+            strategy: Strategy::JoinAll,
+            ..settings
+        };
+        let ids = std::cell::RefCell::new(Vec::new());
+        let (settings, ids_ref, pacing) = (&settings, &ids, &pacing);
+        let check = crate::lessons::lazy::experiment(hold_ms, &self.cancel, |half| async move {
+            let drive = Drive::Held(half, hold_ms);
+            let report = execute(self.pg, settings, drive, &self.cancel, None, pacing).await;
+            let of = HalfRun::of(&report);
+            // Filed at once, like each run of a Compare; side by side in the
+            // waterfall: the held one's queue spans the hold, the spawned one's does not.
+            let (id, _) = self.file(Step::from(Strategy::JoinAll), settings.clone(), report);
+            ids_ref.borrow_mut().push(id);
+            // Paint it (and a Cancel pressed meanwhile lands) before the next half's fan-out.
+            after_paint().await;
+            of
+        })
+        .await;
+        self.pg.lesson.set_lazy(check);
+        ids.into_inner()
+    }
+
+    /// Files one finished run under the press's batch, with the share query
+    /// of its own strategy and k. Returns its id, and whether the press may go on.
+    fn file(&self, step: Step, settings: Settings, report: RunReport) -> (usize, bool) {
+        let mut own = self.raw.clone();
+        own.set(Field::Strategy, step.strategy.id());
+        if let Some(k) = step.k {
+            own.set(Field::Concurrency, k.to_string());
+        }
+        let pg = self.pg;
+        let id = pg
+            .history
+            .push(self.batch, own.to_query(), settings, report);
+        pg.session.end_run();
+        let go_on = settle(pg, &self.capped) && !self.cancel.is_cancelled();
+        (id, go_on)
+    }
 }
 
 /// One run on the page, as `drive` says: live progress and charts, the

@@ -108,7 +108,7 @@ impl Playground {
                 k: Some(k),
             })
             .collect();
-        super::run::start(self, plan, true);
+        super::run::run(self, super::run::Plan::Sweep(plan));
     }
 
     fn can_sweep_untracked(&self) -> bool {
