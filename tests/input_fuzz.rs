@@ -106,7 +106,7 @@ proptest! {
             .enumerate()
             .map(|(i, (query, report, ideal))| {
                 let settings = RawSettings::from_query(&query).validate().expect("valid");
-                let run = RunResult::new(i + 1, query, settings, report);
+                let mut run = RunResult::new(i + 1, query, settings, report);
                 // Later runs were measured by the first: a reference to carry.
                 run.set_ideal(Ideal { from: if i > 0 && ideal.ms > 1.0 { ServerTimes::MeasuredIn(1) } else { ServerTimes::Draws }, ..ideal });
                 Arc::new(run)

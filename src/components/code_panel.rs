@@ -25,7 +25,7 @@ pub fn CodePanel(pg: Playground) -> impl IntoView {
     let (language, set_language) = signal(Language::Rust);
     let (note, set_note) = signal(String::new());
     let copy = move |_| {
-        let text = code(pg.form.strategy_untracked(), language.get_untracked());
+        let text = code(untrack(|| pg.form.strategy()), language.get_untracked());
         leptos::task::spawn_local(async move {
             set_note.set(match page::copy_text(text).await {
                 Ok(()) => "Copied.".to_string(),

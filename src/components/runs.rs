@@ -13,17 +13,25 @@ use std::sync::Arc;
 fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
     let id = run.id;
     let r = &run.report;
+    // The history files a new copy of the run when its ideal arrives: the
+    // row reads its ideal from the history, not from the copy it was built with.
     let depends = {
-        let run = run.clone();
         let key = run.settings.workload_key();
+        let batch = run.batch;
         Memo::new(move |_| {
-            let baseline = pg.history.baselines().for_run(&key, run.batch);
-            (baseline, run.ideal.get().is_some())
+            let baseline = pg.history.baselines().for_run(&key, batch);
+            let ideal = pg.history.run(id).and_then(|r| r.ideal.clone());
+            (baseline, ideal)
         })
     };
     let line = {
         let run = run.clone();
-        Memo::new(move |_| depends.with(|(baseline, _)| run.line(&baseline.0)))
+        Memo::new(move |_| {
+            depends.with(|(baseline, _)| {
+                let now = untrack(|| pg.history.run(id)).unwrap_or_else(|| run.clone());
+                now.line(&baseline.0)
+            })
+        })
     };
     let cell = move |f: fn(&Line) -> String| move || line.with(f);
     let efficiency_title =
@@ -41,13 +49,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             data-wall-ms=format!("{:.3}", r.wall_ms)
             data-start-to-end-ms=format!("{:.3}", r.start_to_end_ms())
             data-max-in-flight=r.max_in_flight
-            data-ideal-ms={
-                let run = run.clone();
-                move || {
-                    line.track();
-                    run.shown_ideal_ms().map(|i| format!("{i:.3}"))
-                }
-            }
+            data-ideal-ms=move || line.with(|l| l.ideal.0.map(|i| format!("{i:.3}")))
             data-completed=run.completed().to_string()
             data-protocol=run.protocol().map(str::to_string)
             data-browser-queued-ms=run.browser_queued_ms().map(|ms| format!("{ms:.1}"))

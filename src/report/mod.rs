@@ -29,11 +29,11 @@ use crate::engine::timing::Summary;
 use crate::engine::{RunReport, Strategy};
 use crate::stats::{self, Latencies};
 use crate::verdict::Facts;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 
 /// One finished (or cancelled) run, with the settings it ran with.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct RunResult {
     pub id: usize,
     /// Runs started by one click (Run, or Compare) share a batch.
@@ -47,9 +47,10 @@ pub struct RunResult {
     /// Set for a run loaded from a file: when it was recorded. It was not re-run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded_on: Option<String>,
-    /// Replayed after the run (`None` until then, or while no server times are known).
-    #[serde(serialize_with = "once")]
-    pub ideal: OnceLock<Ideal>,
+    /// Replayed after the run (`None` until then, or while no server times
+    /// are known). The history files a copy with it when it arrives, so
+    /// whoever reads the runs sees it change.
+    pub ideal: Option<Ideal>,
     /// What the Resource Timing entries say, computed once.
     #[serde(skip)]
     pub timing: Summary,
@@ -60,10 +61,6 @@ pub struct RunResult {
     pub report: RunReport,
 }
 
-fn once<S: Serializer>(cell: &OnceLock<Ideal>, s: S) -> Result<S::Ok, S::Error> {
-    cell.get().serialize(s)
-}
-
 impl RunResult {
     pub fn new(id: usize, query: String, settings: Settings, report: RunReport) -> Self {
         RunResult {
@@ -72,7 +69,7 @@ impl RunResult {
             query,
             latency: Latencies::of(&report.records),
             timing: Summary::of(&report.records),
-            ideal: OnceLock::new(),
+            ideal: None,
             pool: OnceLock::new(),
             recorded_on: None,
             settings,
@@ -101,13 +98,17 @@ impl RunResult {
     }
 
     /// The replayed ideal, once known; a run has exactly one.
-    pub fn set_ideal(&self, ideal: Ideal) -> bool {
-        self.ideal.set(ideal).is_ok()
+    pub fn set_ideal(&mut self, ideal: Ideal) -> bool {
+        let first = self.ideal.is_none();
+        if first {
+            self.ideal = Some(ideal);
+        }
+        first
     }
 
     /// The stored ideal wall time, as replayed or as a file brought it.
     pub fn ideal_ms(&self) -> Option<f64> {
-        self.ideal.get().map(|i| i.ms)
+        self.ideal.as_ref().map(|i| i.ms)
     }
 
     /// The ideal wall time the page shows: none for a cancelled run (an
@@ -119,7 +120,7 @@ impl RunResult {
 
     /// The replayed ideal, of a completed run only.
     pub fn ideal(&self) -> Option<&Ideal> {
-        self.ideal.get().filter(|_| self.completed())
+        self.ideal.as_ref().filter(|_| self.completed())
     }
 
     /// The sequential runs this run is measured against: those of its own

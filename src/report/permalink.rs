@@ -151,9 +151,7 @@ fn rounded(run: &RunResult, resolution_ms: f64) -> RunResult {
     let mut copy = RunResult::new(run.id, run.query.clone(), run.settings.clone(), report);
     copy.batch = run.batch;
     copy.recorded_on = run.recorded_on.clone();
-    if let Some(ideal) = run.ideal.get() {
-        copy.set_ideal(ideal.clone());
-    }
+    copy.ideal = run.ideal.clone();
     copy
 }
 

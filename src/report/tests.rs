@@ -155,10 +155,10 @@ fn ideal_efficiency_and_the_verdict_for_the_simulated_server() {
     let mut report = base.report.clone();
     report.strategy = Strategy::WorkerPool;
     report.wall_ms = 600.0;
-    let pool = Arc::new(RunResult::new(2, String::new(), s, report));
+    let mut pool = Arc::new(RunResult::new(2, String::new(), s, report));
     assert_eq!(pool.ideal_source(&[]), Some(Source::Draws));
     assert_eq!(pool.ideal_ms(), None, "not replayed yet");
-    assert!(pool.set_ideal(Ideal {
+    assert!(Arc::make_mut(&mut pool).set_ideal(Ideal {
         ms: 480.0,
         sequential_ms: 1920.0,
         from: ServerTimes::Draws,

@@ -169,12 +169,6 @@ impl Form {
             .unwrap_or(Strategy::Sequential)
     }
 
-    pub fn strategy_untracked(&self) -> Strategy {
-        self.raw
-            .with_untracked(|r| Strategy::from_id(r.get(Field::Strategy).trim()))
-            .unwrap_or(Strategy::Sequential)
-    }
-
     /// Whether the target typed is the built-in simulated server.
     pub fn targets_sim(&self) -> bool {
         self.raw.with(|r| is_sim_target(r.get(Field::Target)))

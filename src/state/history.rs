@@ -166,9 +166,29 @@ impl History {
         count
     }
 
-    /// Tells everyone who reads the runs that one of them got its ideal.
-    pub fn ideal_arrived(&self) {
-        self.runs.update(|_| {});
+    /// Files each run's replayed ideal, as a new copy of that run (the old
+    /// one may be in a chart's hands), in one change of the history.
+    pub(super) fn set_ideals(&self, ideals: Vec<(usize, report::Ideal)>) {
+        if ideals.is_empty() {
+            return;
+        }
+        self.runs.update(|runs| {
+            for (id, ideal) in ideals {
+                // Ids only grow along the history.
+                let at = runs.binary_search_by_key(&id, |r| r.id).ok();
+                if let Some(run) = at.and_then(|i| runs.get_mut(i)) {
+                    Arc::make_mut(run).set_ideal(ideal);
+                }
+            }
+        });
+    }
+
+    /// The run numbered `id` as the history holds it now, tracked.
+    pub fn run(&self, id: usize) -> Option<Arc<RunResult>> {
+        self.runs.with(|runs| {
+            let at = runs.binary_search_by_key(&id, |r| r.id).ok()?;
+            runs.get(at).cloned()
+        })
     }
 
     /// Forgets every run, and with them the selection.
@@ -251,7 +271,7 @@ mod tests {
     fn measured_in(history: &History, id: usize) -> Option<usize> {
         history.with_runs_untracked(|runs| {
             let run = runs.iter().find(|r| r.id == id).expect("that run");
-            match run.ideal.get().map(|i| &i.from) {
+            match run.ideal.as_ref().map(|i| &i.from) {
                 Some(crate::report::ServerTimes::MeasuredIn(from)) => Some(*from),
                 _ => None,
             }

@@ -303,6 +303,7 @@ pub(super) async fn execute(
 pub(super) async fn fill_ideals(pg: Playground) {
     let mut cost = Cost::default();
     let mut since_yield = crate::browser::clock::now_ms();
+    let mut ideals = Vec::new();
     for run in pg.history.runs_untracked() {
         // Hundreds of small replays (an imported file) would each finish
         // inside one chunk: give the page the event loop between runs too.
@@ -310,7 +311,7 @@ pub(super) async fn fill_ideals(pg: Playground) {
             BrowserClock.sleep_ms(0.0).await;
             since_yield = crate::browser::clock::now_ms();
         }
-        if run.ideal.get().is_some() {
+        if run.ideal.is_some() {
             continue;
         }
         let Some(source) = pg
@@ -331,19 +332,21 @@ pub(super) async fn fill_ideals(pg: Playground) {
             replayed_wall_ms(Strategy::Sequential, &opts, &script, pool, &mut cost).await
         };
         match (ms, sequential_ms) {
-            (Ok(ms), Ok(sequential_ms)) => {
-                run.set_ideal(Ideal {
+            (Ok(ms), Ok(sequential_ms)) => ideals.push((
+                run.id,
+                Ideal {
                     ms,
                     sequential_ms,
                     from: source.server_times(),
-                });
-                pg.history.ideal_arrived();
-            }
+                },
+            )),
             // A stall is an engine bug; the run keeps "no ideal" rather than a wrong one.
             (Err(e), _) | (_, Err(e)) => {
                 leptos::logging::warn!("no ideal for run #{}: {e}", run.id)
             }
         }
     }
+    // One change of the history for all of them: each reader redraws once.
+    pg.history.set_ideals(ideals);
     pg.session.replayed(cost);
 }

@@ -40,7 +40,7 @@ fn run(id: usize) -> Arc<RunResult> {
         swept: 0,
         records,
     };
-    let run = RunResult::new(id, raw.to_query(), settings, report);
+    let mut run = RunResult::new(id, raw.to_query(), settings, report);
     run.set_ideal(Ideal {
         ms: 100.0,
         sequential_ms: 300.0,

@@ -83,7 +83,7 @@ fn hidden_phases_infer_six_connections_from_the_completion_waves() {
     // The run: 60 × 200 ms, join_all_limited k=20, a server without
     // Timing-Allow-Origin; Chromium answered 6 at a time.
     let s = settings(TARGET, Strategy::JoinAllLimited, 60, 20, 0);
-    let run = run_of(s, |_| 200.0, six(1), None);
+    let mut run = run_of(s, |_| 200.0, six(1), None);
     assert!(run.phases_hidden());
     assert_eq!((run.report.wall_ms, run.in_flight_per_host()), (2000.0, 20));
     assert_eq!(

@@ -13,14 +13,14 @@ fn a_cancelled_run_has_no_ratio_anywhere() {
     report.records[0].outcome = Some(Outcome::Timeout);
     report.records[3].outcome = Some(Outcome::Cancelled);
     report.counts = count(&report.records);
-    let cancelled = Arc::new(RunResult::new(
+    let mut cancelled = Arc::new(RunResult::new(
         2,
         String::new(),
         seq.settings.clone(),
         report,
     ));
     // An ideal of all N, as a file may bring one: it must not show beside the partial wall.
-    assert!(cancelled.set_ideal(Ideal {
+    assert!(Arc::make_mut(&mut cancelled).set_ideal(Ideal {
         ms: 100.0,
         sequential_ms: 400.0,
         from: ServerTimes::Draws,
