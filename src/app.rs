@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 pub fn App() -> impl IntoView {
     // URL parameters fill the form; they never start a run.
     let pg = Playground::new(RawSettings::from_query(&page::query()), page::origin());
-    spawn_local(async move { pg.form.set_sim(sim_worker::start().await) });
+    spawn_local(async move { pg.sim_started(sim_worker::start().await) });
     // A results link shows its runs as recorded; it never runs anything.
     let note = RwSignal::new(String::new());
     // After the first paint, in a task of its own: the page shows at once,
@@ -43,20 +43,20 @@ pub fn App() -> impl IntoView {
             </p>
         </header>
         <main on:dragover=|ev| ev.prevent_default() on:drop=drop>
-            <SimNotice pg=pg />
+            <SimNotice form=pg.form />
             <HostWarning pg=pg />
             <LatencyServerChoice pg=pg />
             <LessonPanel pg=pg />
             <Controls pg=pg />
-            <CodePanel pg=pg />
-            <LoadTestCommand pg=pg />
+            <CodePanel form=pg.form />
+            <LoadTestCommand form=pg.form history=pg.history />
             <section class="results" aria-label="Results">
                 <Toolbar pg=pg note=note />
-                <Verdict pg=pg focus=focus />
-                <CompareChart pg=pg />
-                <SweepChart pg=pg />
-                <Stats pg=pg />
-                <Waterfall pg=pg />
+                <Verdict history=pg.history focus=focus />
+                <CompareChart history=pg.history />
+                <SweepChart history=pg.history sweep=pg.sweep />
+                <Stats history=pg.history />
+                <Waterfall history=pg.history session=pg.session />
                 <div class="pair">
                     <InFlightChart focus=focus />
                     <LatencyHistogram focus=focus />

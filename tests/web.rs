@@ -327,18 +327,19 @@ fn the_browsers_url_parser_agrees_with_the_guards_table() {
 #[wasm_bindgen_test]
 fn the_form_names_the_host_a_backslash_link_reaches_and_refuses_i_in_the_host() {
     use fetch_playground::config::host::Host;
-    use fetch_playground::state::Form;
+    use fetch_playground::state::Playground;
     let origin = web_sys::window().unwrap().location().origin().unwrap();
     let mut raw = RawSettings::default();
     raw.set(Field::Target, "/\\evil.example/{i}");
-    let form = Form::new(raw, origin);
+    let pg = Playground::new(raw, origin);
+    let form = pg.form;
     assert_eq!(form.host(), Host::Foreign("evil.example".into()));
     assert!(form.needs_confirmation());
     assert!(!form.ready());
-    form.set(Field::Target, "http://{i}.evil.example/x");
+    pg.set(Field::Target, "http://{i}.evil.example/x");
     let error = form.error().expect("refused");
     assert!(error.contains("{i} can't be in the host name"), "{error}");
     assert!(!form.ready());
-    form.set(Field::Target, "http://localhost:9/{i}");
+    pg.set(Field::Target, "http://localhost:9/{i}");
     assert_eq!(form.host(), Host::Loopback);
 }

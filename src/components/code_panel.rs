@@ -1,7 +1,7 @@
 use crate::browser::page;
 use crate::engine::Strategy;
 use crate::lessons::equivalents::{code, Language};
-use crate::state::Playground;
+use crate::state::Form;
 use leptos::prelude::*;
 
 fn lesson(strategy: Strategy) -> &'static str {
@@ -20,12 +20,12 @@ const TIMEOUT_NOTE: &str = "The timeout is per attempt and starts when the fetch
 /// The selected strategy's source, exactly as the engine runs it, beside
 /// its Python asyncio and plain-JavaScript equivalents.
 #[component]
-pub fn CodePanel(pg: Playground) -> impl IntoView {
-    let strategy = move || pg.form.strategy();
+pub fn CodePanel(form: Form) -> impl IntoView {
+    let strategy = move || form.strategy();
     let (language, set_language) = signal(Language::Rust);
     let (note, set_note) = signal(String::new());
     let copy = move |_| {
-        let text = code(untrack(|| pg.form.strategy()), language.get_untracked());
+        let text = code(untrack(|| form.strategy()), language.get_untracked());
         leptos::task::spawn_local(async move {
             set_note.set(match page::copy_text(text).await {
                 Ok(()) => "Copied.".to_string(),

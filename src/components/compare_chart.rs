@@ -1,7 +1,7 @@
 use super::SaveImage;
 use super::TableAlt;
 use crate::report::Speedup;
-use crate::state::Playground;
+use crate::state::History;
 use crate::stats::format_ms;
 use crate::viz::compare::{self, Placed, LABEL};
 use crate::viz::scale::CHART_WIDTH;
@@ -20,10 +20,10 @@ fn suffix(speedup: &Speedup, sep: &str, vs: &str) -> String {
 
 /// Every run as a bar of its wall time, one scale for all, grouped by settings.
 #[component]
-pub fn CompareChart(pg: Playground) -> impl IntoView {
+pub fn CompareChart(history: History) -> impl IntoView {
     let chart = move || {
-        let runs = pg.history.runs();
-        let baselines = pg.history.baselines();
+        let runs = history.runs();
+        let baselines = history.baselines();
         // Each run's line reads only its own baselines, so the chart is linear in the runs.
         let mut lines = HashMap::new();
         let mut keyed = Vec::with_capacity(runs.len());

@@ -52,7 +52,7 @@ fn FieldInput(pg: Playground, field: Field) -> impl IntoView {
                 name=field.param()
                 data-testid=field.testid()
                 prop:value=move || pg.form.value(field)
-                on:input=move |ev| pg.form.set(field, event_target_value(&ev))
+                on:input=move |ev| pg.set(field, event_target_value(&ev))
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=move || invalid().then(|| note_id.clone())
             />
@@ -87,7 +87,7 @@ fn StrategySelect(pg: Playground) -> impl IntoView {
             <select
                 data-testid="strategy"
                 name="strategy"
-                on:change=move |ev| pg.form.set(Field::Strategy, event_target_value(&ev))
+                on:change=move |ev| pg.set(Field::Strategy, event_target_value(&ev))
                 aria-invalid=move || pg.form.field_error(Field::Strategy).is_some().then_some("true")
             >
                 {Strategy::ALL

@@ -45,7 +45,7 @@ pub fn HostWarning(pg: Playground) -> impl IntoView {
                         type="checkbox"
                         data-testid="own-server"
                         prop:checked=move || pg.form.own_server()
-                        on:change=move |ev| pg.form.set_own_server(event_target_checked(&ev))
+                        on:change=move |ev| pg.set_own_server(event_target_checked(&ev))
                     />
                     "I run this server"
                 </label>

@@ -16,11 +16,11 @@ pub fn LatencyServerChoice(pg: Playground) -> impl IntoView {
     });
     let aim = move |server: &LatencyServer, sharded: bool| {
         if sharded {
-            pg.form.set(Field::Target, server.sharded_target());
-            pg.form.set(Field::Shards, LESSON_SHARDS.to_string());
+            pg.set(Field::Target, server.sharded_target());
+            pg.set(Field::Shards, LESSON_SHARDS.to_string());
         } else {
-            pg.form.set(Field::Target, server.target());
-            pg.form.set(Field::Shards, "1");
+            pg.set(Field::Target, server.target());
+            pg.set(Field::Shards, "1");
         }
     };
     move || {

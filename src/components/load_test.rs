@@ -1,19 +1,19 @@
 use crate::report::load_test::commands;
-use crate::state::Playground;
+use crate::state::{Form, History};
 use leptos::prelude::*;
 
 /// The same workload as an `oha` command and a k6 script, for a real load generator.
 #[component]
-pub fn LoadTestCommand(pg: Playground) -> impl IntoView {
+pub fn LoadTestCommand(form: Form, history: History) -> impl IntoView {
     let best_rate = move || {
-        pg.history.with_runs(|runs| {
+        history.with_runs(|runs| {
             runs.iter()
                 .filter(|r| r.completed() && r.recorded_on.is_none())
                 .filter_map(|r| r.throughput())
                 .reduce(f64::max)
         })
     };
-    let body = move || match pg.form.settings() {
+    let body = move || match form.settings() {
         Err(_) => view! { <p class="note">"Fix the form first."</p> }.into_any(),
         Ok(settings) => match commands(&settings, best_rate()) {
             Err(why) => view! { <p class="note">{why.to_string()}</p> }.into_any(),

@@ -61,7 +61,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
                     data-testid="select-run"
                     aria-label=format!("Show run {id} in the charts")
                     prop:checked=move || pg.history.is_selected(id)
-                    on:change=move |_| pg.history.toggle(id)
+                    on:change=move |_| pg.toggle_run(id)
                 />
                 {id}
             </td>

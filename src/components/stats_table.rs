@@ -1,17 +1,17 @@
-use crate::state::Playground;
+use crate::state::History;
 use crate::stats::format_ms;
 use leptos::prelude::*;
 
 /// The stats of the shown runs: this table is also the text version of the charts.
 #[component]
-pub fn Stats(pg: Playground) -> impl IntoView {
+pub fn Stats(history: History) -> impl IntoView {
     let rows = move || {
-        pg.history
+        history
             .shown()
             .0
             .into_iter()
             .map(|run| {
-                let line = pg.history.with_runs(|runs| run.line(runs));
+                let line = history.with_runs(|runs| run.line(runs));
                 let p50 = run.latency.attempts.map(|l| format!("{:.3}", l.p50_ms));
                 view! {
                     <tr data-testid="stats-row" data-run-id=run.id data-p50-ms=p50>

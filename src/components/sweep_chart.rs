@@ -1,7 +1,7 @@
 use super::SaveImage;
 use crate::report::sweep::{self, Knee, Point};
 use crate::report::Ms;
-use crate::state::Playground;
+use crate::state::{History, Sweep};
 use crate::stats::format_ms;
 use crate::viz::scale::CHART_WIDTH;
 use crate::viz::sweep::{self as sweep_plot, polyline, BOTTOM, HEIGHT, LEFT, RIGHT, TOP};
@@ -78,9 +78,9 @@ fn plot(points: &[Point], knee: Option<Knee>) -> impl IntoView {
 
 /// The latest sweep: wall time and req/s against k, its knee, and a table.
 #[component]
-pub fn SweepChart(pg: Playground) -> impl IntoView {
-    let points = Memo::new(move |_| match pg.sweep.batch() {
-        Some(batch) => pg.history.with_runs(|runs| sweep::points(runs, batch)),
+pub fn SweepChart(history: History, sweep: Sweep) -> impl IntoView {
+    let points = Memo::new(move |_| match sweep.batch() {
+        Some(batch) => history.with_runs(|runs| sweep::points(runs, batch)),
         None => Vec::new(),
     });
     let knee = move || sweep::knee(&points.get());

@@ -25,7 +25,7 @@ pub fn SweepControls(pg: Playground) -> impl IntoView {
                     name="sweep"
                     data-testid="sweep-list"
                     prop:value=move || pg.sweep.list()
-                    on:input=move |ev| pg.sweep.set_list(event_target_value(&ev))
+                    on:input=move |ev| pg.set_sweep_list(event_target_value(&ev))
                     aria-invalid=move || list_error().is_some().then_some("true")
                     aria-describedby=move || list_error().is_some().then_some("sweep-note")
                 />
@@ -35,7 +35,7 @@ pub fn SweepControls(pg: Playground) -> impl IntoView {
                     type="checkbox"
                     data-testid="sweep-shuffle"
                     prop:checked=move || pg.sweep.shuffle()
-                    on:change=move |ev| pg.sweep.set_shuffle(event_target_checked(&ev))
+                    on:change=move |ev| pg.set_sweep_shuffle(event_target_checked(&ev))
                 />
                 "shuffle the order"
             </label>

@@ -111,7 +111,7 @@ pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
             <button type="button" data-testid="permalink" on:click=make_permalink disabled=move || pg.history.is_empty()>
                 "Results link"
             </button>
-            <button type="button" data-testid="clear" on:click=move |_| pg.history.clear() disabled=move || pg.session.is_running()>
+            <button type="button" data-testid="clear" on:click=move |_| pg.clear_history() disabled=move || pg.session.is_running()>
                 "Clear history"
             </button>
             <Show when=move || !link.get().is_empty()>

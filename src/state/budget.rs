@@ -29,7 +29,7 @@ impl Budget {
     }
 
     /// A confirmation of `host`: a fresh budget, whatever was left before.
-    pub fn grant(&self, host: String) {
+    pub(super) fn grant(&self, host: String) {
         self.grant.set(Some((host, POLITE_MAX_REQUESTS)));
         self.refusal.set(None);
     }

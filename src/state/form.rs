@@ -93,7 +93,7 @@ impl Form {
         self.own_server.get()
     }
 
-    pub fn set_own_server(&self, yes: bool) {
+    pub(super) fn set_own_server(&self, yes: bool) {
         self.own_server.set(yes);
     }
 
@@ -106,7 +106,7 @@ impl Form {
     }
 
     /// The user agreed to send requests to the current foreign host.
-    pub fn confirm_host(&self) {
+    pub(super) fn confirm_host(&self) {
         if let Host::Foreign(name) = self.host.get_untracked() {
             self.confirmed.set(Some(name));
         }
@@ -117,7 +117,7 @@ impl Form {
         self.raw.with(|r| r.get(field).to_string())
     }
 
-    pub fn set(&self, field: Field, value: impl Into<String>) {
+    pub(super) fn set(&self, field: Field, value: impl Into<String>) {
         self.raw.update(|r| r.set(field, value));
     }
 
@@ -135,7 +135,7 @@ impl Form {
         self.sim.get()
     }
 
-    pub fn set_sim(&self, status: SimStatus) {
+    pub(super) fn set_sim(&self, status: SimStatus) {
         self.sim.set(status);
     }
 

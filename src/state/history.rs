@@ -117,12 +117,12 @@ impl History {
     }
 
     /// Ticks or unticks a run; a third tick drops the oldest.
-    pub fn toggle(&self, id: usize) {
+    pub(super) fn toggle(&self, id: usize) {
         self.selected.update(|s| report::toggle_selection(s, id));
     }
 
     /// Shows exactly these runs (none = the latest).
-    pub fn select(&self, ids: Vec<usize>) {
+    pub(super) fn select(&self, ids: Vec<usize>) {
         self.selected.set(ids);
     }
 
@@ -132,7 +132,7 @@ impl History {
     }
 
     /// Adds a finished run of `batch` and returns its id.
-    pub fn push(
+    pub(super) fn push(
         &self,
         batch: usize,
         query: String,
@@ -150,7 +150,7 @@ impl History {
     /// Files runs read from a file under fresh ids (their batches and the
     /// runs their ideals name carried along) and shows the first two;
     /// returns how many.
-    pub fn import(&self, imported: Vec<crate::report::export::Imported>) -> usize {
+    pub(super) fn import(&self, imported: Vec<crate::report::export::Imported>) -> usize {
         let base = self.next_id.get_value();
         let Some((runs, next)) = crate::report::export::renumber(imported, base) else {
             leptos::logging::warn!("import refused: run ids would pass {}", usize::MAX);
@@ -192,7 +192,7 @@ impl History {
     }
 
     /// Forgets every run, and with them the selection.
-    pub fn clear(&self) {
+    pub(super) fn clear(&self) {
         self.runs.set(Vec::new());
         self.selected.set(Vec::new());
     }

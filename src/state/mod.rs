@@ -87,6 +87,41 @@ impl Playground {
         );
     }
 
+    /// Sets one field of the form as typed.
+    pub fn set(&self, field: crate::config::Field, value: impl Into<String>) {
+        self.form.set(field, value);
+    }
+
+    /// "I run this server": lifts the polite caps for the current host.
+    pub fn set_own_server(&self, yes: bool) {
+        self.form.set_own_server(yes);
+    }
+
+    /// The simulated server's service worker answered (or why not).
+    pub fn sim_started(&self, status: crate::browser::sim_worker::SimStatus) {
+        self.form.set_sim(status);
+    }
+
+    /// Ticks or unticks a run for the charts; a third tick drops the oldest.
+    pub fn toggle_run(&self, id: usize) {
+        self.history.toggle(id);
+    }
+
+    /// Forgets every run, and with them the selection.
+    pub fn clear_history(&self) {
+        self.history.clear();
+    }
+
+    /// The sweep's k list, as typed.
+    pub fn set_sweep_list(&self, text: impl Into<String>) {
+        self.sweep.set_list(text);
+    }
+
+    /// Whether the sweep runs its k in a shuffled order.
+    pub fn set_sweep_shuffle(&self, yes: bool) {
+        self.sweep.set_shuffle(yes);
+    }
+
     /// Ticks or unticks one strategy of Compare's list.
     pub fn toggle_compare(&self, strategy: Strategy, on: bool) {
         self.compare.toggle(strategy, on);

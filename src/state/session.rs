@@ -85,20 +85,6 @@ impl Session {
         })
     }
 
-    /// Like `with_live`, for the state a reader consumes (the rows to repaint).
-    pub fn with_live_mut<T>(&self, f: impl FnOnce(&mut LiveRun) -> T) -> Option<T> {
-        let mut out = None;
-        self.phase.update_untracked(|p| {
-            if let Phase::Running {
-                live: Some(live), ..
-            } = p
-            {
-                out = Some(f(live));
-            }
-        });
-        out
-    }
-
     /// `Some(focus)` while a plan runs (`Some(None)` between its runs).
     pub(super) fn live_focus_untracked(&self) -> Option<Option<Focus>> {
         if !self.is_running_untracked() {
@@ -109,7 +95,7 @@ impl Session {
     }
 
     /// Aborts what is in flight; the runner records the rest as cancelled.
-    pub fn cancel(&self) {
+    pub(super) fn cancel(&self) {
         self.phase.with_untracked(|p| {
             if let Phase::Running { cancel, .. } = p {
                 cancel.cancel();

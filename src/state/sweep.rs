@@ -30,7 +30,7 @@ impl Sweep {
     }
 
     /// Sets the list text, e.g. from a lesson; the form shows it and checks it.
-    pub fn set_list(&self, text: impl Into<String>) {
+    pub(super) fn set_list(&self, text: impl Into<String>) {
         self.list.set(text.into());
     }
 
@@ -38,7 +38,7 @@ impl Sweep {
         self.shuffle.get()
     }
 
-    pub fn set_shuffle(&self, yes: bool) {
+    pub(super) fn set_shuffle(&self, yes: bool) {
         self.shuffle.set(yes);
     }
 

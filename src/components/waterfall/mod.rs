@@ -8,7 +8,7 @@ mod live;
 use super::{SaveImage, TableAlt};
 use crate::browser::clock::now_ms;
 use crate::report::{readout, readout::Detail, RunResult};
-use crate::state::{Playground, Session};
+use crate::state::{History, Session};
 use crate::viz::waterfall::{row_at, shared_scale_ms};
 use crate::viz::Picture;
 use draw::Drawn;
@@ -107,12 +107,12 @@ fn ReadableCanvas(
 
 /// The run in progress, or up to two selected runs on one time scale.
 #[component]
-pub fn Waterfall(pg: Playground) -> impl IntoView {
-    let running = move || pg.session.is_running();
-    let shown = move || pg.history.shown().0;
+pub fn Waterfall(history: History, session: Session) -> impl IntoView {
+    let running = move || session.is_running();
+    let shown = move || history.shown().0;
     // The finished runs' common scale: the latest outcome of any shown run.
     let scale_ms = Signal::derive(move || {
-        let shown = pg.history.shown().0;
+        let shown = history.shown().0;
         shared_scale_ms(
             shown
                 .iter()
@@ -132,7 +132,7 @@ pub fn Waterfall(pg: Playground) -> impl IntoView {
     };
     let requests = move || {
         if running() {
-            pg.session.progress().total
+            session.progress().total
         } else {
             shown().last().map_or(0, |r| r.report.n)
         }
@@ -181,7 +181,7 @@ pub fn Waterfall(pg: Playground) -> impl IntoView {
             <div class="side-by-side">
                 {move || {
                     if running() {
-                        view! { <LiveWaterfall session=pg.session /> }.into_any()
+                        view! { <LiveWaterfall session=session /> }.into_any()
                     } else {
                         shown()
                             .into_iter()
