@@ -168,15 +168,7 @@ pub fn Controls(pg: Playground) -> impl IntoView {
                 >
                     <progress max=move || progress().total.max(1) value=move || progress().done></progress>
                     <span>
-                        {move || {
-                            let p = progress();
-                            let mut name = p.strategy.map(|s| s.id()).unwrap_or("").to_string();
-                            if let Some(s) = p.sweep {
-                                name += &format!(" k={} (sweep point {} of {})", s.k, s.index, s.of);
-                            }
-                            let replaying = if p.replaying && pg.session.is_running() { " · replaying for the ideal…" } else { "" };
-                            if p.total == 0 { "No run yet".to_string() } else { format!("{name}: {} / {} done{replaying}", p.done, p.total) }
-                        }}
+                        {move || progress().describe(pg.session.is_running())}
                     </span>
                 </div>
             </div>
