@@ -1,5 +1,5 @@
 use crate::config::host::{Host, POLITE_MAX_RATE, POLITE_MAX_REQUESTS};
-use crate::config::{Field, RawSettings};
+use crate::config::RawSettings;
 use crate::engine::worst_case_attempts;
 use crate::state::budget::{thousands, worst_case_text};
 use crate::state::Playground;
@@ -15,14 +15,8 @@ pub fn HostWarning(pg: Playground) -> impl IntoView {
         Host::Foreign(name) => Some(name),
         _ => None,
     };
-    // Tracked per field: the banner follows the form as it is typed.
-    let what = move || {
-        let mut raw = RawSettings::default();
-        for field in Field::ALL {
-            raw.set(field, pg.form.value(field));
-        }
-        sends(&raw)
-    };
+    // Tracked: the banner follows the form as it is typed.
+    let what = move || sends(&pg.form.raw());
     let capped = move || pg.capped_host().is_some();
     view! {
         <Show when=move || foreign().is_some()>

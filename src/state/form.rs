@@ -122,6 +122,12 @@ impl Form {
     }
 
     /// The form as typed, for a run's share query.
+    /// The settings as typed, tracked: for a view that reads them before
+    /// the polite caps (which `settings` includes).
+    pub fn raw(&self) -> RawSettings {
+        self.raw.get()
+    }
+
     pub fn raw_untracked(&self) -> RawSettings {
         self.raw.get_untracked()
     }
