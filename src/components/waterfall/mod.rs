@@ -109,10 +109,19 @@ fn ReadableCanvas(
 #[component]
 pub fn Waterfall(history: History, session: Session) -> impl IntoView {
     let running = move || session.is_running();
-    let shown = move || history.shown().0;
+    // A filed run's records never change; only its ideal arrives later, as a
+    // new copy, and the waterfall does not draw it: redraw when the runs do.
+    let drawn = Memo::new_with_compare(
+        move |_| history.shown().0,
+        |old, new| match (old, new) {
+            (Some(old), Some(new)) => !same_runs(old, new),
+            _ => true,
+        },
+    );
+    let shown = move || drawn.get();
     // The finished runs' common scale: the latest outcome of any shown run.
     let scale_ms = Signal::derive(move || {
-        let shown = history.shown().0;
+        let shown = drawn.get();
         shared_scale_ms(
             shown
                 .iter()
@@ -193,6 +202,11 @@ pub fn Waterfall(history: History, session: Session) -> impl IntoView {
             </div>
         </figure>
     }
+}
+
+/// The same runs by id (ids are never reused, and a run's records never change).
+fn same_runs(a: &[Arc<RunResult>], b: &[Arc<RunResult>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.id == y.id)
 }
 
 /// Milliseconds since `t0`, for timing a draw.
