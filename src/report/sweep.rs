@@ -27,20 +27,20 @@ pub enum SweepError {
     /// A value is k = 0.
     #[error("k = 0 in the sweep list would never start a request: the smallest k is 1")]
     Zero,
+    /// A value is larger than N.
     #[error(
         "k = {k} in the sweep list is more than the {n} requests (N): it would run like k = {n}"
     )]
-    /// A value is larger than N.
     AboveN {
-        /// The value.
+        /// The k typed in the list.
         k: usize,
-        /// N.
+        /// N, the requests each run makes.
         n: usize,
     },
     /// A value is above the largest k the form accepts.
     #[error("k = {k} in the sweep list is above the largest limit, {max}")]
     AboveMax {
-        /// The value.
+        /// The k typed in the list.
         k: usize,
         /// The largest k the form accepts.
         max: usize,

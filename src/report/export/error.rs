@@ -63,10 +63,10 @@ pub enum RunProblem {
     /// A record's index is not its place; holds the index.
     #[error("has request {0} out of order")]
     OutOfOrder(usize),
+    /// A request has more than `MAX_ATTEMPTS` attempts.
     #[error(
         "has {attempts} attempts for request {request}; a request makes at most {MAX_ATTEMPTS}"
     )]
-    /// A request has more than `MAX_ATTEMPTS` attempts.
     TooManyAttempts {
         /// How many attempts the request has.
         attempts: usize,
@@ -90,10 +90,10 @@ pub enum RunProblem {
         /// N in the run's settings.
         settings_n: usize,
     },
+    /// A request has more attempts than its settings' retries allow.
     #[error(
         "has {attempts} attempts for request {request} but its settings allow retries={retries}"
     )]
-    /// A request has more attempts than its settings' retries allow.
     AttemptsOverRetries {
         /// How many attempts the request has.
         attempts: usize,
