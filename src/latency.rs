@@ -1,6 +1,7 @@
 //! Finding the project's own latency server (`cargo xtask serve` starts it on
 //! [`LATENCY_PORT`]) and the targets that aim at it. Pure: the probe itself is
 //! in `browser::latency`.
+#![deny(missing_docs)]
 use serde::Deserialize;
 use thiserror::Error;
 
@@ -31,7 +32,9 @@ pub fn probe_url(page_origin: &str) -> Option<String> {
 /// The latency server as its `/hello` describes it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct LatencyServer {
+    /// The port it listens on.
     pub port: u16,
+    /// The protocol it says it speaks (`http/1.1`, `h2`); empty if it did not say.
     pub protocol: String,
 }
 
@@ -79,7 +82,9 @@ impl LatencyServer {
 pub enum Discovery {
     /// Not looked for: the page is not on loopback.
     NotHere,
+    /// The probe is out; no answer yet.
     Looking,
+    /// It answered `/hello` as the latency server.
     Found(LatencyServer),
     /// Looked, and nothing (or something else) answered.
     Absent(Absence),
@@ -88,10 +93,13 @@ pub enum Discovery {
 /// Why the latency server was not found.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum Absence {
+    /// Nothing answered on the port.
     #[error("nothing answers on localhost:{LATENCY_PORT}")]
     NoAnswer,
+    /// Something answered, but not with a `/hello` the app can read.
     #[error("localhost:{LATENCY_PORT} answered, but not as the latency server")]
     NotHello,
+    /// A different server answered `/hello`; holds the name it gave.
     #[error("localhost:{LATENCY_PORT} is “{0}”, not the latency server")]
     Other(String),
 }

@@ -1,5 +1,6 @@
 //! Seeded, order-independent randomness: the draw for (seed, request, attempt)
 //! is the same whichever strategy asks for it and in whatever order.
+#![deny(missing_docs)]
 
 /// SplitMix64's finaliser: a well-studied 64-bit mixer, enough for latency jitter.
 fn mix(mut z: u64) -> u64 {

@@ -1,6 +1,7 @@
 //! The built-in simulated server's draws. The app, not the service worker,
 //! decides each request's latency and status, from a seed, so every strategy
 //! in a comparison meets exactly the same server.
+#![deny(missing_docs)]
 use crate::engine::Outcome;
 use crate::rng::unit;
 
@@ -29,6 +30,7 @@ pub fn is_sim_target(target: &str) -> bool {
 /// The simulated server's settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SimParams {
+    /// The typical answer time, in ms.
     pub delay_ms: u32,
     /// ± this much, uniformly; never more than `delay_ms`.
     pub jitter_ms: u32,
@@ -41,8 +43,11 @@ pub struct SimParams {
 /// What the server will do for one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Draw {
+    /// How long the server waits before answering, in ms.
     pub latency_ms: u32,
+    /// The HTTP status it answers with: 200, or 500 for a drawn failure.
     pub status: u16,
+    /// The size of the answer's body, in bytes.
     pub bytes: u32,
 }
 

@@ -1,5 +1,6 @@
 //! Numbers about a run: latency percentiles, throughput, speedup and
 //! efficiency. Pure, so tested natively.
+#![deny(missing_docs)]
 use crate::engine::{OutcomeClass, Record};
 use crate::viz::Span;
 use hdrhistogram::Histogram;
@@ -7,11 +8,17 @@ use hdrhistogram::Histogram;
 /// A latency summary in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Latency {
+    /// How many samples the summary covers.
     pub count: u64,
+    /// The average, in ms.
     pub mean_ms: f64,
+    /// The median, in ms.
     pub p50_ms: f64,
+    /// 90% of samples took at most this long, in ms.
     pub p90_ms: f64,
+    /// 99% of samples took at most this long, in ms.
     pub p99_ms: f64,
+    /// The slowest sample, in ms.
     pub max_ms: f64,
 }
 
@@ -26,6 +33,7 @@ pub struct Latencies {
 }
 
 impl Latencies {
+    /// Both latencies of a run's records; each `None` when it has no samples.
     pub fn of(records: &[Record]) -> Latencies {
         Latencies {
             attempts: summarize(successful_attempts_ms(records)),

@@ -1,4 +1,5 @@
 //! The plain-sentence verdict under the charts. Pure: built from numbers only.
+#![deny(missing_docs)]
 use crate::engine::Counts;
 use crate::stats::format_ms;
 
@@ -7,9 +8,13 @@ use crate::stats::format_ms;
 pub struct Facts {
     /// "join_all_limited (k=10)".
     pub title: String,
+    /// N, how many requests the run had.
     pub n: usize,
+    /// The run's wall time, first start to last outcome, in ms.
     pub wall_ms: f64,
+    /// Final outcomes by class.
     pub counts: Counts,
+    /// Whether the user pressed Cancel.
     pub cancelled_by_user: bool,
     /// The run is a sequential one: the baseline itself, with no speedup.
     pub baseline: bool,
@@ -37,8 +42,11 @@ pub struct Facts {
 /// name while up to `in_flight` were in flight to one.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Cap {
+    /// At most this many answered at once per host name.
     pub per_host: usize,
+    /// How many host names the run used.
     pub hosts: usize,
+    /// The most in flight to one host name at once.
     pub in_flight: usize,
     /// Read from the completion waves (the server hid its phases), not from a measured protocol.
     pub inferred: bool,

@@ -3,14 +3,19 @@
 //! here; each chart's placement in its own module (`compare`, `sweep`,
 //! `latency`, `in_flight`, `waterfall`), all through `scale::Scale`. The
 //! components only draw what these return.
+#![deny(missing_docs)]
 use crate::engine::{Counts, OutcomeClass, Record};
 
 /// The times of one request, light enough to keep live for 100,000 requests.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Span {
+    /// When the batch queued it (ms on the run's clock); `None` until then.
     pub queued: Option<f64>,
+    /// When its first fetch started; `None` if it never started.
     pub started: Option<f64>,
+    /// When its final outcome was known; `None` while pending.
     pub ended: Option<f64>,
+    /// How it ended; `None` while pending.
     pub class: Option<OutcomeClass>,
 }
 
@@ -38,11 +43,17 @@ impl Span {
 /// One drawn row: request `first..=last` (1-based), merged when they share a pixel row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
+    /// The row's first request number (1-based).
     pub first: usize,
+    /// The row's last request number (1-based, inclusive).
     pub last: usize,
+    /// The earliest queue time in the row (ms); `None` if none was queued.
     pub queued: Option<f64>,
+    /// The earliest start in the row (ms); `None` if none started.
     pub started: Option<f64>,
+    /// The latest end in the row (ms); `None` if none ended.
     pub ended: Option<f64>,
+    /// Final outcomes of the row's requests, by class.
     pub counts: Counts,
 }
 
@@ -77,8 +88,11 @@ pub const MAX_ROWS: usize = 400;
 /// What one waterfall shows: its rows, their time origin, and N.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Picture {
+    /// The rows to draw, top to bottom, at most `MAX_ROWS`.
     pub rows: Vec<Row>,
+    /// The time (ms on the run's clock) at the chart's left edge.
     pub origin: f64,
+    /// N, how many requests the rows cover.
     pub n: usize,
     /// Per row, its request's measured phases: only for a finished run with
     /// one request per row (empty otherwise).
@@ -200,8 +214,11 @@ pub fn downsample(steps: &[(f64, usize)], buckets: usize) -> Vec<(f64, usize)> {
 /// A histogram bin [lo, hi) in ms; the last bin includes its upper edge.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bin {
+    /// The bin's lower edge, in ms (included).
     pub lo: f64,
+    /// The bin's upper edge, in ms (excluded, except in the last bin).
     pub hi: f64,
+    /// How many values fell in the bin.
     pub count: usize,
 }
 

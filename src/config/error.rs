@@ -7,36 +7,52 @@ use thiserror::Error;
 /// [`ConfigError::field`] says which input to mark.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum ConfigError {
+    /// A required field was left empty.
     #[error("{} is required.", .0.label())]
     Missing(Field),
+    /// The field's text is not a number; holds the text.
     #[error("{} must be a number, not “{}”.", .0.label(), .1)]
     NotNumber(Field, String),
+    /// The field takes whole numbers only; holds the text.
     #[error("{} must be a whole number, not “{}”.", .0.label(), .1)]
     NotWhole(Field, String),
+    /// The number is outside the field's range; holds min and max.
     #[error("{} must be between {} and {}.", .0.label(), .1, .2)]
     OutOfRange(Field, f64, f64),
+    /// k is larger than N; holds N.
     #[error("{} must be between 1 and N ({}).", Field::Concurrency.label(), .0)]
     KOverN(usize),
+    /// Jitter exceeds the delay; holds jitter and delay, in ms.
     #[error("Jitter ({0} ms) can't be larger than the delay ({1} ms).")]
     JitterOverDelay(u32, u32),
+    /// The target starts with no scheme or path the app knows; holds the target.
     #[error("Target must start with http://, https://, / (a path on this site) or __sim/ (the built-in simulated server), not “{0}”.")]
     BadTarget(String),
+    /// The target has a `{…}` placeholder other than `{i}` and `{shard}`.
     #[error("Target may only use {{i}} (it becomes 1..=N) and {{shard}} (1..=H) as placeholders.")]
     BadPlaceholder,
+    /// The URL parser could not read the target; holds the target.
     #[error("Target “{0}” is not an http(s) address the browser can read: check the host name, the port and any [ ].")]
     UnreadableTarget(String),
+    /// `{i}` sits in the host name or port, so requests would go to different servers.
     #[error("Target: {{i}} can't be in the host name or the port: every request must go to the same server, so that one check covers them all. Put {{i}} in the path or the query.")]
     IndexInHost,
+    /// `{shard}` sits outside the host name.
     #[error("Target: {{shard}} may only be part of the host name, as in http://{{shard}}.localhost:18700/delay/500?i={{i}}: it names one of H host names for one server. Number paths with {{i}}.")]
     ShardOutsideHost,
+    /// The simulated server's target has its own `?` or `#` part.
     #[error("Target: the simulated server's address can't have its own ? or # part, because the page adds each request's draw (?delay=…&status=…&bytes=…) itself. Set the delay and the other draws in the form.")]
     SimQueryOrFragment,
+    /// Shards is above 1 but the host name has no `{shard}`; holds the shard count.
     #[error("Shards: {0} host names need {{shard}} in the target's host name, e.g. http://{{shard}}.localhost:18700/delay/500?i={{i}}; or set Shards to 1.")]
     ShardsWithoutPlaceholder(usize),
+    /// The strategy id is not one of `Strategy::ALL`; holds the id.
     #[error("Strategy “{0}” is unknown: use {names}.", names = strategy_names())]
     UnknownStrategy(String),
+    /// N is above `POLITE_MAX_REQUESTS` for someone else's server.
     #[error("This target is someone else's server: at most {} requests, unless you tick “I run this server”.", thousands(POLITE_MAX_REQUESTS))]
     PoliteRequests,
+    /// The rate is unlimited or above `POLITE_MAX_RATE` for someone else's server.
     #[error("This target is someone else's server: set at most {POLITE_MAX_RATE} starts/s, unless you tick “I run this server”.")]
     PoliteRate,
 }

@@ -14,22 +14,28 @@ pub enum Kind {
 /// The numbers a field accepts: `min..=max`, and only whole ones when `whole`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Range {
+    /// The smallest number accepted.
     pub min: f64,
+    /// The largest number accepted.
     pub max: f64,
+    /// Whether only whole numbers are accepted.
     pub whole: bool,
 }
 
 /// Everything about one field: its row in [`FIELDS`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FieldSpec {
+    /// The field this row describes.
     pub field: Field,
     /// The `data-testid` of its control.
     pub testid: &'static str,
     /// Its URL parameter name.
     pub param: &'static str,
+    /// Its label in the form and in error messages.
     pub label: &'static str,
     /// The form's starting text; share links leave it out.
     pub default: &'static str,
+    /// What it holds, and so how it is checked.
     pub kind: Kind,
     /// Only meaningful for the built-in simulated server.
     pub sim_only: bool,
@@ -58,10 +64,14 @@ macro_rules! fields {
         /// One form control; everything about it is its row in [`FIELDS`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Field {
-            $($field,)*
+            $(
+                #[doc = concat!("The `", stringify!($field), "` control; its row in [`FIELDS`] says the rest.")]
+                $field,
+            )*
         }
 
         impl Field {
+            /// How many fields the form has.
             pub const COUNT: usize = [$(Field::$field),*].len();
             /// Every field, in form order.
             pub const ALL: [Field; Field::COUNT] = [$(Field::$field),*];
@@ -181,10 +191,12 @@ impl Field {
         self.spec().param
     }
 
+    /// Its label in the form and in error messages.
     pub fn label(self) -> &'static str {
         self.spec().label
     }
 
+    /// The form's starting text for it.
     pub fn default_value(self) -> &'static str {
         self.spec().default
     }

@@ -13,6 +13,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 /// The most requests, and starts per second, sent to someone else's server
 /// unless the user says they run it.
 pub const POLITE_MAX_REQUESTS: usize = 1_000;
+/// The most attempt starts per second sent to someone else's server, unless the user runs it.
 pub const POLITE_MAX_RATE: f64 = 10.0;
 
 /// Who answers a target.
@@ -29,6 +30,7 @@ pub enum Host {
 }
 
 impl Host {
+    /// Whether this is someone else's server, so the polite caps apply.
     pub fn is_foreign(&self) -> bool {
         matches!(self, Host::Foreign(_))
     }
@@ -51,6 +53,7 @@ pub struct ParsedUrl {
 /// A WHATWG URL parser that resolves relative input against the page's base
 /// URL, as fetch does; `None` when the input does not parse.
 pub trait UrlParser {
+    /// `input` resolved against the page's base URL; `None` when it does not parse.
     fn parse(&self, input: &str) -> Option<ParsedUrl>;
 }
 
@@ -63,7 +66,9 @@ impl<F: Fn(&str) -> Option<ParsedUrl>> UrlParser for F {
 /// The page the requests leave from: its origin (`http://127.0.0.1:8080`)
 /// and the parser its fetches use.
 pub struct Page<P> {
+    /// The page's origin, e.g. `http://127.0.0.1:8080`.
     pub origin: String,
+    /// The URL parser the page's fetches use.
     pub urls: P,
 }
 

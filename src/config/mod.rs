@@ -1,5 +1,6 @@
 //! Settings as typed in the form or a URL, their validation, and share links.
 //! Pure: the UI shows `ConfigError`s as they are.
+#![deny(missing_docs)]
 mod error;
 mod fields;
 pub mod host;
@@ -34,10 +35,12 @@ impl Default for RawSettings {
     reason = "arrays of Field::COUNT indexed by Field::index(), which `fields!` keeps below it"
 )]
 impl RawSettings {
+    /// The text typed into `field`, as typed.
     pub fn get(&self, field: Field) -> &str {
         &self.values[field.index()]
     }
 
+    /// Replaces the text of `field`.
     pub fn set(&mut self, field: Field, value: impl Into<String>) {
         self.values[field.index()] = value.into();
     }

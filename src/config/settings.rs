@@ -7,12 +7,17 @@ pub const SHARD: &str = "{shard}";
 /// Validated settings, ready to run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
+    /// The URL template, with `{i}` and maybe `{shard}` still in it.
     pub target: String,
+    /// N, how many requests to make.
     pub n: usize,
+    /// k, the concurrency limit for the limited strategies.
     pub k: usize,
     /// H host names; `{shard}` in the target becomes 1..=H.
     pub shards: usize,
+    /// Which way to run the batch.
     pub strategy: Strategy,
+    /// The simulated server's delay, jitter, failures and body size.
     pub sim: SimParams,
     /// CPU work per response on the main thread, in ms; 0 = none.
     pub cpu_ms: u32,
@@ -20,9 +25,13 @@ pub struct Settings {
     pub timeout_ms: u32,
     /// Per request, across retries; 0 = none.
     pub deadline_ms: u32,
+    /// At most this many attempt starts per second; 0 = unlimited.
     pub rate_per_sec: f64,
+    /// Retries after a retryable failure; 0 = never retry.
     pub retries: u32,
+    /// The first retry's backoff ceiling in ms; it doubles per retry, up to 30 s.
     pub backoff_ms: u32,
+    /// Seeds the simulated server's draws and the backoff jitter.
     pub seed: u64,
 }
 
@@ -52,6 +61,7 @@ impl Settings {
         super::host::fill(&self.target, &index.to_string(), &shard.to_string())
     }
 
+    /// The engine's options for these settings, 0s turned into `None`.
     pub fn run_options(&self) -> RunOptions {
         RunOptions {
             n: self.n,

@@ -24,10 +24,12 @@ impl Default for CancelToken {
 }
 
 impl CancelToken {
+    /// A token that has not been cancelled yet.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Cancels the run: every clone sees it, and every `cancelled()` future resolves.
     pub fn cancel(&self) {
         self.flag.set(true);
         if let Some(tx) = self.tx.borrow_mut().take() {
@@ -36,6 +38,7 @@ impl CancelToken {
         }
     }
 
+    /// Whether `cancel()` has been called on any clone.
     pub fn is_cancelled(&self) -> bool {
         self.flag.get()
     }

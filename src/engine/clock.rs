@@ -3,13 +3,17 @@ use std::future::Future;
 
 /// Milliseconds since an arbitrary origin, and a way to wait.
 pub trait Clock {
+    /// What `sleep_ms` returns; resolves once the time has passed.
     type Sleep: Future<Output = ()>;
+    /// The current time in milliseconds since the clock's origin.
     fn now_ms(&self) -> f64;
+    /// Waits `ms` milliseconds.
     fn sleep_ms(&self, ms: f64) -> Self::Sleep;
 }
 
 /// The source of requests: the browser's fetch in the app, a fake server in tests.
 pub trait Requester {
+    /// One attempt in flight; resolves to how it ended.
     type Fut: Future<Output = super::Outcome>;
     /// The URL request `index` (1..=N) goes to; recorded and shown.
     fn url(&self, index: usize) -> String;

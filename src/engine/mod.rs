@@ -1,5 +1,6 @@
 //! The concurrency engine: pure `futures` code, no browser APIs, so the same
 //! strategies run in the page, and on a virtual clock in native tests and replays.
+#![deny(missing_docs)]
 mod cancel;
 mod clock;
 pub mod held;
@@ -27,14 +28,20 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
+    /// One request at a time, each awaited before the next starts.
     Sequential,
+    /// All N requests at once, awaited together; nothing caps the in-flight count.
     JoinAll,
+    /// All N futures at once, each waiting for one of k semaphore permits.
     JoinAllLimited,
+    /// A lazy stream of requests, at most k polled at a time.
     BufferUnordered,
+    /// k workers pulling request numbers from a bounded queue.
     WorkerPool,
 }
 
 impl Strategy {
+    /// Every strategy, in the order the UI lists them.
     pub const ALL: [Strategy; 5] = [
         Strategy::Sequential,
         Strategy::JoinAll,
@@ -43,6 +50,7 @@ impl Strategy {
         Strategy::WorkerPool,
     ];
 
+    /// The strategy's id: its UI option value and its name in exports and links.
     pub fn id(self) -> &'static str {
         match self {
             Strategy::Sequential => "sequential",
@@ -53,6 +61,7 @@ impl Strategy {
         }
     }
 
+    /// The strategy with this id; `None` for an unknown id.
     pub fn from_id(id: &str) -> Option<Strategy> {
         Strategy::ALL.into_iter().find(|s| s.id() == id)
     }
@@ -78,11 +87,14 @@ impl Strategy {
 pub struct RetryPolicy {
     /// Extra attempts after the first; 0 = never retry.
     pub max_retries: u32,
+    /// The first retry's wait ceiling (ms); it doubles with each retry.
     pub base_ms: f64,
+    /// The most any one backoff wait may be (ms).
     pub cap_ms: f64,
 }
 
 impl RetryPolicy {
+    /// No retries: every request gets exactly one attempt.
     pub const NONE: RetryPolicy = RetryPolicy {
         max_retries: 0,
         base_ms: 0.0,
@@ -103,6 +115,7 @@ impl RetryPolicy {
 /// Settings that apply to every strategy.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunOptions {
+    /// N, how many requests the batch runs.
     pub n: usize,
     /// The limit for the limited strategies.
     pub k: usize,
@@ -110,6 +123,7 @@ pub struct RunOptions {
     pub timeout_ms: Option<f64>,
     /// At most this many attempt starts per second; `None` = unlimited.
     pub rate_per_sec: Option<f64>,
+    /// When and how long to wait before retrying a retryable failure.
     pub retry: RetryPolicy,
     /// Seeds the backoff jitter.
     pub seed: u64,
@@ -122,7 +136,9 @@ pub struct RunOptions {
 /// Everything a finished (or cancelled) run produced.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunReport {
+    /// The strategy that ran the batch.
     pub strategy: Strategy,
+    /// N, how many requests the run was asked to make.
     pub n: usize,
     /// k as the contract reports it: 1 for sequential, N for join_all.
     pub concurrency: usize,
@@ -130,11 +146,15 @@ pub struct RunReport {
     pub began_ms: f64,
     /// First request start to last outcome.
     pub wall_ms: f64,
+    /// The most requests that were in flight at the same moment.
     pub max_in_flight: usize,
+    /// Final outcomes by class; they add up to N.
     pub counts: Counts,
+    /// Whether the user pressed Cancel before the run finished.
     pub cancelled_by_user: bool,
     /// Requests the strategy failed to run (always 0 unless a strategy is broken).
     pub swept: usize,
+    /// One record per request, in request order (index 1..=N).
     pub records: Vec<Record>,
 }
 

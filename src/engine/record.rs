@@ -6,11 +6,22 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
     /// A 2xx answer; `bytes` is the body length actually read.
-    Ok { status: u16, bytes: u64 },
+    Ok {
+        /// The HTTP status, 200..=299.
+        status: u16,
+        /// Body bytes actually read (not the Content-Length header).
+        bytes: u64,
+    },
     /// The server answered with a non-2xx status.
-    HttpError { status: u16 },
+    HttpError {
+        /// The HTTP status the server sent, outside 200..=299.
+        status: u16,
+    },
     /// No answer: refused, reset, DNS, CORS, or the browser gave up (`net::ERR_FAILED`).
-    NetworkError { message: String },
+    NetworkError {
+        /// What went wrong, in words: the browser's error text, with a hint for the usual causes.
+        message: String,
+    },
     /// No answer within the per-attempt timeout, or the request's deadline passed; the fetch was aborted.
     Timeout,
     /// Aborted by Cancel, or never started because of it.
@@ -21,12 +32,16 @@ pub enum Outcome {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeClass {
+    /// Answered with a 2xx status.
     Ok,
+    /// HTTP error, network error or timeout.
     Failed,
+    /// Cancelled by the user, in flight or before it started.
     Cancelled,
 }
 
 impl Outcome {
+    /// Which of the three result-table buckets this outcome counts in.
     pub fn class(&self) -> OutcomeClass {
         match self {
             Outcome::Ok { .. } => OutcomeClass::Ok,
@@ -61,8 +76,11 @@ impl Outcome {
 /// One call to fetch; times are milliseconds on the run's clock.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Attempt {
+    /// When the fetch call was made (ms on the run's clock).
     pub started: f64,
+    /// When its outcome was known (ms on the run's clock).
     pub ended: f64,
+    /// How the attempt ended.
     pub outcome: Outcome,
     /// What Resource Timing measured for it, once matched after the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,7 +92,9 @@ pub struct Attempt {
 /// Everything that happened to request `index` (1..=N).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
+    /// The request's number, 1..=N.
     pub index: usize,
+    /// The URL it was sent to, with `{i}` already filled in.
     pub url: String,
     /// When the batch started: in every strategy a request counts as queued
     /// from then until its first attempt starts.
@@ -85,10 +105,12 @@ pub struct Record {
     pub ended: Option<f64>,
     /// The final outcome; `None` only while the run is going.
     pub outcome: Option<Outcome>,
+    /// Every fetch call made for it, first try then retries, in order.
     pub attempts: Vec<Attempt>,
 }
 
 impl Record {
+    /// Request `index` to `url`, not yet queued or started.
     pub fn new(index: usize, url: String) -> Self {
         Record {
             index,
@@ -105,12 +127,16 @@ impl Record {
 /// Outcome counts for a set of records.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
+    /// Requests that ended with a 2xx answer.
     pub ok: usize,
+    /// Requests that ended in an HTTP error, network error or timeout.
     pub failed: usize,
+    /// Requests that were cancelled.
     pub cancelled: usize,
 }
 
 impl Counts {
+    /// Counts one more outcome of `class`.
     pub fn add(&mut self, class: OutcomeClass) {
         match class {
             OutcomeClass::Ok => self.ok += 1,
@@ -119,6 +145,7 @@ impl Counts {
         }
     }
 
+    /// All outcomes counted: ok + failed + cancelled.
     pub fn total(&self) -> usize {
         self.ok + self.failed + self.cancelled
     }

@@ -19,7 +19,9 @@ pub trait Batch {
 /// Why `guard` stopped waiting.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Interrupt {
+    /// The attempt's timeout or the request's deadline passed first.
     Timeout,
+    /// Cancel was pressed first.
     Cancelled,
 }
 

@@ -64,7 +64,9 @@ impl Timing {
 /// Who answered during the middle phase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answerer {
+    /// The server answered over the network.
     Server,
+    /// A service worker answered without going to the network.
     Worker,
 }
 
@@ -79,6 +81,7 @@ pub struct Phases {
     pub browser: f64,
     /// Request sent → first byte: the server's (or the worker's) time.
     pub answer: f64,
+    /// Who answered: the server or a service worker.
     pub answerer: Answerer,
     /// First byte → last byte.
     pub download: f64,
@@ -134,7 +137,9 @@ pub fn record_phases(record: &Record) -> Vec<Option<Phases>> {
 /// An entry as the browser listed it: its absolute URL and its times.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// The entry's absolute URL, as the browser reports it.
     pub name: String,
+    /// The entry's start and phase boundaries.
     pub timing: Timing,
 }
 
@@ -149,8 +154,11 @@ pub struct Summary {
     pub server_median_ms: Option<f64>,
     /// Attempts with an entry, with hidden phases, answered by a worker; and all attempts.
     pub matched: usize,
+    /// Matched attempts whose phases the browser hid (cross-origin, no `Timing-Allow-Origin`).
     pub hidden: usize,
+    /// Matched attempts a service worker answered.
     pub by_worker: usize,
+    /// Every attempt in the run, matched or not.
     pub attempts: usize,
     /// Finished attempts without an entry, of requests that share their URL
     /// with another, in a run where others got theirs: the matcher could not
@@ -159,6 +167,7 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Sums up the matched entries of a run's records.
     pub fn of(records: &[Record]) -> Summary {
         let mut s = Summary::default();
         let mut protocols: HashMap<&str, usize> = HashMap::new();

@@ -1,5 +1,6 @@
 //! After a lesson's runs: did they show what was predicted, and how do our
 //! numbers compare with the post's?
+#![deny(missing_docs)]
 use super::{ideal_ratio, Claim, Lesson};
 use crate::engine::Strategy;
 use crate::report::sweep::{knee, Point};
@@ -9,11 +10,17 @@ use crate::verdict::capitalise;
 /// One finished run of a lesson, as the check needs it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Measured {
+    /// The strategy the run used.
     pub strategy: Strategy,
+    /// N, how many requests it made.
     pub n: usize,
+    /// k, its concurrency limit.
     pub k: usize,
+    /// The simulated server's delay, in ms.
     pub delay_ms: u32,
+    /// CPU work per response on the main thread, in ms.
     pub cpu_ms: u32,
+    /// First request start to last outcome, in ms.
     pub wall_ms: f64,
     /// Requests that ended ok: throughput is ok ÷ wall, as on the sweep chart.
     pub ok: usize,

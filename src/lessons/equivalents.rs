@@ -1,16 +1,21 @@
 //! The code panel's other languages: each strategy written for this project
 //! in Python asyncio (the seed posts' style) and in plain JavaScript.
+#![deny(missing_docs)]
 use crate::engine::Strategy;
 
 /// A language the code panel shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
+    /// The engine's own code, the one that runs here.
     Rust,
+    /// The same strategy in Python asyncio.
     Python,
+    /// The same strategy in plain JavaScript.
     JavaScript,
 }
 
 impl Language {
+    /// Every language, in tab order.
     pub const ALL: [Language; 3] = [Language::Rust, Language::Python, Language::JavaScript];
 
     /// `code-tab-{id}` is its tab's `data-testid`.
@@ -22,6 +27,7 @@ impl Language {
         }
     }
 
+    /// Its tab's label.
     pub fn label(self) -> &'static str {
         match self {
             Language::Rust => "Rust (runs here)",

@@ -3,6 +3,7 @@
 //! instead (what spawn_local's executor, or asyncio's ensure_future, does
 //! with them), they start during it. Both halves are ordinary runs
 //! ([`crate::engine::held`]): rate limit, timeouts, retries and Cancel apply.
+#![deny(missing_docs)]
 use super::Check;
 use crate::engine::held::Half;
 use crate::engine::{CancelToken, Counts, RunReport};
@@ -13,11 +14,14 @@ use std::future::Future;
 pub struct HalfRun {
     /// The earliest fetch start, in ms after the futures were built.
     pub first_start_ms: Option<f64>,
+    /// Final outcomes of the half's requests.
     pub counts: Counts,
+    /// Whether the user pressed Cancel during the half.
     pub cancelled: bool,
 }
 
 impl HalfRun {
+    /// What the verdict needs of `run`.
     pub fn of(run: &RunReport) -> Self {
         HalfRun {
             first_start_ms: run

@@ -1,24 +1,43 @@
 //! The offline twin: the simulated server's delay derived from a post's own
 //! numbers, so a lesson runs with no network and its ratios stay comparable.
+#![deny(missing_docs)]
 use crate::engine::Strategy;
 
 /// Where a twin's per-request delay comes from.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Source {
     /// A sync loop took `seconds` for `n` calls: each call took seconds / n.
-    SyncTotal { seconds: f64, n: usize },
+    SyncTotal {
+        /// The sync loop's total time, in seconds.
+        seconds: f64,
+        /// How many calls it made.
+        n: usize,
+    },
     /// `calls` took `seconds` with `k` in flight: by Little's law each took
     /// k / throughput.
     Little {
+        /// How many were in flight at once.
         k: usize,
+        /// How many calls the post made.
         calls: usize,
+        /// How long they took in all, in seconds.
         seconds: f64,
     },
     /// The async version took `async_s`, said to be `times` faster than sync:
     /// the sync loop took async_s × times for `n` calls.
-    AsyncTimesFaster { async_s: f64, times: f64, n: usize },
+    AsyncTimesFaster {
+        /// The async version's time, in seconds.
+        async_s: f64,
+        /// How many times faster than sync the post says it was.
+        times: f64,
+        /// How many calls it made.
+        n: usize,
+    },
     /// No timings in the post: a delay chosen to make the effect visible.
-    Chosen { ms: u32 },
+    Chosen {
+        /// The chosen delay, in ms.
+        ms: u32,
+    },
 }
 
 impl Source {
@@ -64,14 +83,17 @@ impl Source {
 /// The form a lesson fills, and the strategies its Compare runs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Twin {
+    /// Where the delay comes from.
     pub source: Source,
     /// Reduced where the post's N would take minutes in sequence.
     pub n: usize,
+    /// k, the concurrency limit for the limited strategies.
     pub k: usize,
     /// The strategy left selected in the form.
     pub strategy: Strategy,
     /// What Compare runs, in order; empty when the lesson has its own experiment.
     pub plan: &'static [Strategy],
+    /// CPU work per response on the main thread, in ms; 0 = none.
     pub cpu_ms: u32,
 }
 

@@ -3,6 +3,7 @@
 //! when the server hid its phases, the count the run's own completion waves
 //! show. The ideal is replayed through the same pool, so a connection cap is
 //! never booked as overhead.
+#![deny(missing_docs)]
 use super::RunResult;
 use crate::engine::virtual_time::{Sleep, Stalled, Stepper, VirtualClock};
 use crate::engine::{self, CancelToken, Clock, Outcome, Record, Requester, RunOptions, RunReport};
@@ -27,12 +28,16 @@ pub enum Basis {
 /// At most `per_host` attempts answered at once per host name, over `hosts` names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pool {
+    /// Attempts answered at once per host name.
     pub per_host: usize,
+    /// How many host names the run used.
     pub hosts: usize,
+    /// Where `per_host` comes from: a measured protocol or the completion waves.
     pub basis: Basis,
 }
 
 impl Pool {
+    /// The answers the pool allows at once over all host names: `per_host` × `hosts`.
     pub fn total(&self) -> usize {
         self.per_host.saturating_mul(self.hosts)
     }
@@ -80,6 +85,7 @@ pub fn max_in_flight_per_host(records: &[Record], hosts: usize) -> usize {
 /// flight all along, waiting.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Waves {
+    /// The most answers one host name gave within a wave.
     pub per_host: usize,
     /// The median span of the first wave: the server's time, before any queue.
     pub first_ms: f64,
@@ -144,7 +150,9 @@ pub fn waves(records: &[Record], hosts: usize) -> Option<Waves> {
 /// What a finished run's records say of its connections.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Seen {
+    /// The browser's connection pool, from HTTP/1.1 or the waves; `None` when unknown or simulated.
     pub pool: Option<Pool>,
+    /// The most attempts in flight to one host name at once.
     pub in_flight_per_host: usize,
     /// The first wave's median span, when the pool was inferred from waves.
     pub first_wave_ms: Option<f64>,

@@ -1,5 +1,6 @@
 //! Runs as files: the JSON export (with a schema version), its import, and a
 //! CSV with one line per fetch attempt. Pure: the page only reads and saves files.
+#![deny(missing_docs)]
 use super::{Ideal, RunResult, ServerTimes};
 use crate::config::RawSettings;
 use crate::engine::{count, Outcome, RunReport};
@@ -74,6 +75,7 @@ pub const MAX_ATTEMPTS: usize = 11;
 
 /// One run read from a file, ready to be filed in the history as recorded.
 pub struct Imported {
+    /// The run, as the history files it.
     pub run: RunResult,
     /// Its id in the file, for messages.
     pub file_id: usize,

@@ -1,6 +1,7 @@
 //! What the in-flight chart and the latency histogram draw: the run in
 //! progress, or the latest shown run. Both hold the drawn geometry only (a few
 //! hundred points), so handing a frame's Focus to the charts copies no records.
+#![deny(missing_docs)]
 use super::{LiveRun, RunResult};
 use crate::viz::{downsample, histogram, in_flight_steps, Bin};
 
@@ -9,9 +10,12 @@ pub const TRACE_POINTS: usize = 600;
 /// Bars of the latency histogram.
 pub const BINS: usize = 30;
 
+/// What the in-flight chart and the latency histogram draw for one run.
 #[derive(Debug, PartialEq)]
 pub struct Focus {
+    /// The run the charts are about, as their caption names it.
     pub title: String,
+    /// The time (ms on the run's clock) at the charts' left edge.
     pub origin: f64,
     /// Fetch attempts in flight over time (backoff and rate waits are not),
     /// downsampled to their peaks: (time, count from then on).
@@ -32,6 +36,7 @@ pub struct Focus {
     /// Attempts on the wire (request sent, or worker started → last byte),
     /// from Resource Timing, as steps; empty while live or when not measured.
     pub wire: Vec<(f64, usize)>,
+    /// Whether this is the run in progress rather than a finished one.
     pub live: bool,
 }
 

@@ -4,6 +4,7 @@
 //! its seeded draws; for a real server, each attempt's server time as the
 //! browser measured it, else the times a sequential run of the same workload
 //! measured.
+#![deny(missing_docs)]
 use super::RunResult;
 use crate::engine::{Outcome, Record};
 use serde::{Deserialize, Serialize};
@@ -20,6 +21,7 @@ pub struct Ideal {
     pub from: ServerTimes,
 }
 
+/// Which server times the ideal was replayed with, as exports record it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServerTimes {
@@ -38,12 +40,24 @@ pub type Measured = Vec<Vec<(f64, Outcome)>>;
 /// What a replay is fed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Source {
+    /// The simulated server's seeded draws.
     Draws,
-    Measured { run_id: usize, times: Arc<Measured> },
-    Timed { times: Arc<Measured> },
+    /// The attempt spans a sequential run measured.
+    Measured {
+        /// The id of the sequential run that measured them.
+        run_id: usize,
+        /// Per request, per attempt: (latency ms, outcome).
+        times: Arc<Measured>,
+    },
+    /// This run's own server times, from Resource Timing.
+    Timed {
+        /// Per request, per attempt: (server ms, outcome).
+        times: Arc<Measured>,
+    },
 }
 
 impl Source {
+    /// What this source is, as a report records it.
     pub fn server_times(&self) -> ServerTimes {
         match self {
             Source::Draws => ServerTimes::Draws,

@@ -1,6 +1,7 @@
 //! A run's numbers, typed until they are drawn: the history and the stats
 //! table format them in their views, so no one has to read the text back to
 //! learn what it meant. "No value" is written here, and only here.
+#![deny(missing_docs)]
 use super::RunResult;
 use crate::engine::Counts;
 use crate::stats::{format_ms, Latency};
@@ -13,20 +14,29 @@ const DASH: &str = "–";
 /// A run's numbers, for the history and the stats table alike.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
+    /// The run's name in the history, e.g. "#3 join_all_limited (k=10)".
     pub label: String,
+    /// First request start to last outcome, in ms.
     pub wall_ms: f64,
     /// Successful requests per second of wall time.
     pub rate: Rate,
     /// Latency of the successful attempts, one fetch each.
     pub mean: Ms,
+    /// Median attempt latency.
     pub p50: Ms,
+    /// 90th-percentile attempt latency.
     pub p90: Ms,
+    /// 99th-percentile attempt latency.
     pub p99: Ms,
+    /// Slowest successful attempt.
     pub max: Ms,
     /// The whole request, retries and backoff included.
     pub request_p50: Ms,
+    /// 99th percentile of whole requests, retries and backoff included.
     pub request_p99: Ms,
+    /// Final outcomes: ok, failed, cancelled.
     pub counts: Tally,
+    /// How the wall time compares with the sequential baseline.
     pub speedup: Speedup,
     /// Ideal ÷ measured wall.
     pub efficiency: Percent,
@@ -45,9 +55,19 @@ impl Line {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Speedup {
     /// `x` times faster; `caveat` says why the ratio may mislead (failures).
-    Ratio { x: f64, caveat: Option<String> },
+    Ratio {
+        /// How many times faster than the baseline.
+        x: f64,
+        /// Why the ratio may mislead; `None` when it does not.
+        caveat: Option<String>,
+    },
     /// Cancelled after `done` of `n` requests: partial work has no ratio.
-    Cancelled { done: usize, n: usize },
+    Cancelled {
+        /// Requests that reached a final outcome before Cancel.
+        done: usize,
+        /// N, the requests the run was asked to make.
+        n: usize,
+    },
     /// A sequential run: what the others are measured against.
     Baseline,
     /// No sequential run with the same workload to compare with.

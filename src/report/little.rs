@@ -3,6 +3,7 @@
 //! number in flight. Set beside the server's own time, it says who set the
 //! pace: when W is far above the server's time, requests waited in the
 //! browser, and k* = λ × server time is the most in flight that still helps.
+#![deny(missing_docs)]
 use super::RunResult;
 use crate::engine::{Outcome, Record};
 use crate::stats::format_ms;
@@ -19,7 +20,9 @@ pub enum ServerFrom {
 /// The server's time per answer, and its source.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ServerTime {
+    /// The server's time per answer, in ms.
     pub ms: f64,
+    /// Where that time comes from.
     pub from: ServerFrom,
 }
 

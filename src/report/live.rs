@@ -2,6 +2,7 @@
 //! it in O(1) (amortised), and nothing in it grows with more than N small
 //! fixed-size entries, so a frame never walks or copies all records so far.
 //! In flight counts fetch attempts only: backoff and rate waits are not in flight.
+#![deny(missing_docs)]
 use crate::config::Settings;
 use crate::engine::{Event, OutcomeClass};
 use crate::state::Progress;
@@ -11,8 +12,11 @@ use crate::viz::Span;
 /// Points the in-flight trace keeps (twice this at most).
 const TRACE_POINTS: usize = 600;
 
+/// The run in progress, as the live charts see it.
 pub struct LiveRun {
+    /// The settings it was started with.
     pub settings: Settings,
+    /// Clock time the run began (ms); the zero of every live chart.
     pub began_ms: f64,
     /// One per request, 1..=N.
     pub spans: LiveSpans,
@@ -27,6 +31,7 @@ pub struct LiveRun {
 }
 
 impl LiveRun {
+    /// An empty live run of `settings.n` requests, begun at `began_ms`.
     pub fn new(settings: Settings, began_ms: f64) -> Self {
         let n = settings.n;
         LiveRun {

@@ -1,11 +1,13 @@
 //! The same workload for a real load generator: an `oha` line and a k6
 //! script, for when a browser tab is no longer the right tool.
+#![deny(missing_docs)]
 use crate::config::Settings;
 use thiserror::Error;
 
 /// Why there is no command for these settings.
 #[derive(Clone, Copy, Debug, PartialEq, Error)]
 pub enum NoCommand {
+    /// The target is the built-in simulated server, which only this page can reach.
     #[error("The simulated server lives inside this page, so no load generator can reach it: point the target at a real server to get the commands.")]
     SimulatedServer,
 }
@@ -15,9 +17,12 @@ pub enum NoCommand {
 const TAB_REQUESTS: usize = 20_000;
 const TAB_CONCURRENCY: usize = 150;
 
+/// The same workload as commands for real load generators.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadTest {
+    /// An `oha` command line for the workload.
     pub oha: String,
+    /// A k6 script for the workload.
     pub k6: String,
     /// What the commands can't express, and whether the tab is outgrown.
     pub notes: Vec<String>,

@@ -1,6 +1,7 @@
 //! What the browser measured for a run (Resource Timing): its protocol, the
 //! longest wait inside the browser, the server's own time, and the 6-per-host
 //! cap that follows only from a measured HTTP/1.1.
+#![deny(missing_docs)]
 use super::RunResult;
 
 impl RunResult {

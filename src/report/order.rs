@@ -1,4 +1,5 @@
 //! What the A B B A order of a Compare would have biased.
+#![deny(missing_docs)]
 use super::{mean, RunResult};
 use crate::engine::Strategy;
 use crate::stats::format_ms;

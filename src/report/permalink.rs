@@ -1,6 +1,7 @@
 //! Results permalinks: the chosen runs, as the JSON export, compressed
 //! (deflate) into a URL fragment. The fragment never reaches a server, and
 //! opening the link shows the runs as recorded, without re-running them.
+#![deny(missing_docs)]
 use super::export::{self, Imported};
 use super::{RunResult, MAX_SELECTED};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -11,10 +12,18 @@ use thiserror::Error;
 /// Why no link can be made.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum LinkError {
+    /// The history has no run to put in a link.
     #[error("There is no run to link to yet.")]
     NoRuns,
+    /// Even at the coarsest resolution the link is over `BUDGET`.
     #[error("{requests} requests make a {:.0} KB link even with times rounded to {} ms, and links over {} KB break in chats and browsers: use Export JSON, and Import on the other side.", *.smallest as f64 / 1024.0, COARSEST_MS, BUDGET / 1024)]
-    TooBig { requests: usize, smallest: usize },
+    TooBig {
+        /// How many requests the runs hold.
+        requests: usize,
+        /// The smallest link's size, in bytes.
+        smallest: usize,
+    },
+    /// The runs could not be exported.
     #[error(transparent)]
     Export(#[from] export::ExportError),
 }
@@ -22,12 +31,16 @@ pub enum LinkError {
 /// Why a `#runs=…` fragment can't be opened.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum OpenError {
+    /// The link's data is over `BUDGET` bytes; holds its size.
     #[error("This results link holds {:.0} KB; a results link holds at most {} KB (bigger runs travel as exported files).", *.0 as f64 / 1024.0, BUDGET / 1024)]
     TooBig(usize),
+    /// The link's data does not unpack.
     #[error("This results link is damaged ({0}): ask for it again, or for an exported file.")]
     Damaged(Damage),
+    /// The link holds more runs than can be shown side by side; holds the count.
     #[error("This results link holds {0} runs; a results link holds at most {MAX_SELECTED}, the runs shown side by side.")]
     TooManyRuns(usize),
+    /// The unpacked runs are not a valid export.
     #[error(transparent)]
     Runs(#[from] export::ImportError),
 }
@@ -35,10 +48,13 @@ pub enum OpenError {
 /// How a link's data fails to unpack.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum Damage {
+    /// The data is not URL-safe base64; holds the decoder's reason.
     #[error("not base64: {0}")]
     NotBase64(String),
+    /// The data does not decompress; holds the decoder's reason.
     #[error("not compressed runs: {0}")]
     NotCompressed(String),
+    /// The decompressed data is not UTF-8 text.
     #[error("not text")]
     NotText,
 }
@@ -61,7 +77,9 @@ const MAX_JSON: usize = 64 * 1024 * 1024;
 /// A fragment that fits, with the resolution its times were rounded to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {
+    /// The fragment without its `#`: `runs=` and the packed runs.
     pub fragment: String,
+    /// The resolution its times were rounded to, in ms.
     pub resolution_ms: f64,
 }
 

@@ -1,5 +1,6 @@
 //! The waterfall's words: what a hovered or keyboard-focused row says, and the
 //! same text in the chart's table alternative.
+#![deny(missing_docs)]
 use crate::engine::timing::{record_phases, Answerer};
 use crate::engine::{OutcomeClass, Record};
 use crate::report::Ms;
@@ -20,7 +21,9 @@ pub fn row_label(row: &Row) -> String {
 /// the live spans of the run in progress.
 #[derive(Clone, Copy)]
 pub enum Detail<'a> {
+    /// A finished run's records.
     Records(&'a [Record]),
+    /// The spans of the run in progress.
     Live(&'a LiveSpans),
 }
 

@@ -1,6 +1,7 @@
 //! The concurrency sweep: one strategy run once per k, everything else fixed.
 //! Parsing the list of k, the order it runs in, and finding the knee: the
 //! smallest k within 5% of the best throughput.
+#![deny(missing_docs)]
 use super::RunResult;
 use crate::rng::unit;
 use serde::Serialize;
@@ -14,22 +15,40 @@ pub const MAX_POINTS: usize = 20;
 /// Within this fraction of the best throughput counts as "as good".
 pub const KNEE_TOLERANCE: f64 = 0.05;
 
+/// Why a sweep list of k values can't run.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum SweepError {
+    /// The list is empty.
     #[error("the sweep list is empty: type the values of k, separated by commas, e.g. 1, 5, 20")]
     Empty,
+    /// A value is not a whole number; holds the value.
     #[error("“{0}” in the sweep list is not a whole number")]
     NotNumber(String),
+    /// A value is k = 0.
     #[error("k = 0 in the sweep list would never start a request: the smallest k is 1")]
     Zero,
+    /// A value is larger than N.
     #[error(
         "k = {k} in the sweep list is more than the {n} requests (N): it would run like k = {n}"
     )]
-    AboveN { k: usize, n: usize },
+    AboveN {
+        /// The k typed in the list.
+        k: usize,
+        /// N, the requests each run makes.
+        n: usize,
+    },
+    /// A value is above the largest k the form accepts.
     #[error("k = {k} in the sweep list is above the largest limit, {max}")]
-    AboveMax { k: usize, max: usize },
+    AboveMax {
+        /// The k typed in the list.
+        k: usize,
+        /// The largest k the form accepts.
+        max: usize,
+    },
+    /// A value appears twice; holds the value.
     #[error("k = {0} appears twice in the sweep list")]
     Duplicate(usize),
+    /// The list has more than `MAX_POINTS` values; holds the count.
     #[error("the sweep list has {0} values; at most {MAX_POINTS} keep a sweep short")]
     TooMany(usize),
 }
@@ -81,14 +100,19 @@ pub fn run_order(ks: &[usize], shuffle: bool, seed: u64) -> Vec<usize> {
 /// One point of a sweep: a run of the history.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Point {
+    /// The run's k.
     pub k: usize,
+    /// The run's id in the history.
     pub run: usize,
+    /// The run's wall time, in ms.
     pub wall_ms: f64,
     /// Successful requests per second of wall time; failures don't count as throughput.
     pub per_s: f64,
+    /// The run's replayed ideal wall time in ms; `None` when it has none.
     pub ideal_ms: Option<f64>,
     /// Cancelled: not a measurement of k, so never the knee.
     pub cancelled: bool,
+    /// Requests that ended in failure.
     pub failed: usize,
 }
 
@@ -114,9 +138,13 @@ pub fn points(runs: &[Arc<RunResult>], batch: usize) -> Vec<Point> {
 /// The knee, and the best throughput it is measured against.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Knee {
+    /// The knee: the smallest k whose throughput is within `KNEE_TOLERANCE` of the best.
     pub k: usize,
+    /// The knee's throughput, in successful requests/s.
     pub per_s: f64,
+    /// The k with the best throughput.
     pub best_k: usize,
+    /// The best throughput, in successful requests/s.
     pub best_per_s: f64,
 }
 

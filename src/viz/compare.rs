@@ -15,7 +15,12 @@ const TEXT_ROOM: f64 = 90.0;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Placed<T> {
     /// A workload's heading, its text's baseline at `text_y`.
-    Group { key: String, text_y: f64 },
+    Group {
+        /// The workload key the runs below it share.
+        key: String,
+        /// The baseline of the heading's text.
+        text_y: f64,
+    },
     /// One run's bar and the texts beside it.
     Bar(Bar<T>),
 }
@@ -23,10 +28,15 @@ pub enum Placed<T> {
 /// A run's bar: `item` is what the caller passed in for it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar<T> {
+    /// What the caller passed in for this run.
     pub item: T,
+    /// The run's wall time, in ms: the bar's length.
     pub wall_ms: f64,
+    /// The baseline of its label and time texts.
     pub text_y: f64,
+    /// The bar's top edge.
     pub y: f64,
+    /// The bar's height.
     pub height: f64,
     /// At least a pixel, so a run of 0 ms still shows.
     pub width: f64,
@@ -37,7 +47,9 @@ pub struct Bar<T> {
 /// The rows and the chart's height.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout<T> {
+    /// Every heading and bar, top to bottom.
     pub rows: Vec<Placed<T>>,
+    /// The chart's height, in viewBox units.
     pub height: f64,
 }
 

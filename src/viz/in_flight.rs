@@ -2,6 +2,7 @@
 //! up, traces as SVG step paths and the horizontal lines of the limits.
 use super::scale::{Scale, CHART_WIDTH};
 
+/// The chart's height, in viewBox units.
 pub const HEIGHT: f64 = 170.0;
 /// Left of the plot: the count labels.
 pub const LEFT: f64 = 34.0;

@@ -3,6 +3,7 @@
 use super::scale::{Scale, CHART_WIDTH};
 use super::Bin;
 
+/// The chart's height, in viewBox units.
 pub const HEIGHT: f64 = 150.0;
 /// Left and right of the bars.
 const MARGIN: f64 = 4.0;
@@ -14,9 +15,13 @@ const TOP: f64 = 14.0;
 /// One bin's rectangle.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BinBar {
+    /// The bar's left edge.
     pub x: f64,
+    /// The bar's top edge.
     pub y: f64,
+    /// The bar's width.
     pub width: f64,
+    /// The bar's height: its count against the tallest bin's.
     pub height: f64,
 }
 

@@ -36,6 +36,7 @@ const CLASSES: [OutcomeClass; 3] = [
 ];
 
 impl LiveSpans {
+    /// Room for `n` requests, none started yet; times relative to `origin` (ms).
     pub fn new(n: usize, origin: f64) -> Self {
         LiveSpans {
             origin,
@@ -45,10 +46,12 @@ impl LiveSpans {
         }
     }
 
+    /// N, how many requests it holds.
     pub fn len(&self) -> usize {
         self.class.len()
     }
 
+    /// Whether it holds no requests (N = 0).
     pub fn is_empty(&self) -> bool {
         self.class.is_empty()
     }
@@ -122,6 +125,7 @@ pub struct Painted {
 static BUFFERS: AtomicU64 = AtomicU64::new(0);
 
 impl LiveRows {
+    /// The waterfall rows for `n` requests, all queued at `origin` (ms).
     pub fn new(n: usize, origin: f64) -> Self {
         let per_row = n.div_ceil(MAX_ROWS).max(1);
         let rows: Vec<Row> = (0..n.div_ceil(per_row))
@@ -144,6 +148,7 @@ impl LiveRows {
         }
     }
 
+    /// The rows as they are now.
     pub fn rows(&self) -> &[Row] {
         &self.rows
     }
@@ -211,6 +216,7 @@ pub struct LiveSteps {
 }
 
 impl LiveSteps {
+    /// An empty trace from `origin` (ms), drawn with about `points` steps.
     pub fn new(origin: f64, points: usize) -> Self {
         LiveSteps {
             origin,
@@ -257,6 +263,7 @@ impl LiveSteps {
         self.now
     }
 
+    /// The most in flight at once so far.
     pub fn peak(&self) -> usize {
         self.peak
     }
@@ -295,6 +302,7 @@ impl Default for LiveHistogram {
 }
 
 impl LiveHistogram {
+    /// Counts one latency of `ms` milliseconds; non-finite values are ignored.
     pub fn add(&mut self, ms: f64) {
         let ms = ms.max(0.0);
         if !ms.is_finite() {
@@ -321,6 +329,7 @@ impl LiveHistogram {
         self.total
     }
 
+    /// Whether no values were added yet.
     pub fn is_empty(&self) -> bool {
         self.total == 0
     }

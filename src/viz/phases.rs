@@ -38,8 +38,11 @@ impl Kind {
 /// One drawn stretch, in ms on the run's clock.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Segment {
+    /// Where the stretch starts (ms).
     pub from: f64,
+    /// Where the stretch ends (ms).
     pub to: f64,
+    /// Which phase it is, and so its colour.
     pub kind: Kind,
 }
 

@@ -69,6 +69,8 @@ impl Scale {
 /// One labelled value on an axis.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tick {
+    /// The value at the tick, in the axis's units.
     pub value: f64,
+    /// Where the tick sits along the axis, in px.
     pub px: f64,
 }

@@ -4,11 +4,13 @@
 use super::scale::{Scale, CHART_WIDTH};
 use crate::report::sweep::{log_position, Point};
 
+/// The chart's height, in viewBox units.
 pub const HEIGHT: f64 = 280.0;
 /// Room for the left scale's labels.
 pub const LEFT: f64 = 70.0;
 /// Room for the right scale's labels.
 pub const RIGHT: f64 = CHART_WIDTH - 70.0;
+/// The plot's top edge: room above for the highest label.
 pub const TOP: f64 = 20.0;
 /// The x axis; the k labels and the axis title sit below it.
 pub const BOTTOM: f64 = HEIGHT - 46.0;
@@ -18,19 +20,25 @@ const LABEL_FLIP: f64 = RIGHT - 90.0;
 /// One point's marks.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Mark {
+    /// The point's x: its k on the log axis.
     pub x: f64,
+    /// The y of its wall-time mark, on the left scale.
     pub wall_y: f64,
+    /// The y of its req/s mark, on the right scale.
     pub rate_y: f64,
 }
 
 /// Which side of its x a text grows to (SVG `text-anchor`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Anchor {
+    /// The text starts at x and grows right.
     Start,
+    /// The text ends at x and grows left.
     End,
 }
 
 impl Anchor {
+    /// The SVG `text-anchor` value.
     pub fn as_str(self) -> &'static str {
         match self {
             Anchor::Start => "start",
@@ -42,8 +50,11 @@ impl Anchor {
 /// The knee's vertical line at `x`, and its label.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct KneeMark {
+    /// The line's x: the knee's k on the log axis.
     pub x: f64,
+    /// Where the label's anchor sits.
     pub label_x: f64,
+    /// Which way the label grows from `label_x`.
     pub anchor: Anchor,
 }
 
@@ -52,9 +63,11 @@ pub struct KneeMark {
 pub struct Plot {
     /// The top of each scale: the slowest wall time and the best req/s (at least 1).
     pub max_wall: f64,
+    /// The top of the right scale, in req/s (at least 1).
     pub max_rate: f64,
     /// Per point, in the points' order.
     pub marks: Vec<Mark>,
+    /// The knee's line and label; `None` when the sweep has no knee.
     pub knee: Option<KneeMark>,
 }
 

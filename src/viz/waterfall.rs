@@ -39,7 +39,9 @@ pub fn shared_scale_ms<'a>(runs: impl IntoIterator<Item = (&'a [Record], f64)>) 
 /// Where a canvas `width` px wide puts `rows` rows, on `scale_ms` ms from `origin`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Frame {
+    /// The canvas width, in px.
     pub width: f64,
+    /// One row's height, in px.
     pub row_height: f64,
     /// The rows and the axis.
     pub height: f64,
@@ -48,6 +50,7 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// The frame for `rows` rows on a canvas `width` px wide, `scale_ms` ms from `origin` across.
     pub fn new(width: f64, rows: usize, (origin, scale_ms): (f64, f64)) -> Frame {
         let row_height = row_height(rows);
         Frame {

@@ -1,8 +1,13 @@
 //! One file per strategy; each is the whole algorithm, small enough to read in the app.
+/// A lazy stream of requests, at most k polled at once (`buffer_unordered`).
 pub mod buffer_unordered;
+/// Every request at once (`join_all`).
 pub mod join_all;
+/// Every request at once, each behind one of k semaphore permits.
 pub mod join_all_limited;
+/// One request at a time.
 pub mod sequential;
+/// k workers pulling from a bounded queue.
 pub mod worker_pool;
 
 /// The source of each strategy, for the app's code panel.

@@ -21,9 +21,13 @@ const SLACK_MS: f64 = 1.0;
 /// One attempt as the matcher needs it; `slot` is the caller's own number for it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attempted {
+    /// The caller's number for this attempt, handed back with its pairing.
     pub slot: usize,
+    /// The absolute URL fetched, as the entries will name it.
     pub url: String,
+    /// When the fetch call was made (ms, same clock as the entries).
     pub started: f64,
+    /// When its outcome was known (ms, same clock as the entries).
     pub ended: f64,
     /// Timed out or cancelled: the fetch was aborted, and may have no entry.
     pub aborted: bool,
@@ -43,6 +47,7 @@ pub struct Matcher {
 }
 
 impl Matcher {
+    /// Adds one Resource Timing entry to pair.
     pub fn add(&mut self, entry: Entry) {
         self.entries
             .entry(entry.name)
@@ -50,6 +55,7 @@ impl Matcher {
             .push(entry.timing);
     }
 
+    /// Adds one engine attempt to pair.
     pub fn attempt(&mut self, attempt: Attempted) {
         self.attempts
             .entry(attempt.url.clone())
