@@ -1,6 +1,7 @@
 //! The seed posts' experiments, one click away: what each post measured, the
 //! offline twin that repeats it on the simulated server, and the sentence that
 //! compares our run with theirs. Pure: no `web_sys`, tested natively.
+#![deny(missing_docs)]
 pub mod check;
 pub mod cpu;
 pub mod equivalents;
@@ -20,13 +21,20 @@ use crate::engine::Strategy;
 pub enum Claim {
     /// The post timed a sync loop and some concurrent versions of the same calls.
     Ratios {
+        /// How many calls the post's loop made.
         post_n: usize,
+        /// The post's sync loop, in seconds.
         sequential_s: f64,
         /// (our strategy standing in for theirs, their label, their seconds, their k).
         others: &'static [(Strategy, &'static str, f64, usize)],
     },
     /// Calls per second at a connection limit: Little's law (k = throughput × latency).
-    Throughput { per_s: f64, k: usize },
+    Throughput {
+        /// The post's calls per second.
+        per_s: f64,
+        /// The connection limit it ran at.
+        k: usize,
+    },
     /// CPU work per response on one thread: the handlers cannot overlap.
     Serialised,
     /// Rust futures do nothing until polled.
@@ -38,15 +46,19 @@ pub enum Claim {
 pub struct Lesson {
     /// `lesson-{id}` is its button's `data-testid`.
     pub id: &'static str,
+    /// The lesson's name on its button.
     pub title: &'static str,
     /// The post's title, for the credit line.
     pub post: &'static str,
+    /// What the post ran, in one sentence.
     pub experiment: &'static str,
     /// The post's numbers, as published.
     pub published: &'static str,
     /// What you should see, said before the run.
     pub prediction: &'static str,
+    /// The offline experiment that repeats the post's on the simulated server.
     pub twin: Twin,
+    /// What the lesson's check compares our runs with.
     pub claim: Claim,
     /// Why our number differs from theirs, or what it teaches.
     pub teaches: &'static str,
@@ -212,6 +224,7 @@ impl Lesson {
         LESSONS.iter().find(|l| l.id == id)
     }
 
+    /// Its button's `data-testid`: `lesson-{id}`.
     pub fn testid(&self) -> String {
         format!("lesson-{}", self.id)
     }

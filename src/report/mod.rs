@@ -1,6 +1,7 @@
 //! What a finished run means: baseline, speedup, efficiency, ideal, the verdict,
 //! which runs the charts show, and the waterfall's read-out. Pure, so tested
 //! natively; the page's state only keeps the runs.
+#![deny(missing_docs)]
 pub mod connections;
 pub mod export;
 pub mod focus;
@@ -35,11 +36,13 @@ use std::sync::{Arc, OnceLock};
 /// One finished (or cancelled) run, with the settings it ran with.
 #[derive(Clone, Debug, Serialize)]
 pub struct RunResult {
+    /// Its number in the history (`#3`), never reused.
     pub id: usize,
     /// Runs started by one click (Run, or Compare) share a batch.
     pub batch: usize,
     /// The share-link query of its settings, naming its own strategy.
     pub query: String,
+    /// The validated settings it ran with.
     #[serde(skip)]
     pub settings: Settings,
     /// Percentiles, computed once: the report never changes after the run.
@@ -58,10 +61,12 @@ pub struct RunResult {
     /// on first use (sorting every attempt once, not at each render).
     #[serde(skip)]
     pub pool: OnceLock<connections::Seen>,
+    /// What the engine recorded: one record per request, in order.
     pub report: RunReport,
 }
 
 impl RunResult {
+    /// Run `id`, filed as its own batch, with no ideal yet.
     pub fn new(id: usize, query: String, settings: Settings, report: RunReport) -> Self {
         RunResult {
             id,
