@@ -24,7 +24,10 @@ pub enum Half {
 /// them as `half` says; a join_all run in the report, queued from the build.
 /// `pacing` is shared with the experiment's other half, so the polite budget
 /// and the rate schedule cover both.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the same inputs as engine::run_paced, plus the half and its hold"
+)]
 pub async fn run<R, C, E>(
     half: Half,
     hold_ms: f64,
