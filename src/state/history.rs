@@ -174,9 +174,7 @@ impl History {
         }
         self.runs.update(|runs| {
             for (id, ideal) in ideals {
-                // Ids only grow along the history.
-                let at = runs.binary_search_by_key(&id, |r| r.id).ok();
-                if let Some(run) = at.and_then(|i| runs.get_mut(i)) {
+                if let Some(run) = index_of(runs, id).and_then(|i| runs.get_mut(i)) {
                     Arc::make_mut(run).set_ideal(ideal);
                 }
             }
@@ -185,10 +183,8 @@ impl History {
 
     /// The run numbered `id` as the history holds it now, tracked.
     pub fn run(&self, id: usize) -> Option<Arc<RunResult>> {
-        self.runs.with(|runs| {
-            let at = runs.binary_search_by_key(&id, |r| r.id).ok()?;
-            runs.get(at).cloned()
-        })
+        self.runs
+            .with(|runs| runs.get(index_of(runs, id)?).cloned())
     }
 
     /// Forgets every run, and with them the selection.
@@ -196,6 +192,11 @@ impl History {
         self.runs.set(Vec::new());
         self.selected.set(Vec::new());
     }
+}
+
+/// Where run `id` sits: ids only grow along the history.
+fn index_of(runs: &[Arc<RunResult>], id: usize) -> Option<usize> {
+    runs.binary_search_by_key(&id, |r| r.id).ok()
 }
 
 impl Default for History {

@@ -11,7 +11,6 @@ use crate::engine::{self, CancelToken, Clock, Event, Pacing, RunReport, Strategy
 use crate::lessons::lazy::HalfRun;
 use crate::report::Ideal;
 use leptos::task::spawn_local;
-use std::rc::Rc;
 
 /// One run of a plan: a strategy, and the k it runs with (`None`: the form's).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -43,7 +42,7 @@ pub(super) fn press_pacing(
     what: &str,
     runs: usize,
     settings: &Settings,
-) -> Result<Option<(String, Rc<Pacing>)>, ()> {
+) -> Result<Option<(String, Pacing)>, ()> {
     let Some(host) = pg.capped_host_untracked() else {
         return Ok(None);
     };
@@ -53,13 +52,13 @@ pub(super) fn press_pacing(
         return Err(());
     }
     pg.budget.accepted();
-    Ok(Some((host, Rc::new(Pacing::capped(left)))))
+    Ok(Some((host, Pacing::capped(left))))
 }
 
 /// After each run of a capped press: the budget keeps what the pacing left,
 /// and says so if the budget stopped attempts (which the worst case check
 /// should make impossible). `true` while the press may go on.
-pub(super) fn settle(pg: Playground, capped: &Option<(String, Rc<Pacing>)>) -> bool {
+pub(super) fn settle(pg: Playground, capped: &Option<(String, Pacing)>) -> bool {
     let Some((host, pacing)) = capped else {
         return true;
     };
@@ -161,16 +160,21 @@ struct Press {
     pg: Playground,
     raw: RawSettings,
     batch: usize,
-    capped: Option<(String, Rc<Pacing>)>,
+    capped: Option<(String, Pacing)>,
     cancel: CancelToken,
 }
 
 impl Press {
+    /// The press's shared pacing when capped, else `own` (each run paces itself).
+    fn pacing<'a>(&'a self, own: &'a Pacing) -> &'a Pacing {
+        self.capped.as_ref().map_or(own, |(_, p)| p)
+    }
+
     /// Runs `steps` in turn; returns the ids filed.
     async fn steps(&self, steps: &[Step], settings: &Settings, sweep: bool) -> Vec<usize> {
         let mut ids = Vec::new();
         let own = Pacing::unlimited();
-        let pacing = self.capped.as_ref().map_or(&own, |(_, p)| p.as_ref());
+        let pacing = self.pacing(&own);
         for (i, step) in steps.iter().enumerate() {
             // Paint first: "running", and the previous run of a Compare, show
             // before a long synchronous fan-out.
@@ -201,10 +205,8 @@ impl Press {
 
     /// Lesson 002's two halves, through the lesson's own experiment code.
     async fn lazy(&self, hold_ms: f64, settings: Settings) -> Vec<usize> {
-        let pacing = self
-            .capped
-            .as_ref()
-            .map_or_else(|| Rc::new(Pacing::unlimited()), |(_, p)| Rc::clone(p));
+        let own = Pacing::unlimited();
+        let pacing = self.pacing(&own);
         let settings = Settings {
             strategy: Strategy::JoinAll,
             ..settings

@@ -41,9 +41,6 @@ pub enum ImportError {
         /// Every rule its settings break.
         errors: Vec<ConfigError>,
     },
-    /// The page's history could not number the runs (ids past `usize::MAX`).
-    #[error("This file's run numbers don't fit beside the runs already here.")]
-    Numbering,
 }
 
 /// What is wrong with one run's records.
