@@ -63,7 +63,7 @@ test('Cancel mid-sweep keeps the finished points and counts every request', asyn
   const pg = await Playground.open(browser);
   await pg.configure({ requests: 100, delay: 200, concurrency: 5, strategy: 'worker_pool' });
   await pg.set('sweep-list', '6, 5, 50');
-  await pg.page.uncheck('[data-testid="sweep-shuffle"]');
+  await pg.check('sweep-shuffle', false);
   await pg.click('sweep');
   // In order 5, 6, 50: cancel during k=6, once some of it finished.
   await pg.page.waitForFunction(() => {
