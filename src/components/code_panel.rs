@@ -62,7 +62,7 @@ pub fn CodePanel(form: Form) -> impl IntoView {
                 <button type="button" data-testid="copy-code" on:click=copy>"Copy"</button>
                 <span class="note" role="status">{note}</span>
             </div>
-            <pre><code data-testid="code" data-language=move || language.get().id()>
+            <pre tabindex="0"><code data-testid="code" data-language=move || language.get().id()>
                 {move || code(strategy(), language.get())}
             </code></pre>
             <p class="where">{place}</p>

@@ -1,4 +1,5 @@
 use super::SaveImage;
+use super::Scroll;
 use super::TableAlt;
 use crate::report::Speedup;
 use crate::state::History;
@@ -85,6 +86,7 @@ pub fn CompareChart(history: History) -> impl IntoView {
             })
             .collect();
         view! {
+            <Scroll label="Wall time per run">
             <svg
                 role="img"
                 aria-label="Wall time of each run; the table below has the numbers"
@@ -94,6 +96,7 @@ pub fn CompareChart(history: History) -> impl IntoView {
             >
                 {bars}
             </svg>
+            </Scroll>
             <TableAlt headers=["run", "wall time"] rows=table />
         }
     };

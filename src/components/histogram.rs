@@ -1,4 +1,5 @@
 use super::SaveImage;
+use super::Scroll;
 use super::TableAlt;
 use crate::report::Focus;
 use crate::stats::format_ms;
@@ -35,12 +36,14 @@ pub fn LatencyHistogram(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
             })
             .collect();
         Some(view! {
+            <Scroll label="Latency histogram">
             <svg viewBox=format!("0 0 {CHART_WIDTH} {HEIGHT}") width="100%" role="img"
                 aria-label=format!("Latency histogram of {} requests of {}", f.latency_count, f.title)>
                 {bars}
                 <text x="4" y=HEIGHT - 4.0>{format_ms(lo)}</text>
                 <text x=CHART_WIDTH - 4.0 y=HEIGHT - 4.0 text-anchor="end">{format_ms(hi)}</text>
             </svg>
+            </Scroll>
             <TableAlt headers=["latency", "requests"] rows=table />
         })
     };

@@ -34,6 +34,8 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
             .map(|(t, c)| (format_ms(t), c.to_string()))
             .collect();
         Some(view! {
+            // As components::Scroll, inline: the chart borrows this closure's locals.
+            <div class="scroll" tabindex="0" role="region" aria-label="Requests in flight over time">
             <svg viewBox=format!("0 0 {CHART_WIDTH} {HEIGHT}") width="100%" role="img"
                 aria-label=format!("In flight over time for {}: peak {peak}", f.title)>
                 <path class="in-flight" d=path></path>
@@ -52,6 +54,7 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
                 <text x=LEFT y=HEIGHT - 3.0>"0"</text>
                 <text x=RIGHT y=HEIGHT - 3.0 text-anchor="end">{format_ms(axes.duration())}</text>
             </svg>
+            </div>
             <p class="chart-note" data-testid="in-flight-peak" data-peak=peak data-on-wire-peak=wire_peak>
                 <span class="key in-flight">"holding a permit (fetch called → outcome)"</span>
                 {wire_peak.map(|_| view! { <span class="key on-wire">"on the wire (request sent → last byte, measured by the browser)"</span> })}

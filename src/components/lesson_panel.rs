@@ -37,7 +37,7 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
     let run_lazy = move |_| pg.run_lazy(LAZY_HOLD_MS);
     view! {
         <div class="lesson-chosen" data-testid="lesson-chosen" data-lesson=lesson.id>
-            <h3>{lesson.title}</h3>
+            <h2>{lesson.title}</h2>
             <p class="credit">"After the post “" {lesson.post} "”: " {lesson.experiment}</p>
             <p class="published" data-testid="published">"Published: " {lesson.published}</p>
             <p class="twin">

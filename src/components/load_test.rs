@@ -19,9 +19,9 @@ pub fn LoadTestCommand(form: Form, history: History) -> impl IntoView {
             Err(why) => view! { <p class="note">{why.to_string()}</p> }.into_any(),
             Ok(t) => view! {
                 <p>"oha, one line:"</p>
-                <pre><code data-testid="oha-command">{t.oha}</code></pre>
+                <pre tabindex="0"><code data-testid="oha-command">{t.oha}</code></pre>
                 <p>"k6, a script:"</p>
-                <pre><code data-testid="k6-script">{t.k6}</code></pre>
+                <pre tabindex="0"><code data-testid="k6-script">{t.k6}</code></pre>
                 {t.notes.into_iter().map(|n| view! { <p class="note">{n}</p> }).collect_view()}
             }
             .into_any(),

@@ -1,3 +1,4 @@
+use super::Scroll;
 use crate::report::{Line, RunResult};
 use crate::state::Playground;
 use crate::stats::format_ms;
@@ -93,6 +94,7 @@ pub fn RunList(pg: Playground) -> impl IntoView {
         <div class="history">
         <h2>"History"</h2>
         <p class="note">"Tick up to two runs to draw their waterfalls side by side on one time scale."</p>
+        <Scroll label="Run history">
         <table class="runs" aria-label="Run history">
             <thead>
                 <tr>
@@ -115,6 +117,7 @@ pub fn RunList(pg: Playground) -> impl IntoView {
                 </For>
             </tbody>
         </table>
+        </Scroll>
         </div>
     }
 }

@@ -1,3 +1,4 @@
+use super::Scroll;
 use crate::state::History;
 use crate::stats::format_ms;
 use leptos::prelude::*;
@@ -33,7 +34,7 @@ pub fn Stats(history: History) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <div class="stats-block">
+        <Scroll label="Statistics of the shown runs">
         <table class="stats" data-testid="stats" aria-label="Statistics of the shown runs">
             <caption class="note">"Latency columns: successful attempts, one fetch each. The request total (first start to final outcome, with retries and backoff) has its own column."</caption>
             <thead>
@@ -48,6 +49,6 @@ pub fn Stats(history: History) -> impl IntoView {
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        </div>
+        </Scroll>
     }
 }

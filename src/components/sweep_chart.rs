@@ -1,4 +1,5 @@
 use super::SaveImage;
+use super::Scroll;
 use crate::report::sweep::{self, Knee, Point};
 use crate::report::Ms;
 use crate::state::{History, Sweep};
@@ -50,6 +51,7 @@ fn plot(points: &[Point], knee: Option<Knee>) -> impl IntoView {
         }
     });
     view! {
+        <Scroll label="Concurrency sweep chart">
         <svg
             role="img"
             aria-label="Wall time and requests per second against k; the table below has the numbers"
@@ -73,6 +75,7 @@ fn plot(points: &[Point], knee: Option<Knee>) -> impl IntoView {
             {knee_mark}
             {dots}
         </svg>
+        </Scroll>
     }
 }
 
