@@ -161,7 +161,7 @@ test('a slow body meets the timeout: headers came at once, the attempt is a time
 test('the page finds the latency server and aims at it in one click', async () => {
   const pg = await Playground.open(browser);
   // Offered, not asked: nothing is fetched from it until a button is pressed.
-  await pg.page.waitForSelector('[data-testid="latency-server"][data-state="offered"]', { timeout: 10_000 });
+  await pg.page.waitForSelector('[data-testid="latency-server"][data-state="offered"]', { state: 'attached', timeout: 10_000 });
   await pg.click('use-latency-server');
   await pg.page.waitForSelector('[data-testid="latency-server"][data-state="found"]', { timeout: 10_000 });
   assert.equal(await pg.value('target'), 'http://localhost:18700/delay/500?i={i}');
@@ -186,7 +186,7 @@ test('with the latency server stopped: a quiet load, and a pressed button says h
   const pg = new Playground(page);
   await page.goto(BASE_URL);
   await page.waitForSelector('[data-testid="sim-status"][data-state="ready"]', { timeout: 30_000 });
-  await page.waitForSelector('[data-testid="latency-server"][data-state="offered"]');
+  await page.waitForSelector('[data-testid="latency-server"][data-state="offered"]', { state: 'attached' });
   // Give a late probe time to show itself: there must be none.
   await page.waitForTimeout(1_000);
   assert.deepEqual(asked, [], 'nothing asks the latency server at load');
