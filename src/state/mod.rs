@@ -92,6 +92,12 @@ impl Playground {
         self.form.set(field, value);
     }
 
+    /// The latency server's `/hello` told its HTTP/2 stream limits: runs
+    /// against those origins know the limit (the in-flight chart's line, the verdict).
+    pub fn note_latency_server(&self, server: &crate::latency::LatencyServer) {
+        self.history.announce(server.stream_limits());
+    }
+
     /// "I run this server": lifts the polite caps for the current host.
     pub fn set_own_server(&self, yes: bool) {
         self.form.set_own_server(yes);
