@@ -58,7 +58,6 @@ test('wall time of join_all 24 × 500 ms by protocol, shards and stream limit', 
       }
     }
     t.diagnostic(`\n${lines.join('\n')}`);
-    console.log(lines.join('\n'));
     await pg.close();
   } finally {
     await browser.close();
