@@ -167,7 +167,17 @@ pub fn start_or_share(max_streams: Option<u32>) -> Result<Listeners, String> {
                 "xtask: a latency server already runs on ports {PORT}–{}; using it",
                 PORT + 3
             );
-            Ok(fixed(options))
+            if max_streams.is_some() {
+                eprintln!(
+                    "xtask: --max-streams is not applied: the running server keeps its own \
+                     (its /hello says which); stop it to start one with yours"
+                );
+            }
+            let shared = hello(PORT).unwrap_or_default();
+            let mut listeners = fixed(options);
+            listeners.h2.max_streams = stream_limit_in(&shared, PORT + 2);
+            listeners.h2_capped.max_streams = stream_limit_in(&shared, PORT + 3);
+            Ok(listeners)
         }
         Err(e) => Err(format!(
             "latency server: can't listen on 127.0.0.1:{PORT}–{} ({e}), and what holds the ports \
@@ -176,6 +186,14 @@ pub fn start_or_share(max_streams: Option<u32>) -> Result<Listeners, String> {
             PORT + 3
         )),
     }
+}
+
+/// The stream limit of the HTTP/2 listener on `port`, as a `/hello` answer
+/// lists it (in the JSON `Listener::json` writes).
+fn stream_limit_in(hello: &str, port: u16) -> Option<u32> {
+    let me = format!("\"port\":{port},\"tls\":true,\"protocol\":\"h2\",\"max_streams\":");
+    let rest = hello.get(hello.find(&me)? + me.len()..)?;
+    rest.get(..rest.find([',', '}'])?)?.parse().ok()
 }
 
 /// The listeners a server started with `options` at a fixed port has.

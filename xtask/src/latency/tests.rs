@@ -207,3 +207,22 @@ fn serve_recognises_its_own_server_and_nothing_else() {
     });
     assert!(!is_ours(other_port));
 }
+
+#[test]
+fn a_shared_server_s_stream_limits_are_read_from_its_hello() {
+    let l = server(Some(7));
+    let answer = hello(l.plain.port).expect("hello");
+    assert_eq!(stream_limit_in(&answer, l.h2.port), Some(7));
+    assert_eq!(
+        stream_limit_in(&answer, l.h2_capped.port),
+        Some(LESSON_STREAMS)
+    );
+    assert_eq!(
+        stream_limit_in(&answer, l.tls_h1.port),
+        None,
+        "not an HTTP/2 listener"
+    );
+    let unlimited = server(None);
+    let answer = hello(unlimited.plain.port).expect("hello");
+    assert_eq!(stream_limit_in(&answer, unlimited.h2.port), None);
+}

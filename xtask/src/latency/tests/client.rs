@@ -42,9 +42,15 @@ impl Sender {
                 .unwrap()
         };
         let answer = match self {
-            Sender::H1(send) => send.lock().await.send_request(request(path.into())).await?,
+            // Ready first: after an answer the connection takes a moment to take the next request.
+            Sender::H1(send) => {
+                let mut send = send.lock().await;
+                send.ready().await?;
+                send.send_request(request(path.into())).await?
+            }
             Sender::H2(send) => {
                 let mut send = send.clone();
+                send.ready().await?;
                 send.send_request(request(format!("https://localhost{path}")))
                     .await?
             }
