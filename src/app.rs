@@ -1,9 +1,10 @@
-//! The page: controls on top, then the verdict, the charts and the history.
+//! The page below index.html's header: the lessons and the form on top, then
+//! the verdict, the charts and the history.
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    LatencyServerChoice, LessonPanel, LoadTestCommand, RunList, SimNotice, Stats, SweepChart,
-    Toolbar, Verdict, Waterfall,
+    LessonPanel, LoadTestCommand, RunList, SimNotice, Stats, SweepChart, Toolbar, Verdict,
+    Waterfall,
 };
 use crate::config::RawSettings;
 use crate::state::Playground;
@@ -13,7 +14,10 @@ use leptos::task::spawn_local;
 #[component]
 pub fn App() -> impl IntoView {
     // URL parameters fill the form; they never start a run.
-    let pg = Playground::new(RawSettings::from_query(&page::query()), page::origin());
+    let query = page::query();
+    let pg = Playground::new(RawSettings::from_query(&query), page::origin());
+    // The static shell's lesson links (`?lesson=004`) open that lesson.
+    pg.open_lesson_link(&query);
     spawn_local(async move { pg.sim_started(sim_worker::start().await) });
     // A results link shows its runs as recorded; it never runs anything.
     let note = RwSignal::new(String::new());
@@ -35,33 +39,35 @@ pub fn App() -> impl IntoView {
         });
     };
     view! {
-        <header>
-            <h1>"fetch-playground"</h1>
-            <p class="lede">
-                "The same batch of real browser fetches, run five ways. "
-                "Press Compare to race a strategy against a plain sequential loop."
-            </p>
-        </header>
         <main on:dragover=|ev| ev.prevent_default() on:drop=drop>
             <SimNotice form=pg.form />
             <HostWarning pg=pg />
-            <LatencyServerChoice pg=pg />
             <LessonPanel pg=pg />
             <Controls pg=pg />
             <CodePanel form=pg.form />
             <LoadTestCommand form=pg.form history=pg.history />
             <section class="results" aria-label="Results">
                 <Toolbar pg=pg note=note />
-                <Verdict history=pg.history focus=focus />
-                <CompareChart history=pg.history />
-                <SweepChart history=pg.history sweep=pg.sweep />
-                <Stats history=pg.history />
-                <Waterfall history=pg.history session=pg.session />
-                <div class="pair">
-                    <InFlightChart focus=focus />
-                    <LatencyHistogram focus=focus />
-                </div>
-                <RunList pg=pg />
+                // Charts with nothing to show are not drawn: one line says what will be.
+                <Show
+                    when=move || !pg.history.is_empty() || pg.session.is_running()
+                    fallback=|| view! {
+                        <p class="note nothing-yet" data-testid="results-empty">
+                            "After the first Run: the verdict, the wall time per run, a waterfall of every request, requests in flight, latencies and the history of runs."
+                        </p>
+                    }
+                >
+                    <Verdict history=pg.history focus=focus />
+                    <CompareChart history=pg.history />
+                    <SweepChart history=pg.history sweep=pg.sweep />
+                    <Stats history=pg.history />
+                    <Waterfall history=pg.history session=pg.session />
+                    <div class="pair">
+                        <InFlightChart focus=focus />
+                        <LatencyHistogram focus=focus />
+                    </div>
+                    <RunList pg=pg />
+                </Show>
             </section>
         </main>
     }

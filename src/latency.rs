@@ -175,11 +175,15 @@ impl LatencyServer {
     }
 }
 
-/// What the page knows about the latency server.
+/// What the page knows about the latency server. It is asked only when a
+/// button is pressed: a probe at load would log "Failed to load resource" on
+/// every page where it is not running.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Discovery {
     /// Not looked for: the page is not on loopback.
     NotHere,
+    /// Offered on a page on this machine; not asked yet.
+    Offered,
     /// The probe is out; no answer yet.
     Looking,
     /// It answered `/hello` as the latency server.
@@ -192,7 +196,7 @@ pub enum Discovery {
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum Absence {
     /// Nothing answered on the port.
-    #[error("nothing answers on localhost:{LATENCY_PORT}")]
+    #[error("nothing answers on localhost:{LATENCY_PORT}: start it with `cargo xtask serve` (or `cargo xtask latency-server`) and press the button again")]
     NoAnswer,
     /// Something answered, but not with a `/hello` the app can read.
     #[error("localhost:{LATENCY_PORT} answered, but not as the latency server")]

@@ -1,15 +1,13 @@
-//! The one probe for the latency server, at page load.
-use crate::latency::{probe_url, Absence, Discovery, LatencyServer};
+//! The one probe for the latency server, when a real-server button is pressed.
+use crate::latency::{Absence, Discovery, LatencyServer};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Asks `localhost:18700/hello` once, from a page on this machine only. When
-/// nothing listens, the browser logs one "Failed to load resource" line.
-pub async fn discover(page_origin: &str) -> Discovery {
-    let Some(url) = probe_url(page_origin) else {
-        return Discovery::NotHere;
-    };
-    match hello(&url).await {
+/// Asks `url` (the latency server's `/hello`, from `probe_url`). When nothing
+/// listens, the browser logs one "Failed to load resource" line: the user
+/// asked, so that line answers them.
+pub async fn discover(url: &str) -> Discovery {
+    match hello(url).await {
         Ok(body) => match LatencyServer::from_hello(&body) {
             Ok(server) => Discovery::Found(server),
             Err(why) => Discovery::Absent(why),

@@ -1,5 +1,5 @@
-use super::SweepControls;
-use crate::config::Field;
+use super::{LatencyServerChoice, SweepControls};
+use crate::config::{Field, RawSettings};
 use crate::engine::Strategy;
 use crate::state::Playground;
 use leptos::prelude::*;
@@ -105,7 +105,23 @@ fn StrategySelect(pg: Playground) -> impl IntoView {
     }
 }
 
-/// The form, the Run / Compare / Cancel buttons, the error and the progress.
+/// What the closed fold says: how many folded fields differ from their
+/// defaults, and which, so a shared link never hides its settings.
+fn changed_summary(raw: &RawSettings) -> String {
+    let changed: Vec<String> = raw
+        .changed_folded()
+        .into_iter()
+        .map(|f| format!("{} = {}", f.label(), raw.get(f).trim()))
+        .collect();
+    match changed.len() {
+        0 => String::new(),
+        n => format!(" · {n} changed: {}", changed.join(", ")),
+    }
+}
+
+/// The form: target, N, k and the strategy with Run and Compare on the first
+/// screen; every other field, the Compare list and the sweep under "More
+/// options", which opens by itself when a link or a lesson sets one of them.
 #[component]
 pub fn Controls(pg: Playground) -> impl IntoView {
     let selected = move || pg.form.settings_untracked().ok().map(|s| s.strategy);
@@ -122,16 +138,26 @@ pub fn Controls(pg: Playground) -> impl IntoView {
     };
     let error = move || pg.form.error();
     let progress = move || pg.session.progress();
+    let fold = NodeRef::<leptos::html::Details>::new();
+    // A link's settings, and a lesson that sets folded fields or sweeps, open
+    // the fold; typing never closes or opens it.
+    Effect::new(move |_| {
+        let lesson = pg.lesson.chosen();
+        let wants = untrack(|| !pg.form.raw().changed_folded().is_empty())
+            || lesson.is_some_and(|l| l.sweep.is_some());
+        if let (true, Some(details)) = (wants, fold.get()) {
+            details.set_open(true);
+        }
+    });
+    let first = Field::ALL
+        .into_iter()
+        .filter(|f| f.first_screen() && *f != Field::Strategy);
+    let folded = Field::ALL.into_iter().filter(|f| !f.first_screen());
     view! {
         <form class="controls" on:submit=|ev| ev.prevent_default()>
             <div class="fields">
-                <FieldInput pg=pg field=Field::Target />
+                {first.map(|field| view! { <FieldInput pg=pg field=field /> }).collect_view()}
                 <StrategySelect pg=pg />
-                {Field::ALL
-                    .into_iter()
-                    .filter(|f| !matches!(f, Field::Target | Field::Strategy))
-                    .map(|field| view! { <FieldInput pg=pg field=field /> })
-                    .collect_view()}
             </div>
             <div class="actions">
                 <button type="button" data-testid="run" disabled=move || !pg.can_run() on:click=run>
@@ -140,17 +166,6 @@ pub fn Controls(pg: Playground) -> impl IntoView {
                 <button type="button" data-testid="compare" disabled=move || !pg.can_run() on:click=compare>
                     "Compare with sequential"
                 </button>
-                <CompareWith pg=pg />
-                <label class="inline" title="Runs sequential, the strategy, the strategy again, then sequential: drift over time then biases neither side">
-                    <input
-                        type="checkbox"
-                        data-testid="alternate-order"
-                        prop:checked=alternate
-                        on:change=move |ev| set_alternate.set(event_target_checked(&ev))
-                    />
-                    "A B B A order"
-                </label>
-                <SweepControls pg=pg />
                 <button type="button" data-testid="cancel" disabled=move || !pg.session.is_running() on:click=move |_| pg.cancel()>
                     "Cancel"
                 </button>
@@ -175,6 +190,32 @@ pub fn Controls(pg: Playground) -> impl IntoView {
             <Show when=move || error().is_some()>
                 <p class="error" data-testid="error" role="alert">{move || error().unwrap_or_default()}</p>
             </Show>
+            <details class="more-options" data-testid="more-options" node_ref=fold>
+                <summary data-testid="more-options-toggle">
+                    "More options"
+                    <span class="changed" data-testid="more-options-changed" data-count=move || pg.form.raw().changed_folded().len()>
+                        {move || changed_summary(&pg.form.raw())}
+                    </span>
+                </summary>
+                <LatencyServerChoice pg=pg />
+                <p class="note">"The simulated server's delay, jitter, failures and body; CPU work per response; timeouts, rate limit and retries; shards; the seed of the draws; Compare's list and the concurrency sweep."</p>
+                <div class="fields">
+                    {folded.map(|field| view! { <FieldInput pg=pg field=field /> }).collect_view()}
+                </div>
+                <div class="actions">
+                    <CompareWith pg=pg />
+                    <label class="inline" title="Runs sequential, the strategy, the strategy again, then sequential: drift over time then biases neither side">
+                        <input
+                            type="checkbox"
+                            data-testid="alternate-order"
+                            prop:checked=alternate
+                            on:change=move |ev| set_alternate.set(event_target_checked(&ev))
+                        />
+                        "A B B A order"
+                    </label>
+                    <SweepControls pg=pg />
+                </div>
+            </details>
         </form>
     }
 }

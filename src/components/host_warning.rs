@@ -101,7 +101,7 @@ fn BudgetLine(pg: Playground) -> impl IntoView {
         let _ = pg.compare.with();
         let plan = |abba| untrack(|| pg.compare.plan_untracked(s.strategy, abba)).len();
         let (compare, abba) = (plan(false), plan(true));
-        let sweep = pg.sweep_list().ok().map(|ks| ks.len());
+        let sweep = pg.sweep_list().ok().map(|list| list.ks.len());
         Some((
             s.n,
             s.retries,

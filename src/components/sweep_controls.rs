@@ -5,8 +5,13 @@ use leptos::prelude::*;
 #[component]
 pub fn SweepControls(pg: Playground) -> impl IntoView {
     let list_error = move || pg.sweep_list().err().map(|e| e.to_string());
-    let blocked = move || pg.sweep_blocked();
-    let message = move || list_error().or_else(blocked);
+    // Not errors: why Sweep is off for this strategy, and which k are skipped.
+    let hint = move || {
+        pg.sweep_blocked().or_else(|| {
+            let n = pg.form.settings().ok()?.n;
+            pg.sweep_list().ok()?.note(n)
+        })
+    };
     view! {
         <div class="sweep-controls">
             <button
@@ -39,10 +44,13 @@ pub fn SweepControls(pg: Playground) -> impl IntoView {
                 />
                 "shuffle the order"
             </label>
-            <Show when=move || message().is_some()>
+            <Show when=move || list_error().is_some()>
                 <span class="field-error" id="sweep-note" data-testid="sweep-error" role="alert">
-                    {move || message().unwrap_or_default()}
+                    {move || list_error().unwrap_or_default()}
                 </span>
+            </Show>
+            <Show when=move || list_error().is_none() && hint().is_some()>
+                <span class="note" data-testid="sweep-hint">{move || hint().unwrap_or_default()}</span>
             </Show>
         </div>
     }

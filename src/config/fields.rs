@@ -213,4 +213,12 @@ impl Field {
     pub fn sim_only(self) -> bool {
         self.spec().sim_only
     }
+
+    /// On the form's first screen; every other field is under "More options".
+    pub fn first_screen(self) -> bool {
+        matches!(
+            self,
+            Field::Target | Field::Requests | Field::Concurrency | Field::Strategy
+        )
+    }
 }

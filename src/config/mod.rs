@@ -16,6 +16,11 @@ pub use settings::{Settings, SHARD};
 use crate::engine::Strategy;
 use crate::sim::{canonical_target, SimParams, PATH_PREFIX};
 
+/// A query string's `key=value` pairs, decoded; a malformed one gives none.
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default()
+}
+
 /// The form's text, exactly as typed: invalid values stay visible to fix.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawSettings {
@@ -48,24 +53,41 @@ impl RawSettings {
     /// Reads `?target=…&n=…` (unknown parameters are ignored; bad values are kept so the form shows them).
     pub fn from_query(query: &str) -> RawSettings {
         let mut raw = RawSettings::default();
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default();
-        for (key, value) in pairs {
+        raw.apply_query(query);
+        raw
+    }
+
+    /// Sets every field that `query` names, and leaves the others as they are.
+    pub fn apply_query(&mut self, query: &str) {
+        for (key, value) in query_pairs(query) {
             match Field::from_param(&key) {
                 // An old link's `/__sim/…` shows as today's spelling.
-                Some(Field::Target) => raw.set(Field::Target, canonical_target(&value)),
-                Some(field) => raw.set(field, value),
+                Some(Field::Target) => self.set(Field::Target, canonical_target(&value)),
+                Some(field) => self.set(field, value),
                 None => {}
             }
         }
-        raw
+    }
+
+    /// Whether `field` differs from its default (surrounding spaces aside).
+    pub fn changed(&self, field: Field) -> bool {
+        self.get(field).trim() != field.default_value()
+    }
+
+    /// The folded fields ("More options") that differ from their defaults:
+    /// a shared link must not hide them.
+    pub fn changed_folded(&self) -> Vec<Field> {
+        Field::ALL
+            .into_iter()
+            .filter(|f| !f.first_screen() && self.changed(*f))
+            .collect()
     }
 
     /// The query string a share link carries: only the values that differ from the defaults.
     pub fn to_query(&self) -> String {
         let pairs: Vec<(&str, &str)> = Field::ALL
             .into_iter()
-            .filter(|f| self.get(*f).trim() != f.default_value())
+            .filter(|f| self.changed(*f))
             .map(|f| (f.param(), self.get(f).trim()))
             .collect();
         serde_urlencoded::to_string(pairs).unwrap_or_default()

@@ -247,6 +247,15 @@ impl Lesson {
         LESSONS.iter().find(|l| l.id == id)
     }
 
+    /// The lesson a link names with `?lesson={id}` (the page's static shell
+    /// links each lesson so).
+    pub fn from_query(query: &str) -> Option<&'static Lesson> {
+        crate::config::query_pairs(query)
+            .into_iter()
+            .find(|(key, _)| key == "lesson")
+            .and_then(|(_, id)| Lesson::find(&id))
+    }
+
     /// Its button's `data-testid`: `lesson-{id}`.
     pub fn testid(&self) -> String {
         format!("lesson-{}", self.id)

@@ -370,3 +370,33 @@ fn compare_races_the_lessons_plan_without_sequential_and_000_carries_its_sweep()
         .filter(|l| l.id != "000")
         .all(|l| l.sweep.is_none()));
 }
+
+/// The static shell in index.html links every lesson by `?lesson={id}`, with
+/// its title, before the wasm has loaded: the two lists must agree.
+#[test]
+fn the_static_shell_links_every_lesson_by_id_and_title() {
+    let html = include_str!("../../index.html");
+    let links: Vec<(&str, &str)> = html
+        .split("<a href=\"?lesson=")
+        .skip(1)
+        .filter_map(|rest| {
+            let (id, rest) = rest.split_once("\">")?;
+            let (text, _) = rest.split_once("</a>")?;
+            Some((id, text))
+        })
+        .collect();
+    let expected: Vec<(&str, String)> = LESSONS
+        .iter()
+        .map(|l| (l.id, format!("{} · {}", l.id, l.title)))
+        .collect();
+    assert_eq!(links.len(), expected.len(), "{links:?}");
+    for ((id, text), (want_id, want_text)) in links.iter().zip(&expected) {
+        assert_eq!((*id, *text), (*want_id, want_text.as_str()));
+        assert_eq!(
+            Lesson::from_query(&format!("?lesson={id}")).map(|l| l.id),
+            Some(*id)
+        );
+    }
+    assert_eq!(Lesson::from_query("?n=5&lesson=nope"), None);
+    assert_eq!(Lesson::from_query("?n=5"), None);
+}

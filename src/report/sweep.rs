@@ -27,16 +27,9 @@ pub enum SweepError {
     /// A value is k = 0.
     #[error("k = 0 in the sweep list would never start a request: the smallest k is 1")]
     Zero,
-    /// A value is larger than N.
-    #[error(
-        "k = {k} in the sweep list is more than the {n} requests (N): it would run like k = {n}"
-    )]
-    AboveN {
-        /// The k typed in the list.
-        k: usize,
-        /// N, the requests each run makes.
-        n: usize,
-    },
+    /// Every value is larger than N.
+    #[error("every k in the sweep list is more than the {0} requests (N): add a k of at most {0}, or raise N")]
+    AllAboveN(usize),
     /// A value is above the largest k the form accepts.
     #[error("k = {k} in the sweep list is above the largest limit, {max}")]
     AboveMax {
@@ -53,9 +46,41 @@ pub enum SweepError {
     TooMany(usize),
 }
 
-/// The values of k, in the order typed; `n` is N, `max` the k field's largest value.
-pub fn parse_list(text: &str, n: usize, max: usize) -> Result<Vec<usize>, SweepError> {
-    let mut ks = Vec::new();
+/// A sweep list that can run: the k values at most N, in the order typed,
+/// and those above N, which are skipped because they would run like k = N.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SweepList {
+    /// The k values that run.
+    pub ks: Vec<usize>,
+    /// The k values typed that are more than N.
+    pub above_n: Vec<usize>,
+}
+
+impl SweepList {
+    /// Says which values are skipped for N = `n`; `None` when none is.
+    pub fn note(&self, n: usize) -> Option<String> {
+        let skipped: Vec<String> = self.above_n.iter().map(usize::to_string).collect();
+        match skipped.as_slice() {
+            [] => None,
+            [one] => Some(format!(
+                "k = {one} is skipped: it is more than the {n} requests (N), so it would run like k = {n}."
+            )),
+            many => Some(format!(
+                "k = {} are skipped: they are more than the {n} requests (N), so each would run like k = {n}.",
+                many.join(", ")
+            )),
+        }
+    }
+}
+
+/// The values of k, in the order typed; `n` is N, `max` the k field's largest
+/// value. Values above N are set aside, not refused: the default list goes up
+/// to 200 while a fresh page's N is 20, and that is no error.
+pub fn parse_list(text: &str, n: usize, max: usize) -> Result<SweepList, SweepError> {
+    let mut list = SweepList {
+        ks: Vec::new(),
+        above_n: Vec::new(),
+    };
     for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let k: usize = item
             .parse()
@@ -66,18 +91,20 @@ pub fn parse_list(text: &str, n: usize, max: usize) -> Result<Vec<usize>, SweepE
         if k > max {
             return Err(SweepError::AboveMax { k, max });
         }
-        if k > n {
-            return Err(SweepError::AboveN { k, n });
-        }
-        if ks.contains(&k) {
+        if list.ks.contains(&k) || list.above_n.contains(&k) {
             return Err(SweepError::Duplicate(k));
         }
-        ks.push(k);
+        if k > n {
+            list.above_n.push(k);
+        } else {
+            list.ks.push(k);
+        }
     }
-    match ks.len() {
-        0 => Err(SweepError::Empty),
-        len if len > MAX_POINTS => Err(SweepError::TooMany(len)),
-        _ => Ok(ks),
+    match (list.ks.len(), list.above_n.len()) {
+        (0, 0) => Err(SweepError::Empty),
+        (0, _) => Err(SweepError::AllAboveN(n)),
+        (len, _) if len > MAX_POINTS => Err(SweepError::TooMany(len)),
+        _ => Ok(list),
     }
 }
 
@@ -209,10 +236,13 @@ mod tests {
     #[test]
     fn parses_the_default_list() {
         assert_eq!(
-            parse_list(DEFAULT_LIST, 2000, 100_000),
+            parse_list(DEFAULT_LIST, 2000, 100_000).map(|l| l.ks),
             Ok(vec![1, 2, 5, 10, 20, 50, 100, 150, 200])
         );
-        assert_eq!(parse_list(" 6 ,, 3,", 10, 100), Ok(vec![6, 3]));
+        assert_eq!(
+            parse_list(" 6 ,, 3,", 10, 100).map(|l| l.ks),
+            Ok(vec![6, 3])
+        );
     }
 
     #[test]
@@ -224,19 +254,33 @@ mod tests {
         assert_eq!(parse_list("1.5", 10, 100), Err(NotNumber("1.5".into())));
         assert_eq!(parse_list("-1", 10, 100), Err(NotNumber("-1".into())));
         assert_eq!(parse_list("0, 1", 10, 100), Err(Zero));
-        assert_eq!(parse_list("5, 11", 10, 100), Err(AboveN { k: 11, n: 10 }));
+        assert_eq!(parse_list("11, 12", 10, 100), Err(AllAboveN(10)));
         assert_eq!(
             parse_list("101", 1000, 100),
             Err(AboveMax { k: 101, max: 100 })
         );
         assert_eq!(parse_list("2, 3, 2", 10, 100), Err(Duplicate(2)));
+        assert_eq!(parse_list("20, 11, 20", 10, 100), Err(Duplicate(20)));
         let many: Vec<String> = (1..=21).map(|k| k.to_string()).collect();
         assert_eq!(parse_list(&many.join(","), 100, 100), Err(TooMany(21)));
-        let msg = AboveN { k: 11, n: 10 }.to_string();
-        assert!(
-            msg.contains("k = 11") && msg.contains("10 requests"),
-            "{msg}"
+        let msg = AllAboveN(10).to_string();
+        assert!(msg.contains("10 requests"), "{msg}");
+    }
+
+    #[test]
+    fn values_above_n_are_skipped_with_a_note_not_refused() {
+        // A fresh page: the default list against the default N = 20.
+        let list = parse_list(DEFAULT_LIST, 20, 100_000).unwrap();
+        assert_eq!(list.ks, vec![1, 2, 5, 10, 20]);
+        assert_eq!(list.above_n, vec![50, 100, 150, 200]);
+        assert_eq!(
+            list.note(20).unwrap(),
+            "k = 50, 100, 150, 200 are skipped: they are more than the 20 requests (N), so each would run like k = 20."
         );
+        let one = parse_list("5, 11", 10, 100).unwrap();
+        assert_eq!((&one.ks[..], &one.above_n[..]), (&[5][..], &[11][..]));
+        assert!(one.note(10).unwrap().starts_with("k = 11 is skipped"));
+        assert_eq!(parse_list("1, 5", 10, 100).unwrap().note(10), None);
     }
 
     #[test]

@@ -64,6 +64,20 @@ impl LessonChoice {
 }
 
 impl super::Playground {
+    /// A link's `?lesson=004`: the lesson is chosen as its button would choose
+    /// it, then the fields the link also names are set as it says. Runs nothing.
+    pub fn open_lesson_link(&self, query: &str) {
+        let Some(lesson) = Lesson::from_query(query) else {
+            return;
+        };
+        self.choose_lesson(lesson, false);
+        let mut raw = self.form.raw_untracked();
+        raw.apply_query(query);
+        for field in Field::ALL {
+            self.form.set(field, raw.get(field));
+        }
+    }
+
     /// Applies `lesson`: the form gets everything it sets (on its real host
     /// when `real`), Compare its list, Sweep its k list when it is a sweep.
     /// Runs nothing; runs from now on are the lesson's.

@@ -3,7 +3,7 @@
 use super::run::Step;
 use super::Playground;
 use crate::config::{Field, Kind};
-use crate::report::sweep::{self, SweepError, DEFAULT_LIST};
+use crate::report::sweep::{self, SweepError, SweepList, DEFAULT_LIST};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -68,7 +68,7 @@ fn max_k() -> usize {
 
 impl Playground {
     /// The sweep list checked against N and the k field's range, tracked.
-    pub fn sweep_list(&self) -> Result<Vec<usize>, SweepError> {
+    pub fn sweep_list(&self) -> Result<SweepList, SweepError> {
         let n = self.form.settings().map(|s| s.n).unwrap_or(usize::MAX);
         sweep::parse_list(&self.sweep.list(), n, max_k())
     }
@@ -97,7 +97,7 @@ impl Playground {
         let Ok(settings) = self.form.settings_untracked() else {
             return;
         };
-        let Ok(ks) = untrack(|| self.sweep_list()) else {
+        let Ok(SweepList { ks, .. }) = untrack(|| self.sweep_list()) else {
             return;
         };
         let shuffle = self.sweep.shuffle.get_untracked();

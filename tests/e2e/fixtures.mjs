@@ -63,10 +63,22 @@ export class Playground {
   }
 
   locator(testid) { return this.page.locator(id(testid)); }
-  async set(testid, value) { await this.page.fill(id(testid), String(value)); }
+  /** Opens "More options", as a user would, when `selector` is folded inside it. */
+  async reveal(selector) {
+    const folded = await this.page.$eval(
+      selector,
+      (el) => Boolean(el.closest('details[data-testid="more-options"]:not([open])')),
+    ).catch(() => false);
+    if (folded) await this.page.click(id('more-options-toggle'));
+  }
+  async set(testid, value) { await this.reveal(id(testid)); await this.page.fill(id(testid), String(value)); }
   async value(testid) { return this.page.inputValue(id(testid)); }
   async choose(strategy) { await this.page.selectOption(id('strategy'), strategy); }
-  async click(testid) { await this.page.click(`button${id(testid)}`); }
+  async click(testid) { await this.reveal(`button${id(testid)}`); await this.page.click(`button${id(testid)}`); }
+  async check(testid, on = true) {
+    await this.reveal(id(testid));
+    await (on ? this.page.check(id(testid)) : this.page.uncheck(id(testid)));
+  }
   button(testid) { return this.page.locator(`button${id(testid)}`); }
 
   /** Fills the form from an object of testid → value. */

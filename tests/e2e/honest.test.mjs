@@ -65,7 +65,7 @@ test('a cancelled run shows no ratio anywhere', async () => {
 test('Compare in A B B A order runs four and says how far the order moved each side', async () => {
   const pg = await Playground.open(browser);
   await pg.configure({ requests: 10, delay: 40, concurrency: 5, strategy: 'buffer_unordered' });
-  await pg.page.check('[data-testid="alternate-order"]');
+  await pg.check('alternate-order');
   await pg.click('compare');
   await pg.waitForRuns(4);
   const runs = await pg.runs();

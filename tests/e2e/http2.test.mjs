@@ -116,8 +116,11 @@ test('with --max-streams 6, HTTP/2 waits like HTTP/1.1, and the verdict names th
 
 test('the HTTPS buttons aim at the h2 and the HTTP/1.1-only listeners that /hello lists', async () => {
   const pg = await Playground.open(browser);
-  await pg.page.waitForSelector('[data-testid="latency-server"][data-state="found"]', { timeout: 10_000 });
+  // Asked only when a button is pressed, then aimed.
+  await pg.page.waitForSelector('[data-testid="latency-server"][data-state="offered"]', { timeout: 10_000 });
   await pg.click('use-latency-server-h2');
+  await pg.page.waitForSelector('[data-testid="latency-server"][data-state="found"]', { timeout: 10_000 });
+  await pg.page.waitForFunction(() => document.querySelector('[data-testid="target"]').value.startsWith('https://'));
   assert.equal(await pg.value('target'), `${H2_URL}/delay/500?i={i}`);
   await pg.click('use-latency-server-tls');
   assert.match(await pg.value('target'), /^https:\/\/localhost:\d+\/delay\/500\?i=\{i\}$/);
@@ -127,7 +130,8 @@ test('the HTTPS buttons aim at the h2 and the HTTP/1.1-only listeners that /hell
   await pg.click('run');
   await pg.waitForRuns(1);
   assert.match(await pg.locator('verdict').textContent(), /Measured over HTTP\/2 \(h2\)/);
-  assert.match(await pg.locator('latency-server').textContent(), /open https:\/\/localhost:\d+\/hello once and accept it/);
+  assert.match(await pg.locator('latency-server').textContent(), /open https:\/\/localhost:18702\/hello once and accept it/);
+  assert.equal(await pg.locator('latency-server-absent').count(), 0);
   assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
 });

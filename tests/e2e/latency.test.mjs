@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { launch, Playground } from './fixtures.mjs';
+import { BASE_URL, launch, Playground } from './fixtures.mjs';
 
 // `cargo xtask e2e` / `test` start it at its fixed port and set these.
 const LATENCY_URL = process.env.LATENCY_URL ?? 'http://localhost:18700';
@@ -160,8 +160,10 @@ test('a slow body meets the timeout: headers came at once, the attempt is a time
 
 test('the page finds the latency server and aims at it in one click', async () => {
   const pg = await Playground.open(browser);
-  await pg.page.waitForSelector('[data-testid="latency-server"][data-state="found"]', { timeout: 10_000 });
+  // Offered, not asked: nothing is fetched from it until a button is pressed.
+  await pg.page.waitForSelector('[data-testid="latency-server"][data-state="offered"]', { timeout: 10_000 });
   await pg.click('use-latency-server');
+  await pg.page.waitForSelector('[data-testid="latency-server"][data-state="found"]', { timeout: 10_000 });
   assert.equal(await pg.value('target'), 'http://localhost:18700/delay/500?i={i}');
   assert.equal(await pg.value('shards'), '1');
   await pg.click('use-latency-server-sharded');
@@ -170,4 +172,30 @@ test('the page finds the latency server and aims at it in one click', async () =
   assert.equal(await pg.locator('error').count(), 0);
   assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();
+});
+
+test('with the latency server stopped: a quiet load, and a pressed button says how to start it', async () => {
+  const context = await browser.newContext();
+  // Port 18700 refuses, as it does wherever `cargo xtask serve` is not running.
+  const asked = [];
+  await context.route('http://localhost:18700/**', (route) => {
+    asked.push(route.request().url());
+    return route.abort('connectionrefused');
+  });
+  const page = await context.newPage();
+  const pg = new Playground(page);
+  await page.goto(BASE_URL);
+  await page.waitForSelector('[data-testid="sim-status"][data-state="ready"]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid="latency-server"][data-state="offered"]');
+  // Give a late probe time to show itself: there must be none.
+  await page.waitForTimeout(1_000);
+  assert.deepEqual(asked, [], 'nothing asks the latency server at load');
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), [], 'not one console message');
+  assert.equal(await pg.locator('error').count(), 0);
+  await pg.click('use-latency-server');
+  await page.waitForSelector('[data-testid="latency-server"][data-state="absent"]', { timeout: 10_000 });
+  assert.match(await pg.locator('latency-server-absent').textContent(), /nothing answers on localhost:18700: start it with `cargo xtask serve`/);
+  // The form is untouched: still the simulated server.
+  assert.match(await pg.value('target'), /__sim/);
+  await context.close();
 });

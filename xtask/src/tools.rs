@@ -63,7 +63,13 @@ pub fn ensure_build_tools(root: &Path) -> Result<()> {
     }
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
     let node_modules = root.join("node_modules");
-    let npm_tools = ["playwright-core", "p-limit", "yocto-queue"];
+    let npm_tools = [
+        "playwright-core",
+        "p-limit",
+        "yocto-queue",
+        "esbuild",
+        "axe-core",
+    ];
     let missing = npm_tools
         .iter()
         .any(|m| !node_modules.join(m).join("package.json").exists());

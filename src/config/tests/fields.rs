@@ -129,3 +129,23 @@ fn the_rate_field_stops_at_the_rate_the_page_holds() {
         vec![ConfigError::OutOfRange(Field::Rate, 0.0, 500.0)]
     );
 }
+
+#[test]
+fn the_first_screen_holds_the_four_the_issue_names_and_the_fold_reports_the_rest() {
+    let first: Vec<&str> = Field::ALL
+        .into_iter()
+        .filter(|f| f.first_screen())
+        .map(|f| f.testid())
+        .collect();
+    assert_eq!(first, ["target", "requests", "concurrency", "strategy"]);
+    assert!(RawSettings::default().changed_folded().is_empty());
+    // A first-screen change is on screen already; folded ones are reported.
+    let raw = with(&[
+        (Field::Requests, "50"),
+        (Field::Delay, " 300 "),
+        (Field::Seed, "7"),
+        (Field::Jitter, " 0 "),
+    ]);
+    assert_eq!(raw.changed_folded(), [Field::Delay, Field::Seed]);
+    assert!(raw.changed(Field::Requests) && !raw.changed(Field::Jitter));
+}

@@ -1,0 +1,36 @@
+// Trunk's post_build hook (Trunk.toml), run on every build in the staging
+// folder before it becomes dist/:
+// - in release builds, minifies wasm-bindgen's JS glue with esbuild (Trunk
+//   0.21's own JS minifier breaks that output);
+// - writes the wasm's size into the static shell's loading line, so a visitor
+//   reads how big the download is before it has arrived.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('post-build.mjs runs as a Trunk hook: TRUNK_STAGING_DIR is not set');
+const files = readdirSync(dir);
+const wasm = files.find((f) => f.endsWith('_bg.wasm'));
+const glue = files.find((f) => /^fetch-playground-[0-9a-f]+\.js$/.test(f));
+if (!wasm || !glue) throw new Error(`post-build.mjs: no wasm or JS glue in ${dir}: ${files.join(', ')}`);
+
+if (process.env.TRUNK_PROFILE === 'release') {
+  const require = createRequire(join(process.cwd(), 'package.json'));
+  const esbuild = require('esbuild');
+  const path = join(dir, glue);
+  const { code } = esbuild.transformSync(readFileSync(path, 'utf8'), { minify: true, format: 'esm', target: 'es2022' });
+  writeFileSync(path, code);
+}
+
+const bytes = readFileSync(join(dir, wasm));
+const kib = (n) => `${Math.round(n / 1024).toLocaleString('en')} KiB`;
+const html = join(dir, 'index.html');
+const page = readFileSync(html, 'utf8');
+const stamped = page.replace(
+  /<span id="boot-size"[^>]*>[^<]*<\/span>/,
+  `<span id="boot-size" data-testid="boot-size" data-bytes="${bytes.length}">${kib(gzipSync(bytes, { level: 9 }).length)} compressed, ${kib(bytes.length)} unpacked</span>`,
+);
+if (stamped === page) throw new Error('post-build.mjs: index.html has no <span id="boot-size">');
+writeFileSync(html, stamped);
