@@ -10,7 +10,7 @@ const LAZY_HOLD_MS: f64 = 1_000.0;
 fn next_step(lesson: &Lesson) -> &'static str {
     match lesson.claim {
         Claim::Lazy => "Then press \"Run the lazy-futures experiment\".",
-        Claim::Http2 => "Then press \"Run HTTP/1.1, then HTTP/2\" (about 20 s with the sweep).",
+        Claim::Http2 => "Then press \"Run HTTP/1.1, then HTTP/2\" (about 25 s with the sweep).",
         Claim::Throughput { .. } => "Then press Run (or Sweep, to find the knee).",
         _ if lesson.twin.plan.len() > 2 => "Then press Compare: it runs all three.",
         _ => "Then press Compare.",

@@ -19,11 +19,13 @@ pub const HTTP1_TARGET: &str = "http://localhost:18700/delay/500?i={i}";
 /// HTTPS with ALPN h2 and no stream limit of its own (unless `--max-streams`).
 pub const HTTP2_TARGET: &str = "https://localhost:18702/delay/500?i={i}";
 /// The listener that always announces [`crate::latency::LESSON_STREAMS`] streams.
-pub const SWEEP_TARGET: &str = "https://localhost:18703/delay/200?i={i}";
-/// The sweep's size: enough waves at k = 10 (10 × 200 ms) for the knee to stand out.
-pub const SWEEP_N: usize = 100;
-/// The sweep's delay per answer.
-pub const SWEEP_DELAY_MS: u32 = 200;
+pub const SWEEP_TARGET: &str = "https://localhost:18703/delay/1000?i={i}";
+/// The sweep's size: 3 waves of 1 s at k = 10, 4 at k = 8. At k = 10 each
+/// wave loses the time the page takes to send the next request once a stream
+/// frees, which a k above the limit does not (its requests already wait in
+/// the browser): tens of ms, a few per cent of a 200 ms or 500 ms wave,
+/// enough to move the knee past 10, but not of a 1 s one.
+pub const SWEEP_N: usize = 30;
 /// The sweep's k: below, at and above the stream limit.
 pub const SWEEP_KS: &[usize] = &[5, 8, 10, 12, 20, 50];
 
@@ -216,10 +218,10 @@ mod tests {
             check.evidence
         );
         assert!(check.sentence.contains("3.6× less."), "{}", check.sentence);
-        // The sweep: ⌈100 ÷ min(k, 10)⌉ waves of 200 ms.
+        // The sweep: ⌈30 ÷ min(k, 10)⌉ waves of 1 s.
         for k in SWEEP_KS {
-            let wall = (100usize.div_ceil((*k).min(10))) as f64 * 200.0 + 15.0;
-            runs.push(run("h2", Strategy::JoinAllLimited, 100, *k, wall, 3));
+            let wall = (30usize.div_ceil((*k).min(10))) as f64 * 1000.0 + 15.0;
+            runs.push(run("h2", Strategy::JoinAllLimited, 30, *k, wall, 3));
         }
         let check = super::check(&runs).expect("both runs");
         assert!(check.shown, "{check:?}");

@@ -225,7 +225,7 @@ pub static LESSONS: [Lesson; 7] = [
         post: "the classic HTTP/2 multiplexing demos",
         experiment: "24 requests of 500 ms at once, over HTTP/1.1 then over HTTP/2, to this project's own latency server (`cargo xtask serve`).",
         published: "The demos' picture: a staircase of waves over HTTP/1.1, one block over HTTP/2.",
-        prediction: "Over HTTP/1.1 Chromium opens at most 6 connections to localhost: ⌈24 ÷ 6⌉ = 4 waves, about 2,000 ms. Over HTTP/2 one connection carries all 24 streams: 1 wave, about 500 ms. Then a sweep of k (5 … 50) against a server that allows 10 streams per connection: throughput rises until k = 10 and stays flat after it.",
+        prediction: "Over HTTP/1.1 Chromium opens at most 6 connections to localhost: ⌈24 ÷ 6⌉ = 4 waves, about 2,000 ms. Over HTTP/2 one connection carries all 24 streams: 1 wave, about 500 ms. Then a sweep of k (5 … 50, N = 30 × 1 s) against a server that allows 10 streams per connection: throughput rises until k = 10 and stays flat after it.",
         twin: Twin {
             source: Source::Chosen { ms: h2::DELAY_MS },
             n: h2::N,

@@ -117,9 +117,11 @@ test('with --max-streams 6, HTTP/2 waits like HTTP/1.1, and the verdict names th
 test('the HTTPS buttons aim at the h2 and the HTTP/1.1-only listeners that /hello lists', async () => {
   const pg = await Playground.open(browser);
   // Asked only when a button is pressed, then aimed.
-  await pg.page.waitForSelector('[data-testid="latency-server"][data-state="offered"]', { timeout: 10_000 });
+  // (Folded under More options, which pg.click opens.)
+  const state = (s) => pg.page.waitForSelector(`[data-testid="latency-server"][data-state="${s}"]`, { state: 'attached', timeout: 10_000 });
+  await state('offered');
   await pg.click('use-latency-server-h2');
-  await pg.page.waitForSelector('[data-testid="latency-server"][data-state="found"]', { timeout: 10_000 });
+  await state('found');
   await pg.page.waitForFunction(() => document.querySelector('[data-testid="target"]').value.startsWith('https://'));
   assert.equal(await pg.value('target'), `${H2_URL}/delay/500?i={i}`);
   await pg.click('use-latency-server-tls');
@@ -171,6 +173,8 @@ test('lesson h2: one click, then Run: 4 waves against 1, and the sweep\'s knee a
   // Both join_all runs side by side, on one time scale.
   assert.equal(await pg.page.locator('[data-testid="waterfall-canvas"]').count(), 2);
   const chart = pg.locator('sweep-chart');
+  const points = JSON.parse(await chart.getAttribute('data-points'));
+  t.diagnostic(points.map((p) => `k=${p.k}: ${p.wall_ms.toFixed(0)} ms`).join(', '));
   assert.equal(Number(await chart.getAttribute('data-knee')), 10, await pg.locator('sweep-knee').textContent());
   const check = await pg.locator('lesson-check').textContent();
   assert.equal(await pg.locator('lesson-check').getAttribute('data-shown'), 'true', check);
