@@ -40,7 +40,10 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
     view! {
         <div class="lesson-chosen" data-testid="lesson-chosen" data-lesson=lesson.id>
             <h3>{lesson.title}</h3>
-            <p class="credit">"After the post “" {lesson.post} "”: " {lesson.experiment}</p>
+            <p class="credit">
+                {if real { format!("After {}: ", lesson.post) } else { format!("After the post “{}”: ", lesson.post) }}
+                {lesson.experiment}
+            </p>
             <p class="published" data-testid="published">"Published: " {lesson.published}</p>
             {(!real).then(|| view! {
                 <p class="twin">

@@ -235,7 +235,7 @@ pub static LESSONS: [Lesson; 7] = [
             cpu_ms: 0,
         },
         claim: Claim::Http2,
-        teaches: "The 6 per host is HTTP/1.1's: one request per connection at a time. HTTP/2 multiplexes streams over one connection, so the browser's cap is gone, and the server's SETTINGS_MAX_CONCURRENT_STREAMS takes its place: a limit k above it adds only waiting in the browser, the same knee Little's law predicts. Domain sharding, the HTTP/1.1 cure, buys nothing here.",
+        teaches: "The 6 per host is HTTP/1.1's: one request per connection at a time. HTTP/2 multiplexes streams over one connection, so the browser's cap is gone, and the server's SETTINGS_MAX_CONCURRENT_STREAMS takes its place: a limit k above it adds only waiting in the browser, the same knee Little's law predicts. Domain sharding, the HTTP/1.1 cure, buys nothing against a server that sets no stream limit.",
         real_target: None,
         sweep: None,
     },
