@@ -13,6 +13,40 @@ pub const LATENCY_NAME: &str = "fetch-playground-latency";
 pub const LESSON_DELAY_MS: u32 = 500;
 /// The shard count of the one-click sharded target: 4 names × 6 = 24 in flight.
 pub const LESSON_SHARDS: usize = 4;
+/// The stream limit of the latency server's fourth listener (xtask's `LESSON_STREAMS`).
+pub const LESSON_STREAMS: u32 = 10;
+/// Where `cargo xtask serve` puts that listener: the first port + 3.
+pub const LESSON_H2_URL: &str = "https://localhost:18703";
+
+/// Whether `url` is HTTPS to this machine: the latency server's self-signed
+/// certificate is then the likely cause of a network error.
+pub fn is_local_https(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
+    let authority = origin(url).get("https://".len()..).unwrap_or(rest);
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6
+            .split(']')
+            .next()
+            .map(|h| format!("[{h}]"))
+            .unwrap_or_default(),
+        None => authority
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase(),
+    };
+    host == "localhost" || host.ends_with(".localhost") || host == "127.0.0.1" || host == "[::1]"
+}
+
+/// What the page says when HTTPS to this machine failed as network errors.
+pub fn certificate_hint(url: &str) -> String {
+    format!(
+        "An https request to a server on this machine that fails as a network error is most often its self-signed certificate, which this browser has not accepted yet: open {}/hello once in a tab, accept the certificate (Advanced → Proceed), and run again",
+        origin(url)
+    )
+}
 
 /// The URL to probe from a page at `page_origin`, or `None` when the page is
 /// not itself on this machine: from a deployed https site, an http://localhost
@@ -29,6 +63,28 @@ pub fn probe_url(page_origin: &str) -> Option<String> {
         .then(|| format!("http://localhost:{LATENCY_PORT}/hello"))
 }
 
+/// One of the latency server's listeners, as `/hello` lists them.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Listener {
+    /// `http://localhost:18700`, `https://localhost:18702`, …
+    pub url: String,
+    /// Whether it speaks TLS (and so needs its certificate accepted once).
+    #[serde(default)]
+    pub tls: bool,
+    /// What its ALPN offers first: `http/1.1` or `h2`.
+    pub protocol: String,
+    /// Its SETTINGS_MAX_CONCURRENT_STREAMS, when it sends one.
+    #[serde(default)]
+    pub max_streams: Option<u32>,
+}
+
+impl Listener {
+    /// The lesson's target on this listener: 500 ms per request on one host name.
+    pub fn target(&self) -> String {
+        format!("{}/delay/{LESSON_DELAY_MS}?i={{i}}", self.url)
+    }
+}
+
 /// The latency server as its `/hello` describes it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct LatencyServer {
@@ -36,6 +92,8 @@ pub struct LatencyServer {
     pub port: u16,
     /// The protocol it says it speaks (`http/1.1`, `h2`); empty if it did not say.
     pub protocol: String,
+    /// Its listeners, HTTPS and HTTP/2 included; empty for a server too old to list them.
+    pub listeners: Vec<Listener>,
 }
 
 #[derive(Deserialize)]
@@ -44,6 +102,18 @@ struct Hello {
     port: u16,
     #[serde(default)]
     protocol: String,
+    #[serde(default)]
+    listeners: Vec<Listener>,
+}
+
+/// The `scheme://host:port` a URL starts with (no path, query or fragment).
+pub fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url
+        .get(after_scheme..)
+        .and_then(|rest| rest.find(['/', '?', '#']))
+        .map_or(url.len(), |i| after_scheme + i);
+    url.get(..end).unwrap_or(url)
 }
 
 impl LatencyServer {
@@ -56,7 +126,35 @@ impl LatencyServer {
         Ok(LatencyServer {
             port: hello.port,
             protocol: hello.protocol,
+            listeners: hello.listeners,
         })
+    }
+
+    /// The HTTPS listener whose ALPN offers only HTTP/1.1: TLS without HTTP/2.
+    pub fn tls_http1(&self) -> Option<&Listener> {
+        self.listeners
+            .iter()
+            .find(|l| l.tls && l.protocol == "http/1.1")
+    }
+
+    /// The main HTTP/2 listener (`--max-streams` sets its limit).
+    pub fn http2(&self) -> Option<&Listener> {
+        self.listeners.iter().find(|l| l.protocol == "h2")
+    }
+
+    /// The HTTP/2 listener the lesson's sweep uses: the one announcing [`LESSON_STREAMS`].
+    pub fn http2_capped(&self) -> Option<&Listener> {
+        self.listeners
+            .iter()
+            .find(|l| l.protocol == "h2" && l.max_streams == Some(LESSON_STREAMS))
+    }
+
+    /// Each origin's announced HTTP/2 stream limit, for runs against it.
+    pub fn stream_limits(&self) -> Vec<(String, usize)> {
+        self.listeners
+            .iter()
+            .filter_map(|l| Some((origin(&l.url).to_string(), l.max_streams? as usize)))
+            .collect()
     }
 
     /// The one-host target: every request to `localhost`, so one pool of 6.
@@ -160,6 +258,7 @@ mod tests {
         let server = LatencyServer {
             port: 18700,
             protocol: "http/1.1".into(),
+            listeners: Vec::new(),
         };
         assert_eq!(server.target(), "http://localhost:18700/delay/500?i={i}");
         let mut raw = RawSettings::default();
@@ -170,5 +269,60 @@ mod tests {
         let s = raw.validate().expect("valid");
         assert_eq!(s.url_for(2), "http://2.localhost:18700/delay/500?i=2");
         assert_eq!(s.host_names(), 4);
+    }
+
+    #[test]
+    fn its_listeners_give_the_https_and_http2_targets_and_their_stream_limits() {
+        let hello = r#"{"server":"fetch-playground-latency","version":2,"port":18700,"protocol":"http/1.1","tls":false,"max_streams":null,"listeners":[{"url":"http://localhost:18700","port":18700,"tls":false,"protocol":"http/1.1","max_streams":null},{"url":"https://localhost:18701","port":18701,"tls":true,"protocol":"http/1.1","max_streams":null},{"url":"https://localhost:18702","port":18702,"tls":true,"protocol":"h2","max_streams":6},{"url":"https://localhost:18703","port":18703,"tls":true,"protocol":"h2","max_streams":10}]}"#;
+        let server = LatencyServer::from_hello(hello).expect("ours");
+        let target = |l: Option<&Listener>| l.map(Listener::target);
+        assert_eq!(
+            target(server.tls_http1()).as_deref(),
+            Some("https://localhost:18701/delay/500?i={i}")
+        );
+        assert_eq!(
+            target(server.http2()).as_deref(),
+            Some("https://localhost:18702/delay/500?i={i}")
+        );
+        assert_eq!(
+            server.http2_capped().map(|l| l.url.as_str()),
+            Some(LESSON_H2_URL)
+        );
+        assert_eq!(
+            server.stream_limits(),
+            vec![
+                ("https://localhost:18702".to_string(), 6),
+                ("https://localhost:18703".to_string(), 10)
+            ]
+        );
+        // A server of the HTTP/1.1-only days lists none: no HTTP/2 button.
+        let old = r#"{"server":"fetch-playground-latency","port":18700,"protocol":"http/1.1"}"#;
+        assert_eq!(LatencyServer::from_hello(old).unwrap().http2(), None);
+    }
+
+    #[test]
+    fn origins_and_local_https() {
+        assert_eq!(
+            origin("https://localhost:18702/delay/500?i={i}"),
+            "https://localhost:18702"
+        );
+        assert_eq!(
+            origin("https://2.localhost:18702?i=1"),
+            "https://2.localhost:18702"
+        );
+        assert_eq!(origin("http://x"), "http://x");
+        assert!(is_local_https("https://localhost:18702/delay/5"));
+        assert!(is_local_https("https://3.localhost:18702/delay/5"));
+        assert!(is_local_https("https://127.0.0.1:9/x"));
+        assert!(is_local_https("https://[::1]:9/x"));
+        assert!(!is_local_https("http://localhost:18700/delay/5"));
+        assert!(!is_local_https("https://jsonplaceholder.typicode.com/x"));
+        assert!(!is_local_https("https://localhost.example.com/x"));
+        let hint = certificate_hint("https://localhost:18702/delay/500?i=1");
+        assert!(
+            hint.contains("open https://localhost:18702/hello once"),
+            "{hint}"
+        );
+        assert!(hint.contains("accept the certificate"), "{hint}");
     }
 }

@@ -36,6 +36,30 @@ pub struct Facts {
     pub no_ideal: Option<&'static str>,
     /// Little's law: who set the pace, from the run's own numbers.
     pub bottleneck: Option<String>,
+    /// Set when the run was measured over HTTP/2.
+    pub http2: Option<Http2>,
+    /// HTTPS to this machine failed as network errors: how to accept its certificate.
+    pub certificate: Option<String>,
+}
+
+/// A run over HTTP/2: one connection per host name carries many streams.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Http2 {
+    /// The measured `nextHopProtocol`: `h2` (or `h3`).
+    pub protocol: String,
+    /// The most in flight to one host name at once.
+    pub in_flight: usize,
+    /// The stream limit the server announced, if it did.
+    pub announced: Option<usize>,
+}
+
+/// Where an HTTP/2 stream limit was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Streams {
+    /// The server announced it before the run (SETTINGS_MAX_CONCURRENT_STREAMS, in `/hello`).
+    Announced,
+    /// The completion waves show it.
+    Waves,
 }
 
 /// A connection cap that bound: at most `per_host` answered at once per host
@@ -50,6 +74,8 @@ pub struct Cap {
     pub in_flight: usize,
     /// Read from the completion waves (the server hid its phases), not from a measured protocol.
     pub inferred: bool,
+    /// Measured HTTP/2: `per_host` is the server's stream limit per connection, not connections.
+    pub http2: Option<Streams>,
     /// The server's time per answer, for the waves' arithmetic.
     pub server_ms: Option<f64>,
 }
@@ -135,8 +161,10 @@ pub fn sentence(f: &Facts) -> String {
     if let Some(why) = f.no_ideal {
         out += &format!(" {}.", capitalise(why));
     }
-    if let Some(cap) = &f.cap {
-        out += &cap_sentence(cap, f.n, f.wall_ms);
+    match (&f.cap, &f.http2) {
+        (Some(cap), _) => out += &cap_sentence(cap, f.n, f.wall_ms),
+        (None, Some(h2)) => out += &http2_sentence(h2),
+        (None, None) => {}
     }
     if let Some(law) = &f.bottleneck {
         out += &format!(" {law}");
@@ -152,6 +180,9 @@ pub fn sentence(f: &Facts) -> String {
             " {} of {} requests failed (HTTP error, network error or timeout).",
             f.counts.failed, f.n
         );
+    }
+    if let Some(hint) = &f.certificate {
+        out += &format!(" {hint}.");
     }
     out
 }
@@ -177,6 +208,21 @@ fn cap_sentence(cap: &Cap, n: usize, wall_ms: f64) -> String {
     } else {
         String::new()
     };
+    if let Some(streams) = cap.http2 {
+        let from = match streams {
+            Streams::Announced => "as the server announced (SETTINGS_MAX_CONCURRENT_STREAMS)",
+            Streams::Waves => "inferred from this run's completion waves",
+        };
+        let names = if hosts > 1 {
+            format!(" (one per host name, {total} streams over these {hosts} names)")
+        } else {
+            String::new()
+        };
+        return format!(
+            " Over HTTP/2 the browser's 6-per-host cap does not apply: one connection carries every request, but this server lets at most {c} streams run at once per connection{names}, {from}, and up to {} were in flight to one host, so the rest waited inside the browser for a free stream.{arithmetic}",
+            cap.in_flight
+        );
+    }
     if cap.inferred {
         let who = if c == crate::report::HTTP1_CAP {
             "as Chromium's 6 HTTP/1.1 connections per host allow".to_string()
@@ -193,6 +239,18 @@ fn cap_sentence(cap: &Cap, n: usize, wall_ms: f64) -> String {
             cap.in_flight
         )
     }
+}
+
+/// HTTP/2 whose stream limit did not bind: no 6-per-host cap, all at once.
+fn http2_sentence(h2: &Http2) -> String {
+    let limit = match h2.announced {
+        Some(s) => format!(", within the server's limit of {s} streams"),
+        None => String::new(),
+    };
+    format!(
+        " Measured over HTTP/2 ({}): one connection per host name carried up to {} requests at once{limit}, with no 6-per-host cap.",
+        h2.protocol, h2.in_flight
+    )
 }
 
 #[cfg(test)]
@@ -220,6 +278,8 @@ mod tests {
             ideal_basis: Some("these draws".into()),
             no_ideal: None,
             bottleneck: None,
+            http2: None,
+            certificate: None,
         }
     }
 
@@ -296,6 +356,7 @@ mod tests {
             hosts: 1,
             in_flight: 20,
             inferred: false,
+            http2: None,
             server_ms: Some(200.0),
         };
         let f = Facts {
@@ -335,6 +396,7 @@ mod tests {
             hosts: 1,
             in_flight: 20,
             inferred: true,
+            http2: None,
             server_ms: Some(200.0),
         };
         let s = sentence(&Facts {

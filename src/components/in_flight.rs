@@ -1,6 +1,6 @@
 use super::SaveImage;
 use super::TableAlt;
-use crate::report::Focus;
+use crate::report::{Basis, Focus};
 use crate::stats::format_ms;
 use crate::viz::in_flight::{self, Axes, HEIGHT, LEFT, RIGHT};
 use crate::viz::scale::CHART_WIDTH;
@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 /// How many requests were in flight over time: holding a permit (fetch
 /// called → outcome) and, measured by Resource Timing, on the wire; with the
-/// limit k and, when HTTP/1.1 was measured, the browser's 6-per-host cap.
+/// limit k and, when it bound, the browser's 6-per-host cap (HTTP/1.1) or the
+/// server's stream limit (HTTP/2).
 #[component]
 pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
     let chart = move || {
@@ -42,10 +43,11 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
                 {wire_path.map(|d| view! { <path class="on-wire" d=d></path> })}
                 {f.k.map(|k| line(k, format!("k = {k}"), "limit"))}
                 {f.browser_cap.map(|c| {
-                    let label = if f.cap_inferred {
-                        format!("answered at once: {c} (inferred from the waves)")
-                    } else {
-                        format!("browser cap: {c} (6 per host name, HTTP/1.1)")
+                    let label = match f.cap_basis {
+                        Some(Basis::Inferred) => format!("answered at once: {c} (inferred from the waves)"),
+                        Some(Basis::Http2Announced) => format!("stream limit: {c} (HTTP/2, the server's setting)"),
+                        Some(Basis::Http2Waves) => format!("stream limit: {c} (HTTP/2, inferred from the waves)"),
+                        _ => format!("browser cap: {c} (6 per host name, HTTP/1.1)"),
                     };
                     line(c, label, "cap")
                 })}

@@ -10,6 +10,7 @@ const LAZY_HOLD_MS: f64 = 1_000.0;
 fn next_step(lesson: &Lesson) -> &'static str {
     match lesson.claim {
         Claim::Lazy => "Then press \"Run the lazy-futures experiment\".",
+        Claim::Http2 => "Then press \"Run HTTP/1.1, then HTTP/2\" (about 25 s with the sweep).",
         Claim::Throughput { .. } => "Then press Run (or Sweep, to find the knee).",
         _ if lesson.twin.plan.len() > 2 => "Then press Compare: it runs all three.",
         _ => "Then press Compare.",
@@ -35,12 +36,17 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
     };
     let lazy = move || pg.lesson.lazy();
     let run_lazy = move |_| pg.run_lazy(LAZY_HOLD_MS);
+    let real = lesson.claim == Claim::Http2;
     view! {
         <div class="lesson-chosen" data-testid="lesson-chosen" data-lesson=lesson.id>
             <h2>{lesson.title}</h2>
-            <p class="credit">"After the post “" {lesson.post} "”: " {lesson.experiment}</p>
+            <p class="credit">
+                {if real { format!("After {}: ", lesson.post) } else { format!("After the post “{}”: ", lesson.post) }}
+                {lesson.experiment}
+            </p>
             <p class="published" data-testid="published">"Published: " {lesson.published}</p>
-            <p class="twin">
+            {(!real).then(|| view! {
+                <p class="twin">
                 {format!(
                     "Offline twin: {}; N = {}, k = {}{}.",
                     lesson.twin.source.explain(),
@@ -49,8 +55,20 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                     if lesson.twin.cpu_ms > 0 { format!(", {} ms CPU per response", lesson.twin.cpu_ms) } else { String::new() },
                 )}
             </p>
+            })}
             <p class="prediction" data-testid="lesson-prediction">"What you should see: " {lesson.prediction}</p>
             <p class="next">{next_step(lesson)}</p>
+            {real.then(|| view! {
+                <p class="twin">
+                    "On this machine's latency server (" <code>"cargo xtask serve"</code> "): "
+                    {crate::lessons::h2::HTTP1_TARGET} ", then " {crate::lessons::h2::HTTP2_TARGET}
+                    ", then the sweep on " {crate::lessons::h2::SWEEP_TARGET}
+                    ". HTTPS uses a self-signed certificate: open https://localhost:18702/hello and https://localhost:18703/hello once and accept it."
+                </p>
+                <button type="button" data-testid="h2-run" disabled=move || !pg.can_run() on:click=move |_| pg.run_http2_lesson()>
+                    "Run HTTP/1.1, then HTTP/2"
+                </button>
+            })}
             {(lesson.claim == Claim::Lazy).then(|| view! {
                 <button type="button" data-testid="lazy-run" disabled=move || !pg.can_run() on:click=run_lazy>
                     "Run the lazy-futures experiment"
@@ -73,7 +91,7 @@ pub fn LessonPanel(pg: Playground) -> impl IntoView {
             <summary>"Lessons: the seed posts' experiments, one click away"</summary>
             <p class="note">
                 "Each button fills the form and the Compare list; nothing runs until you press Run or Compare. "
-                "Every lesson runs on the simulated server with a delay derived from the post's own numbers."
+                "Every seed post's lesson runs on the simulated server with a delay derived from the post's own numbers; the HTTP/2 lesson needs this project's latency server (cargo xtask serve)."
             </p>
             <ul class="lesson-list">
                 {LESSONS

@@ -31,6 +31,8 @@ pub struct Measured {
     pub completed: bool,
     /// The plan (Run, Compare or sweep) it belonged to.
     pub batch: usize,
+    /// The measured `nextHopProtocol` (`http/1.1`, `h2`); `None` when unknown.
+    pub protocol: Option<String>,
 }
 
 /// The verdict on a lesson's runs.
@@ -192,6 +194,7 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
             })
         }
         Claim::Lazy => None,
+        Claim::Http2 => super::h2::check(runs),
     }
 }
 

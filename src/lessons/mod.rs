@@ -5,6 +5,7 @@
 pub mod check;
 pub mod cpu;
 pub mod equivalents;
+pub mod h2;
 pub mod lazy;
 #[cfg(test)]
 mod tests;
@@ -39,6 +40,8 @@ pub enum Claim {
     Serialised,
     /// Rust futures do nothing until polled.
     Lazy,
+    /// HTTP/1.1's waves against HTTP/2's one wave, then the stream limit's knee (real servers).
+    Http2,
 }
 
 /// One seed post's experiment.
@@ -76,7 +79,7 @@ pub const JSONPLACEHOLDER: &str = "https://jsonplaceholder.typicode.com/comments
 pub const REAL_HOST_RATE: u32 = 5;
 
 /// Every lesson, in the panel's order.
-pub static LESSONS: [Lesson; 6] = [
+pub static LESSONS: [Lesson; 7] = [
     Lesson {
         id: "000",
         title: "Find the connection limit's knee",
@@ -216,6 +219,26 @@ pub static LESSONS: [Lesson; 6] = [
         real_target: None,
         sweep: None,
     },
+    Lesson {
+        id: "h2",
+        title: "HTTP/2 against HTTP/1.1: six connections or one",
+        post: "the classic HTTP/2 multiplexing demos",
+        experiment: "24 requests of 500 ms at once, over HTTP/1.1 then over HTTP/2, to this project's own latency server (`cargo xtask serve`).",
+        published: "The demos' picture: a staircase of waves over HTTP/1.1, one block over HTTP/2.",
+        prediction: "Over HTTP/1.1 Chromium opens at most 6 connections to localhost: ⌈24 ÷ 6⌉ = 4 waves, about 2,000 ms. Over HTTP/2 one connection carries all 24 streams: 1 wave, about 500 ms. Then a sweep of k (5 … 50, N = 30 × 1 s) against a server that allows 10 streams per connection: throughput rises until k = 10 and stays flat after it.",
+        twin: Twin {
+            source: Source::Chosen { ms: h2::DELAY_MS },
+            n: h2::N,
+            k: 10,
+            strategy: Strategy::JoinAll,
+            plan: &[],
+            cpu_ms: 0,
+        },
+        claim: Claim::Http2,
+        teaches: "The 6 per host is HTTP/1.1's: one request per connection at a time. HTTP/2 multiplexes streams over one connection, so the browser's cap is gone, and the server's SETTINGS_MAX_CONCURRENT_STREAMS takes its place: a limit k above it adds only waiting in the browser, the same knee Little's law predicts. Domain sharding, the HTTP/1.1 cure, buys nothing against a server that sets no stream limit.",
+        real_target: None,
+        sweep: None,
+    },
 ];
 
 impl Lesson {
@@ -242,6 +265,9 @@ impl Lesson {
     /// the twin's (a clean experiment), and on its real host, when `real` and
     /// it has one, that target at [`REAL_HOST_RATE`].
     pub fn settings(&self, real: bool) -> RawSettings {
+        if self.claim == Claim::Http2 {
+            return h2::settings();
+        }
         let twin = self.twin;
         let mut raw = RawSettings::default();
         raw.set(Field::Requests, twin.n.to_string());

@@ -1,8 +1,11 @@
 //! What the browser let through to a real server at once: Chromium's 6
 //! HTTP/1.1 connections per host name when the protocol was measured, or,
 //! when the server hid its phases, the count the run's own completion waves
-//! show. The ideal is replayed through the same pool, so a connection cap is
-//! never booked as overhead.
+//! show. Over HTTP/2 there is no such cap: one connection per host name
+//! carries many streams, up to the server's SETTINGS_MAX_CONCURRENT_STREAMS,
+//! known when the server announced it (the latency server's `/hello`), else
+//! inferred from the waves the same way. The ideal is replayed through the
+//! same pool, so a connection or stream limit is never booked as overhead.
 #![deny(missing_docs)]
 use super::RunResult;
 use crate::engine::virtual_time::{Sleep, Stalled, Stepper, VirtualClock};
@@ -23,6 +26,22 @@ pub enum Basis {
     Protocol,
     /// The server hid its phases: read from the completion waves.
     Inferred,
+    /// HTTP/2 measured; the stream limit the server announced before the run.
+    Http2Announced,
+    /// HTTP/2 measured; the stream limit read from the completion waves.
+    Http2Waves,
+}
+
+impl Basis {
+    /// A limit on the streams of an HTTP/2 connection, not on connections.
+    pub fn http2(self) -> bool {
+        matches!(self, Basis::Http2Announced | Basis::Http2Waves)
+    }
+}
+
+/// Whether `protocol` (a `nextHopProtocol`) multiplexes streams over one connection.
+pub fn is_http2(protocol: &str) -> bool {
+    protocol == "h2" || protocol == "h3"
 }
 
 /// At most `per_host` attempts answered at once per host name, over `hosts` names.
@@ -175,6 +194,24 @@ impl RunResult {
                         }),
                         None,
                     ),
+                    // HTTP/2: no 6 per host; the server's stream limit when it bound.
+                    Some(p) if is_http2(p) => {
+                        let waves = waves(records, hosts);
+                        let pool = |per_host, basis| Pool {
+                            per_host,
+                            hosts,
+                            basis,
+                        };
+                        match (self.announced_streams, waves) {
+                            (Some(s), w) => {
+                                (Some(pool(s, Basis::Http2Announced)), w.map(|w| w.first_ms))
+                            }
+                            (None, Some(w)) => {
+                                (Some(pool(w.per_host, Basis::Http2Waves)), Some(w.first_ms))
+                            }
+                            (None, None) => (None, None),
+                        }
+                    }
                     // Hidden phases hide the protocol too: the waves tell.
                     None if self.phases_hidden() => match waves(records, hosts) {
                         Some(w) => (
@@ -204,7 +241,7 @@ impl RunResult {
 
     /// The pool the browser (or, when inferred, something on the way) let
     /// this run through; `None` when nothing is known to cap it: the simulated
-    /// server, HTTP/2 and later, or no waves in the records.
+    /// server, HTTP/2 with no announced limit and no waves, or no waves in the records.
     pub fn connections(&self) -> Option<Pool> {
         self.seen().pool
     }
@@ -347,7 +384,25 @@ impl RunResult {
             hosts: pool.hosts,
             in_flight: self.seen().in_flight_per_host,
             inferred: pool.basis == Basis::Inferred,
+            http2: match pool.basis {
+                Basis::Http2Announced => Some(crate::verdict::Streams::Announced),
+                Basis::Http2Waves => Some(crate::verdict::Streams::Waves),
+                _ => None,
+            },
             server_ms,
+        })
+    }
+}
+
+impl RunResult {
+    /// For a run measured over HTTP/2 whose stream limit did not bind: it has
+    /// no 6-per-host cap, and this many were in flight at once to one host.
+    pub fn http2_note(&self) -> Option<crate::verdict::Http2> {
+        let protocol = self.protocol().filter(|p| is_http2(p))?;
+        Some(crate::verdict::Http2 {
+            protocol: protocol.to_string(),
+            in_flight: self.in_flight_per_host(),
+            announced: self.announced_streams,
         })
     }
 }

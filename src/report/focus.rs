@@ -31,8 +31,8 @@ pub struct Focus {
     /// A connection cap that bound (more in flight to one host name than it
     /// lets through): the cap line, over all host names.
     pub browser_cap: Option<usize>,
-    /// The cap was read from the completion waves, not a measured protocol.
-    pub cap_inferred: bool,
+    /// Where the cap line's number comes from (HTTP/1.1, the waves, HTTP/2's stream limit).
+    pub cap_basis: Option<super::Basis>,
     /// Attempts on the wire (request sent, or worker started → last byte),
     /// from Resource Timing, as steps; empty while live or when not measured.
     pub wire: Vec<(f64, usize)>,
@@ -64,9 +64,7 @@ impl Focus {
             latency_count: latencies.len(),
             k: run.report.strategy.uses_k().then_some(run.settings.k),
             browser_cap: run.browser_cap(),
-            cap_inferred: run
-                .binding_pool()
-                .is_some_and(|p| p.basis == super::Basis::Inferred),
+            cap_basis: run.binding_pool().map(|p| p.basis),
             wire: downsample(&wire, TRACE_POINTS),
             live: false,
         }
@@ -85,7 +83,7 @@ impl Focus {
             k: s.strategy.uses_k().then_some(s.k),
             // Not measured until the run ends: no guess from the URL.
             browser_cap: None,
-            cap_inferred: false,
+            cap_basis: None,
             wire: Vec::new(),
             live: true,
         }

@@ -45,6 +45,8 @@ pub struct Little {
     pub rate_limit: Option<f64>,
     /// Attempt starts per second, first start to last.
     pub start_rate: Option<f64>,
+    /// Measured over HTTP/2: a queue in the browser is for a free stream, not one of 6 connections.
+    pub http2: bool,
 }
 
 /// Requests must average at least this many in flight for the law to say anything.
@@ -94,6 +96,7 @@ impl Little {
             server,
             rate_limit: (rate_per_s > 0.0).then_some(rate_per_s),
             start_rate,
+            http2: false,
         })
     }
 
@@ -150,11 +153,19 @@ impl Little {
             }
             _ => String::new(),
         };
+        let (queue, no_cap) = if self.http2 {
+            (
+                ", for a free HTTP/2 stream (the server's stream limit), not for one of 6 connections",
+                " (over HTTP/2, with no 6-per-host cap)",
+            )
+        } else {
+            ("", "")
+        };
         Some(match (self.browser_bound(), self.rate_bound()) {
             (true, false) => {
                 let k = self.k_star().unwrap_or(0.0);
                 format!(
-                    "Little's law (L = λ·W): the browser completed {rate:.0} {unit}/s here; with {l:.0} in flight on average that is {w} each, though the server answered in {s} ({source}): beyond k ≈ {k:.0} (= {rate:.0}/s × {s}), a higher limit only adds waiting, in the browser, not at the server."
+                    "Little's law (L = λ·W): the browser completed {rate:.0} {unit}/s here; with {l:.0} in flight on average that is {w} each, though the server answered in {s} ({source}): beyond k ≈ {k:.0} (= {rate:.0}/s × {s}), a higher limit only adds waiting, in the browser{queue}, not at the server."
                 )
             }
             (true, true) => format!(
@@ -164,7 +175,7 @@ impl Little {
                 "Little's law (L = λ·W): {rate:.0} {unit}/s × {w} each = {l:.1} in flight on average; {paced}, and each took about the server's {s} ({source})."
             ),
             (false, false) => format!(
-                "Little's law (L = λ·W): {rate:.0} {unit}/s × {w} each = {l:.1} in flight on average; each took about the server's {s} ({source}), so the server's time and the {l:.0} in flight set the pace, not the browser."
+                "Little's law (L = λ·W): {rate:.0} {unit}/s × {w} each = {l:.1} in flight on average; each took about the server's {s} ({source}), so the server's time and the {l:.0} in flight set the pace, not the browser{no_cap}."
             ),
         })
     }
@@ -203,12 +214,16 @@ impl RunResult {
         if !self.completed() {
             return None;
         }
-        Little::of(
+        let law = Little::of(
             &self.report.records,
             self.report.wall_ms,
             self.server_time(),
             self.settings.rate_per_sec,
-        )
+        )?;
+        Some(Little {
+            http2: self.protocol().is_some_and(super::connections::is_http2),
+            ..law
+        })
     }
 }
 

@@ -61,6 +61,10 @@ pub struct RunResult {
     /// on first use (sorting every attempt once, not at each render).
     #[serde(skip)]
     pub pool: OnceLock<connections::Seen>,
+    /// The HTTP/2 stream limit (SETTINGS_MAX_CONCURRENT_STREAMS) the target's
+    /// server announced before the run (the latency server's `/hello`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announced_streams: Option<usize>,
     /// What the engine recorded: one record per request, in order.
     pub report: RunReport,
 }
@@ -76,6 +80,7 @@ impl RunResult {
             timing: Summary::of(&report.records),
             ideal: None,
             pool: OnceLock::new(),
+            announced_streams: None,
             recorded_on: None,
             settings,
             report,
@@ -243,6 +248,9 @@ impl RunResult {
                     ServerTimes::Timed => "the server times the browser measured".to_string(),
                 };
                 match self.connections() {
+                    Some(p) if p.basis.http2() => {
+                        format!("{from}, through {} streams per connection", p.per_host)
+                    }
                     Some(p) => format!("{from}, through {} connections per host", p.per_host),
                     None => from,
                 }
@@ -250,7 +258,22 @@ impl RunResult {
             no_ideal,
             order: self.order_note(runs),
             bottleneck: self.little().and_then(|l| l.sentence()),
+            http2: self.http2_note(),
+            certificate: self.certificate_hint(),
         }
+    }
+
+    /// HTTPS to this machine that ended in network errors: most likely the
+    /// latency server's certificate, not yet accepted. The record with the
+    /// error names the origin to open.
+    pub fn certificate_hint(&self) -> Option<String> {
+        let failed = self
+            .report
+            .records
+            .iter()
+            .find(|r| matches!(r.outcome, Some(crate::engine::Outcome::NetworkError { .. })))?;
+        let url = self.settings.url_for(failed.index);
+        crate::latency::is_local_https(&url).then(|| crate::latency::certificate_hint(&url))
     }
 
     /// The verdict sentence for this run.

@@ -53,6 +53,8 @@ pub struct History {
     shown: Memo<Shown>,
     baselines: Memo<Arc<Baselines>>,
     next_id: StoredValue<usize>,
+    /// HTTP/2 stream limits servers announced, by origin: filed with each run against them.
+    announced: StoredValue<Vec<(String, usize)>>,
 }
 
 impl History {
@@ -73,6 +75,7 @@ impl History {
             shown,
             baselines,
             next_id: StoredValue::new(1),
+            announced: StoredValue::new(Vec::new()),
         }
     }
 
@@ -126,6 +129,14 @@ impl History {
         self.selected.set(ids);
     }
 
+    /// Notes the stream limits a server announced (origin → streams), for the runs to come.
+    pub(super) fn announce(&self, limits: Vec<(String, usize)>) {
+        self.announced.update_value(|known| {
+            known.retain(|(o, _)| !limits.iter().any(|(new, _)| new == o));
+            known.extend(limits);
+        });
+    }
+
     /// The id the next run will get: a plan's first run names its batch.
     pub fn next_id(&self) -> usize {
         self.next_id.get_value()
@@ -141,8 +152,13 @@ impl History {
     ) -> usize {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
+        let origin = crate::latency::origin(&settings.url_for(1)).to_string();
+        let announced = self
+            .announced
+            .with_value(|a| a.iter().find(|(o, _)| *o == origin).map(|(_, s)| *s));
         let mut run = RunResult::new(id, query, settings, report);
         run.batch = batch;
+        run.announced_streams = announced;
         self.runs.update(|runs| runs.push(Arc::new(run)));
         id
     }

@@ -49,6 +49,7 @@ impl LessonChoice {
                 workload: r.settings.workload_key(),
                 completed: r.completed(),
                 batch: r.batch,
+                protocol: r.protocol().map(str::to_string),
             })
             .collect()
     }

@@ -92,6 +92,12 @@ impl Playground {
         self.form.set(field, value);
     }
 
+    /// The latency server's `/hello` told its HTTP/2 stream limits: runs
+    /// against those origins know the limit (the in-flight chart's line, the verdict).
+    pub fn note_latency_server(&self, server: &crate::latency::LatencyServer) {
+        self.history.announce(server.stream_limits());
+    }
+
     /// "I run this server": lifts the polite caps for the current host.
     pub fn set_own_server(&self, yes: bool) {
         self.form.set_own_server(yes);
@@ -128,6 +134,19 @@ impl Playground {
     }
 
     /// Lesson 002: held futures against spawned ones, on the form's settings.
+    /// The HTTP/2 lesson: join_all over HTTP/1.1 then HTTP/2, side by side,
+    /// then its sweep of k against the server announcing 10 streams.
+    pub fn run_http2_lesson(self) {
+        use crate::lessons::h2;
+        run::run(
+            self,
+            run::Plan::Series {
+                runs: h2::runs(),
+                sweep: Some(Box::new((h2::sweep(), h2::SWEEP_KS.to_vec()))),
+            },
+        );
+    }
+
     pub fn run_lazy(self, hold_ms: f64) {
         run::run(self, run::Plan::Lazy { hold_ms });
     }

@@ -84,6 +84,13 @@ pub enum Plan {
     /// Lesson 002: N join_all futures built and held `hold_ms`, then N
     /// spawned at once; its check is computed from the two runs.
     Lazy { hold_ms: f64 },
+    /// The HTTP/2 lesson: each of `runs` (its own settings, target
+    /// included) in turn, shown side by side; then a sweep of `sweep`'s
+    /// strategy at each k, filed as a sweep of its own.
+    Series {
+        runs: Vec<RawSettings>,
+        sweep: Option<Box<(RawSettings, Vec<usize>)>>,
+    },
 }
 
 impl Plan {
@@ -93,7 +100,7 @@ impl Plan {
             Plan::Runs(steps) if steps.len() == 1 => "Run",
             Plan::Runs(_) => "Compare",
             Plan::Sweep(_) => "Sweep",
-            Plan::Lazy { .. } => "The experiment",
+            Plan::Lazy { .. } | Plan::Series { .. } => "The experiment",
         }
     }
 
@@ -102,6 +109,9 @@ impl Plan {
         match self {
             Plan::Runs(steps) | Plan::Sweep(steps) => steps.len(),
             Plan::Lazy { .. } => 2,
+            Plan::Series { runs, sweep } => {
+                runs.len() + sweep.as_deref().map_or(0, |(_, ks)| ks.len())
+            }
         }
     }
 }
@@ -140,6 +150,7 @@ pub(super) fn run(pg: Playground, plan: Plan) {
             Plan::Runs(steps) => press.steps(steps, &settings, false).await,
             Plan::Sweep(steps) => press.steps(steps, &settings, true).await,
             Plan::Lazy { hold_ms } => press.lazy(*hold_ms, settings).await,
+            Plan::Series { runs, sweep } => press.series(runs, sweep.as_deref()).await,
         };
         pg.session.replaying();
         // Filing the run (its percentiles, its charts) was one task; replaying is the next.
@@ -203,6 +214,63 @@ impl Press {
         ids
     }
 
+    /// Each of `runs` with its own settings, then `sweep` as a sweep of its
+    /// own batch; returns the ids of `runs`.
+    async fn series(
+        &self,
+        runs: &[RawSettings],
+        sweep: Option<&(RawSettings, Vec<usize>)>,
+    ) -> Vec<usize> {
+        let own = Pacing::unlimited();
+        let pacing = self.pacing(&own);
+        let mut ids = Vec::new();
+        for raw in runs {
+            let Ok(settings) = raw.validate() else {
+                continue;
+            };
+            after_paint().await;
+            let report = execute(
+                self.pg,
+                &settings,
+                Drive::Strategy,
+                &self.cancel,
+                None,
+                pacing,
+            )
+            .await;
+            let step = Step::from(settings.strategy);
+            let (id, go_on) = self.file_as(raw, step, settings, report);
+            ids.push(id);
+            if !go_on {
+                return ids;
+            }
+        }
+        let Some((raw, ks)) = sweep else {
+            return ids;
+        };
+        let Ok(settings) = raw.validate() else {
+            return ids;
+        };
+        let batch = self.pg.history.next_id();
+        self.pg.sweep.began(batch);
+        let swept = Press {
+            pg: self.pg,
+            raw: raw.clone(),
+            batch,
+            capped: None,
+            cancel: self.cancel.clone(),
+        };
+        let steps: Vec<Step> = ks
+            .iter()
+            .map(|k| Step {
+                strategy: settings.strategy,
+                k: Some(*k),
+            })
+            .collect();
+        swept.steps(&steps, &settings, true).await;
+        ids
+    }
+
     /// Lesson 002's two halves, through the lesson's own experiment code.
     async fn lazy(&self, hold_ms: f64, settings: Settings) -> Vec<usize> {
         let own = Pacing::unlimited();
@@ -233,7 +301,18 @@ impl Press {
     /// Files one finished run under the press's batch, with the share query
     /// of its own strategy and k. Returns its id, and whether the press may go on.
     fn file(&self, step: Step, settings: Settings, report: RunReport) -> (usize, bool) {
-        let mut own = self.raw.clone();
+        self.file_as(&self.raw, step, settings, report)
+    }
+
+    /// [`Press::file`] with the share query built from `raw` instead of the form's.
+    fn file_as(
+        &self,
+        raw: &RawSettings,
+        step: Step,
+        settings: Settings,
+        report: RunReport,
+    ) -> (usize, bool) {
+        let mut own = raw.clone();
         own.set(Field::Strategy, step.strategy.id());
         if let Some(k) = step.k {
             own.set(Field::Concurrency, k.to_string());

@@ -13,13 +13,17 @@ export const FLAGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run',
 ];
+// The latency server's HTTPS listeners use a self-signed certificate: a user
+// accepts it once by hand (README), the suite's browser is told to.
+export const TRUST_TEST_CERT = '--ignore-certificate-errors';
 
-export async function launch() {
+/** Headless Chromium; `trustTestCert: false` gives one that refuses the test certificate, as a user's would. */
+export async function launch({ trustTestCert = true } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: FLAGS,
+    args: trustTestCert ? [...FLAGS, TRUST_TEST_CERT] : FLAGS,
   });
 }
 

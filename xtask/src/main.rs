@@ -1,6 +1,6 @@
 //! `cargo xtask serve | test | bench`: the project's two README commands and its benchmark
 //! (`test-server` serves the wasm tests' endpoints for running them by hand;
-//! `latency-server` runs the real HTTP/1.1 server that `serve` also starts).
+//! `latency-server` runs the real HTTP/1.1 and HTTP/2 servers that `serve` also starts).
 mod bench;
 mod latency;
 mod server;
@@ -66,10 +66,33 @@ fn tool_path(root: &Path) -> OsString {
     std::env::join_paths(dirs).unwrap_or_default()
 }
 
-fn serve(root: &Path, extra: &[String]) -> Result<()> {
+/// Reads `--max-streams S` out of `args`, returning it and the other arguments.
+fn max_streams(args: &[String]) -> Result<(Option<u32>, Vec<String>)> {
+    let mut streams = None;
+    let mut rest = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--max-streams" {
+            let value = args.next().ok_or("--max-streams wants a number")?;
+            let n: u32 = value
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("--max-streams wants a number above 0, not {value}"))?;
+            streams = Some(n);
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    Ok((streams, rest))
+}
+
+/// `cargo xtask serve [--max-streams S] [trunk args]`.
+fn serve(root: &Path, args: &[String]) -> Result<()> {
+    let (streams, extra) = max_streams(args)?;
     tools::ensure_build_tools(root)?;
-    latency::start_or_share()?;
-    eprintln!("{}", latency::banner(latency::PORT));
+    let listeners = latency::start_or_share(streams)?;
+    eprintln!("{}", latency::banner(&listeners));
     run(Cmd::new("trunk")
         .args(["serve", "--offline"])
         .args(extra)
@@ -177,35 +200,54 @@ fn test(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask latency-server [--port P]`: the latency server alone until
-/// Ctrl-C. Its first stdout line is `LATENCY_URL=…` (the e2e test that kills a
-/// server mid-run starts its own with `--port 0` and reads the port from there).
+/// The variables naming each listener: printed by `latency-server`, set for the e2e suite.
+fn latency_urls(l: &latency::Listeners) -> [(&'static str, String); 4] {
+    [
+        ("LATENCY_URL", l.plain.url()),
+        ("LATENCY_TLS_URL", l.tls_h1.url()),
+        ("LATENCY_H2_URL", l.h2.url()),
+        ("LATENCY_H2_CAPPED_URL", l.h2_capped.url()),
+    ]
+}
+
+/// `cargo xtask latency-server [--port P] [--max-streams S]`: the latency server
+/// alone until Ctrl-C. Its first stdout lines are `LATENCY_URL=…` and the other
+/// listeners' (e2e tests that kill a server mid-run, or want another stream
+/// limit, start their own with `--port 0` and read the ports from there).
 fn latency_server(args: &[String]) -> Result<()> {
-    let port = match args {
+    let usage = "usage: cargo xtask latency-server [--port P] [--max-streams S]";
+    let (max_streams, rest) = max_streams(args)?;
+    let port = match rest.as_slice() {
         [] => latency::PORT,
         [flag, port] if flag == "--port" => port
             .parse()
             .map_err(|_| format!("--port wants a number, not {port}"))?,
-        _ => return Err("usage: cargo xtask latency-server [--port P]".into()),
+        _ => return Err(usage.into()),
     };
-    let port = latency::start(port)
-        .map_err(|e| format!("latency server: can't listen on 127.0.0.1:{port}: {e}"))?;
-    println!("LATENCY_URL=http://localhost:{port}");
-    eprintln!("{}", latency::banner(port));
+    let options = latency::Options { port, max_streams };
+    let listeners = latency::start(options)
+        .map_err(|e| format!("latency server: can't listen from 127.0.0.1:{port}: {e}"))?;
+    let lines: Vec<String> = latency_urls(&listeners)
+        .iter()
+        .map(|(name, url)| format!("{name}={url}"))
+        .collect();
+    println!("{}", lines.join("\n"));
+    eprintln!("{}", latency::banner(&listeners));
     loop {
         std::thread::park();
     }
 }
 
-/// The environment every e2e run gets: the latency server's URL (at its fixed
-/// port, where the page looks for it; shared with a running `serve`), and this
+/// The environment every e2e run gets: the latency server's URLs (at its fixed
+/// ports, where the page looks for it; shared with a running `serve`), and this
 /// program, for tests that start (and kill) a latency server of their own.
 fn latency_env(cmd: Cmd) -> Result<Cmd> {
-    latency::start_or_share()?;
+    let listeners = latency::start_or_share(None)?;
     let me = std::env::current_exe().map_err(|e| format!("where is xtask? {e}"))?;
-    Ok(cmd
-        .env("LATENCY_URL", format!("http://localhost:{}", latency::PORT))
-        .env("XTASK_BIN", me))
+    let cmd = latency_urls(&listeners)
+        .into_iter()
+        .fold(cmd, |cmd, (name, url)| cmd.env(name, url));
+    Ok(cmd.env("XTASK_BIN", me))
 }
 
 /// Serves what tests/web.rs fetches until Ctrl-C, for running those tests by hand.
@@ -269,7 +311,7 @@ fn main() -> ExitCode {
             tools::ensure_build_tools(&root).and_then(|()| tools::ensure_browser().map(|_| ()))
         }
         _ => Err(
-            "usage: cargo xtask serve [trunk args] | test | test-server | e2e [files] | latency-server [--port P] | bench [--n N] | setup"
+            "usage: cargo xtask serve [--max-streams S] [trunk args] | test | test-server | e2e [files] | latency-server [--port P] [--max-streams S] | bench [--n N] | setup"
                 .into(),
         ),
     };

@@ -2,15 +2,17 @@
 //! another build under a sub-path such as `/fetch-playground/`) and a few
 //! endpoints the browser tests fetch (status, delay, slow body, body size).
 //!
-//! A thread per connection, like the latency server (and on its HTTP code):
-//! when several connections arrived at once, tiny_http's pool could leave some
-//! queued until another connection closed, so a test's request never arrived.
-use crate::latency::http::{self, Head, CORS, MAX_BYTES, MAX_WAIT_MS};
-use std::io::{self, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+//! On the latency server's hyper code (`latency::listen`): every connection is
+//! its own task, so none waits behind another. (tiny_http's pool once left some
+//! connections queued until another closed, and a test's request never arrived.)
+use crate::latency::listen::{self, Answer, Body, Handler, Reply, Wire, CORS};
+use crate::latency::routes::{MAX_BYTES, MAX_WAIT_MS};
+use crate::latency::Drip;
+use http_body_util::BodyExt;
+use hyper::{Method, Request};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::thread;
 use std::time::Duration;
 
 /// Where the wasm tests find this server: the same number is `SERVER` in tests/web.rs,
@@ -46,61 +48,56 @@ fn file_in(prefix: &str, path: &str) -> Option<String> {
 }
 
 /// `/status/500`, `/delay/300`, `/no-tao-delay/300`, `/drip/300`, `/bytes/64`; anything else is a
-/// file under `dist`, which is mounted at `prefix`. `false` when the connection must end.
-fn answer(head: &Head, out: &mut TcpStream, dist: &Path, prefix: &str) -> io::Result<bool> {
-    let keep = head.keep_alive;
-    if head.method == "OPTIONS" {
-        http::write_preflight(out, keep)?;
-        return Ok(true);
+/// file under `dist`, which is mounted at `prefix`.
+async fn answer<B>(req: Request<B>, dist: &Path, prefix: &str) -> hyper::Response<Body> {
+    if req.method() == Method::OPTIONS {
+        return listen::preflight();
     }
-    let reply =
-        |out: &mut TcpStream, status: u16, kind: &str, body: &[u8], headers: &[(&str, &str)]| {
-            http::write_head_with(out, status, kind, body.len() as u64, keep, headers)?;
-            if head.method != "HEAD" {
-                out.write_all(body)?;
-            }
-            out.flush()
-        };
-    let path = head.path.as_str();
+    let reply = |status: u16, kind: &str, body: Vec<u8>, headers: &[(&str, &str)]| {
+        listen::respond(status, kind, body, headers)
+    };
+    let path = req.uri().path();
     let mut parts = path.trim_start_matches('/').splitn(2, '/');
     let (name, arg) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let wait = |ms: u64| thread::sleep(Duration::from_millis(ms.min(MAX_WAIT_MS)));
+    let wait = |ms: u64| tokio::time::sleep(Duration::from_millis(ms.min(MAX_WAIT_MS)));
     match (name, arg.parse::<u64>().ok()) {
         ("status", Some(code)) => {
-            let code = u16::try_from(code).unwrap_or(500);
-            reply(out, code, "text/plain", b"status", &CORS)?
+            let code = u16::try_from(code).ok().filter(|c| (100..1000).contains(c));
+            reply(code.unwrap_or(500), "text/plain", b"status".to_vec(), &CORS)
         }
         ("delay", Some(ms)) => {
-            wait(ms);
-            reply(out, 200, "text/plain", b"late", &CORS)?
+            wait(ms).await;
+            reply(200, "text/plain", b"late".to_vec(), &CORS)
         }
         // Like /delay, without Timing-Allow-Origin: another origin sees zeroed phases.
         ("no-tao-delay", Some(ms)) => {
-            wait(ms);
-            reply(out, 200, "text/plain", b"late", &CORS[..1])?
+            wait(ms).await;
+            reply(200, "text/plain", b"late".to_vec(), &CORS[..1])
         }
+        // The connection ends after a drip, as a test's aborted body leaves it.
         ("drip", Some(ms)) => {
-            crate::latency::drip(out, ms.min(MAX_WAIT_MS), false)?;
-            return Ok(false);
+            let mut headers = CORS.to_vec();
+            headers.push(("Connection", "close"));
+            let body = Drip::new(ms.min(MAX_WAIT_MS)).boxed();
+            listen::with_body(200, "text/plain", body, &headers)
         }
         ("bytes", Some(n)) => {
             let body = vec![b'x'; n.min(MAX_BYTES) as usize];
-            reply(out, 200, "text/plain", &body, &CORS)?
+            reply(200, "text/plain", body, &CORS)
         }
         // Like a static host: the sub-path without its slash redirects to the folder,
         // where the page, its base URL and its worker's scope agree.
         _ if format!("{path}/") == prefix => {
-            reply(out, 301, "text/plain", b"", &[("Location", prefix)])?
+            reply(301, "text/plain", Vec::new(), &[("Location", prefix)])
         }
         _ => match file_in(prefix, path).map(|f| dist.join(f)) {
             Some(file) if file.is_file() => match std::fs::read(&file) {
-                Ok(body) => reply(out, 200, content_type(&file), &body, &CORS)?,
-                Err(_) => reply(out, 500, "text/plain", b"read error", &CORS)?,
+                Ok(body) => reply(200, content_type(&file), body, &CORS),
+                Err(_) => reply(500, "text/plain", b"read error".to_vec(), &CORS),
             },
-            _ => reply(out, 404, "text/plain", b"not found", &CORS)?,
+            _ => reply(404, "text/plain", b"not found".to_vec(), &CORS),
         },
     }
-    Ok(true)
 }
 
 /// Starts on 127.0.0.1 at a free port (or `port`), in the background, serving
@@ -111,7 +108,7 @@ pub fn start(dist: PathBuf, prefix: &str, port: u16) -> Result<u16, String> {
             "test server: mount prefix {prefix} must start and end with /"
         ));
     }
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(|e| {
+    let listener = listen::bind(Ipv4Addr::LOCALHOST.into(), port).map_err(|e| {
         if port == 0 {
             format!("test server: {e}")
         } else {
@@ -126,14 +123,11 @@ pub fn start(dist: PathBuf, prefix: &str, port: u16) -> Result<u16, String> {
         .map_err(|e| format!("test server has no address: {e}"))?
         .port();
     let site = Arc::new((dist, prefix.to_string()));
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let site = site.clone();
-            thread::spawn(move || {
-                let _ = http::serve(stream, |head, out| answer(head, out, &site.0, &site.1));
-            });
-        }
+    let handler: Handler = Arc::new(move |req| -> Answer {
+        let site = site.clone();
+        Box::pin(async move { Reply::Send(answer(req, &site.0, &site.1).await) })
     });
+    listen::serve(listener, Wire::Plain, handler);
     Ok(port)
 }
 
@@ -153,7 +147,8 @@ pub fn ensure_closed(port: u16) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Read;
+    use std::io::{Read, Write};
+    use std::thread;
     use std::time::Instant;
 
     fn get(port: u16, path: &str) -> String {

@@ -225,3 +225,119 @@ fn the_simulated_server_has_no_connection_pool() {
     let run = run_of(s, |_| 500.0, None, None);
     assert_eq!(run.connections(), None);
 }
+
+#[test]
+fn http2_has_no_six_per_host_cap_and_its_stream_limit_is_read_from_the_waves() {
+    // join_all of 24 × 500 ms over HTTP/2 to a server allowing 6 streams: 4 waves of 6.
+    let s = settings(TARGET, Strategy::JoinAll, 24, 24, 0);
+    let run = run_of(s, |_| 500.0, six(1), Some("h2"));
+    assert_eq!(
+        run.connections(),
+        Some(Pool {
+            per_host: 6,
+            hosts: 1,
+            basis: Basis::Http2Waves
+        })
+    );
+    assert_eq!(run.browser_cap(), Some(6));
+    let verdict = run.verdict(&[]);
+    assert!(
+        verdict.contains("Over HTTP/2 the browser's 6-per-host cap does not apply: one connection carries every request, but this server lets at most 6 streams run at once per connection, inferred from this run's completion waves, and up to 24 were in flight to one host"),
+        "{verdict}"
+    );
+    assert!(
+        verdict.contains("⌈24 ÷ 6⌉ = 4 waves × 500 ms ≈ 2.00 s"),
+        "{verdict}"
+    );
+    assert!(
+        verdict.contains("in the browser, for a free HTTP/2 stream (the server's stream limit), not for one of 6 connections"),
+        "Little's law knows HTTP/2: {verdict}"
+    );
+    assert!(!verdict.contains("HTTP/1.1 connections"), "{verdict}");
+}
+
+#[test]
+fn an_announced_stream_limit_is_the_cap_when_it_binds_and_is_named_when_it_does_not() {
+    let limit = |per_host| {
+        Some(Pool {
+            per_host,
+            hosts: 1,
+            basis: Basis::Protocol,
+        })
+    };
+    let s = settings(TARGET, Strategy::JoinAll, 24, 24, 0);
+    let mut run = run_of(s.clone(), |_| 500.0, limit(10), Some("h2"));
+    run.announced_streams = Some(10);
+    assert_eq!(
+        run.connections(),
+        Some(Pool {
+            per_host: 10,
+            hosts: 1,
+            basis: Basis::Http2Announced
+        })
+    );
+    assert_eq!(run.browser_cap(), Some(10));
+    let verdict = run.verdict(&[]);
+    assert!(verdict.contains("at most 10 streams run at once per connection, as the server announced (SETTINGS_MAX_CONCURRENT_STREAMS)"), "{verdict}");
+    assert!(verdict.contains("⌈24 ÷ 10⌉ = 3 waves"), "{verdict}");
+    // Within the limit (k = 10 here), nothing binds and the verdict says why.
+    let k10 = settings(TARGET, Strategy::JoinAllLimited, 24, 10, 0);
+    let mut run = run_of(k10, |_| 500.0, limit(10), Some("h2"));
+    run.announced_streams = Some(10);
+    assert_eq!(run.browser_cap(), None);
+    let verdict = run.verdict(&[]);
+    assert!(verdict.contains("Measured over HTTP/2 (h2): one connection per host name carried up to 10 requests at once, within the server's limit of 10 streams, with no 6-per-host cap."), "{verdict}");
+    // No limit at all: one wave.
+    let mut run = run_of(s, |_| 500.0, None, Some("h2"));
+    run.announced_streams = None;
+    assert_eq!(run.browser_cap(), None);
+    assert!(run
+        .verdict(&[])
+        .contains("carried up to 24 requests at once, with no 6-per-host cap."));
+}
+
+#[test]
+fn network_errors_over_https_to_this_machine_say_to_accept_the_certificate() {
+    let s = settings(
+        "https://localhost:18702/delay/500?i={i}",
+        Strategy::JoinAll,
+        3,
+        3,
+        0,
+    );
+    let refused = Outcome::NetworkError {
+        message: "Failed to fetch".into(),
+    };
+    let report = replay_blocking(
+        s.strategy,
+        &s.run_options(),
+        |_, _| (5.0, refused.clone()),
+        None,
+    )
+    .expect("no stall");
+    let run = RunResult::new(1, String::new(), s, report);
+    let verdict = run.verdict(&[]);
+    assert!(verdict.contains("3 of 3 requests failed"), "{verdict}");
+    assert!(
+        verdict
+            .contains("open https://localhost:18702/hello once in a tab, accept the certificate"),
+        "{verdict}"
+    );
+    // Plain http to the same machine: no certificate involved.
+    let s = settings(
+        "http://localhost:18700/delay/500?i={i}",
+        Strategy::JoinAll,
+        3,
+        3,
+        0,
+    );
+    let report = replay_blocking(
+        s.strategy,
+        &s.run_options(),
+        |_, _| (5.0, refused.clone()),
+        None,
+    )
+    .expect("no stall");
+    let run = RunResult::new(1, String::new(), s, report);
+    assert!(!run.verdict(&[]).contains("certificate"));
+}

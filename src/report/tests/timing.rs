@@ -66,9 +66,15 @@ fn the_cap_sentence_follows_the_measured_protocol_not_the_scheme() {
     assert_eq!(h1.protocol(), Some("http/1.1"));
     assert_eq!(h1.browser_cap(), Some(6));
     assert!(h1.verdict(&[]).contains("at most 6 HTTP/1.1 connections"));
+    // The same waves over HTTP/2 are the server's stream limit, never 6 connections.
     let h2 = run("http://example.test/{i}", Some("h2"), false);
-    assert_eq!(h2.browser_cap(), None);
-    assert!(!h2.verdict(&[]).contains("HTTP/1.1"));
+    assert_eq!(
+        h2.binding_pool().map(|p| (p.per_host, p.basis)),
+        Some((6, crate::report::Basis::Http2Waves))
+    );
+    let verdict = h2.verdict(&[]);
+    assert!(!verdict.contains("HTTP/1.1"), "{verdict}");
+    assert!(verdict.contains("at most 6 streams"), "{verdict}");
     let unknown = run("http://example.test/{i}", None, false);
     assert_eq!((unknown.protocol(), unknown.browser_cap()), (None, None));
 }

@@ -1,44 +1,141 @@
-//! The latency server: a real HTTP/1.1 server on loopback, with CORS and
+//! The latency server: real HTTP servers on loopback (hyper), with CORS and
 //! `Timing-Allow-Origin`, whose answers take as long as the URL says. Unlike the
-//! page's simulated server, the browser's own connection rules apply to it
-//! (6 per host over HTTP/1.1), which is what the waterfall is there to show.
+//! page's simulated server, the browser's own connection rules apply to them,
+//! which is what the waterfall is there to show. Four listeners, one after
+//! another from the first port:
 //!
-//! A thread per connection, and the kernel's listen backlog (std asks for 128 or
-//! more; Linux caps it at `net.core.somaxconn`), so hundreds of concurrent delays
-//! all wait at once rather than queueing here: the only queue is the browser's.
-pub mod http;
+//! - plain HTTP/1.1 (6 connections per host name in a browser);
+//! - HTTPS with ALPN offering only `http/1.1`, so that TLS is not mistaken for the difference;
+//! - HTTPS with ALPN `h2`: one connection, many streams, limited only by the
+//!   server's SETTINGS_MAX_CONCURRENT_STREAMS (`--max-streams`, none by default);
+//! - the same HTTP/2 with a limit of [`LESSON_STREAMS`], for the HTTP/2 lesson's sweep.
+mod answer;
+pub mod listen;
+pub mod routes;
 #[cfg(test)]
 mod tests;
+pub mod tls;
 
-use http::{route, Head, Route};
+pub use answer::Drip;
+#[cfg(test)]
+use answer::{DRIP_FIRST, DRIP_REST};
+use listen::{bind_loopback, Wire};
 use std::io::{self, Read, Write};
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, TcpStream};
-use std::thread;
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::sync::Arc;
 use std::time::Duration;
 
-/// Its port for `cargo xtask serve`: below Linux's ephemeral range and off
-/// Chromium's list of blocked ports. `LATENCY_PORT` in src/latency.rs matches it.
+/// The first port for `cargo xtask serve`: below Linux's ephemeral range and off
+/// Chromium's list of blocked ports. `LATENCY_PORT` in src/latency.rs matches it;
+/// the other listeners take the next three.
 pub const PORT: u16 = 18700;
 /// What `/hello` says first, which is how the page (and `serve`) recognise it.
 pub const NAME: &str = "fetch-playground-latency";
+/// The stream limit of the fourth listener, where the HTTP/2 lesson's sweep finds its knee.
+pub const LESSON_STREAMS: u32 = 10;
 
-/// Listens on 127.0.0.1:`port` (0 = any free port), and on [::1] at the same
-/// port when it can, and serves in the background; returns the port. Both,
-/// because Chromium may try `localhost` (and `N.localhost`) over IPv6 first.
-pub fn start(port: u16) -> io::Result<u16> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
-    let port = listener.local_addr()?.port();
-    let v6 = TcpListener::bind((Ipv6Addr::LOCALHOST, port)).ok();
-    for listener in std::iter::once(listener).chain(v6) {
-        thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                thread::spawn(move || {
-                    let _ = http::serve(stream, |head, out| answer(head, out, port));
-                });
-            }
-        });
+/// What `--max-streams` and `--port` ask for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// The first port; 0 gives each listener a free port of its own.
+    pub port: u16,
+    /// SETTINGS_MAX_CONCURRENT_STREAMS of the main HTTP/2 listener; `None` sends none.
+    pub max_streams: Option<u32>,
+}
+
+/// One listener as `/hello` and the banner describe it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listener {
+    pub port: u16,
+    pub tls: bool,
+    /// What ALPN offers first: `http/1.1` or `h2`.
+    pub protocol: &'static str,
+    pub max_streams: Option<u32>,
+}
+
+impl Listener {
+    pub fn url(&self) -> String {
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://localhost:{}", self.port)
     }
-    Ok(port)
+
+    fn json(&self) -> String {
+        format!(
+            "{{\"url\":\"{}\",\"port\":{},\"tls\":{},\"protocol\":\"{}\",\"max_streams\":{}}}",
+            self.url(),
+            self.port,
+            self.tls,
+            self.protocol,
+            self.max_streams
+                .map_or("null".to_string(), |s| s.to_string())
+        )
+    }
+}
+
+/// The four listeners of one server, in port order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Listeners {
+    pub plain: Listener,
+    pub tls_h1: Listener,
+    pub h2: Listener,
+    pub h2_capped: Listener,
+}
+
+impl Listeners {
+    pub fn all(&self) -> [&Listener; 4] {
+        [&self.plain, &self.tls_h1, &self.h2, &self.h2_capped]
+    }
+}
+
+/// Starts the four listeners (on 127.0.0.1 and, when it can, [::1]) and serves
+/// them in the background.
+pub fn start(options: Options) -> io::Result<Listeners> {
+    let next = |n: u16| {
+        if options.port == 0 {
+            0
+        } else {
+            options.port + n
+        }
+    };
+    let (plain, plain_port) = bind_loopback(options.port)?;
+    let (tls_h1, tls_h1_port) = bind_loopback(next(1))?;
+    let (h2, h2_port) = bind_loopback(next(2))?;
+    let (capped, capped_port) = bind_loopback(next(3))?;
+    let listener = |port, tls, protocol, max_streams| Listener {
+        port,
+        tls,
+        protocol,
+        max_streams,
+    };
+    let all = Arc::new(Listeners {
+        plain: listener(plain_port, false, "http/1.1", None),
+        tls_h1: listener(tls_h1_port, true, "http/1.1", None),
+        h2: listener(h2_port, true, "h2", options.max_streams),
+        h2_capped: listener(capped_port, true, "h2", Some(LESSON_STREAMS)),
+    });
+    let h1_only = tls::acceptor(&[b"http/1.1"])?;
+    let h2_first = tls::acceptor(&[b"h2", b"http/1.1"])?;
+    let wires = [
+        (plain, Wire::Plain, all.plain.clone()),
+        (tls_h1, Wire::TlsH1(h1_only), all.tls_h1.clone()),
+        (
+            h2,
+            Wire::TlsH2(h2_first.clone(), options.max_streams),
+            all.h2.clone(),
+        ),
+        (
+            capped,
+            Wire::TlsH2(h2_first, Some(LESSON_STREAMS)),
+            all.h2_capped.clone(),
+        ),
+    ];
+    for (sockets, wire, me) in wires {
+        let handler = answer::handler(me, all.clone());
+        for socket in sockets {
+            listen::serve(socket, wire.clone(), handler.clone());
+        }
+    }
+    Ok(Listeners::clone(&all))
 }
 
 /// Whether our own latency server answers on `port` (so a second `serve` can share it).
@@ -56,127 +153,89 @@ fn hello(port: u16) -> io::Result<String> {
     Ok(answer)
 }
 
-/// Starts it on [`PORT`] for `cargo xtask serve`, or finds it already there.
-pub fn start_or_share() -> Result<(), String> {
-    match start(PORT) {
-        Ok(_) => Ok(()),
+/// Starts it from [`PORT`] for `cargo xtask serve` and the e2e suite, or finds it
+/// already there; returns the listeners either way.
+pub fn start_or_share(max_streams: Option<u32>) -> Result<Listeners, String> {
+    let options = Options {
+        port: PORT,
+        max_streams,
+    };
+    match start(options) {
+        Ok(listeners) => Ok(listeners),
         Err(_) if is_ours(PORT) => {
-            eprintln!("xtask: a latency server already runs on port {PORT}; using it");
-            Ok(())
+            eprintln!(
+                "xtask: a latency server already runs on ports {PORT}–{}; using it",
+                PORT + 3
+            );
+            if max_streams.is_some() {
+                eprintln!(
+                    "xtask: --max-streams is not applied: the running server keeps its own \
+                     (its /hello says which); stop it to start one with yours"
+                );
+            }
+            let shared = hello(PORT).unwrap_or_default();
+            let mut listeners = fixed(options);
+            listeners.h2.max_streams = stream_limit_in(&shared, PORT + 2);
+            listeners.h2_capped.max_streams = stream_limit_in(&shared, PORT + 3);
+            Ok(listeners)
         }
         Err(e) => Err(format!(
-            "latency server: can't listen on 127.0.0.1:{PORT} ({e}), and what holds the port \
+            "latency server: can't listen on 127.0.0.1:{PORT}–{} ({e}), and what holds the ports \
              is not our latency server. Stop it, or run `cargo xtask latency-server --port P` \
-             elsewhere (the page only looks on {PORT})"
+             elsewhere (the page only looks on {PORT})",
+            PORT + 3
         )),
     }
 }
 
-/// The lines `serve` and `latency-server` print: where it is and what it offers.
-pub fn banner(port: u16) -> String {
-    format!(
-        "xtask: latency server (HTTP/1.1) on http://localhost:{port}\n\
-         xtask:   /delay/MS  /status/CODE  /bytes/N  /drip/MS (slow body)  /reset  /hello\n\
-         xtask:   e.g. http://localhost:{port}/delay/500?i={{i}}\n\
-         xtask:   sharded over host names: http://{{shard}}.localhost:{port}/delay/500?i={{i}}"
-    )
+/// The stream limit of the HTTP/2 listener on `port`, as a `/hello` answer
+/// lists it (in the JSON `Listener::json` writes).
+fn stream_limit_in(hello: &str, port: u16) -> Option<u32> {
+    let me = format!("\"port\":{port},\"tls\":true,\"protocol\":\"h2\",\"max_streams\":");
+    let rest = hello.get(hello.find(&me)? + me.len()..)?;
+    rest.get(..rest.find([',', '}'])?)?.parse().ok()
 }
 
-/// Writes the answer to one request; `false` when the connection must end.
-fn answer(head: &Head, out: &mut TcpStream, port: u16) -> io::Result<bool> {
-    let keep = head.keep_alive;
-    if head.method == "OPTIONS" {
-        http::write_preflight(out, keep)?;
-        return Ok(true);
-    }
-    let text = |out: &mut TcpStream, status: u16, kind: &str, body: &[u8]| {
-        http::write_head(out, status, kind, body.len() as u64, keep)?;
-        if head.method != "HEAD" {
-            out.write_all(body)?;
-        }
-        out.flush()
+/// The listeners a server started with `options` at a fixed port has.
+fn fixed(options: Options) -> Listeners {
+    let at = |n, tls, protocol, max_streams| Listener {
+        port: options.port + n,
+        tls,
+        protocol,
+        max_streams,
     };
-    match route(&head.path) {
-        Route::Hello => {
-            let body = format!(
-                "{{\"server\":\"{NAME}\",\"version\":1,\"port\":{port},\"protocol\":\"http/1.1\",\
-                 \"endpoints\":[\"/delay/{{ms}}\",\"/status/{{code}}\",\"/bytes/{{n}}\",\
-                 \"/drip/{{ms}}\",\"/reset\",\"/hello\"]}}"
-            );
-            text(out, 200, "application/json", body.as_bytes())?
-        }
-        Route::Delay(ms) => {
-            thread::sleep(Duration::from_millis(ms));
-            text(out, 200, "text/plain", b"late\n")?
-        }
-        Route::Status(code) => text(out, code, "text/plain", b"status\n")?,
-        Route::Bytes(n) => {
-            http::write_head(out, 200, "application/octet-stream", n, keep)?;
-            let chunk = [b'x'; 64 * 1024];
-            let mut left = if head.method == "HEAD" { 0 } else { n };
-            while left > 0 {
-                let now = left.min(chunk.len() as u64) as usize;
-                out.write_all(&chunk[..now])?;
-                left -= now as u64;
-            }
-            out.flush()?
-        }
-        Route::Drip(ms) => drip(out, ms, keep)?,
-        Route::Reset => {
-            reset(out);
-            return Ok(false);
-        }
-        Route::Index => text(out, 200, "text/plain", banner(port).as_bytes())?,
-        Route::NotFound => text(out, 404, "text/plain", b"not found\n")?,
+    Listeners {
+        plain: at(0, false, "http/1.1", None),
+        tls_h1: at(1, true, "http/1.1", None),
+        h2: at(2, true, "h2", options.max_streams),
+        h2_capped: at(3, true, "h2", Some(LESSON_STREAMS)),
     }
-    Ok(true)
 }
 
-pub const DRIP_FIRST: &[u8] = b"first part\n";
-pub const DRIP_REST: &[u8] = b"the rest\n";
-
-/// The head and `DRIP_FIRST` at once, `DRIP_REST` after `ms`: a response whose
-/// time to first byte is short but whose body is slow.
-pub fn drip(out: &mut TcpStream, ms: u64, keep: bool) -> io::Result<()> {
-    let len = (DRIP_FIRST.len() + DRIP_REST.len()) as u64;
-    http::write_head(out, 200, "text/plain", len, keep)?;
-    out.write_all(DRIP_FIRST)?;
-    out.flush()?;
-    thread::sleep(Duration::from_millis(ms));
-    // A client that gave up (a timeout under test) has closed the socket: an error here ends the connection.
-    out.write_all(DRIP_REST)?;
-    out.flush()
-}
-
-/// Ends the connection with a TCP RST and no answer: SO_LINGER with a zero
-/// timeout makes close() reset instead of the orderly FIN (Linux; elsewhere a
-/// plain close, which the browser also reports as a network error).
-fn reset(stream: &TcpStream) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        #[repr(C)]
-        struct Linger {
-            on: i32,
-            seconds: i32,
-        }
-        extern "C" {
-            fn setsockopt(fd: i32, level: i32, name: i32, value: *const Linger, len: u32) -> i32;
-        }
-        const SOL_SOCKET: i32 = 1;
-        const SO_LINGER: i32 = 13;
-        let linger = Linger { on: 1, seconds: 0 };
-        // SAFETY: a valid open socket, and a pointer to a live `struct linger` of the size passed.
-        unsafe {
-            setsockopt(
-                stream.as_raw_fd(),
-                SOL_SOCKET,
-                SO_LINGER,
-                &linger,
-                std::mem::size_of::<Linger>() as u32,
-            );
-        }
-    }
-    // Both handles (this one and the reader's clone) close when the connection's thread returns.
-    let _ = stream;
+/// The lines `serve` and `latency-server` print: where each listener is, what
+/// it offers, and the one step a browser needs for the HTTPS ones.
+pub fn banner(l: &Listeners) -> String {
+    let limit = |s: Option<u32>| match s {
+        Some(s) => format!("at most {s} streams per connection"),
+        None => "no stream limit sent".to_string(),
+    };
+    let (plain, tls_h1, h2, capped) =
+        (l.plain.url(), l.tls_h1.url(), l.h2.url(), l.h2_capped.url());
+    format!(
+        "xtask: latency server\n\
+         xtask:   HTTP/1.1          {plain}\n\
+         xtask:   HTTPS, HTTP/1.1   {tls_h1}\n\
+         xtask:   HTTPS, HTTP/2     {h2}   ({})\n\
+         xtask:   HTTPS, HTTP/2     {capped}   ({}, for the HTTP/2 lesson)\n\
+         xtask:   /delay/MS  /status/CODE  /bytes/N  /drip/MS (slow body)  /reset  /hello\n\
+         xtask:   e.g. {plain}/delay/500?i={{i}}\n\
+         xtask:   sharded over host names: http://{{shard}}.localhost:{}/delay/500?i={{i}}\n\
+         xtask:   HTTPS uses a self-signed certificate (in {}): open {tls_h1}/hello and \
+         {h2}/hello once in your browser and accept the certificate, or every https fetch \
+         fails as a network error",
+        limit(l.h2.max_streams),
+        limit(l.h2_capped.max_streams),
+        l.plain.port,
+        tls::folder().display(),
+    )
 }

@@ -1,6 +1,25 @@
-//! The latency server over real sockets.
+//! The latency server over real sockets: HTTP/1.1 written by hand (what the
+//! bytes on the wire are), and hyper's client over plain TCP and TLS.
 use super::*;
+use std::net::TcpListener as StdListener;
+use std::thread;
 use std::time::Instant;
+
+mod client;
+mod protocols;
+
+/// A fresh server of four listeners at free ports; `max_streams` for the main HTTP/2 one.
+fn server(max_streams: Option<u32>) -> Listeners {
+    start(Options {
+        port: 0,
+        max_streams,
+    })
+    .expect("starts")
+}
+
+fn start_plain() -> u16 {
+    server(None).plain.port
+}
 
 fn connect(port: u16) -> TcpStream {
     let stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("connects");
@@ -38,7 +57,7 @@ fn get(stream: &mut TcpStream, path: &str, extra: &str) -> io::Result<(u16, Stri
 
 #[test]
 fn endpoints_answer_with_cors_and_timing_headers_on_one_keep_alive_connection() {
-    let port = start(0).expect("starts");
+    let port = start_plain();
     let mut s = connect(port);
     let (status, head, body) = get(&mut s, "/hello", "").unwrap();
     assert_eq!(status, 200);
@@ -80,7 +99,7 @@ fn endpoints_answer_with_cors_and_timing_headers_on_one_keep_alive_connection() 
 
 #[test]
 fn a_drip_sends_its_head_and_first_bytes_at_once_and_the_rest_later() {
-    let port = start(0).expect("starts");
+    let port = start_plain();
     let mut s = connect(port);
     let t = Instant::now();
     write!(s, "GET /drip/400 HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
@@ -104,7 +123,7 @@ fn a_drip_sends_its_head_and_first_bytes_at_once_and_the_rest_later() {
 
 #[test]
 fn reset_ends_the_connection_without_an_answer() {
-    let port = start(0).expect("starts");
+    let port = start_plain();
     let mut s = connect(port);
     let err = get(&mut s, "/reset", "").expect_err("no answer");
     // Linux: SO_LINGER 0 turns close() into a real RST.
@@ -113,7 +132,7 @@ fn reset_ends_the_connection_without_an_answer() {
 
 #[test]
 fn preflights_are_allowed() {
-    let port = start(0).expect("starts");
+    let port = start_plain();
     let mut s = connect(port);
     write!(
         s,
@@ -136,7 +155,7 @@ fn preflights_are_allowed() {
 /// threads on a loaded machine does not count against the server.
 #[test]
 fn two_hundred_concurrent_delays_are_served_at_once() {
-    let port = start(0).expect("starts");
+    let port = start_plain();
     let clients: Vec<_> = (0..200)
         .map(|i| {
             thread::spawn(move || {
@@ -161,7 +180,8 @@ fn two_hundred_concurrent_delays_are_served_at_once() {
 /// wait in the listen backlog; Python's default of 5 cost the lesson a wave.
 #[test]
 fn the_listen_backlog_holds_128_connections_before_any_accept() {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("binds");
+    // The servers' own way to listen, before anything accepts.
+    let listener = listen::bind(Ipv4Addr::LOCALHOST.into(), 0).expect("binds");
     let addr = listener.local_addr().unwrap();
     let held: Vec<TcpStream> = (0..128)
         .map(|i| {
@@ -175,9 +195,9 @@ fn the_listen_backlog_holds_128_connections_before_any_accept() {
 
 #[test]
 fn serve_recognises_its_own_server_and_nothing_else() {
-    let port = start(0).expect("starts");
+    let port = start_plain();
     assert!(is_ours(port));
-    let other = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let other = StdListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let other_port = other.local_addr().unwrap().port();
     thread::spawn(move || {
         for s in other.incoming().flatten() {
@@ -186,4 +206,23 @@ fn serve_recognises_its_own_server_and_nothing_else() {
         }
     });
     assert!(!is_ours(other_port));
+}
+
+#[test]
+fn a_shared_server_s_stream_limits_are_read_from_its_hello() {
+    let l = server(Some(7));
+    let answer = hello(l.plain.port).expect("hello");
+    assert_eq!(stream_limit_in(&answer, l.h2.port), Some(7));
+    assert_eq!(
+        stream_limit_in(&answer, l.h2_capped.port),
+        Some(LESSON_STREAMS)
+    );
+    assert_eq!(
+        stream_limit_in(&answer, l.tls_h1.port),
+        None,
+        "not an HTTP/2 listener"
+    );
+    let unlimited = server(None);
+    let answer = hello(unlimited.plain.port).expect("hello");
+    assert_eq!(stream_limit_in(&answer, unlimited.h2.port), None);
 }
