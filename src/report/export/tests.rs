@@ -39,6 +39,7 @@ fn run(id: usize) -> Arc<RunResult> {
         cancelled_by_user: true,
         swept: 0,
         records,
+        polls: None,
     };
     let mut run = RunResult::new(id, raw.to_query(), settings, report);
     run.set_ideal(Ideal {
