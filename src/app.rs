@@ -2,8 +2,8 @@
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    LatencyServerChoice, LessonPanel, LoadTestCommand, RunList, SimNotice, Stats, SweepChart,
-    Toolbar, Verdict, Waterfall,
+    LatencyServerChoice, LessonPanel, LoadTestCommand, RunList, RustView, SimNotice, Stats,
+    SweepChart, Toolbar, Verdict, Waterfall,
 };
 use crate::config::RawSettings;
 use crate::state::Playground;
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <SweepChart history=pg.history sweep=pg.sweep />
                 <Stats history=pg.history />
                 <Waterfall history=pg.history session=pg.session />
+                <RustView history=pg.history />
                 <div class="pair">
                     <InFlightChart focus=focus />
                     <LatencyHistogram focus=focus />

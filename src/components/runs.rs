@@ -13,6 +13,7 @@ use std::sync::Arc;
 fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
     let id = run.id;
     let r = &run.report;
+    let polls = crate::report::polls::PollTotals::of(r).map(|t| t.requests);
     // The history files a new copy of the run when its ideal arrives: the
     // row reads its ideal from the history, not from the copy it was built with.
     let depends = {
@@ -53,6 +54,8 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             data-completed=run.completed().to_string()
             data-protocol=run.protocol().map(str::to_string)
             data-browser-queued-ms=run.browser_queued_ms().map(|ms| format!("{ms:.1}"))
+            data-polls=polls.map(|p| p.polls)
+            data-wakes=polls.map(|p| p.wakes)
             class:was-cancelled=r.cancelled_by_user
         >
             <td>
