@@ -113,15 +113,7 @@ pub fn sentence(runs: &[PollTotals]) -> Option<String> {
 
 /// 12,345.
 fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::config::thousands(n as usize)
 }
 
 #[cfg(test)]
