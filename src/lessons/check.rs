@@ -31,6 +31,8 @@ pub struct Measured {
     pub completed: bool,
     /// The plan (Run, Compare or sweep) it belonged to.
     pub batch: usize,
+    /// Its requests' polls summed; `None` when they were not counted.
+    pub polls: Option<u32>,
 }
 
 /// The verdict on a lesson's runs.
@@ -192,6 +194,7 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
             })
         }
         Claim::Lazy => None,
+        Claim::Polls => super::polls::check(runs),
     }
 }
 

@@ -92,6 +92,7 @@ fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
         workload: workload(n, 254, 0),
         completed: true,
         batch: 1,
+        polls: None,
     }
 }
 

@@ -49,6 +49,7 @@ impl LessonChoice {
                 workload: r.settings.workload_key(),
                 completed: r.completed(),
                 batch: r.batch,
+                polls: crate::report::polls::PollTotals::of(&r.report).map(|t| t.requests.polls),
             })
             .collect()
     }

@@ -127,6 +127,20 @@ impl Playground {
         self.compare.toggle(strategy, on);
     }
 
+    /// The polls lesson: join_all and buffer_unordered at N = 20, then at N = 200,
+    /// with the form's other settings.
+    pub fn run_polls(self) {
+        let steps = crate::lessons::polls::STEPS
+            .iter()
+            .map(|&(strategy, n)| Step {
+                strategy,
+                k: None,
+                n: Some(n),
+            })
+            .collect();
+        run::run(self, run::Plan::Runs(steps));
+    }
+
     /// Lesson 002: held futures against spawned ones, on the form's settings.
     pub fn run_lazy(self, hold_ms: f64) {
         run::run(self, run::Plan::Lazy { hold_ms });
