@@ -12,6 +12,11 @@ use leptos::task::spawn_local;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // `?counting=off|counts|timed`: what the engine's poll counters measure
+    // (the bench compares a page with them off).
+    if let Some(counting) = crate::engine::Counting::from_query(&page::query()) {
+        counting.set();
+    }
     // URL parameters fill the form; they never start a run.
     let pg = Playground::new(RawSettings::from_query(&page::query()), page::origin());
     spawn_local(async move { pg.sim_started(sim_worker::start().await) });

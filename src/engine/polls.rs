@@ -105,6 +105,14 @@ impl Counting {
         COUNTING.with(Cell::get)
     }
 
+    /// The `counting=` parameter of a page's query (without its `?`).
+    pub fn from_query(query: &str) -> Option<Counting> {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("counting="))
+            .and_then(Counting::from_id)
+    }
+
     /// The switch's name in a page address (`?counting=`).
     pub fn from_id(id: &str) -> Option<Counting> {
         match id {
@@ -233,5 +241,42 @@ impl<F: Future, C: Clock> Future for Counted<'_, F, C> {
                 Poll::Pending
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_switch_reads_from_a_query() {
+        assert_eq!(
+            Counting::from_query("n=5&counting=off"),
+            Some(Counting::Off)
+        );
+        assert_eq!(
+            Counting::from_query("counting=counts"),
+            Some(Counting::Counts)
+        );
+        assert_eq!(
+            Counting::from_query("counting=timed&k=2"),
+            Some(Counting::Timed)
+        );
+        assert_eq!(Counting::from_query("counting=fast"), None);
+        assert_eq!(Counting::from_query("n=5"), None);
+    }
+
+    #[test]
+    fn counts_travel_as_a_five_number_array() {
+        let p = Polls {
+            polls: 3,
+            wasted: 1,
+            wakes: 2,
+            wait_us: 40,
+            busy_us: 5,
+        };
+        let json = serde_json::to_string(&p).expect("json");
+        assert_eq!(json, "[3,1,2,40,5]");
+        assert_eq!(serde_json::from_str::<Polls>(&json).expect("reads"), p);
     }
 }

@@ -1,0 +1,42 @@
+// What the engine's poll counters cost: the same build, two pages, one with
+// `?counting=timed` (counts and busy time, the default) and one with
+// `?counting=off`, runs interleaved A B A B on one workload.
+import { openApp, configure, runWasm, clearHistory } from './app.mjs';
+import { median } from './report.mjs';
+
+/** `pairs` pairs of one strategy at N=`n`, k=`k`: wall with counting on ÷ off. */
+export async function countingOverhead(browser, base, { n = 20000, k = 150, delay = 50, pairs = 3, strategy = 'buffer_unordered' } = {}) {
+  const workload = { requests: n, concurrency: k, delay, jitter: 0, 'fail-rate': 0, retries: 0, timeout: 0, rate: 0, strategy };
+  const sides = {};
+  for (const [name, counting] of [['on', 'timed'], ['off', 'off']]) {
+    sides[name] = await openApp(browser, base, `?counting=${counting}`);
+    await configure(sides[name], workload);
+  }
+  const runs = [];
+  for (let pair = 1; pair <= pairs; pair++) {
+    const row = { pair };
+    for (const name of ['on', 'off']) {
+      const page = sides[name];
+      const r = await runWasm(page);
+      if (r.ok !== n) throw new Error(`counting ${name}: ok=${r.ok} of ${n}`);
+      if (name === 'on' ? !(r.polls > 0) : r.polls != null) throw new Error(`counting ${name}: data-polls=${r.polls}`);
+      row[name] = r;
+      await clearHistory(page);
+    }
+    row.ratio = row.on.startToEndMs / row.off.startToEndMs;
+    console.error(`bench: counting pair ${pair}: on ${row.on.startToEndMs.toFixed(0)} ms, off ${row.off.startToEndMs.toFixed(0)} ms, ratio ${row.ratio.toFixed(3)}`);
+    runs.push(row);
+  }
+  for (const page of Object.values(sides)) await page.close();
+  return { n, k, delay, strategy, runs, overhead: median(runs.map((r) => r.ratio)) - 1 };
+}
+
+/** The Markdown section for `countingOverhead`'s result. */
+export function countingMarkdown(c) {
+  const f = (x, d = 0) => x.toFixed(d);
+  const lines = [`## Poll counting at N=${c.n.toLocaleString('en')}, k=${c.k}, ${c.strategy}, L=${c.delay} ms`, ''];
+  lines.push('| pair | counting on: wall ms | polls | wakes | counting off: wall ms | on ÷ off |', '|---|---|---|---|---|---|');
+  for (const r of c.runs) lines.push(`| ${r.pair} | ${f(r.on.startToEndMs)} | ${r.on.polls} | ${r.on.wakes} | ${f(r.off.startToEndMs)} | ${f(r.ratio, 3)} |`);
+  lines.push('', `Median overhead: ${f(100 * c.overhead, 1)}% (target ≤ 3%: ${c.overhead <= 0.03 ? 'met' : 'not met'}).`, '');
+  return lines.join('\n');
+}
