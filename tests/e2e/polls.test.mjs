@@ -26,6 +26,7 @@ test('join_all of 20 polls more than 3× as often as buffer_unordered with k = 2
     await pg.waitForRuns(i + 1);
   }
   const [join, buffered] = await polls(pg);
+  console.log(`# polls N=20: join_all ${join.polls} polls / ${join.wakes} wakes; buffer_unordered ${buffered.polls} / ${buffered.wakes}`);
   assert.deepEqual([join.strategy, buffered.strategy], ['join_all', 'buffer_unordered']);
   // Every request is polled at least twice (start, answer) and woken at least once.
   for (const r of [join, buffered]) {
@@ -60,6 +61,7 @@ test('lesson polls: one click fills the form, its button runs the four runs, the
   const check = pg.locator('lesson-check');
   await check.waitFor();
   const evidence = await check.textContent();
+  console.log(`# polls lesson: ${evidence}`);
   assert.match(evidence, /N = 20: join_all \d+ polls, buffer_unordered \d+ .*N = 200: join_all \d+ polls/);
   assert.equal(await check.getAttribute('data-shown'), 'true', evidence);
   // Past 30 children join_all polls about as often as buffer_unordered.
