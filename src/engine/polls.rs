@@ -159,17 +159,89 @@ struct Live {
     waker: Waker,
 }
 
+/// Everything of [`Counted`] but the future and the clock: not generic, so
+/// its code is in the bundle once, not once per counted future type.
+struct Meter<'a> {
+    mode: Counting,
+    live: Option<Live>,
+    counts: Polls,
+    // Every poll of every request, for lesson 002's "polls during the hold".
+    tally: Option<&'a Cell<u64>>,
+    woken: bool,
+    began: f64,
+}
+
+/// Milliseconds as whole µs, saturating (a negative or NaN span is 0).
+fn micros(ms: f64) -> u32 {
+    (ms * 1000.0).round() as u32
+}
+
+impl Meter<'_> {
+    fn timed(&self) -> bool {
+        self.mode == Counting::Timed
+    }
+
+    /// Before a poll at `now`: the waker the inner future is polled with,
+    /// `None` when counting is off.
+    fn enter(
+        &mut self,
+        parent: &Waker,
+        now: f64,
+        stamp: &dyn Fn() -> Option<Stamp>,
+    ) -> Option<&Waker> {
+        if let Some(tally) = self.tally {
+            tally.set(tally.get() + 1);
+        }
+        if self.mode == Counting::Off {
+            return None;
+        }
+        let timed = self.timed();
+        let live = self.live.get_or_insert_with(|| {
+            let shared = Arc::new(Wakes {
+                parent: AtomicWaker::new(),
+                wakes: AtomicU32::new(0),
+                woken: AtomicBool::new(false),
+                woke_at: AtomicU64::new(0),
+                stamp: if timed { stamp() } else { None },
+            });
+            let waker = Waker::from(shared.clone());
+            Live { shared, waker }
+        });
+        self.woken = live.shared.woken.swap(false, Relaxed);
+        live.shared.parent.register(parent);
+        self.began = now;
+        if self.woken && timed && live.shared.stamp.is_some() {
+            let at = f64::from_bits(live.shared.woke_at.load(Relaxed));
+            self.counts.wait_us = self.counts.wait_us.saturating_add(micros(now - at));
+        }
+        Some(&live.waker)
+    }
+
+    /// After the poll, at `now`: the counts so far.
+    fn exit(&mut self, ready: bool, now: f64) -> Polls {
+        let c = &mut self.counts;
+        if self.mode == Counting::Timed {
+            c.busy_us = c.busy_us.saturating_add(micros(now - self.began));
+        }
+        // Pending, not the first poll, and nothing woke it since the last.
+        if !ready && c.polls > 0 && !self.woken {
+            c.wasted = c.wasted.saturating_add(1);
+        }
+        c.polls = c.polls.saturating_add(1);
+        if let Some(live) = &self.live {
+            c.wakes = live.shared.wakes.load(Relaxed);
+        }
+        *c
+    }
+}
+
 pin_project_lite::pin_project! {
     /// `fut`, counted: resolves to its output and its [`Polls`].
     pub struct Counted<'a, F, C> {
         #[pin]
         fut: F,
         clock: &'a C,
-        mode: Counting,
-        live: Option<Live>,
-        counts: Polls,
-        // Every poll of every request, for lesson 002's "polls during the hold".
-        tally: Option<&'a Cell<u64>>,
+        meter: Meter<'a>,
     }
 }
 
@@ -179,17 +251,16 @@ impl<'a, F: Future, C: Clock> Counted<'a, F, C> {
         Counted {
             fut,
             clock,
-            mode: Counting::get(),
-            live: None,
-            counts: Polls::default(),
-            tally,
+            meter: Meter {
+                mode: Counting::get(),
+                live: None,
+                counts: Polls::default(),
+                tally,
+                woken: false,
+                began: 0.0,
+            },
         }
     }
-}
-
-/// Milliseconds as whole µs, saturating (a negative or NaN span is 0).
-fn micros(ms: f64) -> u32 {
-    (ms * 1000.0).round() as u32
 }
 
 impl<F: Future, C: Clock> Future for Counted<'_, F, C> {
@@ -197,50 +268,16 @@ impl<F: Future, C: Clock> Future for Counted<'_, F, C> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        if let Some(tally) = this.tally {
-            tally.set(tally.get() + 1);
-        }
-        if *this.mode == Counting::Off {
-            return this.fut.poll(cx).map(|out| (out, Polls::default()));
-        }
-        let timed = *this.mode == Counting::Timed;
         let clock = *this.clock;
-        let live = this.live.get_or_insert_with(|| {
-            let shared = Arc::new(Wakes {
-                parent: AtomicWaker::new(),
-                wakes: AtomicU32::new(0),
-                woken: AtomicBool::new(false),
-                woke_at: AtomicU64::new(0),
-                stamp: if timed { clock.stamp() } else { None },
-            });
-            let waker = Waker::from(shared.clone());
-            Live { shared, waker }
-        });
-        let first = this.counts.polls == 0;
-        let woken = live.shared.woken.swap(false, Relaxed);
-        live.shared.parent.register(cx.waker());
-        let began = if timed { clock.now_ms() } else { 0.0 };
-        if woken && timed && live.shared.stamp.is_some() {
-            let at = f64::from_bits(live.shared.woke_at.load(Relaxed));
-            let wait = micros(began - at);
-            this.counts.wait_us = this.counts.wait_us.saturating_add(wait);
-        }
-        let polled = this.fut.poll(&mut Context::from_waker(&live.waker));
-        let c = this.counts;
-        if timed {
-            c.busy_us = c.busy_us.saturating_add(micros(clock.now_ms() - began));
-        }
-        c.polls = c.polls.saturating_add(1);
-        c.wakes = live.shared.wakes.load(Relaxed);
-        match polled {
-            Poll::Ready(out) => Poll::Ready((out, *c)),
-            Poll::Pending => {
-                if !first && !woken {
-                    c.wasted = c.wasted.saturating_add(1);
-                }
-                Poll::Pending
-            }
-        }
+        let meter = this.meter;
+        let read = |timed: bool| if timed { clock.now_ms() } else { 0.0 };
+        let began = read(meter.timed());
+        let Some(waker) = meter.enter(cx.waker(), began, &|| clock.stamp()) else {
+            return this.fut.poll(cx).map(|out| (out, Polls::default()));
+        };
+        let polled = this.fut.poll(&mut Context::from_waker(waker));
+        let counts = meter.exit(polled.is_ready(), read(meter.timed()));
+        polled.map(|out| (out, counts))
     }
 }
 
