@@ -40,3 +40,31 @@ export function countingMarkdown(c) {
   lines.push('', `Median overhead: ${f(100 * c.overhead, 1)}% (target ≤ 3%: ${c.overhead <= 0.03 ? 'met' : 'not met'}).`, '');
   return lines.join('\n');
 }
+
+/** Every strategy at each N: the run row's data-polls and data-wakes, from one page. */
+export async function pollsTable(browser, base, { sizes = [20, 200, 2000], k = 20, delay = 50, jitter = 25 } = {}) {
+  const strategies = ['sequential', 'join_all', 'join_all_limited', 'buffer_unordered', 'worker_pool'];
+  const page = await openApp(browser, base);
+  await configure(page, { concurrency: k, delay, jitter, 'fail-rate': 0, retries: 0, timeout: 0, rate: 0 });
+  const rows = [];
+  for (const n of sizes) {
+    for (const strategy of strategies) {
+      await configure(page, { requests: n, strategy });
+      const r = await runWasm(page);
+      if (r.ok !== n) throw new Error(`${strategy} N=${n}: ok=${r.ok}`);
+      rows.push({ n, strategy, polls: r.polls, wakes: r.wakes, startToEndMs: r.startToEndMs });
+      console.error(`bench: polls N=${n} ${strategy}: ${r.polls} polls, ${r.wakes} wakes`);
+      await clearHistory(page);
+    }
+  }
+  await page.close();
+  return { k, delay, jitter, rows };
+}
+
+/** The Markdown section for `pollsTable`'s result. */
+export function pollsTableMarkdown(t) {
+  const lines = [`## Polls and wakes per strategy (browser), k=${t.k}, L=${t.delay} ± ${t.jitter} ms`, ''];
+  lines.push('| N | strategy | polls | wakes | polls / request |', '|---|---|---|---|---|');
+  for (const r of t.rows) lines.push(`| ${r.n.toLocaleString('en')} | ${r.strategy} | ${r.polls} | ${r.wakes} | ${(r.polls / r.n).toFixed(2)} |`);
+  return [...lines, ''].join('\n');
+}
