@@ -1,6 +1,6 @@
 // What the engine's poll counters cost: the same build, two pages, one with
 // `?counting=timed` (counts and busy time, the default) and one with
-// `?counting=off`, runs interleaved A B A B on one workload.
+// `?counting=off`, runs interleaved A B B A A B … on one workload.
 import { openApp, configure, runWasm, clearHistory } from './app.mjs';
 import { median } from './report.mjs';
 
@@ -19,7 +19,8 @@ export async function countingOverhead(browser, base, { n = 20000, k = 150, dela
   const runs = [];
   for (let pair = 1; pair <= pairs; pair++) {
     const row = { pair };
-    for (const name of ['on', 'off']) {
+    // A B, B A, …: neither side always runs first in its pair.
+    for (const name of pair % 2 ? ['on', 'off'] : ['off', 'on']) {
       const page = sides[name];
       const before = await scriptS(page);
       const r = await runWasm(page);
