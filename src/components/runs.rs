@@ -75,6 +75,9 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             <td>{cell(|l| l.rate.to_string())}</td>
             <td>{cell(|l| format!("{} / {}", l.p50, l.p99))}</td>
             <td>{r.max_in_flight}</td>
+            <td title="polls / wakes of the requests' futures (Rust's view)">
+                {polls.map_or_else(|| "–".to_string(), |p| format!("{} / {}", p.polls, p.wakes))}
+            </td>
             <td data-testid="speedup" title=move || line.with(|l| l.speedup.caveat().map(str::to_string))>
                 {cell(|l| l.speedup.to_string())}
             </td>
@@ -107,6 +110,7 @@ pub fn RunList(pg: Playground) -> impl IntoView {
                     <th>"req/s"</th>
                     <th title="successful attempts, one fetch each">"p50 / p99"</th>
                     <th title="most requests in flight at one moment">"Max in flight"</th>
+                    <th title="how often Rust polled the requests' futures, and how often their wakers fired; – when not counted">"Polls / wakes"</th>
                     <th title="wall time of the sequential run with the same settings ÷ this one">"Speedup"</th>
                     <th title="ideal ÷ measured wall; the ideal replays this run's strategy on a virtual clock with its own server times and zero overhead">"Efficiency"</th>
                     <th>"Settings"</th>
