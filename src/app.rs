@@ -3,8 +3,8 @@
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    LessonPanel, LoadTestCommand, RunList, SimNotice, Stats, SweepChart, Toolbar, Verdict,
-    Waterfall,
+    LessonPanel, LoadTestCommand, RunList, RustView, SimNotice, Stats, SweepChart, Toolbar,
+    Verdict, Waterfall,
 };
 use crate::config::RawSettings;
 use crate::state::Playground;
@@ -13,6 +13,11 @@ use leptos::task::spawn_local;
 
 #[component]
 pub fn App() -> impl IntoView {
+    // `?counting=off|counts|timed`: what the engine's poll counters measure
+    // (the bench compares a page with them off).
+    if let Some(counting) = crate::engine::Counting::from_query(&page::query()) {
+        counting.set();
+    }
     // URL parameters fill the form; they never start a run.
     let query = page::query();
     let pg = Playground::new(RawSettings::from_query(&query), page::origin());
@@ -62,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <SweepChart history=pg.history sweep=pg.sweep />
                     <Stats history=pg.history />
                     <Waterfall history=pg.history session=pg.session />
+                    <RustView history=pg.history />
                     <div class="pair">
                         <InFlightChart focus=focus />
                         <LatencyHistogram focus=focus />

@@ -97,6 +97,9 @@ pub struct Picture {
     /// Per row, its request's measured phases: only for a finished run with
     /// one request per row (empty otherwise).
     pub phases: Vec<Vec<phases::Segment>>,
+    /// Per row, its requests' mean poll count: ticks on the bar (empty when
+    /// the run's polls were not counted).
+    pub polls: Vec<u32>,
 }
 
 impl Picture {
@@ -107,6 +110,7 @@ impl Picture {
             origin,
             n: spans.len(),
             phases: Vec::new(),
+            polls: Vec::new(),
         }
     }
 
@@ -116,6 +120,16 @@ impl Picture {
         let mut picture = Picture::of_spans(&spans, origin);
         if picture.rows.len() == records.len() {
             picture.phases = records.iter().map(phases::segments).collect();
+        }
+        if records.iter().any(|r| !r.polls.is_zero()) {
+            let per_row = records.len().div_ceil(MAX_ROWS).max(1);
+            picture.polls = records
+                .chunks(per_row)
+                .map(|c| {
+                    let sum: u64 = c.iter().map(|r| u64::from(r.polls.polls)).sum();
+                    u32::try_from(sum.div_ceil(c.len() as u64)).unwrap_or(u32::MAX)
+                })
+                .collect();
         }
         picture
     }

@@ -148,4 +148,8 @@ impl Clock for BrowserClock {
     fn sleep_ms(&self, ms: f64) -> Sleep {
         Sleep::new(ms)
     }
+
+    fn stamp(&self) -> Option<crate::engine::Stamp> {
+        Some(std::sync::Arc::new(now_ms))
+    }
 }

@@ -11,6 +11,7 @@ fn next_step(lesson: &Lesson) -> &'static str {
     match lesson.claim {
         Claim::Lazy => "Then press \"Run the lazy-futures experiment\".",
         Claim::Http2 => "Then press \"Run HTTP/1.1, then HTTP/2\" (about 25 s with the sweep).",
+        Claim::Polls => "Then press \"Run the polls experiment\".",
         Claim::Throughput { .. } => "Then press Run (or Sweep, to find the knee).",
         _ if lesson.twin.plan.len() > 2 => "Then press Compare: it runs all three.",
         _ => "Then press Compare.",
@@ -77,6 +78,14 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                     "Two join_all runs of the form's requests, each under its timeout, rate limit and retries; Cancel stops the experiment."
                 </p>
                 {move || lazy().map(|check| view! { <CheckView check=check /> })}
+            })}
+            {(lesson.claim == Claim::Polls).then(|| view! {
+                <button type="button" data-testid="polls-run" disabled=move || !pg.can_run() on:click=move |_| pg.run_polls()>
+                    "Run the polls experiment"
+                </button>
+                <p class="note">
+                    "Four runs: join_all and buffer_unordered at N = 20, then at N = 200. Rust's view, under the waterfall, shows the first two side by side."
+                </p>
             })}
             {move || result().map(|check| view! { <CheckView check=check /> })}
             <p class="teaches">{lesson.teaches}</p>

@@ -14,6 +14,7 @@ use std::sync::Arc;
 fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
     let id = run.id;
     let r = &run.report;
+    let polls = crate::report::polls::PollTotals::of(r).map(|t| t.requests);
     // The history files a new copy of the run when its ideal arrives: the
     // row reads its ideal from the history, not from the copy it was built with.
     let depends = {
@@ -54,6 +55,8 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             data-completed=run.completed().to_string()
             data-protocol=run.protocol().map(str::to_string)
             data-browser-queued-ms=run.browser_queued_ms().map(|ms| format!("{ms:.1}"))
+            data-polls=polls.map(|p| p.polls)
+            data-wakes=polls.map(|p| p.wakes)
             class:was-cancelled=r.cancelled_by_user
         >
             <td>
@@ -73,6 +76,9 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             <td>{cell(|l| l.rate.to_string())}</td>
             <td>{cell(|l| format!("{} / {}", l.p50, l.p99))}</td>
             <td>{r.max_in_flight}</td>
+            <td title="polls / wakes of the requests' futures (Rust's view)">
+                {polls.map_or_else(|| "–".to_string(), |p| format!("{} / {}", p.polls, p.wakes))}
+            </td>
             <td data-testid="speedup" title=move || line.with(|l| l.speedup.caveat().map(str::to_string))>
                 {cell(|l| l.speedup.to_string())}
             </td>
@@ -106,6 +112,7 @@ pub fn RunList(pg: Playground) -> impl IntoView {
                     <th>"req/s"</th>
                     <th title="successful attempts, one fetch each">"p50 / p99"</th>
                     <th title="most requests in flight at one moment">"Max in flight"</th>
+                    <th title="how often Rust polled the requests' futures, and how often their wakers fired; – when not counted">"Polls / wakes"</th>
                     <th title="wall time of the sequential run with the same settings ÷ this one">"Speedup"</th>
                     <th title="ideal ÷ measured wall; the ideal replays this run's strategy on a virtual clock with its own server times and zero overhead">"Efficiency"</th>
                     <th>"Settings"</th>

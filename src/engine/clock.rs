@@ -1,5 +1,10 @@
 //! Time, abstracted so the engine runs on the browser's clock and on a paused test clock.
 use std::future::Future;
+use std::sync::Arc;
+
+/// The clock as a waker can read it: wakers must be `Send + Sync`, so they
+/// cannot hold the clock itself.
+pub type Stamp = Arc<dyn Fn() -> f64 + Send + Sync>;
 
 /// Milliseconds since an arbitrary origin, and a way to wait.
 pub trait Clock {
@@ -9,6 +14,11 @@ pub trait Clock {
     fn now_ms(&self) -> f64;
     /// Waits `ms` milliseconds.
     fn sleep_ms(&self, ms: f64) -> Self::Sleep;
+    /// `now_ms` for wakers; `None` if this clock can't give one (then the
+    /// time from a wake to the next poll goes unmeasured).
+    fn stamp(&self) -> Option<Stamp> {
+        None
+    }
 }
 
 /// The source of requests: the browser's fetch in the app, a fake server in tests.

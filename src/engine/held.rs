@@ -7,7 +7,8 @@
 use super::runner::{guard, Runner};
 use super::Batch;
 use super::{
-    report, CancelToken, Clock, Event, Pacing, Requester, RunOptions, RunReport, Strategy,
+    report, CancelToken, Clock, Counted, Counting, Event, Pacing, Requester, RunOptions, RunPolls,
+    RunReport, Strategy,
 };
 use futures::future::{join, join_all};
 
@@ -45,20 +46,35 @@ where
 {
     let began_ms = clock.now_ms();
     let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms).paced(pacing);
+    let counting = Counting::get();
     // Built, not polled: an async body (and the fetch in it) runs only when polled.
-    let all = join_all((1..=opts.n).map(|i| runner.request(i)));
+    let all = Counted::new(
+        join_all((1..=opts.n).map(|i| runner.request(i))),
+        clock,
+        None,
+    );
     // Cancel ends the hold; the requests then end as cancelled without a fetch.
     let hold = guard(clock.sleep_ms(hold_ms), clock, None, cancel);
-    match half {
+    let (top, in_hold) = match half {
         Half::Held => {
             let _ = hold.await;
-            all.await;
+            let in_hold = runner.polled();
+            (all.await.1, in_hold)
         }
         Half::Spawned => {
-            let _ = join(all, hold).await;
+            let hold = async {
+                let _ = hold.await;
+                runner.polled()
+            };
+            let ((_, top), in_hold) = join(all, hold).await;
+            (top, in_hold)
         }
-    }
-    report(Strategy::JoinAll, opts, runner, began_ms, cancel)
+    };
+    let polls = (counting != Counting::Off).then_some(RunPolls {
+        top,
+        in_hold: Some(in_hold),
+    });
+    report(Strategy::JoinAll, opts, runner, began_ms, cancel, polls)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod cancel;
 mod clock;
 pub mod held;
 mod pacing;
+mod polls;
 mod record;
 pub mod replay;
 mod runner;
@@ -15,8 +16,9 @@ pub mod timing;
 pub mod virtual_time;
 
 pub use cancel::CancelToken;
-pub use clock::{Clock, Requester};
+pub use clock::{Clock, Requester, Stamp};
 pub use pacing::{worst_case_attempts, Pacing, Schedule, CATCH_UP_MS};
+pub use polls::{Counted, Counting, Polls, RunPolls};
 pub use record::{Attempt, Counts, Outcome, OutcomeClass, Record};
 pub use runner::{count, guard, Batch, Event, Interrupt};
 pub use timing::{Phases, Timing};
@@ -156,6 +158,10 @@ pub struct RunReport {
     pub swept: usize,
     /// One record per request, in request order (index 1..=N).
     pub records: Vec<Record>,
+    /// The strategy's own future's polls; `None` when not counted (counting
+    /// off, or a file from before polls were counted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub polls: Option<RunPolls>,
 }
 
 impl RunReport {
@@ -205,14 +211,19 @@ where
     let began_ms = clock.now_ms();
     let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms).paced(pacing);
     let k = opts.k.max(1);
-    match strategy {
-        Strategy::Sequential => strategies::sequential::run(&runner).await,
-        Strategy::JoinAll => strategies::join_all::run(&runner).await,
-        Strategy::JoinAllLimited => strategies::join_all_limited::run(&runner, k).await,
-        Strategy::BufferUnordered => strategies::buffer_unordered::run(&runner, k).await,
-        Strategy::WorkerPool => strategies::worker_pool::run(&runner, k).await,
-    }
-    report(strategy, opts, runner, began_ms, cancel)
+    let top = async {
+        match strategy {
+            Strategy::Sequential => strategies::sequential::run(&runner).await,
+            Strategy::JoinAll => strategies::join_all::run(&runner).await,
+            Strategy::JoinAllLimited => strategies::join_all_limited::run(&runner, k).await,
+            Strategy::BufferUnordered => strategies::buffer_unordered::run(&runner, k).await,
+            Strategy::WorkerPool => strategies::worker_pool::run(&runner, k).await,
+        }
+    };
+    let counting = Counting::get();
+    let ((), top) = Counted::new(top, clock, None).await;
+    let polls = (counting != Counting::Off).then_some(RunPolls { top, in_hold: None });
+    report(strategy, opts, runner, began_ms, cancel, polls)
 }
 
 /// The report of a run that `runner` ran with `strategy`: its records, wall
@@ -223,6 +234,7 @@ pub(crate) fn report<R, C, E>(
     runner: Runner<'_, R, C, E>,
     began_ms: f64,
     cancel: &CancelToken,
+    polls: Option<RunPolls>,
 ) -> RunReport
 where
     R: Requester,
@@ -247,5 +259,6 @@ where
         cancelled_by_user: cancel.is_cancelled(),
         swept,
         records,
+        polls,
     }
 }

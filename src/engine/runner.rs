@@ -1,7 +1,10 @@
 //! The per-request logic every strategy shares: rate limit, timeout, retries,
 //! cancel, in-flight counting and the records. Strategies only decide *when*
 //! `request(i)` is called.
-use super::{Attempt, CancelToken, Clock, Counts, Outcome, Pacing, Record, Requester, RunOptions};
+use super::polls::Counted;
+use super::{
+    Attempt, CancelToken, Clock, Counts, Outcome, Pacing, Polls, Record, Requester, RunOptions,
+};
 use futures::future::{select, Either};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -87,6 +90,8 @@ pub(crate) struct Runner<'a, R, C, E> {
     shared: Option<&'a Pacing>,
     /// This run's own, when it shares none.
     own: Pacing,
+    /// Every request poll so far (lesson 002 reads it when its hold ends).
+    polled: Cell<u64>,
 }
 
 impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
@@ -119,6 +124,7 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
             max_in_flight: Cell::new(0),
             shared: None,
             own: Pacing::unlimited(),
+            polled: Cell::new(0),
         }
     }
 
@@ -185,17 +191,26 @@ impl<'a, R: Requester, C: Clock, E: Fn(Event<'_>)> Runner<'a, R, C, E> {
         (self.on_event)(Event::AttemptEnded(record));
     }
 
-    fn finish(&self, index: usize, outcome: Outcome) {
+    fn finish(&self, index: usize, outcome: Outcome, polls: Polls) {
         let mut records = self.records.borrow_mut();
         let record = record_mut(&mut records, index);
         record.ended = Some(self.clock.now_ms());
         record.outcome = Some(outcome);
+        record.polls = polls;
         (self.on_event)(Event::Finished(record));
     }
 
     async fn run_request(&self, index: usize) {
-        let outcome = self.attempts(index).await;
-        self.finish(index, outcome);
+        // Counted here, once for every strategy: each poll of the request
+        // is a poll of `attempts`, so its counts are the request's.
+        let counted = Counted::new(self.attempts(index), self.clock, Some(&self.polled));
+        let (outcome, polls) = counted.await;
+        self.finish(index, outcome, polls);
+    }
+
+    /// Every request poll so far.
+    pub(crate) fn polled(&self) -> u64 {
+        self.polled.get()
     }
 
     /// Tries request `index` until it succeeds, fails for good, runs out of

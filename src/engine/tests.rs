@@ -8,6 +8,7 @@ use std::future::Future;
 
 mod limits;
 mod pacing;
+mod polls;
 
 pub(crate) fn ok() -> Outcome {
     Outcome::Ok {

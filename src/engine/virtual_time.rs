@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
@@ -19,11 +19,25 @@ pub struct VirtualClock(Rc<Timers>);
 
 #[derive(Default)]
 struct Timers {
-    now: Cell<f64>,
+    now: Now,
     next_id: Cell<u64>,
     /// Live timers only: a dropped `Sleep` removes itself, so it can neither
     /// hold the run open nor make time jump.
     live: RefCell<BTreeMap<Due, Waker>>,
+}
+
+/// The time, where wakers (which must be `Send + Sync`) can read it too.
+#[derive(Clone, Default)]
+struct Now(Arc<AtomicU64>);
+
+impl Now {
+    fn get(&self) -> f64 {
+        f64::from_bits(self.0.load(AtomicOrdering::Relaxed))
+    }
+
+    fn set(&self, ms: f64) {
+        self.0.store(ms.to_bits(), AtomicOrdering::Relaxed);
+    }
 }
 
 /// When a timer fires; the id breaks ties in registration order.
@@ -127,6 +141,11 @@ impl Clock for VirtualClock {
             at: self.0.now.get() + ms.max(0.0),
             key: None,
         }
+    }
+
+    fn stamp(&self) -> Option<super::clock::Stamp> {
+        let now = self.0.now.clone();
+        Some(Arc::new(move || now.get()))
     }
 }
 

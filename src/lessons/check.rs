@@ -33,6 +33,8 @@ pub struct Measured {
     pub batch: usize,
     /// The measured `nextHopProtocol` (`http/1.1`, `h2`); `None` when unknown.
     pub protocol: Option<String>,
+    /// Its requests' polls summed; `None` when they were not counted.
+    pub polls: Option<u32>,
 }
 
 /// The verdict on a lesson's runs.
@@ -195,6 +197,7 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
         }
         Claim::Lazy => None,
         Claim::Http2 => super::h2::check(runs),
+        Claim::Polls => super::polls::check(runs),
     }
 }
 

@@ -173,6 +173,7 @@ mod tests {
             completed: true,
             batch,
             protocol: Some(protocol.into()),
+            polls: None,
         }
     }
 

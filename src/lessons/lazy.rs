@@ -18,6 +18,9 @@ pub struct HalfRun {
     pub counts: Counts,
     /// Whether the user pressed Cancel during the half.
     pub cancelled: bool,
+    /// Request polls made during the hold, from the engine's counters
+    /// (`None` when counting was off).
+    pub polls_in_hold: Option<u64>,
 }
 
 impl HalfRun {
@@ -32,6 +35,7 @@ impl HalfRun {
                 .min_by(f64::total_cmp),
             counts: run.counts,
             cancelled: run.cancelled_by_user,
+            polls_in_hold: run.polls.and_then(|p| p.in_hold),
         }
     }
 }
@@ -96,6 +100,22 @@ pub fn verdict(hold_ms: f64, runs: &[HalfRun]) -> Check {
     match firsts {
         (Some(held), Some(spawned)) if !cancelled => {
             let mut check = lazy_check(hold_ms, held, spawned);
+            let polls = (
+                runs.first().and_then(|r| r.polls_in_hold),
+                runs.get(1).and_then(|r| r.polls_in_hold),
+            );
+            if let (Some(held), Some(spawned)) = polls {
+                // Seen from the inside: not polled at all, not merely no fetch.
+                let unpolled = held == 0 && spawned > 0;
+                check.shown &= unpolled;
+                check.evidence += &format!(
+                    "; {} polls during the hold: {held} held, {spawned} spawned",
+                    if unpolled { "✓" } else { "✗" }
+                );
+                check.sentence += &format!(
+                    " The counters agree: the held futures were polled {held} times during the hold, the spawned ones {spawned}."
+                );
+            }
             check.evidence = format!("{}; {}", check.evidence, outcomes(runs));
             check
         }
@@ -183,6 +203,16 @@ mod tests {
         );
         assert!(
             check.evidence.ends_with("20 of 20 requests ended ok"),
+            "{}",
+            check.evidence
+        );
+        // From the counters: the held 10 (a slice, ≤ 30) were not polled
+        // during the hold; the spawned 10 were polled on start and on their
+        // one wake at 100 ms, 2 each, all before the hold's end.
+        assert!(
+            check
+                .evidence
+                .contains("✓ polls during the hold: 0 held, 20 spawned"),
             "{}",
             check.evidence
         );

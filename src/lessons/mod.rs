@@ -7,6 +7,7 @@ pub mod cpu;
 pub mod equivalents;
 pub mod h2;
 pub mod lazy;
+pub mod polls;
 #[cfg(test)]
 mod tests;
 mod twin;
@@ -42,6 +43,8 @@ pub enum Claim {
     Lazy,
     /// HTTP/1.1's waves against HTTP/2's one wave, then the stream limit's knee (real servers).
     Http2,
+    /// join_all re-polls every child up to 30 of them; buffer_unordered polls the one that woke.
+    Polls,
 }
 
 /// One seed post's experiment.
@@ -79,7 +82,7 @@ pub const JSONPLACEHOLDER: &str = "https://jsonplaceholder.typicode.com/comments
 pub const REAL_HOST_RATE: u32 = 5;
 
 /// Every lesson, in the panel's order.
-pub static LESSONS: [Lesson; 7] = [
+pub static LESSONS: [Lesson; 8] = [
     Lesson {
         id: "000",
         title: "Find the connection limit's knee",
@@ -94,6 +97,7 @@ pub static LESSONS: [Lesson; 7] = [
             strategy: Strategy::JoinAllLimited,
             plan: &[Strategy::JoinAllLimited],
             cpu_ms: 0,
+            jitter_ms: 0,
         },
         claim: Claim::Throughput { per_s: 684.9, k: 150 },
         teaches: "150 was right for aiohttp because 150 calls in flight × 219 ms each is what their server sustained; the browser has its own ceiling (about 500–700 fetches/s here), so its knee is its own throughput × latency, not 150. Run the sweep to see where it bends.",
@@ -118,6 +122,7 @@ pub static LESSONS: [Lesson; 7] = [
             strategy: Strategy::JoinAll,
             plan: &[Strategy::Sequential, Strategy::WorkerPool, Strategy::JoinAll],
             cpu_ms: 0,
+            jitter_ms: 0,
         },
         claim: Claim::Ratios {
             post_n: 499,
@@ -145,9 +150,32 @@ pub static LESSONS: [Lesson; 7] = [
             strategy: Strategy::JoinAll,
             plan: &[],
             cpu_ms: 0,
+            jitter_ms: 0,
         },
         claim: Claim::Lazy,
         teaches: "asyncio.ensure_future and create_task hand the coroutine to the running loop, which starts it at the next turn. A Rust future is a value: building it sends nothing; only a poll (an .await, join_all, or spawn_local's executor) makes it run.",
+        real_target: None,
+        sweep: None,
+    },
+    Lesson {
+        id: "polls",
+        title: "Rust's view: who polls how often",
+        post: "futures-util's join_all and buffer_unordered (their source)",
+        experiment: "join_all against buffer_unordered at N = 20 and at N = 200, counting every poll and wake.",
+        published: "futures-util 0.3's join_all keeps up to 30 children (SMALL) in a slice and polls all of them on every wake; above 30 it uses a FuturesOrdered, which polls only the woken child, as buffer_unordered does.",
+        prediction: "At N = 20 join_all polls its unfinished children on every wake: up to 20 + 20·21/2 = 230 polls a wake each, several times buffer_unordered's 2–3 a request. At N = 200, past the switch at 30, both poll about the same, 2–3 a request.",
+        twin: Twin {
+            source: Source::Chosen { ms: 200 },
+            n: 20,
+            k: 20,
+            strategy: Strategy::JoinAll,
+            plan: &[],
+            cpu_ms: 0,
+            // Answers spread over 200 ms, so each wake is mostly one child's.
+            jitter_ms: 100,
+        },
+        claim: Claim::Polls,
+        teaches: "A future does nothing until polled, and a combinator decides whom to poll when a waker fires. Below 30 children join_all cannot tell which child woke and polls them all, so its polls grow with N²; FuturesOrdered, FuturesUnordered and buffer_unordered give each child its own waker and poll only that one. None of this shows in the wall time: it is the CPU the executor spends.",
         real_target: None,
         sweep: None,
     },
@@ -165,6 +193,7 @@ pub static LESSONS: [Lesson; 7] = [
             strategy: Strategy::JoinAll,
             plan: &[Strategy::Sequential, Strategy::JoinAll],
             cpu_ms: 0,
+            jitter_ms: 0,
         },
         claim: Claim::Ratios {
             post_n: 50,
@@ -189,6 +218,7 @@ pub static LESSONS: [Lesson; 7] = [
             strategy: Strategy::JoinAll,
             plan: &[Strategy::Sequential, Strategy::JoinAll],
             cpu_ms: 0,
+            jitter_ms: 0,
         },
         claim: Claim::Ratios {
             post_n: 20,
@@ -213,6 +243,7 @@ pub static LESSONS: [Lesson; 7] = [
             strategy: Strategy::JoinAllLimited,
             plan: &[Strategy::Sequential, Strategy::JoinAllLimited],
             cpu_ms: 50,
+            jitter_ms: 0,
         },
         claim: Claim::Serialised,
         teaches: "One thread, cooperative scheduling: a future that computes never yields, so every other response waits for it. The post's fix is multiprocessing; the browser's is a Web Worker, which this playground does not offer yet.",
@@ -233,6 +264,7 @@ pub static LESSONS: [Lesson; 7] = [
             strategy: Strategy::JoinAll,
             plan: &[],
             cpu_ms: 0,
+            jitter_ms: 0,
         },
         claim: Claim::Http2,
         teaches: "The 6 per host is HTTP/1.1's: one request per connection at a time. HTTP/2 multiplexes streams over one connection, so the browser's cap is gone, and the server's SETTINGS_MAX_CONCURRENT_STREAMS takes its place: a limit k above it adds only waiting in the browser, the same knee Little's law predicts. Domain sharding, the HTTP/1.1 cure, buys nothing against a server that sets no stream limit.",
@@ -274,6 +306,7 @@ impl Lesson {
         raw.set(Field::Concurrency, twin.k.to_string());
         raw.set(Field::Delay, twin.source.delay_ms().to_string());
         raw.set(Field::CpuMs, twin.cpu_ms.to_string());
+        raw.set(Field::Jitter, twin.jitter_ms.to_string());
         raw.set(Field::Strategy, twin.strategy.id());
         if let (true, Some(target)) = (real, self.real_target) {
             raw.set(Field::Target, target);

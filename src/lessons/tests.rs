@@ -93,6 +93,7 @@ fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
         completed: true,
         batch: 1,
         protocol: None,
+        polls: None,
     }
 }
 

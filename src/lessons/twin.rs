@@ -95,6 +95,8 @@ pub struct Twin {
     pub plan: &'static [Strategy],
     /// CPU work per response on the main thread, in ms; 0 = none.
     pub cpu_ms: u32,
+    /// The simulated server's jitter, ± ms; 0 = every answer takes the delay.
+    pub jitter_ms: u32,
 }
 
 /// How many times faster than sequential `strategy` can be at best on a

@@ -10,8 +10,16 @@ use std::sync::Arc;
 mod error;
 pub use error::{ExportError, ImportError, RunProblem};
 
-/// The version of the JSON export this page writes and reads.
-pub const SCHEMA: u32 = 1;
+/// The version of the JSON export this page writes. Schema 2 added the poll
+/// counts: each record's `polls` ([polls, wasted, wakes, wait µs, busy µs])
+/// and each run's `polls` (its top-level future's). From 2 on, every field
+/// added to a run or a record is optional, read with a default, and readers
+/// ignore fields they do not know: a new one (a run's `language`, say) needs
+/// no new version. Version 1 files (no counts) still read.
+pub const SCHEMA: u32 = 2;
+
+/// The oldest schema this page reads.
+pub const OLDEST_SCHEMA: u32 = 1;
 
 #[derive(Serialize)]
 struct ExportOut<'a> {
@@ -87,7 +95,7 @@ pub fn from_json(text: &str) -> Result<Vec<Imported>, ImportError> {
     let file: ExportIn =
         serde_json::from_str(text).map_err(|e| ImportError::NotAnExport(e.to_string()))?;
     match file.schema {
-        Some(SCHEMA) => {}
+        Some(OLDEST_SCHEMA..=SCHEMA) => {}
         Some(other) => return Err(ImportError::Schema(other)),
         None => return Err(ImportError::NoSchema),
     }
@@ -244,9 +252,11 @@ pub fn renumber(imported: Vec<Imported>, base: usize) -> Option<(Vec<RunResult>,
     Some((runs, next))
 }
 
-/// The CSV header: one line per fetch attempt, times in ms from the run's start.
+/// The CSV header: one line per fetch attempt, times in ms from the run's
+/// start. The request's poll counts close its first line (empty on a retry's
+/// line, so a column sums to the run's total; empty too when not counted).
 pub const CSV_HEADER: &str =
-    "run,strategy,k,request,attempt,url,queued_ms,start_ms,end_ms,duration_ms,outcome,status,bytes,message";
+    "run,strategy,k,request,attempt,url,queued_ms,start_ms,end_ms,duration_ms,outcome,status,bytes,message,polls,wasted_polls,wakes,wake_wait_ms,busy_ms";
 
 /// Every attempt of every run as CSV. A request that never started (cancelled
 /// first) gets one line with no attempt number, so every request is there.
@@ -257,6 +267,10 @@ pub fn csv(runs: &[Arc<RunResult>]) -> String {
         let r = &run.report;
         let at = |t: f64| format!("{:.3}", t - r.began_ms);
         for rec in &r.records {
+            let polls = match r.polls {
+                Some(_) => poll_cells(&rec.polls),
+                None => ",,,,".into(),
+            };
             let queued = rec.queued.map(at).unwrap_or_default();
             let lead = format!(
                 "{},{},{},{},",
@@ -267,11 +281,12 @@ pub fn csv(runs: &[Arc<RunResult>]) -> String {
             );
             if rec.attempts.is_empty() {
                 let outcome = rec.outcome.as_ref().map(outcome_cells).unwrap_or_default();
-                out += &format!("{lead},{},{queued},,,,{outcome}\n", field(&rec.url));
+                out += &format!("{lead},{},{queued},,,,{outcome},{polls}\n", field(&rec.url));
             }
             for (n, a) in rec.attempts.iter().enumerate() {
+                let polls = if n == 0 { polls.as_str() } else { ",,,," };
                 out += &format!(
-                    "{lead}{},{},{queued},{},{},{:.3},{}\n",
+                    "{lead}{},{},{queued},{},{},{:.3},{},{polls}\n",
                     n + 1,
                     field(&rec.url),
                     at(a.started),
@@ -283,6 +298,19 @@ pub fn csv(runs: &[Arc<RunResult>]) -> String {
         }
     }
     out
+}
+
+/// "polls,wasted_polls,wakes,wake_wait_ms,busy_ms".
+fn poll_cells(p: &crate::engine::Polls) -> String {
+    let ms = |us: u32| f64::from(us) / 1000.0;
+    format!(
+        "{},{},{},{:.3},{:.3}",
+        p.polls,
+        p.wasted,
+        p.wakes,
+        ms(p.wait_us),
+        ms(p.busy_us)
+    )
 }
 
 /// "outcome,status,bytes,message".

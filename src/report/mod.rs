@@ -13,6 +13,7 @@ pub mod load_test;
 mod measured;
 mod order;
 pub mod permalink;
+pub mod polls;
 pub mod readout;
 pub mod sweep;
 #[cfg(test)]

@@ -165,6 +165,10 @@ fn rounded(run: &RunResult, resolution_ms: f64) -> RunResult {
             // Five more times per attempt would halve what fits in 8 KB.
             a.timing = None;
         }
+        // Poll times at the link's resolution too; the counts stay exact.
+        let us = |t: u32| (ms(f64::from(t) / 1000.0) * 1000.0) as u32;
+        rec.polls.wait_us = us(rec.polls.wait_us);
+        rec.polls.busy_us = us(rec.polls.busy_us);
     }
     let mut copy = RunResult::new(run.id, run.query.clone(), run.settings.clone(), report);
     copy.batch = run.batch;

@@ -63,6 +63,7 @@ pub(super) fn run(
         cancelled_by_user: false,
         swept: 0,
         records,
+        polls: None,
     };
     Arc::new(RunResult::new(id, String::new(), s, report))
 }

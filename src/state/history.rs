@@ -244,6 +244,7 @@ mod tests {
             cancelled_by_user: false,
             swept: 0,
             records: Vec::new(),
+            polls: None,
         };
         let batch = history.next_id();
         history.push(batch, String::new(), settings, report)

@@ -50,6 +50,7 @@ impl LessonChoice {
                 completed: r.completed(),
                 batch: r.batch,
                 protocol: r.protocol().map(str::to_string),
+                polls: crate::report::polls::PollTotals::of(&r.report).map(|t| t.requests.polls),
             })
             .collect()
     }

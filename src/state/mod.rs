@@ -133,6 +133,20 @@ impl Playground {
         self.compare.toggle(strategy, on);
     }
 
+    /// The polls lesson: join_all and buffer_unordered at N = 20, then at N = 200,
+    /// with the form's other settings.
+    pub fn run_polls(self) {
+        let steps = crate::lessons::polls::STEPS
+            .iter()
+            .map(|&(strategy, n)| Step {
+                strategy,
+                k: None,
+                n: Some(n),
+            })
+            .collect();
+        run::run(self, run::Plan::Runs(steps));
+    }
+
     /// Lesson 002: held futures against spawned ones, on the form's settings.
     /// The HTTP/2 lesson: join_all over HTTP/1.1 then HTTP/2, side by side,
     /// then its sweep of k against the server announcing 10 streams.

@@ -12,16 +12,21 @@ use crate::lessons::lazy::HalfRun;
 use crate::report::Ideal;
 use leptos::task::spawn_local;
 
-/// One run of a plan: a strategy, and the k it runs with (`None`: the form's).
+/// One run of a plan: a strategy, and the k and N it runs with (`None`: the form's).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Step {
     pub strategy: Strategy,
     pub k: Option<usize>,
+    pub n: Option<usize>,
 }
 
 impl From<Strategy> for Step {
     fn from(strategy: Strategy) -> Self {
-        Step { strategy, k: None }
+        Step {
+            strategy,
+            k: None,
+            n: None,
+        }
     }
 }
 
@@ -193,6 +198,7 @@ impl Press {
             let settings = Settings {
                 strategy: step.strategy,
                 k: step.k.unwrap_or(settings.k),
+                n: step.n.unwrap_or(settings.n),
                 ..settings.clone()
             };
             let at = sweep.then_some((i + 1, steps.len()));
@@ -265,6 +271,7 @@ impl Press {
             .map(|k| Step {
                 strategy: settings.strategy,
                 k: Some(*k),
+                n: None,
             })
             .collect();
         swept.steps(&steps, &settings, true).await;
@@ -316,6 +323,9 @@ impl Press {
         own.set(Field::Strategy, step.strategy.id());
         if let Some(k) = step.k {
             own.set(Field::Concurrency, k.to_string());
+        }
+        if let Some(n) = step.n {
+            own.set(Field::Requests, n.to_string());
         }
         let pg = self.pg;
         let id = pg

@@ -106,6 +106,7 @@ impl Playground {
             .map(|k| Step {
                 strategy: settings.strategy,
                 k: Some(k),
+                n: None,
             })
             .collect();
         super::run::run(self, super::run::Plan::Sweep(plan));

@@ -206,3 +206,33 @@ mod live {
         assert!(bins.windows(2).all(|w| w[0].hi == w[1].lo), "contiguous");
     }
 }
+
+#[test]
+fn polls_are_ticks_spread_over_the_bar_as_many_as_fit() {
+    use crate::viz::waterfall::poll_ticks;
+    assert_eq!(poll_ticks(10.0, 30.0, 0), Vec::<f64>::new());
+    assert_eq!(poll_ticks(10.0, 30.0, 1), vec![10.0]);
+    // First at the start, last at the end.
+    assert_eq!(poll_ticks(10.0, 30.0, 4), vec![10.0, 20.0, 30.0, 40.0]);
+    // 30 px hold 11 ticks 3 px apart: 230 polls cannot all show.
+    assert_eq!(poll_ticks(0.0, 30.0, 230).len(), 11);
+}
+
+#[test]
+fn a_finished_picture_carries_each_rows_mean_polls_when_counted() {
+    use crate::engine::replay::replay_blocking;
+    use crate::engine::tests::{ok, opts};
+    use crate::engine::Strategy;
+    let report = replay_blocking(Strategy::JoinAll, &opts(20, 20), |i, _| {
+        (10.0 * i as f64, ok())
+    })
+    .expect("replays");
+    let picture = Picture::of_records(&report.records, 0.0);
+    // join_all polls request i (of ≤ 30) 1 + i times.
+    assert_eq!(picture.polls, (2..=21).collect::<Vec<u32>>());
+    let mut uncounted = report.records.clone();
+    uncounted
+        .iter_mut()
+        .for_each(|r| r.polls = Default::default());
+    assert!(Picture::of_records(&uncounted, 0.0).polls.is_empty());
+}

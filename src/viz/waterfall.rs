@@ -94,3 +94,22 @@ impl Frame {
             .collect()
     }
 }
+
+/// Room each poll tick needs on a bar, in px: denser ticks would fuse into a block.
+pub const TICK_GAP: f64 = 3.0;
+
+/// Where `polls` ticks go on a bar `x..x + w` px: evenly spread, the first at
+/// its start (a request's first poll starts it) and the last at its end (the
+/// poll that finds it ready). A count, not times: the engine keeps how often
+/// each future was polled, not when. At most one per `TICK_GAP` px.
+pub fn poll_ticks(x: f64, w: f64, polls: u32) -> Vec<f64> {
+    let fit = (w / TICK_GAP).floor() as u32 + 1;
+    let shown = polls.min(fit);
+    match shown {
+        0 => Vec::new(),
+        1 => vec![x],
+        _ => (0..shown)
+            .map(|i| x + w * f64::from(i) / f64::from(shown - 1))
+            .collect(),
+    }
+}

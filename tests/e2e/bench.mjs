@@ -5,6 +5,8 @@
 // profile. Markdown on stdout, JSON in target/bench/.
 //   --pairs1k 5 --pairs20k 2 --k1k 50 --k20k 150 --delay 50 --seq-n 200
 //   --quick (2 pairs at 1,000, none at 20,000)  --profile  --100k
+//   --counting [--counting-pairs 3]: poll counting on ÷ off at N=20,000, k=k20k
+//   --polls-table: every strategy's polls and wakes at N = 20, 200, 2,000
 //   --draw / --sweep: Playwright views, see bench/playwright-modes.mjs
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +14,7 @@ import { Browser } from './bench/cdp.mjs';
 import { openApp, configure, runWasm, runJs, clearHistory, startWatch, stopWatch } from './bench/app.mjs';
 import { startProfile, stopProfile } from './bench/profile.mjs';
 import { markdown, median } from './bench/report.mjs';
+import { countingOverhead, countingMarkdown, pollsTable, pollsTableMarkdown } from './bench/counting.mjs';
 
 if (process.argv.includes('--draw') || process.argv.includes('--sweep')) {
   await import('./bench/playwright-modes.mjs');
@@ -63,12 +66,16 @@ try {
 
   if (has('profile')) out.profile = await profile(browser, process.env.PROFILE_URL ?? BASE_URL, opts);
   if (has('100k')) out.big = await hundredThousand(browser, opts.delay);
+  if (has('polls-table')) out.pollsTable = await pollsTable(browser, BASE_URL);
+  if (has('counting')) out.counting = await countingOverhead(browser, BASE_URL, { k: opts.k20k, delay: opts.delay, pairs: arg('counting-pairs', 3) });
 } finally {
   await browser.close();
 }
 out.bundle = bundle(process.env.DIST);
 
-const text = markdown(out);
+const text = markdown(out)
+  + (out.pollsTable ? `\n${pollsTableMarkdown(out.pollsTable)}` : '')
+  + (out.counting ? `\n${countingMarkdown(out.counting)}` : '');
 console.log(text);
 const dir = process.env.BENCH_OUT;
 if (dir) {

@@ -22,12 +22,12 @@ test('an export imports as recorded runs, with no request sent; a broken file is
   await pg.waitForRuns(2);
   const json = await download(pg, 'export-json');
   const data = JSON.parse(json);
-  assert.equal(data.schema, 1);
+  assert.equal(data.schema, 2);
   const csv = (await download(pg, 'export-csv')).trim().split('\n');
-  assert.equal(csv[0], 'run,strategy,k,request,attempt,url,queued_ms,start_ms,end_ms,duration_ms,outcome,status,bytes,message');
+  assert.equal(csv[0], 'run,strategy,k,request,attempt,url,queued_ms,start_ms,end_ms,duration_ms,outcome,status,bytes,message,polls,wasted_polls,wakes,wake_wait_ms,busy_ms');
   const attempts = data.runs.reduce((sum, r) => sum + r.report.records.reduce((s, rec) => s + Math.max(1, rec.attempts.length), 0), 0);
   assert.equal(csv.length - 1, attempts, 'one line per attempt');
-  assert.ok(csv.slice(1).every((line) => line.split(',').length === 14), 'every line has the header\'s cells');
+  assert.ok(csv.slice(1).every((line) => line.split(',').length === 19), 'every line has the header\'s cells');
   await pg.close();
 
   const fresh = await Playground.open(browser);
@@ -43,9 +43,9 @@ test('an export imports as recorded runs, with no request sent; a broken file is
   assert.match(await fresh.locator('toolbar-note').textContent(), /Imported 2 recorded runs from runs\.json/);
   assert.deepEqual(requests, [], 'importing sends no request');
 
-  await fresh.page.setInputFiles('[data-testid="import"]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(json.replace('"schema": 1', '"schema": 9')) });
+  await fresh.page.setInputFiles('[data-testid="import"]', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(json.replace('"schema": 2', '"schema": 9')) });
   await fresh.page.waitForFunction(() => document.querySelector('[data-testid="toolbar-note"]').textContent.includes('refused'));
-  assert.match(await fresh.locator('toolbar-note').textContent(), /Import of broken\.json refused: This file uses export schema 9; this page reads schema 1\./);
+  assert.match(await fresh.locator('toolbar-note').textContent(), /Import of broken\.json refused: This file uses export schema 9; this page reads schemas 1 to 2\./);
   await fresh.page.setInputFiles('[data-testid="import"]', { name: 'photo.json', mimeType: 'application/json', buffer: Buffer.from('\u0089PNG not json') });
   await fresh.page.waitForFunction(() => document.querySelector('[data-testid="toolbar-note"]').textContent.includes('photo.json'));
   assert.match(await fresh.locator('toolbar-note').textContent(), /not a fetch-playground export/);

@@ -5,7 +5,7 @@ use crate::browser::clock::now_ms;
 use crate::engine::OutcomeClass;
 use crate::stats::format_ms;
 use crate::viz::phases::{Kind, Segment};
-use crate::viz::waterfall::{Frame, AXIS};
+use crate::viz::waterfall::{poll_ticks, Frame, AXIS};
 use crate::viz::{Picture, Row};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -178,6 +178,23 @@ impl<'a> Painter<'a> {
         }
     }
 
+    /// Row `i`'s polls as ticks across its bar, in the text colour; rows
+    /// under 3 px have no room for them.
+    pub fn poll_ticks(&self, i: usize, row: &Row, polls: u32) {
+        let (Some(s), Some(e)) = (row.started, row.ended) else {
+            return;
+        };
+        if self.frame.row_height < 3.0 {
+            return;
+        }
+        let (x, w, h) = self.frame.bar(s, e, 1.0);
+        let y = self.frame.row_top(i);
+        self.ctx.set_fill_style_str(&self.colours.fg);
+        for tx in poll_ticks(x, (w - 1.0).max(0.0), polls) {
+            self.ctx.fill_rect(tx, y + h * 0.25, 1.0, h * 0.5);
+        }
+    }
+
     /// The time axis under the rows.
     pub fn axis(&self) {
         let f = &self.frame;
@@ -212,6 +229,9 @@ pub fn draw_timed(
     p.clear();
     for (i, row) in picture.rows.iter().enumerate() {
         p.row(i, row, picture.phases.get(i).map(Vec::as_slice));
+        if let Some(&polls) = picture.polls.get(i) {
+            p.poll_ticks(i, row, polls);
+        }
     }
     p.axis();
     Some(Drawn {

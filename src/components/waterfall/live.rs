@@ -70,6 +70,7 @@ pub(super) fn LiveWaterfall(session: Session) -> impl IntoView {
                 origin: l.began_ms,
                 n: l.spans.len(),
                 phases: Vec::new(),
+                polls: Vec::new(),
             });
             Some((rows.len(), painted, l.spans.len()))
         });

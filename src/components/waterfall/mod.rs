@@ -164,6 +164,10 @@ pub fn Waterfall(history: History, session: Session) -> impl IntoView {
                     <span class="key download">"download"</span>
                     ", then the outcome's colour for the page's share."
                 </span>
+                <br />
+                <span data-testid="poll-legend">
+                    "Ticks on a finished bar: how many times Rust polled that request's future                      (a count spread along the bar, not poll times; at most one per 3 px)."
+                </span>
             </figcaption>
             {move || {
                 hidden().then(|| view! {

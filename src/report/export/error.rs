@@ -1,6 +1,6 @@
 //! Why a file or a results link can't be read, as types: the tests assert
 //! which error a bad input gets, and `Display` writes each message once.
-use super::{MAX_ATTEMPTS, MAX_REQUESTS, MAX_RUNS, SCHEMA};
+use super::{MAX_ATTEMPTS, MAX_REQUESTS, MAX_RUNS, OLDEST_SCHEMA, SCHEMA};
 use crate::config::{error_message, ConfigError};
 use thiserror::Error;
 
@@ -10,11 +10,13 @@ pub enum ImportError {
     /// The text is not JSON of an export; holds the parser's reason.
     #[error("This is not a fetch-playground export (Export JSON writes them): {0}.")]
     NotAnExport(String),
-    /// The file's schema version is not the one this page reads; holds it.
-    #[error("This file uses export schema {0}; this page reads schema {SCHEMA}.")]
+    /// The file's schema version is not one this page reads; holds it.
+    #[error(
+        "This file uses export schema {0}; this page reads schemas {OLDEST_SCHEMA} to {SCHEMA}."
+    )]
     Schema(u32),
     /// The file has no schema version.
-    #[error("This file has no export schema version; this page reads schema {SCHEMA} (export it again).")]
+    #[error("This file has no export schema version; this page reads schemas {OLDEST_SCHEMA} to {SCHEMA} (export it again).")]
     NoSchema,
     /// The file holds no runs.
     #[error("This file holds no runs.")]

@@ -1,6 +1,6 @@
 use super::*;
 use crate::config::Field;
-use crate::engine::{Attempt, Record, Strategy};
+use crate::engine::{Attempt, Polls, Record, RunPolls, Strategy};
 use crate::report::ServerTimes;
 
 fn run(id: usize) -> Arc<RunResult> {
@@ -28,6 +28,13 @@ fn run(id: usize) -> Arc<RunResult> {
     }
     records[2].queued = Some(10.0);
     records[2].outcome = Some(Outcome::Cancelled);
+    records[0].polls = Polls {
+        polls: 3,
+        wasted: 1,
+        wakes: 2,
+        wait_us: 1_500,
+        busy_us: 250,
+    };
     let report = RunReport {
         strategy: Strategy::WorkerPool,
         n: 3,
@@ -39,6 +46,14 @@ fn run(id: usize) -> Arc<RunResult> {
         cancelled_by_user: true,
         swept: 0,
         records,
+        polls: Some(RunPolls {
+            top: Polls {
+                polls: 5,
+                wakes: 4,
+                ..Polls::default()
+            },
+            in_hold: None,
+        }),
     };
     let mut run = RunResult::new(id, raw.to_query(), settings, report);
     run.set_ideal(Ideal {
@@ -91,12 +106,12 @@ fn a_bad_file_gets_a_message_that_says_what_is_wrong() {
             matches!(e, ImportError::NotAnExport(_))
         }),
         (
-            good.replace("\"schema\": 1", "\"schema\": 2"),
-            "schema 2; this page reads schema 1",
-            |e| matches!(e, ImportError::Schema(2)),
+            good.replace("\"schema\": 2", "\"schema\": 3"),
+            "schema 3; this page reads schemas 1 to 2",
+            |e| matches!(e, ImportError::Schema(3)),
         ),
         (
-            good.replace("\"schema\": 1,", ""),
+            good.replace("\"schema\": 2,", ""),
             "no export schema version",
             |e| matches!(e, ImportError::NoSchema),
         ),
@@ -191,14 +206,22 @@ fn csv_has_one_line_per_attempt_and_every_request() {
     assert_eq!(lines.len(), 4);
     assert_eq!(
         lines[1],
-        "7,worker_pool,2,1,1,__sim/1,0.000,0.000,100.000,100.000,network_error,,,\"Failed to fetch, \"\"refused\"\"\""
+        "7,worker_pool,2,1,1,__sim/1,0.000,0.000,100.000,100.000,network_error,,,\"Failed to fetch, \"\"refused\"\"\",3,1,2,1.500,0.250"
     );
-    assert_eq!(lines[3], "7,worker_pool,2,3,,__sim/3,0.000,,,,cancelled,,,");
-    // Quoted commas aside, every line has the header's 14 cells.
+    assert_eq!(
+        lines[3],
+        "7,worker_pool,2,3,,__sim/3,0.000,,,,cancelled,,,,0,0,0,0.000,0.000"
+    );
+    // Quoted commas aside, every line has the header's 19 cells.
     for line in &lines[..] {
         let unquoted = line.split('"').step_by(2).collect::<String>();
-        assert_eq!(unquoted.matches(',').count(), 13, "{line}");
+        assert_eq!(unquoted.matches(',').count(), 18, "{line}");
     }
+    // A run whose polls were not counted leaves their cells empty.
+    let mut uncounted = (*run(8)).clone();
+    uncounted.report.polls = None;
+    let text = csv(&[Arc::new(uncounted)]);
+    assert!(text.lines().skip(1).all(|l| l.ends_with(",,,,")), "{text}");
 }
 
 #[test]
@@ -312,4 +335,30 @@ fn edit(good: &str, change: impl FnOnce(&mut serde_json::Value)) -> String {
     let mut v: serde_json::Value = serde_json::from_str(good).expect("json");
     change(&mut v["runs"][0]["report"]);
     v.to_string()
+}
+
+#[test]
+fn a_schema_1_file_reads_with_no_counts_and_unknown_optional_fields_are_ignored() {
+    let good = to_json(&[run(1)], "2026-11-23").expect("json");
+    assert!(
+        good.contains("\"polls\": [\n"),
+        "records carry their counts"
+    );
+    // What schema 1 wrote: no counts anywhere.
+    let mut old: serde_json::Value = serde_json::from_str(&good).expect("json");
+    old["schema"] = 1.into();
+    let report = &mut old["runs"][0]["report"];
+    report.as_object_mut().expect("object").remove("polls");
+    for rec in report["records"].as_array_mut().expect("records") {
+        rec.as_object_mut().expect("object").remove("polls");
+    }
+    let back = from_json(&old.to_string()).expect("schema 1 reads");
+    assert_eq!(back[0].run.report.polls, None);
+    assert!(back[0].run.report.records.iter().all(|r| r.polls.is_zero()));
+    // A field a later page adds (a run's language, say) is optional: this page reads past it.
+    let mut newer: serde_json::Value = serde_json::from_str(&good).expect("json");
+    newer["runs"][0]["language"] = "python".into();
+    newer["runs"][0]["report"]["records"][0]["language"] = "python".into();
+    let back = from_json(&newer.to_string()).expect("reads");
+    assert_eq!(back[0].run.report, run(1).report);
 }

@@ -56,6 +56,7 @@ fn run(target: &str, protocol: Option<&str>, hidden: bool) -> RunResult {
         cancelled_by_user: false,
         swept: 0,
         records,
+        polls: None,
     };
     RunResult::new(1, String::new(), s, report)
 }

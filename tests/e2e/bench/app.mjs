@@ -65,6 +65,9 @@ export async function runWasm(page, timeoutMs = 900_000) {
     startToEndMs: Number(row.startToEndMs ?? row.wallMs),
     idealMs: Number(row.idealMs),
     maxInFlight: Number(row.maxInFlight),
+    // Absent when the page counts no polls (`?counting=off`, or a build before them).
+    polls: row.polls == null ? null : Number(row.polls),
+    wakes: row.wakes == null ? null : Number(row.wakes),
   };
 }
 
