@@ -9,6 +9,7 @@ pub mod lessons;
 pub mod report;
 pub mod rng;
 pub mod sim;
+pub mod sort;
 pub mod state;
 pub mod stats;
 pub mod verdict;

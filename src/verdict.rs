@@ -80,12 +80,22 @@ pub struct Cap {
     pub server_ms: Option<f64>,
 }
 
-/// "Éclair": the first letter upper-cased, whatever its byte length.
+/// "Éclair": the first letter upper-cased, whatever its byte length. ASCII
+/// and Latin-1 only: `char::to_uppercase` would link core's Unicode case
+/// tables into the wasm for sentences that are all written here.
 pub fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => std::iter::once(upper(first)).chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+fn upper(c: char) -> char {
+    match c {
+        // Latin-1's lower-case letters sit 32 above their capitals; ÷ and ÿ do not.
+        'à'..='þ' if c != '÷' => char::from_u32(u32::from(c) - 32).unwrap_or(c),
+        _ => c.to_ascii_uppercase(),
     }
 }
 
@@ -425,6 +435,10 @@ mod tests {
     #[test]
     fn a_reason_with_a_multi_byte_first_letter_is_capitalised() {
         assert_eq!(capitalise("éclair"), "Éclair");
+        assert_eq!(capitalise("þorn ÷"), "Þorn ÷");
+        assert_eq!(capitalise("÷ 2"), "÷ 2");
+        assert_eq!(capitalise("ÿ"), "ÿ");
+        assert_eq!(capitalise("wait"), "Wait");
         assert_eq!(capitalise(""), "");
         let f = Facts {
             no_ideal: Some("ëin Grund"),

@@ -174,8 +174,8 @@ pub fn waterfall_rows(spans: &[Span], max_rows: usize) -> Vec<Row> {
 /// 200,000 edges sort several times faster than as one mixed list.
 pub fn in_flight_steps(intervals: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, usize)> {
     let (mut starts, mut ends): (Vec<f64>, Vec<f64>) = intervals.into_iter().unzip();
-    starts.sort_unstable_by(f64::total_cmp);
-    ends.sort_unstable_by(f64::total_cmp);
+    crate::sort::f64s(&mut starts);
+    crate::sort::f64s(&mut ends);
     let mut steps: Vec<(f64, usize)> = Vec::with_capacity(starts.len() * 2);
     let (mut s, mut e) = (starts.iter().peekable(), ends.iter().peekable());
     let mut now: usize = 0;

@@ -214,7 +214,7 @@ impl Summary {
             .into_iter()
             .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(x.0)))
             .map(|(p, _)| p.to_string());
-        server.sort_by(f64::total_cmp);
+        crate::sort::f64s(&mut server);
         s.server_median_ms = median(&server);
         s.unmatched_shared = if s.matched > 0 { unmatched_shared } else { 0 };
         s

@@ -80,19 +80,20 @@ fn spans(records: &[Record], hosts: usize) -> impl Iterator<Item = (usize, f64, 
 /// The most attempts in flight at once to one host name (an end at the same
 /// instant as a start comes first).
 pub fn max_in_flight_per_host(records: &[Record], hosts: usize) -> usize {
-    let mut events: Vec<Vec<(f64, i64)>> = vec![Vec::new(); hosts.max(1)];
+    // (time, 1 for a start, 0 for an end): at one instant the end sorts first.
+    let mut events: Vec<Vec<(f64, u32)>> = vec![Vec::new(); hosts.max(1)];
     for (h, s, e) in spans(records, hosts) {
         if let Some(list) = events.get_mut(h) {
             list.push((s, 1));
-            list.push((e, -1));
+            list.push((e, 0));
         }
     }
     let mut most = 0i64;
     for mut list in events {
-        list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        crate::sort::f64_u32s(&mut list);
         let mut open = 0i64;
-        for (_, step) in list {
-            open += step;
+        for (_, start) in list {
+            open += if start == 1 { 1 } else { -1 };
             most = most.max(open);
         }
     }
@@ -127,7 +128,7 @@ pub fn waves(records: &[Record], hosts: usize) -> Option<Waves> {
         if shortest.is_nan() || shortest <= 0.0 {
             return None;
         }
-        mine.sort_by(|a, b| a.1.total_cmp(&b.1));
+        crate::sort::by_f64(&mut mine, |s| s.1);
         // A gap of half the shortest span between two ends starts a new wave.
         let mut groups: Vec<Vec<(f64, f64)>> = Vec::new();
         let mut last_end = f64::NEG_INFINITY;
@@ -161,7 +162,7 @@ pub fn waves(records: &[Record], hosts: usize) -> Option<Waves> {
     if per_host == 0 || max_in_flight_per_host(records, hosts) <= per_host {
         return None;
     }
-    first.sort_by(f64::total_cmp);
+    crate::sort::f64s(&mut first);
     let first_ms = *first.get(first.len() / 2)?;
     Some(Waves { per_host, first_ms })
 }
@@ -372,7 +373,7 @@ impl RunResult {
         let baseline_ms = || {
             let base = self.baseline(runs).into_iter().next_back()?;
             let mut spans: Vec<f64> = spans(&base.report.records, 1).map(|s| s.2 - s.1).collect();
-            spans.sort_by(f64::total_cmp);
+            crate::sort::f64s(&mut spans);
             spans.get(spans.len() / 2).copied()
         };
         let server_ms = self

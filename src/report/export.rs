@@ -106,7 +106,7 @@ pub fn from_json(text: &str) -> Result<Vec<Imported>, ImportError> {
         return Err(ImportError::TooManyRuns(file.runs.len()));
     }
     let mut ids: Vec<usize> = file.runs.iter().map(|r| r.id).collect();
-    ids.sort_unstable();
+    crate::sort::usizes(&mut ids);
     if let Some(&[twice, _]) = ids.windows(2).find(|w| w.first() == w.get(1)) {
         return Err(ImportError::TwoRunsNumbered(twice));
     }
@@ -222,7 +222,7 @@ pub fn renumber(imported: Vec<Imported>, base: usize) -> Option<(Vec<RunResult>,
         .iter()
         .flat_map(|i| [i.file_id, i.run.batch])
         .collect();
-    numbers.sort_unstable();
+    crate::sort::usizes(&mut numbers);
     numbers.dedup();
     let new = |old: usize| -> Option<usize> {
         let rank = numbers.binary_search(&old).ok()?;

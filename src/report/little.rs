@@ -69,7 +69,7 @@ impl Little {
             .flat_map(|r| &r.attempts)
             .map(|a| a.started)
             .collect();
-        starts.sort_by(f64::total_cmp);
+        crate::sort::f64s(&mut starts);
         let start_rate = match (starts.first(), starts.last()) {
             (Some(first), Some(last)) if last > first => {
                 Some((starts.len() - 1) as f64 * 1000.0 / (last - first))

@@ -113,7 +113,7 @@ pub fn parse_list(text: &str, n: usize, max: usize) -> Result<SweepList, SweepEr
 /// The same seed gives the same order, so a sweep can be repeated exactly.
 pub fn run_order(ks: &[usize], shuffle: bool, seed: u64) -> Vec<usize> {
     let mut order = ks.to_vec();
-    order.sort_unstable();
+    crate::sort::usizes(&mut order);
     if shuffle {
         // Fisher–Yates with the seeded, order-independent draws (salt 3: not a latency draw).
         for i in (1..order.len()).rev() {
@@ -158,7 +158,7 @@ pub fn points(runs: &[Arc<RunResult>], batch: usize) -> Vec<Point> {
             failed: r.report.counts.failed,
         })
         .collect();
-    out.sort_by_key(|p| p.k);
+    crate::sort::by_key(&mut out, |p| p.k as u64);
     out
 }
 

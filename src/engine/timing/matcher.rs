@@ -78,8 +78,8 @@ impl Matcher {
         let (url, mut attempts) = queue.next()?;
         let mut entries = self.entries.remove(&url).unwrap_or_default();
         // Stable sorts: equal starts keep the order they were called in.
-        attempts.sort_by(|x, y| x.started.total_cmp(&y.started));
-        entries.sort_by(|x, y| x.start.total_cmp(&y.start));
+        crate::sort::by_f64(&mut attempts, |x| x.started);
+        crate::sort::by_f64(&mut entries, |x| x.start);
         let mut out = Vec::new();
         let mut entries = entries.into_iter().peekable();
         let mut from = 0;
