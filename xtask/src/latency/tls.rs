@@ -1,7 +1,7 @@
 //! The servers' self-signed certificate for `localhost` and `*.localhost`,
 //! made once (rcgen) and kept under target/, so that a browser that accepted it
 //! keeps accepting it after a restart; and the TLS settings that offer it.
-use rcgen::{CertifiedKey, KeyPair};
+use rcgen::CertifiedKey;
 use std::io;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -20,7 +20,9 @@ pub fn names() -> Vec<String> {
     names
 }
 
-/// Where it is kept: `cert.pem` (give it to `curl --cacert`) and `key.pem`.
+/// Where it is kept: `identity.pem` (the certificate and its key, what the
+/// servers load) and `cert.pem` (the certificate alone: give it to
+/// `curl --cacert`).
 pub fn folder() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -31,52 +33,57 @@ pub fn folder() -> PathBuf {
 /// The certificate (DER) and its key, read from [`folder`] or made there.
 pub struct Identity {
     pub cert: CertificateDer<'static>,
-    key_pem: String,
+    /// `identity.pem`'s text: the certificate's and the key's PEM sections.
+    pem: String,
 }
 
 impl Identity {
     fn key(&self) -> io::Result<PrivateKeyDer<'static>> {
-        PrivateKeyDer::from_pem_slice(self.key_pem.as_bytes()).map_err(io::Error::other)
+        PrivateKeyDer::from_pem_slice(self.pem.as_bytes()).map_err(io::Error::other)
     }
 }
 
-/// This process's identity: loaded once, made on first use.
+/// This process's identity: loaded once, made on first use. `get_or_init`
+/// holds every other thread until the first has it, so the test threads that
+/// start servers at once share one.
 pub fn identity() -> io::Result<&'static Identity> {
-    static ID: OnceLock<Identity> = OnceLock::new();
-    if let Some(id) = ID.get() {
-        return Ok(id);
-    }
-    let id = load().or_else(|_| make())?;
-    Ok(ID.get_or_init(|| id))
+    static ID: OnceLock<Result<Identity, String>> = OnceLock::new();
+    ID.get_or_init(|| load().or_else(|_| make()).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| io::Error::other(e.clone()))
 }
 
 fn load() -> io::Result<Identity> {
-    let dir = folder();
-    let cert_pem = std::fs::read(dir.join("cert.pem"))?;
-    let key_pem = std::fs::read_to_string(dir.join("key.pem"))?;
-    let cert = CertificateDer::from_pem_slice(&cert_pem).map_err(io::Error::other)?;
-    let id = Identity { cert, key_pem };
+    let pem = std::fs::read_to_string(folder().join("identity.pem"))?;
+    let cert = CertificateDer::from_pem_slice(pem.as_bytes()).map_err(io::Error::other)?;
+    let id = Identity { cert, pem };
     id.key()?;
     Ok(id)
 }
 
+/// Makes a certificate and key and publishes them as one file. Another
+/// process may be doing the same at this moment (the e2e suite's servers, the
+/// native tests): the first `identity.pem` to be linked in wins, and every
+/// process then serves that one, so a certificate never meets another's key.
 fn make() -> io::Result<Identity> {
     let CertifiedKey { cert, key_pair } =
         rcgen::generate_simple_self_signed(names()).map_err(io::Error::other)?;
-    let key_pem = KeyPair::serialize_pem(&key_pair);
     let dir = folder();
     std::fs::create_dir_all(&dir)?;
-    // Written beside and renamed, so that two servers starting at once never read half a file.
-    for (name, text) in [("cert.pem", cert.pem()), ("key.pem", key_pem.clone())] {
-        let part = dir.join(format!("{name}.{}", std::process::id()));
-        std::fs::write(&part, text)?;
-        std::fs::rename(&part, dir.join(name))?;
+    let part = dir.join(format!("identity.pem.{}", std::process::id()));
+    std::fs::write(&part, format!("{}{}", cert.pem(), key_pair.serialize_pem()))?;
+    let linked = std::fs::hard_link(&part, dir.join("identity.pem"));
+    std::fs::remove_file(&part)?;
+    match linked {
+        Ok(()) => {
+            let part = dir.join(format!("cert.pem.{}", std::process::id()));
+            std::fs::write(&part, cert.pem())?;
+            std::fs::rename(&part, dir.join("cert.pem"))?;
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
     }
-    // Whichever pair won the rename is the one on disk: serve that one.
-    load().or(Ok(Identity {
-        cert: cert.der().clone(),
-        key_pem,
-    }))
+    load()
 }
 
 /// TLS offering the certificate, with ALPN `protocols` in order of preference.
