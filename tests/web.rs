@@ -263,7 +263,9 @@ async fn app_mounts_and_explains_a_missing_simulated_server() {
         "compare",
         "cancel",
         "progress",
-        "compare-chart",
+        "more-options",
+        // Charts are drawn with the first run; until then one line says what will appear.
+        "results-empty",
         "export-json",
         "share-link",
     ] {
