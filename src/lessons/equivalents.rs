@@ -1,5 +1,6 @@
 //! The code panel's other languages: each strategy written for this project
-//! in Python asyncio (the seed posts' style) and in plain JavaScript.
+//! in Python asyncio (the seed posts' style) and in plain JavaScript, each
+//! run by tests/snippets.rs against a local server with failures.
 #![deny(missing_docs)]
 use crate::engine::Strategy;
 
@@ -37,61 +38,100 @@ impl Language {
     }
 }
 
+// Every snippet keeps one outcome per request, a status or the error, as the
+// engine does, and ends when every request has: tests/snippets.rs runs each
+// one against a local server with refused connections, resets and HTTP 500s.
+//
+// aiohttp's ClientSession() pools at most 100 connections (TCPConnector's
+// `limit=100`), so every aiohttp snippet sets the limit itself:
+// https://docs.aiohttp.org/en/stable/client_advanced.html#limiting-connection-pool-size
+// requests has no timeout unless one is given:
+// https://requests.readthedocs.io/en/latest/user/advanced/#timeouts
+
 /// `strategy` in Python: requests for the sync loop, aiohttp for the rest.
+/// aiohttp 3.14 needs Python 3.10 or later (its `Requires-Python`).
 pub fn python(strategy: Strategy) -> &'static str {
     match strategy {
         Strategy::Sequential => {
             r#"import requests
 
 def run(urls):
-    # One call at a time: N × latency.
-    return [requests.get(url).status_code for url in urls]"#
+    outcomes = []
+    # One call at a time: N × latency. The session keeps its connection
+    # between calls; requests never times out unless it is given a timeout.
+    with requests.Session() as session:
+        for url in urls:
+            try:
+                outcomes.append(session.get(url, timeout=10).status_code)
+            except requests.RequestException as e:
+                outcomes.append(e)  # one outcome per request; the loop goes on
+    return outcomes"#
         }
         Strategy::JoinAll => {
             r#"import asyncio, aiohttp
 
 async def run(urls):
-    async with aiohttp.ClientSession() as session:
+    # ClientSession() alone holds 100 connections at most, so past 100
+    # requests it runs in waves; limit=0 lifts that cap. See
+    # https://docs.aiohttp.org/en/stable/client_advanced.html#limiting-connection-pool-size
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
         async def one(url):
             async with session.get(url) as r:
                 await r.read()
                 return r.status
-        # Every request at once.
-        return await asyncio.gather(*(one(url) for url in urls))"#
+        # Every request at once. return_exceptions=True puts each failure in
+        # its place; without it the first error loses every result.
+        return await asyncio.gather(*(one(url) for url in urls),
+                                    return_exceptions=True)"#
         }
         Strategy::JoinAllLimited => {
             r#"import asyncio, aiohttp
 
 async def run(urls, k):
     sem = asyncio.Semaphore(k)
-    async with aiohttp.ClientSession() as session:
+    # ClientSession() alone holds 100 connections at most, which would cap
+    # k at 100; limit=0 leaves the semaphore as the only limit. See
+    # https://docs.aiohttp.org/en/stable/client_advanced.html#limiting-connection-pool-size
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
         async def one(url):
             async with sem:  # at most k inside
                 async with session.get(url) as r:
                     await r.read()
                     return r.status
-        # All N coroutines exist at once; k hold a permit.
-        return await asyncio.gather(*(one(url) for url in urls))"#
+        # All N coroutines exist at once; k hold a permit. A failure gives
+        # its permit back and is returned in its place.
+        return await asyncio.gather(*(one(url) for url in urls),
+                                    return_exceptions=True)"#
         }
         Strategy::BufferUnordered => {
             r#"import asyncio, aiohttp
 
 async def run(urls, k):
-    async with aiohttp.ClientSession() as session:
+    # ClientSession() alone holds 100 connections at most, which would cap
+    # k at 100; limit=0 leaves the window as the only limit. See
+    # https://docs.aiohttp.org/en/stable/client_advanced.html#limiting-connection-pool-size
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
         async def one(url):
-            async with session.get(url) as r:
-                await r.read()
-                return r.status
-        pending, todo, done = set(), iter(urls), []
-        # A task is created only when a slot is free.
-        for url in todo:
+            try:
+                async with session.get(url) as r:
+                    await r.read()
+                    return url, r.status
+            except Exception as e:
+                return url, e  # caught here: no task ends with an unread error
+        pending, done = set(), []
+        # A task is created only when a slot is free: asyncio.wait with
+        # FIRST_COMPLETED returns as soon as one of the k has finished.
+        for url in urls:
             pending.add(asyncio.create_task(one(url)))
             if len(pending) == k:
                 finished, pending = await asyncio.wait(
                     pending, return_when=asyncio.FIRST_COMPLETED)
                 done += [t.result() for t in finished]
         done += await asyncio.gather(*pending)
-        return done"#
+        return done  # (url, status or error), in the order they finished"#
         }
         Strategy::WorkerPool => {
             r#"import asyncio, aiohttp
@@ -99,36 +139,50 @@ async def run(urls, k):
 async def run(urls, k):
     queue = asyncio.Queue(maxsize=k)
     results = []
-    async with aiohttp.ClientSession() as session:
+    # ClientSession() alone holds 100 connections at most, which would cap
+    # k at 100; limit=0 leaves the k workers as the only limit. See
+    # https://docs.aiohttp.org/en/stable/client_advanced.html#limiting-connection-pool-size
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector) as session:
         async def worker():
             while (url := await queue.get()) is not None:
-                async with session.get(url) as r:
-                    await r.read()
-                    results.append(r.status)
+                try:
+                    async with session.get(url) as r:
+                        await r.read()
+                        results.append((url, r.status))
+                except Exception as e:
+                    # Recorded, not raised: if every worker died, the
+                    # producer would wait on a full queue forever.
+                    results.append((url, e))
         workers = [asyncio.create_task(worker()) for _ in range(k)]
         for url in urls:
             await queue.put(url)  # waits while the queue is full
         for _ in workers:
             await queue.put(None)  # one stop signal per worker
         await asyncio.gather(*workers)
-    return results"#
+    return results  # (url, status or error), in the order they finished"#
         }
     }
 }
 
-/// `strategy` in plain JavaScript: a for-await loop, Promise.all, a p-limit-style pool.
+/// `strategy` in plain JavaScript: a loop, Promise.allSettled, a p-limit-style
+/// semaphore, a window of promises, a pool of workers.
 pub fn javascript(strategy: Strategy) -> &'static str {
     match strategy {
         Strategy::Sequential => {
             r#"async function run(urls) {
-  const statuses = [];
-  // One call at a time: N × latency.
+  const outcomes = [];
+  // One call at a time: N × latency. fetch has no timeout of its own.
   for (const url of urls) {
-    const r = await fetch(url);
-    await r.arrayBuffer();
-    statuses.push(r.status);
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      await r.arrayBuffer();
+      outcomes.push(r.status);
+    } catch (e) {
+      outcomes.push(e); // one outcome per request; the loop goes on
+    }
   }
-  return statuses;
+  return outcomes;
 }"#
         }
         Strategy::JoinAll => {
@@ -138,63 +192,90 @@ pub fn javascript(strategy: Strategy) -> &'static str {
   return r.status;
 }
 
-// Every fetch starts now: promises are eager.
-const run = (urls) => Promise.all(urls.map(one));"#
+// Every fetch starts now: promises are eager. allSettled keeps one outcome
+// per request ({ status, value } or { status, reason }); Promise.all would
+// reject at the first failure and drop every other result.
+const run = (urls) => Promise.allSettled(urls.map(one));"#
         }
         Strategy::JoinAllLimited => {
-            r#"// A p-limit-style semaphore: at most k inside.
+            r#"// A p-limit-style semaphore: at most k inside. A task that ends, even
+// by failing, hands its slot straight to the next one waiting.
 function limit(k) {
   let active = 0;
   const waiting = [];
-  const next = () => { active--; waiting.shift()?.(); };
   return async (task) => {
-    if (active >= k) await new Promise((go) => waiting.push(go));
-    active++;
-    try { return await task(); } finally { next(); }
+    if (active < k) active++;
+    else await new Promise((go) => waiting.push(go));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
   };
+}
+
+async function one(url) {
+  const r = await fetch(url);
+  await r.arrayBuffer();
+  return r.status;
 }
 
 async function run(urls, k) {
   const gate = limit(k);
-  // All N promises exist at once; k run.
-  return Promise.all(urls.map((url) => gate(async () => {
-    const r = await fetch(url);
-    await r.arrayBuffer();
-    return r.status;
-  })));
+  // All N promises exist at once; k run. allSettled: one outcome each.
+  return Promise.allSettled(urls.map((url) => gate(() => one(url))));
 }"#
         }
         Strategy::BufferUnordered => {
-            r#"async function run(urls, k) {
+            r#"async function one(url) {
+  const r = await fetch(url);
+  await r.arrayBuffer();
+  return r.status;
+}
+
+async function run(urls, k) {
   const results = [];
   const pending = new Set();
-  // A promise is created only when a slot is free.
+  // A promise is created only when a slot is free. Each settles into
+  // results and never rejects, so Promise.race never throws.
   for (const url of urls) {
-    const p = fetch(url)
-      .then(async (r) => { await r.arrayBuffer(); results.push(r.status); })
+    const p = one(url)
+      .then((status) => results.push([url, status]),
+            (e) => results.push([url, e]))
       .finally(() => pending.delete(p));
     pending.add(p);
     if (pending.size >= k) await Promise.race(pending);
   }
   await Promise.all(pending);
-  return results;
+  return results; // [url, status or error], in the order they finished
 }"#
         }
         Strategy::WorkerPool => {
-            r#"async function run(urls, k) {
+            r#"async function one(url) {
+  const r = await fetch(url);
+  await r.arrayBuffer();
+  return r.status;
+}
+
+async function run(urls, k) {
   const queue = [...urls];
   const results = [];
-  // k workers take the next URL until the queue is empty.
+  // k workers take the next URL until the queue is empty. A failure is
+  // recorded, not thrown, so no worker stops early.
   async function worker() {
     let url;
     while ((url = queue.shift()) !== undefined) {
-      const r = await fetch(url);
-      await r.arrayBuffer();
-      results.push(r.status);
+      try {
+        results.push([url, await one(url)]);
+      } catch (e) {
+        results.push([url, e]);
+      }
     }
   }
   await Promise.all(Array.from({ length: k }, worker));
-  return results;
+  return results; // [url, status or error], in the order they finished
 }"#
         }
     }

@@ -193,9 +193,9 @@ test('code panel: Rust, Python asyncio and JavaScript for the selected strategy'
   const code = pg.locator('code');
   assert.match(await code.textContent(), /join_all/);
   await pg.click('code-tab-python');
-  assert.match(await code.textContent(), /asyncio\.gather\(/);
+  assert.match(await code.textContent(), /asyncio\.gather\([\s\S]*return_exceptions=True/);
   await pg.click('code-tab-js');
-  assert.match(await code.textContent(), /Promise\.all\(/);
+  assert.match(await code.textContent(), /Promise\.allSettled\(/);
   await pg.choose('worker_pool');
   assert.match(await code.textContent(), /queue\.shift\(\)/);
   assert.equal(await pg.button('copy-code').count(), 1);

@@ -1,5 +1,6 @@
 //! `cargo xtask serve | test | bench`: the project's two README commands and its benchmark
 //! (`test-server` serves the wasm tests' endpoints for running them by hand;
+//! `snippets` runs only the test step for the code panel's Python and JavaScript;
 //! `latency-server` runs the real HTTP/1.1 and HTTP/2 servers that `serve` also starts).
 mod bench;
 mod latency;
@@ -140,9 +141,11 @@ fn start_wasm_test_server(root: &Path) -> Result<()> {
 
 fn test(root: &Path) -> Result<()> {
     let mut steps = Vec::new();
-    let (chromium, chromedriver) = step("tools", &mut steps, || {
+    let (chromium, chromedriver, python) = step("tools", &mut steps, || {
         tools::ensure_build_tools(root)?;
-        tools::ensure_browser()
+        let python = tools::ensure_snippet_python(root)?;
+        let (chromium, chromedriver) = tools::ensure_browser()?;
+        Ok((chromium, chromedriver, python))
     })?;
     step("format and lint", &mut steps, || {
         run(Cmd::new("cargo")
@@ -162,6 +165,11 @@ fn test(root: &Path) -> Result<()> {
     step("native tests (cargo test)", &mut steps, || {
         run(Cmd::new("cargo").args(["test", "--workspace"]).dir(root))
     })?;
+    step(
+        "snippets (the code panel's Python and JavaScript, run with failures)",
+        &mut steps,
+        || snippets(root, &python),
+    )?;
     step(
         "browser tests (wasm-bindgen-test in headless Chromium)",
         &mut steps,
@@ -198,6 +206,29 @@ fn test(root: &Path) -> Result<()> {
         eprintln!("xtask:   {secs:7.1} s  {name}");
     }
     Ok(())
+}
+
+/// tests/snippets.rs: the code panel's Python (in `python`, which has aiohttp)
+/// and JavaScript (in node) against a latency server of their own, on free ports.
+fn snippets(root: &Path, python: &Path) -> Result<()> {
+    let options = latency::Options {
+        port: 0,
+        max_streams: None,
+    };
+    let listeners =
+        latency::start(options).map_err(|e| format!("latency server: can't listen: {e}"))?;
+    run(Cmd::new("cargo")
+        .args([
+            "test",
+            "--test",
+            "snippets",
+            "--",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("LATENCY_URL", listeners.plain.url())
+        .env("SNIPPET_PYTHON", python)
+        .dir(root))
 }
 
 /// The variables naming each listener: printed by `latency-server`, set for the e2e suite.
@@ -307,11 +338,12 @@ fn main() -> ExitCode {
         "test-server" => test_server(&root),
         "e2e" => e2e(&root, rest),
         "latency-server" => latency_server(rest),
-        "setup" => {
-            tools::ensure_build_tools(&root).and_then(|()| tools::ensure_browser().map(|_| ()))
-        }
+        "snippets" => tools::ensure_snippet_python(&root).and_then(|py| snippets(&root, &py)),
+        "setup" => tools::ensure_build_tools(&root)
+            .and_then(|()| tools::ensure_snippet_python(&root))
+            .and_then(|_| tools::ensure_browser().map(|_| ())),
         _ => Err(
-            "usage: cargo xtask serve [--max-streams S] [trunk args] | test | test-server | e2e [files] | latency-server [--port P] [--max-streams S] | bench [--n N] | setup"
+            "usage: cargo xtask serve [--max-streams S] [trunk args] | test | test-server | e2e [files] | snippets | latency-server [--port P] [--max-streams S] | bench [--n N] | setup"
                 .into(),
         ),
     };

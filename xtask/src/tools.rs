@@ -115,3 +115,47 @@ pub fn ensure_browser() -> Result<(PathBuf, PathBuf)> {
         )
     }
 }
+
+/// aiohttp and requests for tests/snippets.rs, pinned; aiohttp 3.14 needs Python 3.10+.
+const SNIPPET_PACKAGES: [&str; 2] = ["aiohttp==3.14.5", "requests==2.34.2"];
+
+/// A venv under target/ with [`SNIPPET_PACKAGES`], made with the system's
+/// python3 (and Debian's python3-venv, as root, if `venv` is missing); its python.
+pub fn ensure_snippet_python(root: &Path) -> Result<PathBuf> {
+    let venv = root.join("target/snippet-venv");
+    let python = venv.join("bin/python");
+    let versions = "import aiohttp, requests; print(f'aiohttp=={aiohttp.__version__} requests=={requests.__version__}')";
+    let python_str = python.to_string_lossy().into_owned();
+    let have = output(&python_str, &["-c", versions]).unwrap_or_default();
+    if have.trim() == SNIPPET_PACKAGES.join(" ") {
+        return Ok(python);
+    }
+    let too_old = "import sys; sys.exit(sys.version_info < (3, 10))";
+    if output("python3", &["-c", too_old]).is_none() {
+        return Err(
+            "the snippet tests need python3, version 3.10 or later (aiohttp's minimum)".into(),
+        );
+    }
+    let make = || run(Cmd::new("python3").args(["-m".as_ref(), "venv".as_ref(), venv.as_os_str()]));
+    if make().is_err() {
+        let root_user = output("id", &["-u"]).is_some_and(|id| id.trim() == "0");
+        if !root_user {
+            return Err("`python3 -m venv` failed: install Debian's python3-venv".into());
+        }
+        run(Cmd::new("apt-get").args(["update", "-qq"]))?;
+        run(Cmd::new("apt-get")
+            .args(["install", "-y", "-qq", "python3-venv"])
+            .env("DEBIAN_FRONTEND", "noninteractive"))?;
+        make()?;
+    }
+    run(Cmd::new(&python_str)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .args(SNIPPET_PACKAGES))?;
+    Ok(python)
+}

@@ -1,6 +1,6 @@
 //! Serving connections with hyper on one tokio runtime: plain HTTP/1.1, or TLS
 //! whose ALPN picks HTTP/1.1 or HTTP/2. Every connection and every HTTP/2
-//! stream is its own task, and tokio's listeners ask for a backlog of 1,024, so
+//! stream is its own task, and each listener asks for a backlog of 1,024, so
 //! no request waits here behind another: the only queue is the client's.
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt, Full};
@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::runtime::Runtime;
 use tokio::sync::Notify;
 use tokio_rustls::TlsAcceptor;
@@ -63,9 +63,23 @@ pub fn runtime() -> &'static Runtime {
     })
 }
 
+/// The accept queue each listener asks for. `TcpListener::bind` asks for 128
+/// (mio 1.2 copies std), and 150 connections opened at once overflowed it: the
+/// kernel dropped the extra SYNs, which the clients resent a second later.
+const BACKLOG: u32 = 1024;
+
 /// Listens on `ip`:`port` (0 = any free port).
 pub fn bind(ip: IpAddr, port: u16) -> io::Result<TcpListener> {
-    runtime().block_on(TcpListener::bind(SocketAddr::from((ip, port))))
+    let socket = if ip.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // As TcpListener::bind does: a restarted server may take its port back at once.
+    socket.set_reuseaddr(true)?;
+    socket.bind(SocketAddr::from((ip, port)))?;
+    let _runtime = runtime().enter();
+    socket.listen(BACKLOG)
 }
 
 /// Binds 127.0.0.1:`port`, and [::1] at the same port when it can (Chromium may

@@ -1,0 +1,359 @@
+//! Runs every Python and JavaScript snippet the code panel shows (the very text
+//! of `lessons::equivalents`, written to a file with a small harness around it)
+//! against the latency server, with failures among the requests, and checks
+//! that each run ends, on time, with exactly one outcome per request.
+//!
+//! It needs a latency server (`LATENCY_URL`), a Python with aiohttp and
+//! requests (`SNIPPET_PYTHON`) and `node`: `cargo xtask snippets` provides them
+//! and runs it, as a step of `cargo xtask test`. Hence `#[ignore]` under a
+//! plain `cargo test`, which has none of them.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test code: a panic is a failed test"
+)]
+
+use fetch_playground::engine::Strategy;
+use fetch_playground::lessons::equivalents::{javascript, python};
+use serde_json::Value;
+use std::io::Read;
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Longer than any run here takes (about 2 s at most); a run still going then hangs.
+const HANG: Duration = Duration::from_secs(20);
+
+/// Python around `run`: prints `{"ms", "outcomes": [[url, status or "error: …"]]}`,
+/// or `{"raised"}` when `run` itself raised. Unordered snippets return
+/// `(url, outcome)` pairs; the others one outcome per URL, in order.
+const PY_HARNESS: &str = r#"
+
+import asyncio as _asyncio, gc as _gc, inspect as _inspect, json as _json, sys as _sys, time as _time
+
+def _main():
+    urls, k, paired = _json.loads(_sys.argv[1]), int(_sys.argv[2]), _sys.argv[3] == "paired"
+    args = (urls, k)[: len(_inspect.signature(run).parameters)]
+    start = _time.perf_counter()
+    try:
+        result = run(*args)
+        if _inspect.iscoroutine(result):
+            result = _asyncio.run(result)
+        result = list(result)
+    except BaseException as e:
+        return {"raised": repr(e)}
+    ms = (_time.perf_counter() - start) * 1000
+    if not paired:
+        if len(result) != len(urls):
+            return {"raised": f"{len(result)} outcomes for {len(urls)} URLs"}
+        result = list(zip(urls, result))
+    describe = lambda o: f"error: {type(o).__name__}" if isinstance(o, BaseException) else o
+    return {"ms": ms, "outcomes": [[u, describe(o)] for u, o in result]}
+
+print(_json.dumps(_main()), flush=True)
+_gc.collect()  # a task whose exception nobody retrieved says so now, on stderr
+"#;
+
+/// The same for JavaScript; an `allSettled` entry counts as its value or reason.
+const JS_HARNESS: &str = r#"
+
+const harnessUrls = JSON.parse(process.argv[2]);
+const harnessK = Number(process.argv[3]);
+const harnessPaired = process.argv[4] === "paired";
+const harnessDescribe = (o) => {
+  if (o?.status === "fulfilled") return harnessDescribe(o.value);
+  if (o?.status === "rejected") return harnessDescribe(o.reason);
+  return o instanceof Error ? `error: ${o.name}` : o;
+};
+const harnessStart = performance.now();
+try {
+  let result = [...(await run(harnessUrls, harnessK))];
+  const ms = performance.now() - harnessStart;
+  if (!harnessPaired) {
+    if (result.length !== harnessUrls.length) {
+      throw new Error(`${result.length} outcomes for ${harnessUrls.length} URLs`);
+    }
+    result = harnessUrls.map((u, i) => [u, result[i]]);
+  }
+  const outcomes = result.map(([u, o]) => [u, harnessDescribe(o)]);
+  console.log(JSON.stringify({ ms, outcomes }));
+} catch (e) {
+  console.log(JSON.stringify({ raised: String(e) }));
+}
+"#;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Lang {
+    Python,
+    Js,
+}
+
+/// What one URL must end as.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Status(u64),
+    Error,
+}
+
+/// A batch: each URL with what it must end as.
+struct Batch(Vec<(String, Expect)>);
+
+fn latency_url() -> String {
+    std::env::var("LATENCY_URL")
+        .expect("LATENCY_URL names the latency server; run this with `cargo xtask snippets`")
+}
+
+/// A URL on a port nobody listens on: its connection is refused.
+fn refused(i: usize) -> String {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("http://127.0.0.1:{port}/delay/10?i={i}")
+}
+
+/// 20 requests: one refused connection, one reset, three HTTP 500s, the rest 200 after 50 ms.
+fn mixed() -> Batch {
+    let base = latency_url();
+    Batch(
+        (1..=20)
+            .map(|i| match i {
+                3 => (refused(i), Expect::Error),
+                8 => (format!("{base}/reset?i={i}"), Expect::Error),
+                5 | 11 | 17 => (format!("{base}/status/500?i={i}"), Expect::Status(500)),
+                _ => (format!("{base}/delay/50?i={i}"), Expect::Status(200)),
+            })
+            .collect(),
+    )
+}
+
+/// 20 refused connections.
+fn all_refused() -> Batch {
+    Batch((1..=20).map(|i| (refused(i), Expect::Error)).collect())
+}
+
+/// `n` requests answered 200 after `ms`.
+fn slow(n: usize, ms: u64) -> Batch {
+    let base = latency_url();
+    Batch(
+        (1..=n)
+            .map(|i| (format!("{base}/delay/{ms}?i={i}"), Expect::Status(200)))
+            .collect(),
+    )
+}
+
+fn snippet(lang: Lang, s: Strategy) -> String {
+    match lang {
+        Lang::Python => format!("{}{PY_HARNESS}", python(s)),
+        Lang::Js => format!("{}{JS_HARNESS}", javascript(s)),
+    }
+}
+
+/// Runs `s`'s snippet in `lang` over `batch` with limit `k`; its `ms` on success,
+/// or what went wrong: it raised, hung, lost or doubled an outcome, or got one wrong.
+fn run(lang: Lang, s: Strategy, batch: &Batch, k: usize) -> Result<f64, String> {
+    // A file of its own per run: the tests run on several threads.
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let name = format!(
+        "fetch-playground-snippet-{}-{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::Relaxed),
+        s.id()
+    );
+    let (program, file) = match lang {
+        Lang::Python => (
+            std::env::var("SNIPPET_PYTHON").expect("SNIPPET_PYTHON names a Python with aiohttp"),
+            std::env::temp_dir().join(format!("{name}.py")),
+        ),
+        // .mjs: the harness awaits at the top level, as an ES module may.
+        Lang::Js => (
+            "node".to_string(),
+            std::env::temp_dir().join(format!("{name}.mjs")),
+        ),
+    };
+    std::fs::write(&file, snippet(lang, s)).unwrap();
+    let urls: Vec<&str> = batch.0.iter().map(|(u, _)| u.as_str()).collect();
+    let paired = matches!(s, Strategy::BufferUnordered | Strategy::WorkerPool);
+    let mut child = Command::new(&program)
+        .arg(&file)
+        .arg(serde_json::to_string(&urls).unwrap())
+        .arg(k.to_string())
+        .arg(if paired { "paired" } else { "in-order" })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("can't start {program}: {e}"));
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            pipe.read_to_string(&mut text).ok();
+            text
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > HANG {
+            child.kill().ok();
+            child.wait().ok();
+            std::fs::remove_file(&file).ok();
+            return Err(format!("still running after {HANG:?}: it hangs"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (out, err) = (out.join().unwrap(), err.join().unwrap());
+    std::fs::remove_file(&file).ok();
+    for bad in [
+        "never retrieved",
+        "Unclosed",
+        "Traceback",
+        "Unhandled",
+        "unhandled",
+    ] {
+        if err.contains(bad) {
+            return Err(format!("stderr says {bad:?}:\n{}", tail(&err)));
+        }
+    }
+    if !status.success() {
+        return Err(format!("exited with {status}:\n{out}{}", tail(&err)));
+    }
+    let report: Value = serde_json::from_str(out.trim())
+        .map_err(|e| format!("printed no report ({e}):\n{out}{}", tail(&err)))?;
+    if let Some(raised) = report.get("raised") {
+        return Err(format!("raised {raised}, losing every outcome"));
+    }
+    check(batch, &report["outcomes"])?;
+    let ms = report["ms"].as_f64().unwrap();
+    eprintln!(
+        "{lang:?} {}: {} outcomes in {ms:.0} ms",
+        s.id(),
+        batch.0.len()
+    );
+    Ok(ms)
+}
+
+/// The last lines of a long stderr (a traceback's last lines say what it was).
+fn tail(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(6)..].join("\n")
+}
+
+/// Exactly one outcome per URL, and the right one.
+fn check(batch: &Batch, outcomes: &Value) -> Result<(), String> {
+    let outcomes = outcomes.as_array().ok_or("no outcome list")?;
+    if outcomes.len() != batch.0.len() {
+        return Err(format!(
+            "{} outcomes for {} requests",
+            outcomes.len(),
+            batch.0.len()
+        ));
+    }
+    for (url, expect) in &batch.0 {
+        let mine: Vec<&Value> = outcomes
+            .iter()
+            .filter(|o| o[0].as_str() == Some(url))
+            .map(|o| &o[1])
+            .collect();
+        let [got] = mine.as_slice() else {
+            return Err(format!("{} outcomes for {url}", mine.len()));
+        };
+        let ok = match expect {
+            Expect::Status(code) => got.as_u64() == Some(*code),
+            Expect::Error => got.as_str().is_some_and(|e| e.starts_with("error")),
+        };
+        if !ok {
+            return Err(format!("{url} ended as {got}, not {expect:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// Every snippet in `lang`, on the mixed batch and on the all-refused one.
+fn under_failure(lang: Lang) {
+    let mut wrong = Vec::new();
+    for s in Strategy::ALL {
+        for (name, batch) in [("mixed", mixed()), ("all refused", all_refused())] {
+            if let Err(e) = run(lang, s, &batch, 5) {
+                wrong.push(format!("{lang:?} {} ({name}): {e}", s.id()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n\n"));
+}
+
+#[test]
+#[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
+fn python_snippets_keep_one_outcome_per_request_and_end() {
+    under_failure(Lang::Python);
+}
+
+#[test]
+#[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
+fn javascript_snippets_keep_one_outcome_per_request_and_end() {
+    under_failure(Lang::Js);
+}
+
+const LIMITED: [Strategy; 3] = [
+    Strategy::JoinAllLimited,
+    Strategy::BufferUnordered,
+    Strategy::WorkerPool,
+];
+
+/// k means k: 20 requests of 200 ms at k = 5 take 4 waves, never less than 800 ms.
+#[test]
+#[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
+fn limited_snippets_hold_k() {
+    let mut wrong = Vec::new();
+    for lang in [Lang::Python, Lang::Js] {
+        for s in LIMITED {
+            match run(lang, s, &slow(20, 200), 5) {
+                Ok(ms) if ms < 790.0 => wrong.push(format!(
+                    "{lang:?} {}: k=5 ran 20 × 200 ms in {ms:.0} ms",
+                    s.id()
+                )),
+                Ok(_) => {}
+                Err(e) => wrong.push(format!("{lang:?} {} (k=5): {e}", s.id())),
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n\n"));
+}
+
+/// 150 requests of 2 s at k = 150 take one wave (about 2 s), where aiohttp's
+/// default pool of 100 connections makes it two (4 s, measured: 2.06 s for two
+/// waves of 1 s). Two waves can't take less than 4 s, so 3.5 s leaves a busy
+/// machine time to open 150 connections. The four run at once.
+#[test]
+#[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
+fn python_snippets_reach_past_100_connections() {
+    let strategies = [Strategy::JoinAll].into_iter().chain(LIMITED);
+    let wrong: Vec<String> = std::thread::scope(|scope| {
+        let runs: Vec<_> = strategies
+            .map(|s| {
+                (
+                    s,
+                    scope.spawn(move || run(Lang::Python, s, &slow(150, 2000), 150)),
+                )
+            })
+            .collect();
+        runs.into_iter()
+            .filter_map(|(s, run)| match run.join().unwrap() {
+                Ok(ms) if ms >= 3500.0 => Some(format!(
+                    "Python {}: 150 × 2 s at k=150 took {ms:.0} ms, more than one wave",
+                    s.id()
+                )),
+                Ok(_) => None,
+                Err(e) => Some(format!("Python {} (k=150): {e}", s.id())),
+            })
+            .collect()
+    });
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n\n"));
+}
