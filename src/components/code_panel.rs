@@ -7,8 +7,8 @@ use leptos::prelude::*;
 fn lesson(strategy: Strategy) -> &'static str {
     match strategy {
         Strategy::Sequential => "Each request waits for the one before: N × latency. The baseline every speedup is measured against.",
-        Strategy::JoinAll => "asyncio.gather: everything at once. Fastest on paper, but nothing protects the server, or the page: the first poll calls fetch() N times in one go, so 20,000 requests freeze the tab for seconds (plain JS Promise.all does the same), and the browser fails some of them.",
-        Strategy::JoinAllLimited => "asyncio.Semaphore: all N futures exist at once and queue for k permits. Watch the long 'queued' bars in the waterfall: queued is the time from the batch's start to a request's first fetch.",
+        Strategy::JoinAll => "asyncio.gather: everything at once. Fastest on paper, but nothing protects the server: the first poll starts all N requests. The page hands them to fetch() in 25 ms slices (src/browser/burst.rs), so the tab stays responsive, but 20,000 at once still make the browser fail some. A plain-JS Promise.all issues them all in one task. In Python, aiohttp's ClientSession() alone holds 100 connections (TCPConnector(limit=100)), so a plain gather is not all at once past 100; the snippet passes limit=0.",
+        Strategy::JoinAllLimited => "asyncio.Semaphore: all N futures exist at once and queue for k permits. Watch the long 'queued' bars in the waterfall: queued is the time from the batch's start to a request's first fetch. In aiohttp, k above 100 also needs TCPConnector(limit=0): its default pool holds 100.",
         Strategy::BufferUnordered => "A stream polled k at a time. Its requests wait exactly as long as under the semaphore (request 10 of N=10, k=3, 100 ms starts at 300 ms in both); the difference is memory: a future is created only when a slot frees up, so the N − k still waiting cost nothing, where join_all_limited holds all N from the start.",
         Strategy::WorkerPool => "asyncio.Queue with k consumers: the producer/consumer pattern. The same k lanes as a semaphore, with an explicit queue.",
     }
@@ -33,12 +33,14 @@ pub fn CodePanel(form: Form) -> impl IntoView {
             });
         });
     };
-    let place = move || match language.get() {
+    let place = move || {
+        match language.get() {
         Language::Rust => format!("src/engine/strategies/{}.rs", strategy().id()),
-        Language::Python => "Python 3.8+, aiohttp: written for this page, not run by it".into(),
+        Language::Python => "Python 3.10+ (aiohttp's minimum), aiohttp and requests: written for this page; tests/snippets.rs runs it against a local server, the page does not".into(),
         Language::JavaScript => {
-            "Plain browser JavaScript: written for this page, not run by it".into()
+            "Plain browser JavaScript: written for this page; tests/snippets.rs runs it in Node against a local server, the page does not".into()
         }
+    }
     };
     view! {
         <details class="code-panel" data-testid="code-panel">
