@@ -31,4 +31,7 @@ pub enum PageError {
     CopyChart,
     #[error("could not read the chart")]
     ReadChart,
+    /// A file the site serves did not arrive: no answer, or not a success.
+    #[error("{0} did not load ({1})")]
+    NotServed(String, String),
 }
