@@ -31,7 +31,4 @@ pub enum PageError {
     CopyChart,
     #[error("could not read the chart")]
     ReadChart,
-    /// A file the site serves did not arrive: no answer, or not a success.
-    #[error("{0} did not load ({1})")]
-    NotServed(String, String),
 }

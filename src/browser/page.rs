@@ -54,25 +54,6 @@ pub async fn copy_text(text: &str) -> Result<(), PageError> {
         .map_err(|_| PageError::Clipboard)
 }
 
-/// The text this site serves at `path`, relative to the page's `<base>`.
-pub async fn fetch_text(path: &str) -> Result<String, PageError> {
-    let fail = |why: &str| PageError::NotServed(path.to_string(), why.to_string());
-    let response: web_sys::Response = JsFuture::from(window()?.fetch_with_str(path))
-        .await
-        .map_err(|e| fail(&super::js_error_text(&e, "no answer")))?
-        .dyn_into()
-        .map_err(|_| fail("no response"))?;
-    if !response.ok() {
-        return Err(fail(&format!("HTTP {}", response.status())));
-    }
-    let text = response.text().map_err(|_| fail("unreadable body"))?;
-    JsFuture::from(text)
-        .await
-        .map_err(|e| fail(&super::js_error_text(&e, "unreadable body")))?
-        .as_string()
-        .ok_or(PageError::NotText)
-}
-
 /// Saves `text` as a file named `name` through a temporary link.
 pub fn download(name: &str, mime: &str, text: &str) -> Result<(), PageError> {
     let fail = |_: JsValue| PageError::Save(name.to_string());

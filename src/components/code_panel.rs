@@ -1,6 +1,6 @@
 use crate::browser::page;
 use crate::engine::Strategy;
-use crate::lessons::equivalents::{repo_path, site_path, Language};
+use crate::lessons::equivalents::{code, Language};
 use crate::state::Form;
 use leptos::prelude::*;
 
@@ -18,75 +18,30 @@ fn lesson(strategy: Strategy) -> &'static str {
 const TIMEOUT_NOTE: &str = "The timeout is per attempt and starts when the fetch is called, never while a request waits for a permit or a slot: Python's classic `wait_for(…)` around `async with sem:` also counts the semaphore wait, so requests time out in the queue without ever being sent. The deadline, if set, bounds a request's whole life from its first fetch, across retries and backoff.";
 
 /// The selected strategy's source, exactly as the engine runs it, beside
-/// its Python asyncio and plain-JavaScript equivalents. The texts are files
-/// the site serves, fetched once the panel is first opened.
+/// its Python asyncio and plain-JavaScript equivalents.
 #[component]
 pub fn CodePanel(form: Form) -> impl IntoView {
     let strategy = move || form.strategy();
     let (language, set_language) = signal(Language::Rust);
     let (note, set_note) = signal(String::new());
-    // Stays true once opened: closing the panel keeps what it loaded.
-    let (opened, set_opened) = signal(false);
-    let wanted = move || opened.get().then(|| site_path(strategy(), language.get()));
-    // The last file fetched: its path, and its text or why it did not load.
-    // A plain signal and a task, as a resource brings its own code into the wasm.
-    let (file, set_file) = signal((String::new(), Err(String::new())));
-    Effect::new(move |_| {
-        let Some(path) = wanted() else { return };
-        leptos::task::spawn_local(async move {
-            let text = page::fetch_text(&path).await.map_err(|e| e.to_string());
-            // A slower answer for a file no longer wanted is dropped.
-            if untrack(wanted).as_deref() == Some(path.as_str()) {
-                set_file.set((path, text));
-            }
-        });
-    });
-    // Only the file asked for now: never the previous strategy's while the next loads.
-    let current = move || {
-        let path = wanted()?;
-        file.with(|(p, text)| (*p == path).then(|| text.clone()))
-    };
-    let state = move || match current() {
-        Some(Ok(_)) => "ready",
-        Some(Err(_)) => "failed",
-        None => "loading",
-    };
-    let shown = move || {
-        match current() {
-        Some(Ok(text)) => text,
-        Some(Err(why)) => format!(
-            "The code could not be loaded: {why}. Reload the page to try again; it is {} in the project's repository.",
-            repo_path(strategy(), language.get())
-        ),
-        None => "Loading…".to_string(),
-    }
-    };
     let copy = move |_| {
-        let Some(Ok(text)) = untrack(current) else {
-            set_note.set("Nothing to copy yet.".to_string());
-            return;
-        };
+        let text = code(untrack(|| form.strategy()), language.get_untracked());
         leptos::task::spawn_local(async move {
-            set_note.set(match page::copy_text(&text).await {
+            set_note.set(match page::copy_text(text).await {
                 Ok(()) => "Copied.".to_string(),
                 Err(e) => e.to_string(),
             });
         });
     };
     let place = move || match language.get() {
-        Language::Rust => repo_path(strategy(), Language::Rust),
+        Language::Rust => format!("src/engine/strategies/{}.rs", strategy().id()),
         Language::Python => "Python 3.8+, aiohttp: written for this page, not run by it".into(),
         Language::JavaScript => {
             "Plain browser JavaScript: written for this page, not run by it".into()
         }
     };
-    let toggled = move |ev: leptos::ev::Event| {
-        if event_target::<web_sys::Element>(&ev).has_attribute("open") {
-            set_opened.set(true);
-        }
-    };
     view! {
-        <details class="code-panel" data-testid="code-panel" on:toggle=toggled>
+        <details class="code-panel" data-testid="code-panel">
             <summary>{move || format!("How {} works", strategy().id())}</summary>
             <p>{move || lesson(strategy())}</p>
             <p class="note">{TIMEOUT_NOTE}</p>
@@ -107,13 +62,8 @@ pub fn CodePanel(form: Form) -> impl IntoView {
                 <button type="button" data-testid="copy-code" on:click=copy>"Copy"</button>
                 <span class="note" role="status">{note}</span>
             </div>
-            <pre tabindex="0"><code
-                data-testid="code"
-                data-language=move || language.get().id()
-                data-state=state
-                data-path=move || wanted().unwrap_or_default()
-            >
-                {shown}
+            <pre tabindex="0"><code data-testid="code" data-language=move || language.get().id()>
+                {move || code(strategy(), language.get())}
             </code></pre>
             <p class="where">{place}</p>
         </details>

@@ -1,8 +1,5 @@
-//! The code panel's languages: the engine's own Rust, and each strategy written
-//! for this project in Python asyncio (the seed posts' style) and in plain
-//! JavaScript. The texts are files the site serves and the panel fetches when
-//! it opens, so they are not in the wasm: the Rust is src/engine/strategies/
-//! itself, the others are public/snippets/{python,js}/ (edit them there).
+//! The code panel's other languages: each strategy written for this project
+//! in Python asyncio (the seed posts' style) and in plain JavaScript.
 #![deny(missing_docs)]
 use crate::engine::Strategy;
 
@@ -40,115 +37,174 @@ impl Language {
     }
 }
 
-impl Language {
-    /// The folder the site serves this language's files from, relative to
-    /// its `<base>`: index.html's head copies `repo_folder` there.
-    fn site_folder(self) -> &'static str {
-        match self {
-            Language::Rust => "strategies",
-            Language::Python => "snippets/python",
-            Language::JavaScript => "snippets/js",
-        }
-    }
+/// `strategy` in Python: requests for the sync loop, aiohttp for the rest.
+pub fn python(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Sequential => {
+            r#"import requests
 
-    /// The folder in this repository that holds this language's files.
-    fn repo_folder(self) -> &'static str {
-        match self {
-            Language::Rust => "src/engine/strategies",
-            Language::Python => "public/snippets/python",
-            Language::JavaScript => "public/snippets/js",
+def run(urls):
+    # One call at a time: N × latency.
+    return [requests.get(url).status_code for url in urls]"#
         }
-    }
+        Strategy::JoinAll => {
+            r#"import asyncio, aiohttp
 
-    fn extension(self) -> &'static str {
-        match self {
-            Language::Rust => "rs",
-            Language::Python => "py",
-            Language::JavaScript => "js",
+async def run(urls):
+    async with aiohttp.ClientSession() as session:
+        async def one(url):
+            async with session.get(url) as r:
+                await r.read()
+                return r.status
+        # Every request at once.
+        return await asyncio.gather(*(one(url) for url in urls))"#
+        }
+        Strategy::JoinAllLimited => {
+            r#"import asyncio, aiohttp
+
+async def run(urls, k):
+    sem = asyncio.Semaphore(k)
+    async with aiohttp.ClientSession() as session:
+        async def one(url):
+            async with sem:  # at most k inside
+                async with session.get(url) as r:
+                    await r.read()
+                    return r.status
+        # All N coroutines exist at once; k hold a permit.
+        return await asyncio.gather(*(one(url) for url in urls))"#
+        }
+        Strategy::BufferUnordered => {
+            r#"import asyncio, aiohttp
+
+async def run(urls, k):
+    async with aiohttp.ClientSession() as session:
+        async def one(url):
+            async with session.get(url) as r:
+                await r.read()
+                return r.status
+        pending, todo, done = set(), iter(urls), []
+        # A task is created only when a slot is free.
+        for url in todo:
+            pending.add(asyncio.create_task(one(url)))
+            if len(pending) == k:
+                finished, pending = await asyncio.wait(
+                    pending, return_when=asyncio.FIRST_COMPLETED)
+                done += [t.result() for t in finished]
+        done += await asyncio.gather(*pending)
+        return done"#
+        }
+        Strategy::WorkerPool => {
+            r#"import asyncio, aiohttp
+
+async def run(urls, k):
+    queue = asyncio.Queue(maxsize=k)
+    results = []
+    async with aiohttp.ClientSession() as session:
+        async def worker():
+            while (url := await queue.get()) is not None:
+                async with session.get(url) as r:
+                    await r.read()
+                    results.append(r.status)
+        workers = [asyncio.create_task(worker()) for _ in range(k)]
+        for url in urls:
+            await queue.put(url)  # waits while the queue is full
+        for _ in workers:
+            await queue.put(None)  # one stop signal per worker
+        await asyncio.gather(*workers)
+    return results"#
         }
     }
 }
 
-/// Where the site serves `strategy`'s code in `language`, relative to the
-/// page's `<base>`, so it works at an origin's root and under a sub-path.
-pub fn site_path(strategy: Strategy, language: Language) -> String {
-    format!(
-        "{}/{}.{}",
-        language.site_folder(),
-        strategy.id(),
-        language.extension()
-    )
+/// `strategy` in plain JavaScript: a for-await loop, Promise.all, a p-limit-style pool.
+pub fn javascript(strategy: Strategy) -> &'static str {
+    match strategy {
+        Strategy::Sequential => {
+            r#"async function run(urls) {
+  const statuses = [];
+  // One call at a time: N × latency.
+  for (const url of urls) {
+    const r = await fetch(url);
+    await r.arrayBuffer();
+    statuses.push(r.status);
+  }
+  return statuses;
+}"#
+        }
+        Strategy::JoinAll => {
+            r#"async function one(url) {
+  const r = await fetch(url);
+  await r.arrayBuffer();
+  return r.status;
 }
 
-/// The same file's path in this repository, for the panel's caption and
-/// for a reader whose page could not load it.
-pub fn repo_path(strategy: Strategy, language: Language) -> String {
-    format!(
-        "{}/{}.{}",
-        language.repo_folder(),
-        strategy.id(),
-        language.extension()
-    )
+// Every fetch starts now: promises are eager.
+const run = (urls) => Promise.all(urls.map(one));"#
+        }
+        Strategy::JoinAllLimited => {
+            r#"// A p-limit-style semaphore: at most k inside.
+function limit(k) {
+  let active = 0;
+  const waiting = [];
+  const next = () => { active--; waiting.shift()?.(); };
+  return async (task) => {
+    if (active >= k) await new Promise((go) => waiting.push(go));
+    active++;
+    try { return await task(); } finally { next(); }
+  };
 }
 
-/// `strategy`'s code in `language`, compiled in for native tests only.
-#[cfg(test)]
+async function run(urls, k) {
+  const gate = limit(k);
+  // All N promises exist at once; k run.
+  return Promise.all(urls.map((url) => gate(async () => {
+    const r = await fetch(url);
+    await r.arrayBuffer();
+    return r.status;
+  })));
+}"#
+        }
+        Strategy::BufferUnordered => {
+            r#"async function run(urls, k) {
+  const results = [];
+  const pending = new Set();
+  // A promise is created only when a slot is free.
+  for (const url of urls) {
+    const p = fetch(url)
+      .then(async (r) => { await r.arrayBuffer(); results.push(r.status); })
+      .finally(() => pending.delete(p));
+    pending.add(p);
+    if (pending.size >= k) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+  return results;
+}"#
+        }
+        Strategy::WorkerPool => {
+            r#"async function run(urls, k) {
+  const queue = [...urls];
+  const results = [];
+  // k workers take the next URL until the queue is empty.
+  async function worker() {
+    let url;
+    while ((url = queue.shift()) !== undefined) {
+      const r = await fetch(url);
+      await r.arrayBuffer();
+      results.push(r.status);
+    }
+  }
+  await Promise.all(Array.from({ length: k }, worker));
+  return results;
+}"#
+        }
+    }
+}
+
+/// `strategy`'s code in `language`.
 pub fn code(strategy: Strategy, language: Language) -> &'static str {
-    use Strategy::*;
     match language {
         Language::Rust => crate::engine::strategies::source(strategy),
-        Language::Python => match strategy {
-            Sequential => include_str!("../../public/snippets/python/sequential.py"),
-            JoinAll => include_str!("../../public/snippets/python/join_all.py"),
-            JoinAllLimited => include_str!("../../public/snippets/python/join_all_limited.py"),
-            BufferUnordered => include_str!("../../public/snippets/python/buffer_unordered.py"),
-            WorkerPool => include_str!("../../public/snippets/python/worker_pool.py"),
-        },
-        Language::JavaScript => match strategy {
-            Sequential => include_str!("../../public/snippets/js/sequential.js"),
-            JoinAll => include_str!("../../public/snippets/js/join_all.js"),
-            JoinAllLimited => include_str!("../../public/snippets/js/join_all_limited.js"),
-            BufferUnordered => include_str!("../../public/snippets/js/buffer_unordered.js"),
-            WorkerPool => include_str!("../../public/snippets/js/worker_pool.js"),
-        },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// index.html's head, where Trunk is told which folders to copy.
-    const PAGE: &str = include_str!("../../index.html");
-
-    #[test]
-    fn the_site_serves_each_languages_folder_as_the_panel_asks_for_it() {
-        for l in Language::ALL {
-            let link = format!(
-                r#"<link data-trunk rel="copy-dir" href="{}" data-target-path="{}" />"#,
-                l.repo_folder(),
-                l.site_folder()
-            );
-            assert!(PAGE.contains(&link), "index.html lacks {link}");
-        }
-    }
-
-    #[test]
-    fn every_served_file_is_the_file_in_the_repository() {
-        let root = env!("CARGO_MANIFEST_DIR");
-        for s in Strategy::ALL {
-            for l in Language::ALL {
-                let repo = repo_path(s, l);
-                let on_disk = std::fs::read_to_string(format!("{root}/{repo}")).unwrap();
-                // The Rust tab shows the very file the engine compiles.
-                assert_eq!(on_disk, code(s, l), "{repo}");
-                let served = site_path(s, l);
-                assert_eq!(
-                    served.strip_prefix(l.site_folder()),
-                    repo.strip_prefix(l.repo_folder()),
-                    "{served} is not {repo}"
-                );
-            }
-        }
+        Language::Python => python(strategy),
+        Language::JavaScript => javascript(strategy),
     }
 }

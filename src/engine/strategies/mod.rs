@@ -10,9 +10,7 @@ pub mod sequential;
 /// k workers pulling from a bounded queue.
 pub mod worker_pool;
 
-/// The source of each strategy, for native tests: the app's code panel
-/// fetches these same files, which index.html has Trunk copy to the site.
-#[cfg(test)]
+/// The source of each strategy, for the app's code panel.
 pub fn source(strategy: super::Strategy) -> &'static str {
     use super::Strategy::*;
     match strategy {
