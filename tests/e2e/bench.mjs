@@ -15,6 +15,7 @@ import { openApp, configure, runWasm, runJs, clearHistory, startWatch, stopWatch
 import { startProfile, stopProfile } from './bench/profile.mjs';
 import { markdown, median } from './bench/report.mjs';
 import { countingOverhead, countingMarkdown, pollsTable, pollsTableMarkdown } from './bench/counting.mjs';
+import { slowFirstLoad, slowFirstLoadMarkdown } from './bench/first-paint.mjs';
 
 if (process.argv.includes('--draw') || process.argv.includes('--sweep')) {
   await import('./bench/playwright-modes.mjs');
@@ -42,6 +43,8 @@ try {
   out.version = (await browser.send('Browser.getVersion')).product;
   out.tti = await timeToInteractive(browser, 5);
   log(`time to interactive: median ${out.tti.runEnabled.median.toFixed(0)} ms`);
+  out.slowFirst = await slowFirstLoad(browser, BASE_URL, 5);
+  log(`slow first load: first paint ${out.slowFirst.firstPaint.median.toFixed(0)} ms, wasm ${out.slowFirst.wasmArrived.median.toFixed(0)} ms, Run ${out.slowFirst.runEnabled.median.toFixed(0)} ms`);
 
   const page = await openApp(browser, BASE_URL);
   await configure(page, { delay: opts.delay, jitter: 0, 'fail-rate': 0, retries: 0, timeout: 0, rate: 0 });
@@ -74,6 +77,7 @@ try {
 out.bundle = bundle(process.env.DIST);
 
 const text = markdown(out)
+  + (out.slowFirst ? `\n${slowFirstLoadMarkdown(out.slowFirst)}` : '')
   + (out.pollsTable ? `\n${pollsTableMarkdown(out.pollsTable)}` : '')
   + (out.counting ? `\n${countingMarkdown(out.counting)}` : '');
 console.log(text);

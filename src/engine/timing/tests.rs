@@ -204,9 +204,9 @@ fn summary_names_the_common_protocol_the_longest_browser_wait_and_the_median_ser
     assert_eq!((s.matched, s.hidden, s.attempts), (3, 0, 3));
 }
 
-#[test]
-fn matching_100_000_attempts_is_linear_enough() {
-    let n = 100_000;
+/// The best of three timings of matching `n` attempts to `n` entries (given
+/// in reverse order), each attempt's own URL, every one matched.
+fn time_matching(n: usize) -> f64 {
     let attempts: Vec<Attempted> = (0..n)
         .map(|i| {
             tried(
@@ -231,11 +231,29 @@ fn matching_100_000_attempts_is_linear_enough() {
             )
         })
         .collect();
-    let t0 = std::time::Instant::now();
-    let (m, _) = match_entries(&attempts, entries);
-    let took = t0.elapsed();
-    assert!(m.iter().all(Option::is_some));
-    assert!(took.as_secs_f64() < 2.0, "{took:?}");
+    (0..3)
+        .map(|_| {
+            let t0 = std::time::Instant::now();
+            let (m, _) = match_entries(&attempts, entries.clone());
+            let took = t0.elapsed().as_secs_f64();
+            assert!(m.iter().all(Option::is_some));
+            took
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Ten times the attempts must cost about ten times the time, not a hundred:
+/// a ratio, so a loaded machine slows both sides alike (a wall-clock bound on
+/// a debug build failed under load). n log n gives about 12.5; quadratic 100.
+#[test]
+fn matching_100_000_attempts_is_linear_enough() {
+    let small = time_matching(10_000);
+    let large = time_matching(100_000);
+    let ratio = large / small;
+    assert!(
+        ratio < 30.0,
+        "10× the attempts took {ratio:.1}× the time ({small:.3} s → {large:.3} s)"
+    );
 }
 
 #[test]
