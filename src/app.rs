@@ -30,7 +30,7 @@ pub fn App() -> impl IntoView {
     // and decoding and filing the link's runs never share a task with mounting.
     spawn_local(async move {
         crate::browser::frame::after_paint().await;
-        if let Some(notice) = pg.open_link(&page::hash()) {
+        if let Some(notice) = pg.open_link(&page::hash()).await {
             note.set(notice.to_string());
         }
     });

@@ -17,6 +17,44 @@ use fetch_playground::report::{export, permalink, Ideal, RunResult, ServerTimes}
 use proptest::prelude::*;
 use std::sync::Arc;
 
+/// Results links as the page packs and opens them, with miniz_oxide's raw
+/// deflate in place of the browser's own streams.
+mod links {
+    use super::*;
+    use futures::FutureExt;
+    use permalink::{Link, LinkError};
+    use std::future::ready;
+
+    fn deflate(bytes: Vec<u8>) -> std::future::Ready<Result<Vec<u8>, String>> {
+        ready(Ok(miniz_oxide::deflate::compress_to_vec(&bytes, 9)))
+    }
+
+    pub fn decode(fragment: &str) -> Option<Result<Vec<export::Imported>, OpenError>> {
+        let inflate = |bytes: Vec<u8>, limit| {
+            ready(
+                miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, limit)
+                    .map_err(|e| e.to_string()),
+            )
+        };
+        permalink::decode(fragment, inflate)
+            .now_or_never()
+            .expect("ready")
+    }
+
+    pub fn encode(runs: &[Arc<RunResult>], date: &str) -> Result<Link, LinkError> {
+        permalink::encode(runs, date, deflate)
+            .now_or_never()
+            .expect("ready")
+    }
+
+    pub fn fragment(runs: &[Arc<RunResult>], date: &str, ms: f64) -> Result<String, LinkError> {
+        let json = permalink::json_at(runs, date, ms)?;
+        Ok(permalink::fragment_of(
+            &miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9),
+        ))
+    }
+}
+
 /// Query strings built from the real parameter names and hostile values.
 fn query() -> impl Strategy<Value = String> {
     let key = prop_oneof![
@@ -134,10 +172,10 @@ proptest! {
         prop_assert_eq!(&third, &second);
         // A results link too, once opened (its times rounded, its runs recorded).
         let open = |link: &str| -> Vec<Arc<RunResult>> {
-            let opened = permalink::decode(link).expect("a link").expect("opens");
+            let opened = links::decode(link).expect("a link").expect("opens");
             opened.into_iter().map(|i| Arc::new(i.run)).collect()
         };
-        let link = |runs: &[Arc<RunResult>]| permalink::fragment(runs, "2026-11-23", 1.0).expect("link");
+        let link = |runs: &[Arc<RunResult>]| links::fragment(runs, "2026-11-23", 1.0).expect("link");
         let once = open(&link(&runs[..1]));
         let twice = open(&link(&once));
         prop_assert_eq!(&once[0].report, &twice[0].report);
@@ -151,10 +189,10 @@ proptest! {
         flip in 0usize..4000,
     ) {
         // Not a results link at all: ignored, so the page opens as usual.
-        let not_a_link = permalink::decode(&format!("#{junk}")).is_none();
+        let not_a_link = links::decode(&format!("#{junk}")).is_none();
         prop_assert!(not_a_link || junk.starts_with("runs="));
         for fragment in [format!("#runs={tail}"), format!("runs={junk}")] {
-            if let Some(Err(m)) = permalink::decode(&fragment) {
+            if let Some(Err(m)) = links::decode(&fragment) {
                 // Far below a link's size bound, and never more runs than it holds.
                 prop_assert!(matches!(m, OpenError::Damaged(_) | OpenError::Runs(_)), "{m}");
                 if let OpenError::Damaged(_) = m {
@@ -165,13 +203,13 @@ proptest! {
         // A real link with one character changed or cut short: it opens, or says it is damaged.
         let good = export::from_json(GOOD).expect("a good export");
         let runs: Vec<_> = good.into_iter().map(|i| Arc::new(i.run)).collect();
-        let link = permalink::encode(&runs, "2026-11-23").expect("fits").fragment;
+        let link = links::encode(&runs, "2026-11-23").expect("fits").fragment;
         let at = flip % link.len();
         let mut bytes = link.into_bytes();
         bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
         let changed = String::from_utf8(bytes).expect("ascii");
         for text in [&changed[..], &changed[..at]] {
-            if let Some(Err(m)) = permalink::decode(text) {
+            if let Some(Err(m)) = links::decode(text) {
                 prop_assert!(matches!(m, OpenError::Damaged(_) | OpenError::Runs(_)), "{m}");
             }
         }

@@ -1,4 +1,4 @@
-use crate::browser::page;
+use crate::browser::{deflate, page};
 use crate::report::{export, permalink};
 use crate::state::Playground;
 use leptos::prelude::*;
@@ -13,33 +13,37 @@ pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
     let (permalink, set_permalink) = signal(String::new());
     let make_permalink = move |_| {
         let shown = pg.history.shown_untracked().0;
-        // Either error is shown as it reads.
-        let made = permalink::encode(&shown, &page::today())
-            .map_err(|e| e.to_string())
-            .and_then(|link| {
-                let base =
-                    page::share_url(&pg.form.query_untracked()).map_err(|e| e.to_string())?;
-                Ok((format!("{base}#{}", link.fragment), link))
-            });
-        match made {
-            Ok((url, link)) => {
-                set_permalink.set(url.clone());
-                let rounded = if link.resolution_ms > 0.1 {
-                    format!(", times rounded to {} ms to fit", link.resolution_ms)
-                } else {
-                    String::new()
-                };
-                set_note.set(format!(
-                    "Results link for {} runs: {:.1} KB{rounded}. Opening it shows them as recorded and sends no request.",
-                    shown.len(),
-                    url.len() as f64 / 1024.0
-                ));
+        let query = pg.form.query_untracked();
+        // The browser compresses asynchronously, once per rounding tried.
+        spawn_local(async move {
+            // Either error is shown as it reads.
+            let made = permalink::encode(&shown, &page::today(), deflate::compress)
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|link| {
+                    let base = page::share_url(&query).map_err(|e| e.to_string())?;
+                    Ok((format!("{base}#{}", link.fragment), link))
+                });
+            match made {
+                Ok((url, link)) => {
+                    set_permalink.set(url.clone());
+                    let rounded = if link.resolution_ms > 0.1 {
+                        format!(", times rounded to {} ms to fit", link.resolution_ms)
+                    } else {
+                        String::new()
+                    };
+                    set_note.set(format!(
+                        "Results link for {} runs: {:.1} KB{rounded}. Opening it shows them as recorded and sends no request.",
+                        shown.len(),
+                        url.len() as f64 / 1024.0
+                    ));
+                }
+                Err(e) => {
+                    set_permalink.set(String::new());
+                    set_note.set(e);
+                }
             }
-            Err(e) => {
-                set_permalink.set(String::new());
-                set_note.set(e);
-            }
-        }
+        });
     };
     let export = move |_| {
         let runs = pg.history.runs_untracked();

@@ -1,11 +1,15 @@
 //! Results permalinks: the chosen runs, as the JSON export, compressed
-//! (deflate) into a URL fragment. The fragment never reaches a server, and
+//! (raw deflate) into a URL fragment. The fragment never reaches a server, and
 //! opening the link shows the runs as recorded, without re-running them.
+//! This module decides; the compression itself is passed in (the browser's
+//! own streams in the page, miniz_oxide in native tests), so no deflate code
+//! is in the wasm.
 #![deny(missing_docs)]
 use super::export::{self, Imported};
 use super::{RunResult, MAX_SELECTED};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use std::future::Future;
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -26,6 +30,9 @@ pub enum LinkError {
     /// The runs could not be exported.
     #[error(transparent)]
     Export(#[from] export::ExportError),
+    /// The browser could not compress them; holds its reason.
+    #[error("The browser could not compress the runs ({0}): use Export JSON instead.")]
+    Compress(String),
 }
 
 /// Why a `#runs=…` fragment can't be opened.
@@ -72,7 +79,8 @@ const RESOLUTIONS_MS: [f64; 3] = [0.1, 1.0, COARSEST_MS];
 const COARSEST_MS: f64 = 10.0;
 
 /// Most bytes a decompressed link may hold: a bad link can't exhaust memory.
-const MAX_JSON: usize = 64 * 1024 * 1024;
+/// The decompressor stops reading past it.
+pub const MAX_JSON: usize = 64 * 1024 * 1024;
 
 /// A fragment that fits, with the resolution its times were rounded to.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,14 +92,27 @@ pub struct Link {
 }
 
 /// The fragment for `runs`, at the finest resolution that fits the budget,
-/// or a message saying why none does.
-pub fn encode(runs: &[Arc<RunResult>], date: &str) -> Result<Link, LinkError> {
+/// or a message saying why none does. `deflate` raw-deflates one rounding's
+/// JSON; it is called again at each coarser rounding until the link fits.
+pub async fn encode<D, F>(
+    runs: &[Arc<RunResult>],
+    date: &str,
+    mut deflate: D,
+) -> Result<Link, LinkError>
+where
+    D: FnMut(Vec<u8>) -> F,
+    F: Future<Output = Result<Vec<u8>, String>>,
+{
     if runs.is_empty() {
         return Err(LinkError::NoRuns);
     }
     let mut smallest = usize::MAX;
     for resolution_ms in RESOLUTIONS_MS {
-        let fragment = fragment(runs, date, resolution_ms)?;
+        let json = json_at(runs, date, resolution_ms)?;
+        let packed = deflate(json.into_bytes())
+            .await
+            .map_err(LinkError::Compress)?;
+        let fragment = fragment_of(&packed);
         if fragment.len() <= BUDGET {
             return Ok(Link {
                 fragment,
@@ -104,8 +125,8 @@ pub fn encode(runs: &[Arc<RunResult>], date: &str) -> Result<Link, LinkError> {
     Err(LinkError::TooBig { requests, smallest })
 }
 
-/// The fragment at one resolution, whatever its size.
-pub fn fragment(
+/// The JSON a link holds for `runs` at one resolution.
+pub fn json_at(
     runs: &[Arc<RunResult>],
     date: &str,
     resolution_ms: f64,
@@ -114,30 +135,54 @@ pub fn fragment(
         .iter()
         .map(|r| Arc::new(rounded(r, resolution_ms)))
         .collect();
-    let json = export::to_compact_json(&rounded, date)?;
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-    Ok(format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed)))
+    Ok(export::to_compact_json(&rounded, date)?)
+}
+
+/// The fragment that carries `packed` (raw-deflated JSON).
+pub fn fragment_of(packed: &[u8]) -> String {
+    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
 /// Reads a `#runs=…` fragment (with or without the `#`); `None` if the
-/// fragment is not a permalink at all.
-pub fn decode(fragment: &str) -> Option<Result<Vec<Imported>, OpenError>> {
-    let data = fragment.trim_start_matches('#').strip_prefix(PREFIX)?;
-    Some(decode_data(data))
+/// fragment is not a permalink at all. `inflate` unpacks raw deflate and
+/// must fail rather than give more than its limit (`MAX_JSON`).
+pub async fn decode<I, F>(fragment: &str, inflate: I) -> Option<Result<Vec<Imported>, OpenError>>
+where
+    I: FnOnce(Vec<u8>, usize) -> F,
+    F: Future<Output = Result<Vec<u8>, String>>,
+{
+    let packed = match packed(fragment)? {
+        Ok(packed) => packed,
+        Err(e) => return Some(Err(e)),
+    };
+    let json = inflate(packed, MAX_JSON)
+        .await
+        .map_err(|e| OpenError::Damaged(Damage::NotCompressed(e)));
+    Some(json.and_then(runs_of))
 }
 
-fn decode_data(data: &str) -> Result<Vec<Imported>, OpenError> {
+/// The compressed bytes of a `#runs=…` fragment; `None` if it is not one.
+pub fn packed(fragment: &str) -> Option<Result<Vec<u8>, OpenError>> {
+    let data = fragment.trim_start_matches('#').strip_prefix(PREFIX)?;
     // The page never makes a longer link, and 8 KB of deflate can unpack to
     // megabytes of near-identical runs: refused before unpacking.
     let data = data.trim();
     if PREFIX.len() + data.len() > BUDGET {
-        return Err(OpenError::TooBig(PREFIX.len() + data.len()));
+        return Some(Err(OpenError::TooBig(PREFIX.len() + data.len())));
     }
-    let packed = URL_SAFE_NO_PAD
-        .decode(data)
-        .map_err(|e| OpenError::Damaged(Damage::NotBase64(e.to_string())))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON)
-        .map_err(|e| OpenError::Damaged(Damage::NotCompressed(e.to_string())))?;
+    Some(
+        URL_SAFE_NO_PAD
+            .decode(data)
+            .map_err(|e| OpenError::Damaged(Damage::NotBase64(e.to_string()))),
+    )
+}
+
+/// The runs in a link's unpacked JSON.
+pub fn runs_of(json: Vec<u8>) -> Result<Vec<Imported>, OpenError> {
+    // An empty stream inflates to nothing without an error in some decoders.
+    if json.is_empty() {
+        return Err(OpenError::Damaged(Damage::NotCompressed("no data".into())));
+    }
     let text = String::from_utf8(json).map_err(|_| OpenError::Damaged(Damage::NotText))?;
     let runs = export::from_json(&text)?;
     if runs.len() > MAX_SELECTED {
@@ -183,6 +228,41 @@ mod tests {
     use crate::config::{Field, RawSettings};
     use crate::engine::replay::replay_blocking;
     use crate::engine::Strategy;
+    use futures::FutureExt;
+    use std::future::{ready, Ready};
+
+    /// miniz_oxide at level 9: what the page wrote before it used the
+    /// browser's streams, so these tests also show old links still open.
+    fn deflate(bytes: Vec<u8>) -> Ready<Result<Vec<u8>, String>> {
+        ready(Ok(miniz_oxide::deflate::compress_to_vec(&bytes, 9)))
+    }
+
+    fn inflate(bytes: Vec<u8>, limit: usize) -> Ready<Result<Vec<u8>, String>> {
+        ready(
+            miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, limit)
+                .map_err(|e| e.to_string()),
+        )
+    }
+
+    fn encode_now(runs: &[Arc<RunResult>], date: &str) -> Result<Link, LinkError> {
+        encode(runs, date, deflate).now_or_never().expect("ready")
+    }
+
+    fn decode_now(fragment: &str) -> Option<Result<Vec<Imported>, OpenError>> {
+        decode(fragment, inflate).now_or_never().expect("ready")
+    }
+
+    fn fragment(
+        runs: &[Arc<RunResult>],
+        date: &str,
+        resolution_ms: f64,
+    ) -> Result<String, LinkError> {
+        let json = json_at(runs, date, resolution_ms)?;
+        Ok(fragment_of(&miniz_oxide::deflate::compress_to_vec(
+            json.as_bytes(),
+            9,
+        )))
+    }
 
     /// A run as the page records it: replayed draws, plus the browser clock's
     /// sub-millisecond noise, on a page that has been open a while.
@@ -215,10 +295,11 @@ mod tests {
     #[test]
     fn a_link_reads_back_as_the_same_runs_at_its_resolution() {
         let original = run(100);
-        let link = encode(std::slice::from_ref(&original), "2026-11-23").expect("100 requests fit");
+        let link =
+            encode_now(std::slice::from_ref(&original), "2026-11-23").expect("100 requests fit");
         assert_eq!(link.resolution_ms, 0.1);
         assert!(link.fragment.len() <= BUDGET);
-        let back = decode(&format!("#{}", link.fragment))
+        let back = decode_now(&format!("#{}", link.fragment))
             .expect("a permalink")
             .expect("reads");
         let run = &back[0].run;
@@ -230,7 +311,7 @@ mod tests {
             };
             assert!((x - (y - original.report.began_ms)).abs() <= 0.05 + 1e-9);
         }
-        assert!(decode("#other").is_none());
+        assert!(decode_now("#other").is_none());
     }
 
     /// Sizes for N=100,000 too (about a minute): `cargo test --release -- --ignored --nocapture link_sizes`.
@@ -259,7 +340,7 @@ mod tests {
     fn large_runs_round_their_times_then_ask_for_a_file() {
         print_sizes(&[100, 1_000]);
         // 1,000 requests do not fit 8 KB even at 10 ms.
-        let big = encode(&[run(1_000)], "2026-11-23").unwrap_err();
+        let big = encode_now(&[run(1_000)], "2026-11-23").unwrap_err();
         assert!(
             matches!(big, LinkError::TooBig { requests: 1_000, smallest } if smallest > BUDGET),
             "{big:?}"
@@ -273,10 +354,10 @@ mod tests {
         );
     }
 
-    /// `json` packed as a link's fragment, the way `fragment` packs it.
+    /// `json` packed as a link's fragment, the way `encode` packs it.
     fn pack(json: &str) -> String {
         let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-        format!("#{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+        format!("#{}", fragment_of(&packed))
     }
 
     #[test]
@@ -297,7 +378,10 @@ mod tests {
         let json = export::to_compact_json(&numbered, "2026-11-23").expect("json");
         let many = pack(&json);
         assert!(many.len() <= BUDGET, "{}", many.len());
-        let refused = decode(&many).expect("a permalink").err().expect("refused");
+        let refused = decode_now(&many)
+            .expect("a permalink")
+            .err()
+            .expect("refused");
         assert_eq!(refused, OpenError::TooManyRuns(250));
         assert!(
             refused
@@ -307,10 +391,16 @@ mod tests {
         );
         // Two runs, as the page links them, open.
         let two = export::to_compact_json(&numbered[..2], "2026-11-23").expect("json");
-        assert_eq!(decode(&pack(&two)).map(|r| r.map(|r| r.len())), Some(Ok(2)));
+        assert_eq!(
+            decode_now(&pack(&two)).map(|r| r.map(|r| r.len())),
+            Some(Ok(2))
+        );
         // A fragment longer than any the page makes is refused before it is unpacked.
         let long = format!("#{PREFIX}{}", "A".repeat(BUDGET));
-        let refused = decode(&long).expect("a permalink").err().expect("refused");
+        let refused = decode_now(&long)
+            .expect("a permalink")
+            .err()
+            .expect("refused");
         assert_eq!(refused, OpenError::TooBig(PREFIX.len() + BUDGET));
         assert!(
             refused
@@ -322,13 +412,13 @@ mod tests {
 
     #[test]
     fn a_damaged_link_gets_a_message() {
-        let not_base64 = decode("#runs=!!!").expect("a permalink").err();
+        let not_base64 = decode_now("#runs=!!!").expect("a permalink").err();
         assert!(
             matches!(not_base64, Some(OpenError::Damaged(Damage::NotBase64(_)))),
             "{not_base64:?}"
         );
         for bad in ["#runs=AAAA", "#runs="] {
-            let e = decode(bad).expect("a permalink").err();
+            let e = decode_now(bad).expect("a permalink").err();
             assert!(
                 matches!(e, Some(OpenError::Damaged(Damage::NotCompressed(_)))),
                 "{bad}: {e:?}"
@@ -339,5 +429,42 @@ mod tests {
                 "{words}"
             );
         }
+    }
+
+    #[test]
+    fn the_compressors_failure_and_its_limit_reach_the_user() {
+        let runs = [run(10)];
+        let failed = encode(&runs, "2026-11-23", |_| ready(Err("no stream".to_string())))
+            .now_or_never()
+            .expect("ready");
+        assert_eq!(failed, Err(LinkError::Compress("no stream".into())));
+        assert!(failed.unwrap_err().to_string().contains("use Export JSON"));
+        // The decompressor is told the limit, and its refusal is the link's damage.
+        let link = encode_now(&runs, "2026-11-23").expect("fits");
+        let mut told = 0;
+        let refused = decode(&link.fragment, |_, limit| {
+            told = limit;
+            ready(Err("unpacks to more than 64 MB".to_string()))
+        })
+        .now_or_never()
+        .expect("ready")
+        .expect("a permalink");
+        assert_eq!(told, MAX_JSON);
+        assert_eq!(
+            refused.err().expect("refused").to_string(),
+            "This results link is damaged (not compressed runs: unpacks to more than 64 MB): ask for it again, or for an exported file."
+        );
+        // An empty unpacking is damage too, whatever the decoder made of it.
+        let empty = decode("#runs=AA", |_, _| ready(Ok(Vec::new())))
+            .now_or_never()
+            .expect("ready");
+        assert!(
+            matches!(
+                empty,
+                Some(Err(OpenError::Damaged(Damage::NotCompressed(_))))
+            ),
+            "{:?}",
+            empty.map(|r| r.err())
+        );
     }
 }

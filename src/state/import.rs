@@ -62,8 +62,8 @@ impl Playground {
     }
 
     /// Files the runs of a `#runs=…` fragment; `None` if it is not a results link.
-    pub fn open_link(self, fragment: &str) -> Option<ImportNotice> {
-        let opened = permalink::decode(fragment)?;
+    pub async fn open_link(self, fragment: &str) -> Option<ImportNotice> {
+        let opened = permalink::decode(fragment, crate::browser::deflate::decompress).await?;
         Some(
             match opened.and_then(|runs| self.import(runs).map_err(OpenError::from)) {
                 Ok(count) => ImportNotice::Opened(count),
