@@ -46,18 +46,38 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                 {lesson.experiment}
             </p>
             <p class="published" data-testid="published">"Published: " {lesson.published}</p>
-            {(!real).then(|| view! {
-                <p class="twin">
-                {format!(
-                    "Offline twin: {}; N = {}, k = {}{}.",
-                    lesson.twin.source.explain(),
-                    lesson.twin.n,
-                    lesson.twin.k,
-                    if lesson.twin.cpu_ms > 0 { format!(", {} ms CPU per response", lesson.twin.cpu_ms) } else { String::new() },
-                )}
-            </p>
+            {move || match (real, lesson.real_target.filter(|_| pg.lesson.real())) {
+                (true, _) => None,
+                (false, Some(host)) => Some(view! {
+                    // A polite REAL_HOST_RATE starts a second bound every strategy:
+                    // N requests need at least (N − 1) ÷ rate seconds however many run at once.
+                    <p class="twin" data-testid="lesson-real-host">
+                        {format!(
+                            "On the post's real host ({host}), at most {REAL_HOST_RATE} requests start per second: {n} requests take at least {:.1} s whatever the strategy, so the ideal (replayed with the same rate limit) is about 1×, not {n}×.",
+                            (lesson.twin.n.saturating_sub(1)) as f64 / f64::from(REAL_HOST_RATE),
+                            n = lesson.twin.n,
+                        )}
+                    </p>
+                    <p class="prediction" data-testid="lesson-prediction">
+                        "What you should see: every strategy takes about the same time, set by the rate limit, not by how many run at once. The check measures each against that rate-limited ideal."
+                    </p>
+                }.into_any()),
+                (false, None) => Some(view! {
+                    <p class="twin">
+                        {format!(
+                            "Offline twin (the simulated server, standing in for theirs): {}; N = {}, k = {}{}.",
+                            lesson.twin.source.explain(),
+                            lesson.twin.n,
+                            lesson.twin.k,
+                            if lesson.twin.cpu_ms > 0 { format!(", {} ms CPU per response", lesson.twin.cpu_ms) } else { String::new() },
+                        )}
+                    </p>
+                    <p class="prediction" data-testid="lesson-prediction">"What you should see: " {lesson.prediction}</p>
+                }.into_any()),
+            }}
+            {real.then(|| view! {
+                <p class="prediction" data-testid="lesson-prediction">"What you should see: " {lesson.prediction}</p>
             })}
-            <p class="prediction" data-testid="lesson-prediction">"What you should see: " {lesson.prediction}</p>
             <p class="next">{next_step(lesson)}</p>
             {real.then(|| view! {
                 <p class="twin">

@@ -11,6 +11,8 @@ pub struct LessonChoice {
     chosen: RwSignal<Option<(&'static Lesson, usize)>>,
     /// The lazy-futures experiment's outcome, once run.
     lazy: RwSignal<Option<Check>>,
+    /// Chosen on the post's real host, not the offline twin.
+    real: RwSignal<bool>,
 }
 
 impl Default for LessonChoice {
@@ -24,6 +26,7 @@ impl LessonChoice {
         LessonChoice {
             chosen: RwSignal::new(None),
             lazy: RwSignal::new(None),
+            real: RwSignal::new(false),
         }
     }
 
@@ -51,8 +54,15 @@ impl LessonChoice {
                 batch: r.batch,
                 protocol: r.protocol().map(str::to_string),
                 polls: crate::report::polls::PollTotals::of(&r.report).map(|t| t.requests.polls),
+                // The verdict's own ideal, so the check and the verdict give one share.
+                ideal: r.ideal().map(|i| (i.ms, i.sequential_ms)),
             })
             .collect()
+    }
+
+    /// The lesson runs on its post's real host, at its polite rate.
+    pub fn real(&self) -> bool {
+        self.real.get()
     }
 
     pub fn lazy(&self) -> Option<Check> {
@@ -92,6 +102,7 @@ impl super::Playground {
             self.sweep.set_list(list);
         }
         self.lesson.lazy.set(None);
+        self.lesson.real.set(real && lesson.real_target.is_some());
         self.lesson
             .chosen
             .set(Some((lesson, self.history.next_id())));
