@@ -28,7 +28,7 @@ pub use readout::{readout, row_label};
 
 use crate::config::Settings;
 use crate::engine::timing::Summary;
-use crate::engine::{RunReport, Strategy};
+use crate::engine::{Outcome, RunReport, Strategy};
 use crate::stats::{self, Latencies};
 use crate::verdict::Facts;
 use serde::Serialize;
@@ -259,6 +259,18 @@ impl RunResult {
             no_ideal,
             order: self.order_note(runs),
             bottleneck: self.little().and_then(|l| l.sentence()),
+            // Every attempt whose body was read burned `cpu_ms`, error statuses
+            // too (browser::fetch::read_body).
+            cpu: (self.settings.cpu_ms > 0).then(|| crate::verdict::Cpu {
+                per_ms: self.settings.cpu_ms,
+                responses: self
+                    .report
+                    .records
+                    .iter()
+                    .flat_map(|r| &r.attempts)
+                    .filter(|a| matches!(a.outcome, Outcome::Ok { .. } | Outcome::HttpError { .. }))
+                    .count(),
+            }),
             http2: self.http2_note(),
             certificate: self.certificate_hint(),
         }

@@ -46,6 +46,7 @@ pub struct Colours {
     server: String,
     worker: String,
     download: String,
+    cpu: String,
 }
 
 impl Colours {
@@ -62,6 +63,7 @@ impl Colours {
             server: c("--server"),
             worker: c("--worker"),
             download: c("--download"),
+            cpu: c("--cpu"),
         }
     }
 
@@ -178,6 +180,20 @@ impl<'a> Painter<'a> {
         }
     }
 
+    /// Row `i`'s handler CPU: an ok response's body is hashed for `cpu_ms`
+    /// right before its outcome is known (browser::fetch::read_body), so the
+    /// bar's last `cpu_ms` are CPU on the page's thread, not the network.
+    pub fn cpu(&self, i: usize, row: &Row, cpu_ms: f64) {
+        if cpu_ms <= 0.0 || row.class() != Some(OutcomeClass::Ok) {
+            return;
+        }
+        let (Some(s), Some(e)) = (row.started, row.ended) else {
+            return;
+        };
+        let y = self.frame.row_top(i);
+        self.bar(&self.colours.cpu, (e - cpu_ms).max(s), e, y, 1.0);
+    }
+
     /// Row `i`'s polls as ticks across its bar, in the text colour; rows
     /// under 3 px have no room for them.
     pub fn poll_ticks(&self, i: usize, row: &Row, polls: u32) {
@@ -229,6 +245,7 @@ pub fn draw_timed(
     p.clear();
     for (i, row) in picture.rows.iter().enumerate() {
         p.row(i, row, picture.phases.get(i).map(Vec::as_slice));
+        p.cpu(i, row, picture.cpu_ms);
         if let Some(&polls) = picture.polls.get(i) {
             p.poll_ticks(i, row, polls);
         }

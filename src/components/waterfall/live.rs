@@ -71,6 +71,7 @@ pub(super) fn LiveWaterfall(session: Session) -> impl IntoView {
                 n: l.spans.len(),
                 phases: Vec::new(),
                 polls: Vec::new(),
+                cpu_ms: 0.0,
             });
             Some((rows.len(), painted, l.spans.len()))
         });
