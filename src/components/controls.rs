@@ -133,7 +133,7 @@ pub fn Controls(pg: Playground) -> impl IntoView {
     let (alternate, set_alternate) = signal(false);
     let compare = move |_| {
         if let Some(s) = selected() {
-            pg.start(pg.compare.plan_untracked(s, alternate.get_untracked()));
+            pg.press_compare(s, alternate.get_untracked());
         }
     };
     let error = move || pg.form.error();

@@ -13,7 +13,11 @@ fn next_step(lesson: &Lesson) -> &'static str {
         Claim::Http2 => "Then press \"Run HTTP/1.1, then HTTP/2\" (about 25 s with the sweep).",
         Claim::Polls => "Then press \"Run the polls experiment\".",
         Claim::Throughput { .. } => "Then press Run (or Sweep, to find the knee).",
-        _ if lesson.twin.plan.len() > 2 => "Then press Compare: it runs all three.",
+        Claim::Lanes { .. } => {
+            "Then press Compare: it runs join_all_limited at k = 1, 5 and 20, one after another."
+        }
+        _ if lesson.twin.plan.len() == 3 => "Then press Compare: it runs all three.",
+        _ if lesson.twin.plan.len() > 3 => "Then press Compare: it runs all four.",
         _ => "Then press Compare.",
     }
 }
@@ -132,10 +136,12 @@ pub fn LessonPanel(pg: Playground) -> impl IntoView {
                                     type="button"
                                     data-testid=lesson.testid()
                                     disabled=move || pg.session.is_running()
+                                    aria-pressed=move || (pg.lesson.chosen().map(|l| l.id) == Some(lesson.id)).to_string()
                                     on:click=move |_| pg.choose_lesson(lesson, false)
                                 >
                                     {format!("{} · {}", lesson.id, lesson.title)}
                                 </button>
+                                {(lesson.id == crate::lessons::START_HERE).then(|| view! { <strong class="start-here">" start here"</strong> })}
                                 <span class="credit">" “" {lesson.post} "”"</span>
                                 {lesson.real_target.map(|_| view! {
                                     <button

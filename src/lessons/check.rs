@@ -207,7 +207,51 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
         Claim::Lazy => None,
         Claim::Http2 => super::h2::check(runs),
         Claim::Polls => super::polls::check(runs),
+        Claim::Lanes { ks } => lanes_check(runs, ks),
     }
+}
+
+/// The semaphore lesson: each k's run of one press against its ⌈N ÷ k⌉ waves.
+fn lanes_check(runs: &[Measured], ks: &[usize]) -> Option<Check> {
+    let last = runs
+        .iter()
+        .rev()
+        .find(|r| r.strategy == Strategy::JoinAllLimited && r.completed)?;
+    let mut evidence = Vec::new();
+    let mut said = Vec::new();
+    let mut shown = true;
+    for &k in ks {
+        let run = runs.iter().rev().find(|r| {
+            r.batch == last.batch
+                && r.strategy == Strategy::JoinAllLimited
+                && r.k == k
+                && r.completed
+        })?;
+        let waves = run.n.div_ceil(k.max(1));
+        let ideal_ms = run.ideal.map_or_else(|| ideal_wall_ms(run), |(ms, _)| ms);
+        let share = ideal_ms / run.wall_ms.max(f64::MIN_POSITIVE);
+        let ok = share >= 0.5;
+        shown &= ok;
+        evidence.push(format!(
+            "{} k = {k}: {} ({waves} waves, ideal {})",
+            if ok { "✓" } else { "✗" },
+            format_ms(run.wall_ms),
+            format_ms(ideal_ms)
+        ));
+        said.push(format!(
+            "k = {k} took {} in {waves} waves",
+            format_ms(run.wall_ms)
+        ));
+    }
+    Some(Check {
+        shown,
+        evidence: evidence.join("; "),
+        sentence: format!(
+            "With k permits the {} requests went in ⌈N ÷ k⌉ waves: {}. Each pane of the waterfall shows its lanes on the same time scale.",
+            last.n,
+            said.join(", ")
+        ),
+    })
 }
 
 /// Lesson 000 after a sweep: where the measured knee fell against Little's law.

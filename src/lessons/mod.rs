@@ -47,6 +47,11 @@ pub enum Claim {
     Http2,
     /// join_all re-polls every child up to 30 of them; buffer_unordered polls the one that woke.
     Polls,
+    /// join_all_limited at each of `ks`, as one Compare: k permits, ⌈N ÷ k⌉ waves.
+    Lanes {
+        /// The k of each run, in order.
+        ks: &'static [usize],
+    },
 }
 
 /// One seed post's experiment.
@@ -79,12 +84,148 @@ pub struct Lesson {
 /// JSONPlaceholder's comments: CORS allowed, so lesson 001 can also run for real.
 pub const JSONPLACEHOLDER: &str = "https://jsonplaceholder.typicode.com/comments/{i}";
 
+/// The lesson a class starts with: the loop against gather, the easiest picture.
+pub const START_HERE: &str = "004";
+
 /// Starts per second on a lesson's real host: one request every 200 ms,
 /// well inside the host guard's caps.
 pub const REAL_HOST_RATE: u32 = 5;
 
-/// Every lesson, in the panel's order.
-pub static LESSONS: [Lesson; 8] = [
+/// Every lesson, in a class's order: easiest first (004 starts here), then
+/// the semaphore, threads, tasks, CPU, the knee, laziness, polls and HTTP/2.
+pub static LESSONS: [Lesson; 9] = [
+    Lesson {
+        id: "004",
+        title: "gather versus a loop",
+        post: "asyncio and friends",
+        // `range(2920, 2941)` is 21 tiles; its gather awaits `session.get(url)`
+        // and never reads a body, so 0.233 s is time to headers.
+        experiment: "21 map tiles (range(2920, 2941)), sync versus asyncio.gather (Semaphore(10) and a Queue follow).",
+        published: "3.545 s vs 0.233 s: \"17x faster\" (their own numbers give 15.2×), N = 21. Their gather never reads the bodies (resp = await session.get(url)), so 0.233 s is the time to the headers.",
+        prediction: "sequential ≈ 21 × 169 ms ≈ 3.5 s; join_all ≈ 169 ms: about 21×. Then, as the post goes on, Semaphore(10) (join_all_limited, k = 10) and a Queue with 10 workers (worker_pool): ⌈21 ÷ 10⌉ = 3 waves ≈ 507 ms, about 7×. (The tiles' server is stood in for by the simulated one: OpenStreetMap's tile policy forbids bulk downloads.)",
+        twin: Twin {
+            source: Source::SyncTotal { seconds: 3.545, n: 21 },
+            n: 21,
+            k: 10,
+            strategy: Strategy::JoinAll,
+            // The post goes on to Semaphore(10) and a Queue: k = 10 for both.
+            plan: &[
+                Strategy::Sequential,
+                Strategy::JoinAll,
+                Strategy::JoinAllLimited,
+                Strategy::WorkerPool,
+            ],
+            cpu_ms: 0,
+            jitter_ms: 0,
+        },
+        claim: Claim::Ratios {
+            post_n: 21,
+            sequential_s: 3.545,
+            others: &[(Strategy::JoinAll, "gather", 0.233, 21)],
+        },
+        teaches: "gather's time is the slowest tile plus the loop's overhead; the ideal is N× (21×), and both theirs and ours fall short of it by that overhead. Theirs also stopped at the headers, so it measured less than the loop, which read every body.",
+        real_target: None,
+        sweep: None,
+    },
+    Lesson {
+        id: "semaphore",
+        title: "A semaphore's lanes: k = 1, 5, 20",
+        post: "asyncio.Semaphore, the limit every seed post reaches for",
+        experiment: "The same 20 requests through join_all_limited (asyncio.Semaphore(k) around each call) at k = 1, 5 and 20, as one Compare, side by side on one time scale.",
+        published: "No timings: the arithmetic. With k permits (a permit is a ticket to run; a request waits until one is free), N requests of one delay each go in ⌈N ÷ k⌉ waves.",
+        prediction: "k = 1 is the loop again: 20 waves × 200 ms ≈ 4 s. k = 5: 4 waves ≈ 800 ms, five lanes in the waterfall. k = 20: one wave ≈ 200 ms.",
+        twin: Twin {
+            source: Source::Chosen { ms: 200 },
+            n: 20,
+            k: 5,
+            strategy: Strategy::JoinAllLimited,
+            plan: &[],
+            cpu_ms: 0,
+            jitter_ms: 0,
+        },
+        claim: Claim::Lanes { ks: &[1, 5, 20] },
+        teaches: "A semaphore turns k into lanes: each request takes a permit, runs, and gives it back, so the next waiting one starts. Doubling k halves the waves until k reaches N; past that nothing waits, and more k changes nothing.",
+        real_target: None,
+        sweep: None,
+    },
+    Lesson {
+        id: "001",
+        title: "Sync, 5 threads, async",
+        post: "Why You Should Use Async In Python",
+        experiment: "499 comments from a JSON API: a sync loop, 5 threads, then async.",
+        published: "126.95 s sync / 7.05 s with 5 threads / 0.488 s async (N = 499).",
+        prediction: "sequential ≈ N × 254 ms; worker_pool with k = 5 ≈ 5× faster; join_all ≈ N× faster, one latency for the whole batch.",
+        twin: Twin {
+            source: Source::SyncTotal { seconds: 126.95, n: 499 },
+            n: 50,
+            k: 5,
+            strategy: Strategy::JoinAll,
+            plan: &[Strategy::Sequential, Strategy::WorkerPool, Strategy::JoinAll],
+            cpu_ms: 0,
+            jitter_ms: 0,
+        },
+        claim: Claim::Ratios {
+            post_n: 499,
+            sequential_s: 126.95,
+            others: &[
+                (Strategy::WorkerPool, "5 threads", 7.05, 5),
+                (Strategy::JoinAll, "async", 0.488, 499),
+            ],
+        },
+        // 126.95 s ÷ 499 = 254 ms per call in the loop; 7.05 s × 5 threads ÷ 499
+        // = 71 ms per call per thread. The post gives no reason for the gap.
+        teaches: "A speedup grows with N, so at our reduced N compare the share of the ideal, not the raw ×. The post's numbers: 126.95 s ÷ 499 = 254 ms per call in the loop, but 7.05 s × 5 threads ÷ 499 ≈ 71 ms per call in each thread, so its 5 threads gave 18×, not 5×; the post does not say why each call was faster in a thread. The twin's server answers in a fixed time, so k = 5 lanes give at most 5×.",
+        real_target: Some(JSONPLACEHOLDER),
+        sweep: None,
+    },
+    Lesson {
+        id: "003",
+        title: "Create the tasks, then await them",
+        post: "Asynchronous Python Part 2",
+        // All 50 tasks fetch one URL, www.google.com/robots.txt, and each
+        // iteration also writes and deletes a file.
+        experiment: "50 tasks, each fetching the same URL (www.google.com/robots.txt) and writing, then deleting, a file: tasks created first, then awaited in order.",
+        published: "0.53 s async, \"32 times faster\" than sync (so ≈ 17 s sync, N = 50).",
+        prediction: "join_all ≈ one latency (339 ms) for all 50; sequential ≈ 50 × 339 ms ≈ 17 s: about 50× on this server.",
+        twin: Twin {
+            source: Source::AsyncTimesFaster { async_s: 0.53, times: 32.0, n: 50 },
+            n: 50,
+            k: 10,
+            strategy: Strategy::JoinAll,
+            plan: &[Strategy::Sequential, Strategy::JoinAll],
+            cpu_ms: 0,
+            jitter_ms: 0,
+        },
+        claim: Claim::Ratios {
+            post_n: 50,
+            sequential_s: 16.96,
+            others: &[(Strategy::JoinAll, "async", 0.53, 50)],
+        },
+        teaches: "Awaiting tasks in order costs nothing once they all run: the slowest one sets the time. Theirs reached 32 of an ideal 50×; every task fetched the same host and also wrote and deleted a file, and the post does not split its time between the two. The twin's fixed delay, with no file work, comes closer to the ideal.",
+        real_target: None,
+        sweep: None,
+    },
+    Lesson {
+        id: "cpu",
+        title: "When not to use async: CPU-bound work",
+        post: "asyncio and friends",
+        experiment: "Each response's handler hashes its body for 50 ms on the page's one thread.",
+        published: "\"When not to use async: CPU-bound\" work; use multiprocessing instead. (Its I/O numbers: 21 tiles in 3.545 s sync, 0.233 s with gather.)",
+        prediction: "With k = 10 the 20 requests wait on the network together, but their handlers run one at a time: wall ≥ N × cpu = 1,000 ms however high k is.",
+        twin: Twin {
+            source: Source::SyncTotal { seconds: 3.545, n: 21 },
+            n: 20,
+            k: 10,
+            strategy: Strategy::JoinAllLimited,
+            plan: &[Strategy::Sequential, Strategy::JoinAllLimited],
+            cpu_ms: 50,
+            jitter_ms: 0,
+        },
+        claim: Claim::Serialised,
+        teaches: "One thread, cooperative scheduling: a future that computes never yields, so every other response waits for it. The post's fix is multiprocessing; the browser's is a Web Worker, which this playground does not offer yet.",
+        real_target: None,
+        sweep: None,
+    },
     Lesson {
         id: "000",
         title: "Find the connection limit's knee",
@@ -116,36 +257,6 @@ pub static LESSONS: [Lesson; 8] = [
         // keeps ramp-up and drain short enough for the plateau to show (at N = 1,000
         // throughput still rose from k = 200 to 300 on this 2-core machine).
         sweep: Some("20, 50, 100, 150, 200, 300"),
-    },
-    Lesson {
-        id: "001",
-        title: "Sync, 5 threads, async",
-        post: "Why You Should Use Async In Python",
-        experiment: "499 comments from a JSON API: a sync loop, 5 threads, then async.",
-        published: "126.95 s sync / 7.05 s with 5 threads / 0.488 s async (N = 499).",
-        prediction: "sequential ≈ N × 254 ms; worker_pool with k = 5 ≈ 5× faster; join_all ≈ N× faster, one latency for the whole batch.",
-        twin: Twin {
-            source: Source::SyncTotal { seconds: 126.95, n: 499 },
-            n: 50,
-            k: 5,
-            strategy: Strategy::JoinAll,
-            plan: &[Strategy::Sequential, Strategy::WorkerPool, Strategy::JoinAll],
-            cpu_ms: 0,
-            jitter_ms: 0,
-        },
-        claim: Claim::Ratios {
-            post_n: 499,
-            sequential_s: 126.95,
-            others: &[
-                (Strategy::WorkerPool, "5 threads", 7.05, 5),
-                (Strategy::JoinAll, "async", 0.488, 499),
-            ],
-        },
-        // 126.95 s ÷ 499 = 254 ms per call in the loop; 7.05 s × 5 threads ÷ 499
-        // = 71 ms per call per thread. The post gives no reason for the gap.
-        teaches: "A speedup grows with N, so at our reduced N compare the share of the ideal, not the raw ×. The post's numbers: 126.95 s ÷ 499 = 254 ms per call in the loop, but 7.05 s × 5 threads ÷ 499 ≈ 71 ms per call in each thread, so its 5 threads gave 18×, not 5×; the post does not say why each call was faster in a thread. The twin's server answers in a fixed time, so k = 5 lanes give at most 5×.",
-        real_target: Some(JSONPLACEHOLDER),
-        sweep: None,
     },
     Lesson {
         id: "002",
@@ -190,81 +301,6 @@ pub static LESSONS: [Lesson; 8] = [
         },
         claim: Claim::Polls,
         teaches: "A future does nothing until polled, and a combinator decides whom to poll when a waker fires. Below 30 children join_all cannot tell which child woke and polls them all, so its polls grow with N²; FuturesOrdered, FuturesUnordered and buffer_unordered give each child its own waker and poll only that one. None of this shows in the wall time: it is the CPU the executor spends.",
-        real_target: None,
-        sweep: None,
-    },
-    Lesson {
-        id: "003",
-        title: "Create the tasks, then await them",
-        post: "Asynchronous Python Part 2",
-        // All 50 tasks fetch one URL, www.google.com/robots.txt, and each
-        // iteration also writes and deletes a file.
-        experiment: "50 tasks, each fetching the same URL (www.google.com/robots.txt) and writing, then deleting, a file: tasks created first, then awaited in order.",
-        published: "0.53 s async, \"32 times faster\" than sync (so ≈ 17 s sync, N = 50).",
-        prediction: "join_all ≈ one latency (339 ms) for all 50; sequential ≈ 50 × 339 ms ≈ 17 s: about 50× on this server.",
-        twin: Twin {
-            source: Source::AsyncTimesFaster { async_s: 0.53, times: 32.0, n: 50 },
-            n: 50,
-            k: 10,
-            strategy: Strategy::JoinAll,
-            plan: &[Strategy::Sequential, Strategy::JoinAll],
-            cpu_ms: 0,
-            jitter_ms: 0,
-        },
-        claim: Claim::Ratios {
-            post_n: 50,
-            sequential_s: 16.96,
-            others: &[(Strategy::JoinAll, "async", 0.53, 50)],
-        },
-        teaches: "Awaiting tasks in order costs nothing once they all run: the slowest one sets the time. Theirs reached 32 of an ideal 50×; every task fetched the same host and also wrote and deleted a file, and the post does not split its time between the two. The twin's fixed delay, with no file work, comes closer to the ideal.",
-        real_target: None,
-        sweep: None,
-    },
-    Lesson {
-        id: "004",
-        title: "gather versus a loop",
-        post: "asyncio and friends",
-        // `range(2920, 2941)` is 21 tiles; its gather awaits `session.get(url)`
-        // and never reads a body, so 0.233 s is time to headers.
-        experiment: "21 map tiles (range(2920, 2941)), sync versus asyncio.gather (Semaphore(10) and a Queue follow).",
-        published: "3.545 s vs 0.233 s: \"17x faster\" (their own numbers give 15.2×), N = 21. Their gather never reads the bodies (resp = await session.get(url)), so 0.233 s is the time to the headers.",
-        prediction: "sequential ≈ 21 × 169 ms ≈ 3.5 s; join_all ≈ 169 ms: about 21×. (The tiles' server is stood in for by the simulated one: OpenStreetMap's tile policy forbids bulk downloads.)",
-        twin: Twin {
-            source: Source::SyncTotal { seconds: 3.545, n: 21 },
-            n: 21,
-            k: 10,
-            strategy: Strategy::JoinAll,
-            plan: &[Strategy::Sequential, Strategy::JoinAll],
-            cpu_ms: 0,
-            jitter_ms: 0,
-        },
-        claim: Claim::Ratios {
-            post_n: 21,
-            sequential_s: 3.545,
-            others: &[(Strategy::JoinAll, "gather", 0.233, 21)],
-        },
-        teaches: "gather's time is the slowest tile plus the loop's overhead; the ideal is N× (21×), and both theirs and ours fall short of it by that overhead. Theirs also stopped at the headers, so it measured less than the loop, which read every body.",
-        real_target: None,
-        sweep: None,
-    },
-    Lesson {
-        id: "cpu",
-        title: "When not to use async: CPU-bound work",
-        post: "asyncio and friends",
-        experiment: "Each response's handler hashes its body for 50 ms on the page's one thread.",
-        published: "\"When not to use async: CPU-bound\" work; use multiprocessing instead. (Its I/O numbers: 21 tiles in 3.545 s sync, 0.233 s with gather.)",
-        prediction: "With k = 10 the 20 requests wait on the network together, but their handlers run one at a time: wall ≥ N × cpu = 1,000 ms however high k is.",
-        twin: Twin {
-            source: Source::SyncTotal { seconds: 3.545, n: 21 },
-            n: 20,
-            k: 10,
-            strategy: Strategy::JoinAllLimited,
-            plan: &[Strategy::Sequential, Strategy::JoinAllLimited],
-            cpu_ms: 50,
-            jitter_ms: 0,
-        },
-        claim: Claim::Serialised,
-        teaches: "One thread, cooperative scheduling: a future that computes never yields, so every other response waits for it. The post's fix is multiprocessing; the browser's is a Web Worker, which this playground does not offer yet.",
         real_target: None,
         sweep: None,
     },
@@ -331,6 +367,15 @@ impl Lesson {
             raw.set(Field::Rate, REAL_HOST_RATE.to_string());
         }
         raw
+    }
+
+    /// What Compare runs for this lesson, when it is not sequential and
+    /// [`Lesson::compare_with`]: join_all_limited at each of its k.
+    pub fn lanes(&self) -> Option<&'static [usize]> {
+        match self.claim {
+            Claim::Lanes { ks } => Some(ks),
+            _ => None,
+        }
     }
 
     /// What Compare races against sequential for this lesson.

@@ -340,7 +340,7 @@ pub fn shown_runs(runs: &[Arc<RunResult>], selected: &[usize]) -> Vec<Arc<RunRes
 }
 
 /// At most this many runs are drawn side by side.
-pub const MAX_SELECTED: usize = 2;
+pub const MAX_SELECTED: usize = 4;
 
 /// Ticks or unticks run `id`; a third tick drops the oldest.
 pub fn toggle_selection(selected: &mut Vec<usize>, id: usize) {

@@ -86,12 +86,13 @@ fn shown_runs_are_the_ticked_ones_else_the_latest() {
 #[test]
 fn a_third_tick_drops_the_oldest_and_a_second_click_unticks() {
     let mut selected = Vec::new();
-    for id in [1, 2, 3] {
+    // Up to four side by side (a lesson's three runs, a sweep's few); a fifth drops the oldest.
+    for id in [1, 2, 3, 4, 5] {
         toggle_selection(&mut selected, id);
     }
-    assert_eq!(selected, vec![2, 3]);
+    assert_eq!(selected, vec![2, 3, 4, 5]);
     toggle_selection(&mut selected, 2);
-    assert_eq!(selected, vec![3]);
+    assert_eq!(selected, vec![3, 4, 5]);
 }
 
 #[test]

@@ -161,10 +161,10 @@ pub(super) fn run(pg: Playground, plan: Plan) {
         // Filing the run (its percentiles, its charts) was one task; replaying is the next.
         after_paint().await;
         fill_ideals(pg).await;
-        // Two runs of a Compare or of the experiment side by side.
+        // A Compare's or an experiment's runs side by side, up to four on one time scale.
         let mut ids = ids;
-        ids.truncate(2);
-        let side_by_side = ids.len() == 2 && !matches!(plan, Plan::Sweep(_));
+        ids.truncate(crate::report::MAX_SELECTED);
+        let side_by_side = ids.len() >= 2 && !matches!(plan, Plan::Sweep(_));
         pg.history
             .select(if side_by_side { ids } else { Vec::new() });
         pg.session.end();
