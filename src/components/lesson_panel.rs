@@ -32,14 +32,31 @@ fn CheckView(check: Check) -> impl IntoView {
     }
 }
 
-/// The chosen lesson: published numbers, prediction, then the check.
+/// Beside the verdict, where the eye is after a press: the chosen lesson's
+/// prediction, then its check and ours-vs-theirs.
+#[component]
+pub fn LessonResult(pg: Playground) -> impl IntoView {
+    let shown = move || {
+        let lesson = pg.lesson.chosen()?;
+        let check = match lesson.claim {
+            Claim::Lazy => pg.lesson.lazy(),
+            _ => pg
+                .history
+                .with_runs(|runs| check(lesson, &pg.lesson.measured(runs))),
+        }?;
+        Some(view! {
+            <aside class="lesson-result" data-testid="lesson-result" data-lesson=lesson.id>
+                <p class="prediction">{format!("Lesson {} predicted: {}", lesson.id, lesson.prediction)}</p>
+                <CheckView check=check />
+            </aside>
+        })
+    };
+    view! { {shown} }
+}
+
+/// The chosen lesson: published numbers, prediction, and what to press.
 #[component]
 fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
-    let result = move || {
-        pg.history
-            .with_runs(|runs| check(lesson, &pg.lesson.measured(runs)))
-    };
-    let lazy = move || pg.lesson.lazy();
     let run_lazy = move |_| pg.run_lazy(LAZY_HOLD_MS);
     let real = lesson.claim == Claim::Http2;
     view! {
@@ -101,7 +118,6 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                 <p class="note">
                     "Two join_all runs of the form's requests, each under its timeout, rate limit and retries; Cancel stops the experiment."
                 </p>
-                {move || lazy().map(|check| view! { <CheckView check=check /> })}
             })}
             {(lesson.claim == Claim::Polls).then(|| view! {
                 <button type="button" data-testid="polls-run" disabled=move || !pg.can_run() on:click=move |_| pg.run_polls()>
@@ -111,7 +127,7 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                     "Four runs: join_all and buffer_unordered at N = 20, then at N = 200. Rust's view, under the waterfall, shows the first two side by side."
                 </p>
             })}
-            {move || result().map(|check| view! { <CheckView check=check /> })}
+            <p class="note">"After the run, its check appears under the verdict, beside the result."</p>
             <p class="teaches">{lesson.teaches}</p>
         </div>
     }

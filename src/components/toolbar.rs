@@ -81,7 +81,11 @@ pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
         });
     };
     let share = move |_| {
-        let query = pg.form.query_untracked();
+        // A link made while a lesson is chosen reopens it (`lesson=004`), never running.
+        let query = match untrack(|| pg.lesson.chosen()) {
+            Some(lesson) => lesson.share_query(&pg.form.raw_untracked()),
+            None => pg.form.query_untracked(),
+        };
         match page::share_url(&query) {
             Ok(url) => {
                 set_link.set(url.clone());

@@ -342,6 +342,21 @@ impl Lesson {
             .and_then(|(_, id)| Lesson::find(&id))
     }
 
+    /// A share link's query while this lesson is chosen: `lesson={id}`, then
+    /// every field of `form` that differs from what the lesson sets (its
+    /// twin), so the link reopens the lesson and exactly this form.
+    pub fn share_query(&self, form: &RawSettings) -> String {
+        let base = self.settings(false);
+        let mut pairs = vec![("lesson", self.id)];
+        pairs.extend(
+            Field::ALL
+                .into_iter()
+                .filter(|f| form.get(*f).trim() != base.get(*f).trim())
+                .map(|f| (f.param(), form.get(f).trim())),
+        );
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
     /// Its button's `data-testid`: `lesson-{id}`.
     pub fn testid(&self) -> String {
         format!("lesson-{}", self.id)

@@ -137,3 +137,18 @@ fn lesson_001_on_its_real_host_is_judged_against_the_rate_limited_ideal() {
         c.sentence
     );
 }
+
+#[test]
+fn a_share_link_made_in_a_lesson_reopens_it_with_the_same_form() {
+    let l = lesson("004");
+    let mut form = l.settings(false);
+    assert_eq!(l.share_query(&form), "lesson=004");
+    form.set(crate::config::Field::Requests, "30");
+    let query = l.share_query(&form);
+    assert_eq!(query, "lesson=004&n=30");
+    assert_eq!(Lesson::from_query(&query).map(|l| l.id), Some("004"));
+    // Opening: the lesson's settings, then the link's fields over them.
+    let mut opened = l.settings(false);
+    opened.apply_query(&query);
+    assert_eq!(opened, form);
+}

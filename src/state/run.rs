@@ -168,6 +168,10 @@ pub(super) fn run(pg: Playground, plan: Plan) {
         pg.history
             .select(if side_by_side { ids } else { Vec::new() });
         pg.session.end();
+        // The picture where the eye is: the verdict, the lesson's check and
+        // the charts under it, not 1,500 px below the button.
+        after_paint().await;
+        crate::browser::page::scroll_to_testid("verdict");
     });
 }
 
