@@ -164,6 +164,36 @@ fn share(ideal_ms: f64, wall_ms: f64, efficiency: f64, cpu: Option<&Cpu>) -> Str
     }
 }
 
+/// The verdict's first, plain sentence, before the reasoning: "join_all was
+/// 17.9× faster than the loop; the best possible here was 20×."
+pub fn plain(f: &Facts) -> String {
+    if f.cancelled_by_user {
+        return format!(
+            "{} was cancelled after {}: {} of {} requests had finished.",
+            f.title,
+            format_ms(f.wall_ms),
+            f.counts.ok + f.counts.failed,
+            f.n
+        );
+    }
+    match (f.speedup, f.ideal_speedup) {
+        (Some((_, x)), Some(ideal)) => format!(
+            "{} was {x:.1}× faster than the loop; the best possible here was {ideal:.1}×.",
+            f.title
+        ),
+        (Some((_, x)), None) => format!("{} was {x:.1}× faster than the loop.", f.title),
+        _ if f.baseline => format!(
+            "The loop, one request at a time, took {}: the other strategies are measured against it.",
+            format_ms(f.wall_ms)
+        ),
+        _ => format!(
+            "{} took {}; press Compare to race it against the loop.",
+            f.title,
+            format_ms(f.wall_ms)
+        ),
+    }
+}
+
 /// For example: "worker_pool (k=4) finished 24 requests in 600 ms, 3.4× faster
 /// than sequential (2.04 s); the ideal for these draws is 4.0× (480 ms), and
 /// it ran at 80% of its ideal (480 ms ÷ 600 ms); the rest was overhead (browser and page)."
@@ -346,6 +376,21 @@ mod tests {
             certificate: None,
             cpu: None,
         }
+    }
+
+    #[test]
+    fn the_first_sentence_is_plain() {
+        assert_eq!(
+            plain(&facts()),
+            "join_all_limited (k=10) was 9.5× faster than the loop; the best possible here was 10.0×."
+        );
+        let seq = Facts {
+            title: "sequential".into(),
+            baseline: true,
+            speedup: None,
+            ..facts()
+        };
+        assert!(plain(&seq).starts_with("The loop, one request at a time, took 2.10 s"));
     }
 
     #[test]

@@ -93,8 +93,9 @@ fn StrategySelect(pg: Playground) -> impl IntoView {
                 {Strategy::ALL
                     .map(|s| {
                         view! {
+                            // The value stays the Rust id (the contract); the text adds asyncio's name.
                             <option value=s.id() selected=move || current() == s.id()>
-                                {s.id()}
+                                {s.both_names()}
                             </option>
                         }
                     })

@@ -16,6 +16,13 @@ pub fn Verdict(history: History, focus: Signal<Option<Arc<Focus>>>) -> impl Into
         let run = history.shown().0.pop()?;
         Some(history.with_runs(|runs| run.verdict(runs)))
     };
+    let plain = move || {
+        if live() {
+            return None;
+        }
+        let run = history.shown().0.pop()?;
+        Some(history.with_runs(|runs| run.plain_verdict(runs)))
+    };
     let each = move || {
         let shown = history.shown().0;
         if live() || shown.len() < 2 {
@@ -42,10 +49,17 @@ pub fn Verdict(history: History, focus: Signal<Option<Arc<Focus>>>) -> impl Into
         })
     };
     view! {
+        <Show when=move || plain().is_some()>
+            <p class="verdict-plain" data-testid="verdict-plain">{plain}</p>
+        </Show>
         <Show when=move || !each().is_empty()>
             <ul class="verdict-runs" data-testid="verdict-runs">
                 {move || each().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
             </ul>
+        </Show>
+        // The reasoning, after the plain sentence: ideal, overhead, Little's law.
+        <Show when=move || plain().is_some()>
+            <p class="verdict-why-label">"Why:"</p>
         </Show>
         <p class="verdict" data-testid="verdict" role="status">{text}</p>
     }

@@ -98,14 +98,20 @@ impl RunResult {
         }
     }
 
-    /// "#3 join_all_limited (k=5)", and "(recorded)" for a run loaded from a file.
+    /// "#3 join_all_limited (k=5) · asyncio.Semaphore", and "(recorded)" for
+    /// a run loaded from a file.
     pub fn label(&self) -> String {
         let recorded = if self.recorded_on.is_some() {
             " (recorded)"
         } else {
             ""
         };
-        format!("#{} {}{recorded}", self.id, self.title())
+        format!(
+            "#{} {} · {}{recorded}",
+            self.id,
+            self.title(),
+            self.report.strategy.python()
+        )
     }
 
     /// The replayed ideal, once known; a run has exactly one.
@@ -289,7 +295,16 @@ impl RunResult {
         crate::latency::is_local_https(&url).then(|| crate::latency::certificate_hint(&url))
     }
 
-    /// The verdict sentence for this run.
+    /// The verdict's plain first sentence (the reasoning is [`RunResult::verdict`]).
+    pub fn plain_verdict(&self, runs: &[Arc<RunResult>]) -> String {
+        let plain = crate::verdict::plain(&self.facts(runs));
+        match &self.recorded_on {
+            Some(date) => format!("Recorded on {date}, not re-run: {plain}"),
+            None => plain,
+        }
+    }
+
+    /// The verdict sentence for this run: the reasoning under the plain one.
     pub fn verdict(&self, runs: &[Arc<RunResult>]) -> String {
         let sentence = crate::verdict::sentence(&self.facts(runs));
         match &self.recorded_on {

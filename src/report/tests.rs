@@ -180,7 +180,10 @@ fn ideal_efficiency_and_the_verdict_for_the_simulated_server() {
     );
     assert!(!verdict.contains("15%"), "{verdict}");
     let line = pool.line(&runs);
-    assert_eq!(line.label, "#2 worker_pool (k=4)");
+    assert_eq!(
+        line.label,
+        "#2 worker_pool (k=4) · asyncio.Queue + k workers"
+    );
     assert_eq!(line.efficiency, Percent(Some(0.8)));
     assert_eq!(line.ideal, Ms(Some(480.0)));
     assert_eq!(line.of_ideal(), OfIdeal(Some((0.8, 480.0))));

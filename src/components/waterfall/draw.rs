@@ -21,6 +21,9 @@ pub struct Drawn {
     pub painted: usize,
     /// Records to pixels, in ms.
     pub ms: f64,
+    /// The time scale drawn, ms from the left edge to the right: one for
+    /// every pane shown side by side.
+    pub scale_ms: f64,
 }
 
 fn css(el: &web_sys::Element, name: &str, fallback: &str) -> String {
@@ -256,5 +259,6 @@ pub fn draw_timed(
         rows: picture.rows.len(),
         painted: picture.rows.len(),
         ms: now_ms() - started_ms,
+        scale_ms,
     })
 }

@@ -75,6 +75,7 @@ pub(super) fn LiveWaterfall(session: Session) -> impl IntoView {
             });
             Some((rows.len(), painted, l.spans.len()))
         });
+        let scale_ms = st.scale;
         state.set_value(st);
         if let Some(Some((rows, painted, requests))) = painted {
             set_drawn.set(Drawn {
@@ -82,6 +83,7 @@ pub(super) fn LiveWaterfall(session: Session) -> impl IntoView {
                 rows,
                 painted,
                 ms: now_ms() - t0,
+                scale_ms,
             });
         }
     });
