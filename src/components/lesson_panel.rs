@@ -4,6 +4,9 @@ use crate::lessons::{check, Check, Claim, Lesson, LESSONS, REAL_HOST_RATE};
 use crate::state::Playground;
 use leptos::prelude::*;
 
+/// Lesson 000's smaller N, for a class that cannot wait 40 s.
+const SMALLER_N: usize = 500;
+
 /// How long lesson 002 holds its built futures before polling them.
 const LAZY_HOLD_MS: f64 = 1_000.0;
 
@@ -100,6 +103,15 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                 <p class="prediction" data-testid="lesson-prediction">"What you should see: " {lesson.prediction}</p>
             })}
             <p class="next">{next_step(lesson)}</p>
+            {matches!(lesson.claim, Claim::Throughput { .. }).then(|| view! {
+                // N = 500 sweeps 20 … 300 in about 10 s at 200 ms a call:
+                // 25 + 10 + 5 + 4 + 3 + 2 waves × 200 ms ≈ 9.8 s, plus ramp-up.
+                <button type="button" class="secondary" data-testid="lesson-smaller"
+                    disabled=move || pg.session.is_running()
+                    on:click=move |_| pg.set(crate::config::Field::Requests, SMALLER_N.to_string())>
+                    {format!("Smaller: N = {SMALLER_N}, a sweep of about 10 s")}
+                </button>
+            })}
             {real.then(|| view! {
                 <p class="twin">
                     "On this machine's latency server (" <code>"cargo xtask serve"</code> "): "
@@ -142,6 +154,16 @@ pub fn LessonPanel(pg: Playground) -> impl IntoView {
                 "Each button fills the form and the Compare list; nothing runs until you press Run or Compare. "
                 "Every seed post's lesson runs on the simulated server with a delay derived from the post's own numbers; the HTTP/2 lesson needs this project's latency server (cargo xtask serve)."
             </p>
+            // The terms of art the lessons use, one line each, before any of them shows.
+            <dl class="terms" data-testid="terms">
+                <dt>"twin"</dt><dd>"the simulated server standing in for a post's, its delay worked out from the post's own numbers"</dd>
+                <dt>"draws"</dt><dd>"the simulated server's seeded random delays and failures: the same seed gives the same ones"</dd>
+                <dt>"permit"</dt><dd>"a semaphore's ticket: a request runs only while it holds one, and k permits mean at most k at once"</dd>
+                <dt>"Little's law"</dt><dd>"in flight = throughput × time each (L = λ·W): it says how many in flight a rate needs"</dd>
+                <dt>"Resource Timing"</dt><dd>"the browser's own record of each fetch: when it waited, was sent, and answered"</dd>
+                <dt>"service worker"</dt><dd>"a script inside the browser that answers this page's requests: here, the simulated server"</dd>
+                <dt>"polls"</dt><dd>"how often Rust's executor asked a future \"are you done?\"; a future does nothing until polled"</dd>
+            </dl>
             <ul class="lesson-list">
                 {LESSONS
                     .iter()

@@ -219,7 +219,8 @@ impl<'a> Painter<'a> {
         let f = &self.frame;
         self.ctx.clear_rect(0.0, f.height - AXIS, f.width, AXIS);
         self.ctx.set_fill_style_str(&self.colours.fg);
-        self.ctx.set_font("11px system-ui, sans-serif");
+        // 14 px: legible on a projector at 1024×768.
+        self.ctx.set_font("14px system-ui, sans-serif");
         for tick in f.axis() {
             let _ = self
                 .ctx
