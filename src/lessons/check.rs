@@ -232,14 +232,15 @@ fn lanes_check(runs: &[Measured], ks: &[usize]) -> Option<Check> {
         let share = ideal_ms / run.wall_ms.max(f64::MIN_POSITIVE);
         let ok = share >= 0.5;
         shown &= ok;
+        let waves_word = if waves == 1 { "wave" } else { "waves" };
         evidence.push(format!(
-            "{} k = {k}: {} ({waves} waves, ideal {})",
+            "{} k = {k}: {} ({waves} {waves_word}, ideal {})",
             if ok { "✓" } else { "✗" },
             format_ms(run.wall_ms),
             format_ms(ideal_ms)
         ));
         said.push(format!(
-            "k = {k} took {} in {waves} waves",
+            "k = {k} took {} in {waves} {waves_word}",
             format_ms(run.wall_ms)
         ));
     }

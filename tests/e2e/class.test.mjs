@@ -66,7 +66,7 @@ test('lesson semaphore files three runs, k = 1, 5, 20, and the waterfall shows t
   assert.equal(await pg.page.locator('[data-testid="verdict-runs"] li').count(), 3);
   const check = await pg.locator('lesson-check').textContent();
   console.log(`# lesson semaphore: ${check}`);
-  assert.match(check, /✓ k = 1: .* \(20 waves.*✓ k = 5: .* \(4 waves.*✓ k = 20: .* \(1 waves/);
+  assert.match(check, /✓ k = 1: .* \(20 waves.*✓ k = 5: .* \(4 waves.*✓ k = 20: .* \(1 wave,/);
   await pg.close();
 });
 
