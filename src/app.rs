@@ -32,6 +32,11 @@ pub fn App() -> impl IntoView {
         crate::browser::frame::after_paint().await;
         if let Some(notice) = pg.open_link(&page::hash()) {
             note.set(notice.to_string());
+            // A results link opens at its results: the verdict, "recorded on …", the check.
+            crate::browser::frame::after_paint().await;
+            if !page::scroll_to_testid("verdict-plain") {
+                page::scroll_to_testid("verdict");
+            }
         }
     });
     let focus = use_focus(pg);

@@ -47,8 +47,15 @@ pub fn LessonResult(pg: Playground) -> impl IntoView {
                 .history
                 .with_runs(|runs| check(lesson, &pg.lesson.measured(runs))),
         }?;
+        // A results link's runs are the recorded ones: their check says so.
+        let recorded = pg.history.with_runs(|runs| {
+            pg.lesson
+                .recorded_on(runs)
+                .map(|date| format!("Recorded on {date}, not re-run. "))
+        });
         Some(view! {
             <aside class="lesson-result" data-testid="lesson-result" data-lesson=lesson.id>
+                {recorded.map(|r| view! { <p class="recorded" data-testid="lesson-recorded">{r}</p> })}
                 <p class="prediction">{format!("Lesson {} predicted: {}", lesson.id, lesson.prediction)}</p>
                 <CheckView check=check />
             </aside>

@@ -34,13 +34,15 @@ impl LessonChoice {
         self.chosen.with(|c| c.map(|(l, _)| l))
     }
 
-    /// The chosen lesson's runs, as its check reads them.
+    /// The chosen lesson's runs, as its check reads them: those run since it
+    /// was chosen, and those a results link or file brought in (recorded,
+    /// and said so beside the check).
     pub fn measured(&self, runs: &[Arc<RunResult>]) -> Vec<Measured> {
         let Some(from) = self.chosen.with(|c| c.map(|(_, from)| from)) else {
             return Vec::new();
         };
         runs.iter()
-            .filter(|r| r.id >= from && r.recorded_on.is_none())
+            .filter(|r| r.id >= from)
             .map(|r| Measured {
                 strategy: r.report.strategy,
                 n: r.settings.n,
@@ -63,6 +65,15 @@ impl LessonChoice {
     /// The lesson runs on its post's real host, at its polite rate.
     pub fn real(&self) -> bool {
         self.real.get()
+    }
+
+    /// When the lesson's runs are recorded ones (a results link, a file): their date.
+    pub fn recorded_on(&self, runs: &[Arc<RunResult>]) -> Option<String> {
+        let from = self.chosen.with(|c| c.map(|(_, from)| from))?;
+        runs.iter()
+            .rev()
+            .filter(|r| r.id >= from)
+            .find_map(|r| r.recorded_on.clone())
     }
 
     pub fn lazy(&self) -> Option<Check> {

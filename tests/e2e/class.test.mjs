@@ -106,3 +106,23 @@ test('after Compare at 1024×768 the verdict and the lesson\'s check are inside 
   assert.ok(await inView('lesson-check'), 'the lesson\'s check beside the result');
   await pg.close();
 });
+
+test('a results link made in a lesson opens at its results, with the lesson\'s check, recorded and not re-run', { timeout: 60_000 }, async () => {
+  const pg = await Playground.open(browser);
+  await pg.click('lesson-004');
+  await pg.configure({ requests: 10, delay: 60 });
+  await pg.click('compare');
+  await pg.waitForRuns(4, 40_000);
+  await pg.click('permalink');
+  const link = await pg.locator('permalink-url').inputValue();
+  assert.match(link, /\?lesson=004&n=10&delay=60#/);
+  await pg.close();
+  const opened = await Playground.open(browser, link.slice(link.indexOf('?')));
+  await opened.page.setViewportSize({ width: 1024, height: 768 });
+  await opened.page.waitForSelector('[data-testid="lesson-recorded"]', { timeout: 15_000 });
+  assert.match(await opened.locator('lesson-recorded').textContent(), /^Recorded on \d{4}-\d\d-\d\d, not re-run/);
+  assert.match(await opened.locator('verdict-plain').textContent(), /^Recorded on \d{4}-\d\d-\d\d, not re-run: /);
+  assert.match(await opened.locator('lesson-check').textContent(), /join_all [\d.]+× \(ideal 10×\)/);
+  assert.equal(await opened.locator('lesson-004').getAttribute('aria-pressed'), 'true');
+  await opened.close();
+});
