@@ -104,6 +104,12 @@ test('after Compare at 1024×768 the verdict and the lesson\'s check are inside 
   const box = await pg.locator('verdict').boundingBox();
   assert.ok(await inView('verdict'), `verdict at ${JSON.stringify(box)}`);
   assert.ok(await inView('lesson-check'), 'the lesson\'s check beside the result');
+  // Projector legibility: every chart's text renders at 14 px or more.
+  const sizes = await pg.page.$$eval('svg text', (els) => els
+    .filter((t) => t.getClientRects().length > 0)
+    .map((t) => t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize)));
+  assert.ok(sizes.length > 0);
+  assert.ok(Math.min(...sizes) >= 14, `smallest chart text ${Math.min(...sizes).toFixed(1)} px`);
   await pg.close();
 });
 
