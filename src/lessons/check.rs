@@ -278,7 +278,9 @@ fn sweep_check(runs: &[Measured], post_per_s: f64, post_k: usize) -> Option<Chec
     // The chart's rule (report::sweep::reading): no bend, no knee.
     let knee = match reading(&points)? {
         Reading::Knee(knee) => knee,
-        Reading::Rising { k: largest, per_s } => {
+        Reading::Rising {
+            k: largest, per_s, ..
+        } => {
             return Some(Check {
                 shown: false,
                 evidence: format!(

@@ -189,6 +189,8 @@ pub enum Reading {
         k: usize,
         /// Its throughput, in successful requests/s.
         per_s: f64,
+        /// The only point that finished: one point shows no bend.
+        alone: bool,
     },
 }
 
@@ -205,7 +207,18 @@ impl Reading {
     pub fn sentence(self) -> String {
         match self {
             Reading::Knee(k) => k.sentence(),
-            Reading::Rising { k, per_s } => format!(
+            Reading::Rising {
+                k,
+                per_s,
+                alone: true,
+            } => format!(
+                "No plateau within the list, so no knee: only k = {k} finished ({per_s:.0} req/s), and one point shows no bend."
+            ),
+            Reading::Rising {
+                k,
+                per_s,
+                alone: false,
+            } => format!(
                 "No plateau within the list, so no knee: the best throughput, {per_s:.0} req/s, came at the largest k = {k}, more than 5% above every smaller k. The curve never bent; add larger k (or more requests) to find where it does."
             ),
         }
@@ -226,6 +239,7 @@ pub fn reading(points: &[Point]) -> Option<Reading> {
         return Some(Reading::Rising {
             k: best.k,
             per_s: best.per_s,
+            alone: valid().count() == 1,
         });
     }
     Some(Reading::Knee(Knee {
@@ -373,7 +387,8 @@ mod tests {
             super::reading(&[point(10, 94.9), point(20, 100.0)]),
             Some(Reading::Rising {
                 k: 20,
-                per_s: 100.0
+                per_s: 100.0,
+                alone: false
             })
         );
         assert_eq!(super::knee(&[point(10, 94.9), point(20, 100.0)]), None);
@@ -404,7 +419,11 @@ mod tests {
         assert_eq!(knee(&[point(6, 100.0)]), None);
         assert_eq!(
             reading(&[point(6, 100.0)]),
-            Some(Reading::Rising { k: 6, per_s: 100.0 })
+            Some(Reading::Rising {
+                k: 6,
+                per_s: 100.0,
+                alone: true
+            })
         );
         assert_eq!(
             knee(&[point(8, 100.0), point(6, 100.0)]).map(|k| (k.k, k.best_k)),
