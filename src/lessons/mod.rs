@@ -130,7 +130,8 @@ pub static LESSONS: [Lesson; 9] = [
     Lesson {
         id: "semaphore",
         title: "A semaphore's lanes: k = 1, 5, 20",
-        post: "asyncio.Semaphore, the limit every seed post reaches for",
+        // The post that goes on to asyncio.Semaphore(10) after its gather (lesson 004).
+        post: "asyncio and friends",
         experiment: "The same 20 requests through join_all_limited (asyncio.Semaphore(k) around each call) at k = 1, 5 and 20, as one Compare, side by side on one time scale.",
         published: "No timings: the arithmetic. With k permits (a permit is a ticket to run; a request waits until one is free), N requests of one delay each go in ⌈N ÷ k⌉ waves.",
         prediction: "k = 1 is the loop again: 20 waves × 200 ms ≈ 4 s. k = 5: 4 waves ≈ 800 ms, five lanes in the waterfall. k = 20: one wave ≈ 200 ms.",
