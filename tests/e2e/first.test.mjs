@@ -91,7 +91,7 @@ test('a link that changes folded fields opens the fold and names them; a lesson 
   const lesson = await Playground.open(browser, '?lesson=004');
   await lesson.page.waitForSelector('[data-testid="lesson-chosen"][data-lesson="004"]');
   assert.ok(await visible(lesson.page, 'published'));
-  assert.equal(await lesson.value('requests'), '20');
+  assert.equal(await lesson.value('requests'), '21');
   await lesson.page.waitForTimeout(500);
   assert.equal(await lesson.runCount(), 0, 'a lesson link never runs');
   assert.deepEqual(lesson.unexpectedConsole({ failedLoads: false }), []);
