@@ -114,6 +114,12 @@ impl RunResult {
         )
     }
 
+    /// "#3 join_all_limited (k=5)": the label without asyncio's name, where
+    /// a chart has only its label column's width.
+    pub fn short_label(&self) -> String {
+        format!("#{} {}", self.id, self.title())
+    }
+
     /// The replayed ideal, once known; a run has exactly one.
     pub fn set_ideal(&mut self, ideal: Ideal) -> bool {
         let first = self.ideal.is_none();
