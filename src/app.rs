@@ -3,8 +3,8 @@
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    LessonPanel, LoadTestCommand, RunList, RustView, SimNotice, Stats, SweepChart, Toolbar,
-    Verdict, Waterfall,
+    LessonPanel, LessonResult, LoadTestCommand, RunList, RustView, SimNotice, Stats, SweepChart,
+    Toolbar, Verdict, Waterfall,
 };
 use crate::config::RawSettings;
 use crate::state::Playground;
@@ -32,6 +32,11 @@ pub fn App() -> impl IntoView {
         crate::browser::frame::after_paint().await;
         if let Some(notice) = pg.open_link(&page::hash()).await {
             note.set(notice.to_string());
+            // A results link opens at its results: the verdict, "recorded on …", the check.
+            crate::browser::frame::after_paint().await;
+            if !page::scroll_to_testid("verdict-plain") {
+                page::scroll_to_testid("verdict");
+            }
         }
     });
     let focus = use_focus(pg);
@@ -63,6 +68,7 @@ pub fn App() -> impl IntoView {
                     }
                 >
                     <Verdict history=pg.history focus=focus />
+                    <LessonResult pg=pg />
                     <CompareChart history=pg.history />
                     <SweepChart history=pg.history sweep=pg.sweep />
                     <Stats history=pg.history />

@@ -38,8 +38,58 @@ pub struct Facts {
     pub bottleneck: Option<String>,
     /// Set when the run was measured over HTTP/2.
     pub http2: Option<Http2>,
+    /// CPU work per response on the page's one thread, when the run had any.
+    pub cpu: Option<Cpu>,
     /// HTTPS to this machine failed as network errors: how to accept its certificate.
     pub certificate: Option<String>,
+}
+
+/// The handlers' CPU work: `per_ms` of hashing for each of `responses`, one
+/// after another on the page's one thread, so it cannot overlap.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cpu {
+    /// CPU work per response, ms (the burn runs at least this long).
+    pub per_ms: u32,
+    /// Responses whose handler ran.
+    pub responses: usize,
+}
+
+impl Cpu {
+    /// All the handlers' CPU time: it runs serially, so the wall is at least this.
+    pub fn total_ms(&self) -> f64 {
+        f64::from(self.per_ms) * self.responses as f64
+    }
+}
+
+/// CPU work at least this share of the wall set it: it names the bottleneck.
+pub const CPU_BOUND_SHARE: f64 = 0.5;
+
+/// "CPU work set the wall: 20 responses × 50 ms …", measured against the wall.
+fn cpu_sentence(cpu: &Cpu, wall_ms: f64) -> String {
+    let total = cpu.total_ms();
+    let share = if wall_ms > 0.0 {
+        total / wall_ms * 100.0
+    } else {
+        0.0
+    };
+    if total >= CPU_BOUND_SHARE * wall_ms {
+        format!(
+            "CPU work set the wall: {} responses × {} ms of handler CPU each = {} on the page's one thread, {share:.0}% of the {} wall. Handlers cannot overlap, so no k brings the wall below {}; the network waits overlapped, the CPU did not.",
+            cpu.responses,
+            cpu.per_ms,
+            format_ms(total),
+            format_ms(wall_ms),
+            format_ms(total),
+        )
+    } else {
+        format!(
+            "Handler CPU: {} responses × {} ms = {}, {share:.0}% of the {} wall, one after another on the page's one thread.",
+            cpu.responses,
+            cpu.per_ms,
+            format_ms(total),
+            format_ms(wall_ms),
+        )
+    }
 }
 
 /// A run over HTTP/2: one connection per host name carries many streams.
@@ -100,8 +150,9 @@ fn upper(c: char) -> char {
 }
 
 /// "it ran at 80% of its ideal (480 ms ÷ 600 ms)": the one overhead figure,
-/// the share of the ideal, said the same way everywhere.
-fn share(ideal_ms: f64, wall_ms: f64, efficiency: f64) -> String {
+/// the share of the ideal, said the same way everywhere. The replayed ideal
+/// has no CPU work in it, so with some the rest is named as CPU first.
+fn share(ideal_ms: f64, wall_ms: f64, efficiency: f64, cpu: Option<&Cpu>) -> String {
     if efficiency >= 0.995 {
         format!(
             "it reached it ({} ÷ {})",
@@ -110,11 +161,46 @@ fn share(ideal_ms: f64, wall_ms: f64, efficiency: f64) -> String {
         )
     } else {
         format!(
-            "it ran at {:.0}% of its ideal ({} ÷ {}); the rest was overhead (browser and page)",
+            "it ran at {:.0}% of its ideal ({} ÷ {}); the rest was {}",
             efficiency * 100.0,
             format_ms(ideal_ms),
-            format_ms(wall_ms)
+            format_ms(wall_ms),
+            if cpu.is_some() {
+                "the handlers' CPU work and overhead (browser and page)"
+            } else {
+                "overhead (browser and page)"
+            }
         )
+    }
+}
+
+/// The verdict's first, plain sentence, before the reasoning: "join_all was
+/// 17.9× faster than the loop; the best possible here was 20×."
+pub fn plain(f: &Facts) -> String {
+    if f.cancelled_by_user {
+        return format!(
+            "{} was cancelled after {}: {} of {} requests had finished.",
+            f.title,
+            format_ms(f.wall_ms),
+            f.counts.ok + f.counts.failed,
+            f.n
+        );
+    }
+    match (f.speedup, f.ideal_speedup) {
+        (Some((_, x)), Some(ideal)) => format!(
+            "{} was {x:.1}× faster than the loop; the best possible here was {ideal:.1}×.",
+            f.title
+        ),
+        (Some((_, x)), None) => format!("{} was {x:.1}× faster than the loop.", f.title),
+        _ if f.baseline => format!(
+            "The loop, one request at a time, took {}: the other strategies are measured against it.",
+            format_ms(f.wall_ms)
+        ),
+        _ => format!(
+            "{} took {}; press Compare to race it against the loop.",
+            f.title,
+            format_ms(f.wall_ms)
+        ),
     }
 }
 
@@ -147,7 +233,7 @@ pub fn sentence(f: &Facts) -> String {
                     ", {x:.1}× faster than sequential ({}); the ideal for {basis} is {ideal_x:.1}× ({}), and {}.",
                     format_ms(base),
                     format_ms(ideal),
-                    share(ideal, f.wall_ms, e)
+                    share(ideal, f.wall_ms, e, f.cpu.as_ref())
                 );
             }
             (Some((base, x)), _, _) => {
@@ -157,7 +243,7 @@ pub fn sentence(f: &Facts) -> String {
                 out += &format!(
                     "; replayed with zero overhead, the ideal for {basis} is {}, and {}.",
                     format_ms(ideal),
-                    share(ideal, f.wall_ms, e)
+                    share(ideal, f.wall_ms, e, f.cpu.as_ref())
                 );
                 out += if f.baseline {
                     " It is the baseline: the other strategies' speedups are measured against it."
@@ -176,7 +262,15 @@ pub fn sentence(f: &Facts) -> String {
         (None, Some(h2)) => out += &http2_sentence(h2),
         (None, None) => {}
     }
-    if let Some(law) = &f.bottleneck {
+    // CPU work that set the wall is the bottleneck: Little's law over the
+    // fetches would blame waiting in the browser for what was the handlers.
+    let cpu_bound = f
+        .cpu
+        .filter(|c| !f.cancelled_by_user && c.total_ms() >= CPU_BOUND_SHARE * f.wall_ms);
+    if let Some(cpu) = f.cpu.filter(|_| !f.cancelled_by_user) {
+        out += &format!(" {}", cpu_sentence(&cpu, f.wall_ms));
+    }
+    if let Some(law) = f.bottleneck.as_ref().filter(|_| cpu_bound.is_none()) {
         out += &format!(" {law}");
     }
     if let Some(order) = &f.order {
@@ -290,7 +384,57 @@ mod tests {
             bottleneck: None,
             http2: None,
             certificate: None,
+            cpu: None,
         }
+    }
+
+    #[test]
+    fn the_first_sentence_is_plain() {
+        assert_eq!(
+            plain(&facts()),
+            "join_all_limited (k=10) was 9.5× faster than the loop; the best possible here was 10.0×."
+        );
+        let seq = Facts {
+            title: "sequential".into(),
+            baseline: true,
+            speedup: None,
+            ..facts()
+        };
+        assert!(plain(&seq).starts_with("The loop, one request at a time, took 2.10 s"));
+    }
+
+    #[test]
+    fn cpu_work_that_set_the_wall_is_named_as_the_bottleneck() {
+        // The CPU lesson: 20 × 50 ms of hashing, a 1,277 ms wall.
+        let f = Facts {
+            n: 20,
+            wall_ms: 1277.0,
+            efficiency: Some((354.0, 354.0 / 1277.0)),
+            bottleneck: Some("Little's law (L = λ·W): beyond k ≈ 3 a higher limit only adds waiting, in the browser".into()),
+            cpu: Some(Cpu { per_ms: 50, responses: 20 }),
+            ..facts()
+        };
+        let s = sentence(&f);
+        assert!(s.contains("CPU work set the wall: 20 responses × 50 ms of handler CPU each = 1.00 s on the page's one thread, 78% of the 1.28 s wall"), "{s}");
+        assert!(
+            s.contains("the rest was the handlers' CPU work and overhead"),
+            "{s}"
+        );
+        assert!(!s.contains("only adds waiting"), "{s}");
+        // A little CPU beside a long wall: said, but Little's law keeps the bottleneck.
+        let light = Facts {
+            cpu: Some(Cpu {
+                per_ms: 1,
+                responses: 20,
+            }),
+            ..f
+        };
+        let s = sentence(&light);
+        assert!(
+            s.contains("Handler CPU: 20 responses × 1 ms = 20 ms, 2% of the 1.28 s wall"),
+            "{s}"
+        );
+        assert!(s.contains("only adds waiting"), "{s}");
     }
 
     #[test]

@@ -100,6 +100,9 @@ pub struct Picture {
     /// Per row, its requests' mean poll count: ticks on the bar (empty when
     /// the run's polls were not counted).
     pub polls: Vec<u32>,
+    /// The handler's CPU work per response, ms (0 = none): drawn as its own
+    /// phase at the end of each ok bar, where it ran, when one request fills a row.
+    pub cpu_ms: f64,
 }
 
 impl Picture {
@@ -111,6 +114,7 @@ impl Picture {
             n: spans.len(),
             phases: Vec::new(),
             polls: Vec::new(),
+            cpu_ms: 0.0,
         }
     }
 

@@ -33,6 +33,20 @@ pub fn origin() -> String {
         .unwrap_or_default()
 }
 
+/// Scrolls the element with `data-testid` = `testid` to the top of the
+/// window, so what follows it (the lesson's check, the charts) shows under it.
+/// A page without it is left as it is: `false`.
+pub fn scroll_to_testid(testid: &str) -> bool {
+    let found = window().ok().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector(&format!("[data-testid=\"{testid}\"]"))
+            .ok()
+            .flatten()
+    });
+    found
+        .map(|el| el.scroll_into_view_with_bool(true))
+        .is_some()
+}
+
 /// This page's address with `query` as its parameters.
 pub fn share_url(query: &str) -> Result<String, PageError> {
     let location = window()?.location();

@@ -52,7 +52,8 @@ pub fn CompareChart(history: History) -> impl IntoView {
                     let class = format!("bar {}", run.report.strategy.id());
                     view! {
                         <g>
-                            <text x="0" y=bar.text_y>{run.label()}</text>
+                            // The bar's label column is 230 units: asyncio's name is in the table below.
+                            <text x="0" y=bar.text_y>{run.short_label()}</text>
                             <rect
                                 data-testid="bar"
                                 data-run-id=run.id

@@ -93,8 +93,9 @@ fn StrategySelect(pg: Playground) -> impl IntoView {
                 {Strategy::ALL
                     .map(|s| {
                         view! {
+                            // The value stays the Rust id (the contract); the text adds asyncio's name.
                             <option value=s.id() selected=move || current() == s.id()>
-                                {s.id()}
+                                {s.both_names()}
                             </option>
                         }
                     })
@@ -133,7 +134,7 @@ pub fn Controls(pg: Playground) -> impl IntoView {
     let (alternate, set_alternate) = signal(false);
     let compare = move |_| {
         if let Some(s) = selected() {
-            pg.start(pg.compare.plan_untracked(s, alternate.get_untracked()));
+            pg.press_compare(s, alternate.get_untracked());
         }
     };
     let error = move || pg.form.error();

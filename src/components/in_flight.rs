@@ -47,6 +47,11 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
                         Some(Basis::Inferred) => format!("answered at once: {c} (inferred from the waves)"),
                         Some(Basis::Http2Announced) => format!("stream limit: {c} (HTTP/2, the server's setting)"),
                         Some(Basis::Http2Waves) => format!("stream limit: {c} (HTTP/2, inferred from the waves)"),
+                        // Chromium's pool: 6 per host name, so over H names the line sits at 6 × H.
+                        _ if f.cap_hosts > 1 => format!(
+                            "browser cap: {c} (6 per host name, 6 × {h} over {h} names, HTTP/1.1)",
+                            h = f.cap_hosts
+                        ),
                         _ => format!("browser cap: {c} (6 per host name, HTTP/1.1)"),
                     };
                     line(c, label, "cap")

@@ -4,6 +4,9 @@ use crate::lessons::{check, Check, Claim, Lesson, LESSONS, REAL_HOST_RATE};
 use crate::state::Playground;
 use leptos::prelude::*;
 
+/// Lesson 000's smaller N, for a class that cannot wait 40 s.
+const SMALLER_N: usize = 500;
+
 /// How long lesson 002 holds its built futures before polling them.
 const LAZY_HOLD_MS: f64 = 1_000.0;
 
@@ -13,7 +16,11 @@ fn next_step(lesson: &Lesson) -> &'static str {
         Claim::Http2 => "Then press \"Run HTTP/1.1, then HTTP/2\" (about 25 s with the sweep).",
         Claim::Polls => "Then press \"Run the polls experiment\".",
         Claim::Throughput { .. } => "Then press Run (or Sweep, to find the knee).",
-        _ if lesson.twin.plan.len() > 2 => "Then press Compare: it runs all three.",
+        Claim::Lanes { .. } => {
+            "Then press Compare: it runs join_all_limited at k = 1, 5 and 20, one after another."
+        }
+        _ if lesson.twin.plan.len() == 3 => "Then press Compare: it runs all three.",
+        _ if lesson.twin.plan.len() > 3 => "Then press Compare: it runs all four.",
         _ => "Then press Compare.",
     }
 }
@@ -28,14 +35,38 @@ fn CheckView(check: Check) -> impl IntoView {
     }
 }
 
-/// The chosen lesson: published numbers, prediction, then the check.
+/// Beside the verdict, where the eye is after a press: the chosen lesson's
+/// prediction, then its check and ours-vs-theirs.
+#[component]
+pub fn LessonResult(pg: Playground) -> impl IntoView {
+    let shown = move || {
+        let lesson = pg.lesson.chosen()?;
+        let check = match lesson.claim {
+            Claim::Lazy => pg.lesson.lazy(),
+            _ => pg
+                .history
+                .with_runs(|runs| check(lesson, &pg.lesson.measured(runs))),
+        }?;
+        // A results link's runs are the recorded ones: their check says so.
+        let recorded = pg.history.with_runs(|runs| {
+            pg.lesson
+                .recorded_on(runs)
+                .map(|date| format!("Recorded on {date}, not re-run. "))
+        });
+        Some(view! {
+            <aside class="lesson-result" data-testid="lesson-result" data-lesson=lesson.id>
+                {recorded.map(|r| view! { <p class="recorded" data-testid="lesson-recorded">{r}</p> })}
+                <p class="prediction">{format!("Lesson {} predicted: {}", lesson.id, lesson.prediction)}</p>
+                <CheckView check=check />
+            </aside>
+        })
+    };
+    view! { {shown} }
+}
+
+/// The chosen lesson: published numbers, prediction, and what to press.
 #[component]
 fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
-    let result = move || {
-        pg.history
-            .with_runs(|runs| check(lesson, &pg.lesson.measured(runs)))
-    };
-    let lazy = move || pg.lesson.lazy();
     let run_lazy = move |_| pg.run_lazy(LAZY_HOLD_MS);
     let real = lesson.claim == Claim::Http2;
     view! {
@@ -46,19 +77,48 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                 {lesson.experiment}
             </p>
             <p class="published" data-testid="published">"Published: " {lesson.published}</p>
-            {(!real).then(|| view! {
-                <p class="twin">
-                {format!(
-                    "Offline twin: {}; N = {}, k = {}{}.",
-                    lesson.twin.source.explain(),
-                    lesson.twin.n,
-                    lesson.twin.k,
-                    if lesson.twin.cpu_ms > 0 { format!(", {} ms CPU per response", lesson.twin.cpu_ms) } else { String::new() },
-                )}
-            </p>
+            {move || match (real, lesson.real_target.filter(|_| pg.lesson.real())) {
+                (true, _) => None,
+                (false, Some(host)) => Some(view! {
+                    // A polite REAL_HOST_RATE starts a second bound every strategy:
+                    // N requests need at least (N − 1) ÷ rate seconds however many run at once.
+                    <p class="twin" data-testid="lesson-real-host">
+                        {format!(
+                            "On the post's real host ({host}), at most {REAL_HOST_RATE} requests start per second: {n} requests take at least {:.1} s whatever the strategy, so the ideal (replayed with the same rate limit) is about 1×, not {n}×.",
+                            (lesson.twin.n.saturating_sub(1)) as f64 / f64::from(REAL_HOST_RATE),
+                            n = lesson.twin.n,
+                        )}
+                    </p>
+                    <p class="prediction" data-testid="lesson-prediction">
+                        "What you should see: every strategy takes about the same time, set by the rate limit, not by how many run at once. The check measures each against that rate-limited ideal."
+                    </p>
+                }.into_any()),
+                (false, None) => Some(view! {
+                    <p class="twin">
+                        {format!(
+                            "Offline twin (the simulated server, standing in for theirs): {}; N = {}, k = {}{}.",
+                            lesson.twin.source.explain(),
+                            lesson.twin.n,
+                            lesson.twin.k,
+                            if lesson.twin.cpu_ms > 0 { format!(", {} ms CPU per response", lesson.twin.cpu_ms) } else { String::new() },
+                        )}
+                    </p>
+                    <p class="prediction" data-testid="lesson-prediction">"What you should see: " {lesson.prediction}</p>
+                }.into_any()),
+            }}
+            {real.then(|| view! {
+                <p class="prediction" data-testid="lesson-prediction">"What you should see: " {lesson.prediction}</p>
             })}
-            <p class="prediction" data-testid="lesson-prediction">"What you should see: " {lesson.prediction}</p>
             <p class="next">{next_step(lesson)}</p>
+            {matches!(lesson.claim, Claim::Throughput { .. }).then(|| view! {
+                // N = 500 sweeps 20 … 300 in about 10 s at 200 ms a call:
+                // 25 + 10 + 5 + 4 + 3 + 2 waves × 200 ms ≈ 9.8 s, plus ramp-up.
+                <button type="button" class="secondary" data-testid="lesson-smaller"
+                    disabled=move || pg.session.is_running()
+                    on:click=move |_| pg.set(crate::config::Field::Requests, SMALLER_N.to_string())>
+                    {format!("Smaller: N = {SMALLER_N}, a sweep of about 10 s")}
+                </button>
+            })}
             {real.then(|| view! {
                 <p class="twin">
                     "On this machine's latency server (" <code>"cargo xtask serve"</code> "): "
@@ -77,7 +137,6 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                 <p class="note">
                     "Two join_all runs of the form's requests, each under its timeout, rate limit and retries; Cancel stops the experiment."
                 </p>
-                {move || lazy().map(|check| view! { <CheckView check=check /> })}
             })}
             {(lesson.claim == Claim::Polls).then(|| view! {
                 <button type="button" data-testid="polls-run" disabled=move || !pg.can_run() on:click=move |_| pg.run_polls()>
@@ -87,7 +146,7 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                     "Four runs: join_all and buffer_unordered at N = 20, then at N = 200. Rust's view, under the waterfall, shows the first two side by side."
                 </p>
             })}
-            {move || result().map(|check| view! { <CheckView check=check /> })}
+            <p class="note">"After the run, its check appears under the verdict, beside the result."</p>
             <p class="teaches">{lesson.teaches}</p>
         </div>
     }
@@ -102,6 +161,16 @@ pub fn LessonPanel(pg: Playground) -> impl IntoView {
                 "Each button fills the form and the Compare list; nothing runs until you press Run or Compare. "
                 "Every seed post's lesson runs on the simulated server with a delay derived from the post's own numbers; the HTTP/2 lesson needs this project's latency server (cargo xtask serve)."
             </p>
+            // The terms of art the lessons use, one line each, before any of them shows.
+            <dl class="terms" data-testid="terms">
+                <dt>"twin"</dt><dd>"the simulated server standing in for a post's, its delay worked out from the post's own numbers"</dd>
+                <dt>"draws"</dt><dd>"the simulated server's seeded random delays and failures: the same seed gives the same ones"</dd>
+                <dt>"permit"</dt><dd>"a semaphore's ticket: a request runs only while it holds one, and k permits mean at most k at once"</dd>
+                <dt>"Little's law"</dt><dd>"in flight = throughput × time each (L = λ·W): it says how many in flight a rate needs"</dd>
+                <dt>"Resource Timing"</dt><dd>"the browser's own record of each fetch: when it waited, was sent, and answered"</dd>
+                <dt>"service worker"</dt><dd>"a script inside the browser that answers this page's requests: here, the simulated server"</dd>
+                <dt>"polls"</dt><dd>"how often Rust's executor asked a future \"are you done?\"; a future does nothing until polled"</dd>
+            </dl>
             <ul class="lesson-list">
                 {LESSONS
                     .iter()
@@ -112,10 +181,12 @@ pub fn LessonPanel(pg: Playground) -> impl IntoView {
                                     type="button"
                                     data-testid=lesson.testid()
                                     disabled=move || pg.session.is_running()
+                                    aria-pressed=move || (pg.lesson.chosen().map(|l| l.id) == Some(lesson.id)).to_string()
                                     on:click=move |_| pg.choose_lesson(lesson, false)
                                 >
                                     {format!("{} · {}", lesson.id, lesson.title)}
                                 </button>
+                                {(lesson.id == crate::lessons::START_HERE).then(|| view! { <strong class="start-here">" start here"</strong> })}
                                 <span class="credit">" “" {lesson.post} "”"</span>
                                 {lesson.real_target.map(|_| view! {
                                     <button

@@ -30,7 +30,7 @@ pub use histogram::LatencyHistogram;
 pub use host_warning::HostWarning;
 pub use in_flight::InFlightChart;
 pub use latency_choice::LatencyServerChoice;
-pub use lesson_panel::LessonPanel;
+pub use lesson_panel::{LessonPanel, LessonResult};
 pub use load_test::LoadTestCommand;
 pub use runs::RunList;
 pub use rust_view::RustView;

@@ -44,8 +44,8 @@ pub fn RustView(history: History) -> impl IntoView {
             <div class="rust-view" data-testid="rust-view">
                 <h2>"Rust's view"</h2>
                 <p data-testid="rust-view-sentence">{said}</p>
-                // As components::Scroll: a phone scrolls the table, not the page.
-                <div class="scroll" tabindex="0" role="region" aria-label="Polls and wakes of the shown runs">
+                // Up to four runs' rows: scrolls sideways on a phone, as the other tables do.
+                <super::Scroll label="Polls and wakes of the shown runs">
                 <table class="stats" aria-label="Polls and wakes of the shown runs">
                     <caption class="note">"Each request is a future: it runs only when polled, and its waker says when to poll it again. A wasted poll returned Pending with no wake since the last one. Busy: time inside poll (performance.now(), 0.1 ms ticks, summed)."</caption>
                     <thead>
@@ -60,7 +60,7 @@ pub fn RustView(history: History) -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-                </div>
+                </super::Scroll>
             </div>
         </Show>
     }

@@ -86,7 +86,9 @@ pub fn SweepChart(history: History, sweep: Sweep) -> impl IntoView {
         Some(batch) => history.with_runs(|runs| sweep::points(runs, batch)),
         None => Vec::new(),
     });
-    let knee = move || sweep::knee(&points.get());
+    // One rule for the line, `data-knee`, the note and the table: a knee only where the curve bent.
+    let reading = move || sweep::reading(&points.get());
+    let knee = move || reading().and_then(sweep::Reading::knee);
     let json = move || serde_json::to_string(&points.get()).unwrap_or_default();
     view! {
         <Show when=move || !points.with(Vec::is_empty)>
@@ -103,8 +105,8 @@ pub fn SweepChart(history: History, sweep: Sweep) -> impl IntoView {
                 </figcaption>
                 {move || plot(&points.get(), knee())}
                 <p class="sweep-knee-note" data-testid="sweep-knee">
-                    {move || match knee() {
-                        Some(k) => k.sentence(),
+                    {move || match reading() {
+                        Some(r) => r.sentence(),
                         None => "No knee: no point of this sweep finished.".into(),
                     }}
                 </p>

@@ -11,9 +11,14 @@ pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
     let set_note = note.write_only();
     let (link, set_link) = signal(String::new());
     let (permalink, set_permalink) = signal(String::new());
+    // Made while a lesson is chosen, a link reopens it (`lesson=004`), never running.
+    let query = move || match untrack(|| pg.lesson.chosen()) {
+        Some(lesson) => lesson.share_query(&pg.form.raw_untracked()),
+        None => pg.form.query_untracked(),
+    };
     let make_permalink = move |_| {
         let shown = pg.history.shown_untracked().0;
-        let query = pg.form.query_untracked();
+        let query = query();
         // The browser compresses asynchronously, once per rounding tried.
         spawn_local(async move {
             // Either error is shown as it reads.
@@ -84,20 +89,17 @@ pub fn Toolbar(pg: Playground, note: RwSignal<String>) -> impl IntoView {
             set_note.set(message.to_string());
         });
     };
-    let share = move |_| {
-        let query = pg.form.query_untracked();
-        match page::share_url(&query) {
-            Ok(url) => {
-                set_link.set(url.clone());
-                spawn_local(async move {
-                    set_note.set(match page::copy_text(&url).await {
-                        Ok(()) => "Link copied.".into(),
-                        Err(e) => e.to_string(),
-                    });
+    let share = move |_| match page::share_url(&query()) {
+        Ok(url) => {
+            set_link.set(url.clone());
+            spawn_local(async move {
+                set_note.set(match page::copy_text(&url).await {
+                    Ok(()) => "Link copied.".into(),
+                    Err(e) => e.to_string(),
                 });
-            }
-            Err(e) => set_note.set(e.to_string()),
+            });
         }
+        Err(e) => set_note.set(e.to_string()),
     };
     view! {
         <div class="toolbar">

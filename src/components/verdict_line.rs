@@ -1,11 +1,14 @@
-use crate::report::Focus;
+use crate::report::{Focus, Speedup};
 use crate::state::History;
+use crate::stats::format_ms;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The plain-sentence verdict for the latest shown run.
+/// The plain-sentence verdict for the latest shown run; with several shown
+/// (a lesson's three, a Compare's), one line for each of them first.
 #[component]
 pub fn Verdict(history: History, focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
+    let live = move || focus.get().is_some_and(|f| f.live);
     let text = move || {
         if let Some(f) = focus.get().filter(|f| f.live) {
             return Some(format!("Running {}…", f.title));
@@ -13,5 +16,51 @@ pub fn Verdict(history: History, focus: Signal<Option<Arc<Focus>>>) -> impl Into
         let run = history.shown().0.pop()?;
         Some(history.with_runs(|runs| run.verdict(runs)))
     };
-    view! { <p class="verdict" data-testid="verdict" role="status">{text}</p> }
+    let plain = move || {
+        if live() {
+            return None;
+        }
+        let run = history.shown().0.pop()?;
+        Some(history.with_runs(|runs| run.plain_verdict(runs)))
+    };
+    let each = move || {
+        let shown = history.shown().0;
+        if live() || shown.len() < 2 {
+            return Vec::new();
+        }
+        history.with_runs(|runs| {
+            shown
+                .iter()
+                .map(|run| {
+                    let line = run.line(runs);
+                    let speed = match &line.speedup {
+                        Speedup::Ratio { .. } => format!("{} faster than sequential", line.speedup),
+                        Speedup::Baseline => "the baseline".to_string(),
+                        other => other.to_string(),
+                    };
+                    format!(
+                        "{}: {}, {speed}; share of the ideal: {}",
+                        line.label,
+                        format_ms(line.wall_ms),
+                        line.of_ideal()
+                    )
+                })
+                .collect()
+        })
+    };
+    view! {
+        <Show when=move || plain().is_some()>
+            <p class="verdict-plain" data-testid="verdict-plain">{plain}</p>
+        </Show>
+        <Show when=move || !each().is_empty()>
+            <ul class="verdict-runs" data-testid="verdict-runs">
+                {move || each().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+            </ul>
+        </Show>
+        // The reasoning, after the plain sentence: ideal, overhead, Little's law.
+        <Show when=move || plain().is_some()>
+            <p class="verdict-why-label">"Why:"</p>
+        </Show>
+        <p class="verdict" data-testid="verdict" role="status">{text}</p>
+    }
 }

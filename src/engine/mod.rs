@@ -63,6 +63,23 @@ impl Strategy {
         }
     }
 
+    /// Its Python analogue, as the code panel's asyncio snippet writes it,
+    /// shown beside the Rust name for a class that knows asyncio.
+    pub fn python(self) -> &'static str {
+        match self {
+            Strategy::Sequential => "a for loop of awaits",
+            Strategy::JoinAll => "asyncio.gather",
+            Strategy::JoinAllLimited => "asyncio.Semaphore",
+            Strategy::BufferUnordered => "asyncio.wait(FIRST_COMPLETED)",
+            Strategy::WorkerPool => "asyncio.Queue + k workers",
+        }
+    }
+
+    /// "join_all_limited · asyncio.Semaphore": the Rust name, then Python's.
+    pub fn both_names(self) -> String {
+        format!("{} · {}", self.id(), self.python())
+    }
+
     /// The strategy with this id; `None` for an unknown id.
     pub fn from_id(id: &str) -> Option<Strategy> {
         Strategy::ALL.into_iter().find(|s| s.id() == id)

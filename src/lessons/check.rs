@@ -3,7 +3,7 @@
 #![deny(missing_docs)]
 use super::{ideal_ratio, Claim, Lesson};
 use crate::engine::Strategy;
-use crate::report::sweep::{knee, Point};
+use crate::report::sweep::{reading, Point, Reading};
 use crate::stats::format_ms;
 use crate::verdict::capitalise;
 
@@ -35,6 +35,10 @@ pub struct Measured {
     pub protocol: Option<String>,
     /// Its requests' polls summed; `None` when they were not counted.
     pub polls: Option<u32>,
+    /// The replayed ideal, as the verdict gives it: (this strategy's ms,
+    /// sequential's ms) on the run's own server times, rate limit included.
+    /// `None`: not replayed; the fixed-delay waves stand in.
+    pub ideal: Option<(f64, f64)>,
 }
 
 /// The verdict on a lesson's runs.
@@ -107,11 +111,16 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
                     continue;
                 };
                 let ours = base.wall_ms / run.wall_ms;
-                let ideal = ideal_ratio(strategy, run.n, run.k);
+                // The replayed ideal when there is one: it counts a rate limit
+                // (5 starts a second on a real host allow about 1×, not N×).
+                let ideal = run
+                    .ideal
+                    .filter(|(ms, _)| *ms > 0.0)
+                    .map_or_else(|| ideal_ratio(strategy, run.n, run.k), |(ms, seq)| seq / ms);
                 let theirs = sequential_s / seconds;
                 let their_ideal = ideal_ratio(strategy, post_n, post_k);
                 // The share of the ideal, ideal ÷ wall, as the verdict and the stats table give it.
-                let ideal_ms = ideal_wall_ms(run);
+                let ideal_ms = run.ideal.map_or_else(|| ideal_wall_ms(run), |(ms, _)| ms);
                 let share = ideal_ms / run.wall_ms;
                 // "About the ideal": at least half of it, on a noisy 2-core machine.
                 let ok = share >= 0.5;
@@ -198,7 +207,52 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
         Claim::Lazy => None,
         Claim::Http2 => super::h2::check(runs),
         Claim::Polls => super::polls::check(runs),
+        Claim::Lanes { ks } => lanes_check(runs, ks),
     }
+}
+
+/// The semaphore lesson: each k's run of one press against its ⌈N ÷ k⌉ waves.
+fn lanes_check(runs: &[Measured], ks: &[usize]) -> Option<Check> {
+    let last = runs
+        .iter()
+        .rev()
+        .find(|r| r.strategy == Strategy::JoinAllLimited && r.completed)?;
+    let mut evidence = Vec::new();
+    let mut said = Vec::new();
+    let mut shown = true;
+    for &k in ks {
+        let run = runs.iter().rev().find(|r| {
+            r.batch == last.batch
+                && r.strategy == Strategy::JoinAllLimited
+                && r.k == k
+                && r.completed
+        })?;
+        let waves = run.n.div_ceil(k.max(1));
+        let ideal_ms = run.ideal.map_or_else(|| ideal_wall_ms(run), |(ms, _)| ms);
+        let share = ideal_ms / run.wall_ms.max(f64::MIN_POSITIVE);
+        let ok = share >= 0.5;
+        shown &= ok;
+        let waves_word = if waves == 1 { "wave" } else { "waves" };
+        evidence.push(format!(
+            "{} k = {k}: {} ({waves} {waves_word}, ideal {})",
+            if ok { "✓" } else { "✗" },
+            format_ms(run.wall_ms),
+            format_ms(ideal_ms)
+        ));
+        said.push(format!(
+            "k = {k} took {} in {waves} {waves_word}",
+            format_ms(run.wall_ms)
+        ));
+    }
+    Some(Check {
+        shown,
+        evidence: evidence.join("; "),
+        sentence: format!(
+            "With k permits the {} requests went in ⌈N ÷ k⌉ waves: {}. Each pane of the waterfall shows its lanes on the same time scale.",
+            last.n,
+            said.join(", ")
+        ),
+    })
 }
 
 /// Lesson 000 after a sweep: where the measured knee fell against Little's law.
@@ -220,23 +274,24 @@ fn sweep_check(runs: &[Measured], post_per_s: f64, post_k: usize) -> Option<Chec
     if points.iter().filter(|p| !p.cancelled).count() < 3 {
         return None;
     }
-    let knee = knee(&points)?;
     let latency_s = f64::from(last.delay_ms.max(1)) / 1000.0;
-    let largest = points.iter().filter(|p| !p.cancelled).map(|p| p.k).max()?;
-    if knee.k == largest {
-        // Still climbing at the last point: the list never reached the plateau.
-        return Some(Check {
-            shown: false,
-            evidence: format!(
-                "✗ no plateau yet: the best throughput, {:.0} req/s, came at the largest k = {largest}, so the knee lies beyond the list",
-                knee.best_per_s
-            ),
-            sentence: format!(
-                "This sweep never levelled off: {:.0} req/s at k = {largest} was still more than 5% above every smaller k. Add larger k values or more requests (a short run spends much of its time ramping up and draining), then sweep again.",
-                knee.best_per_s
-            ),
-        });
-    }
+    // The chart's rule (report::sweep::reading): no bend, no knee.
+    let knee = match reading(&points)? {
+        Reading::Knee(knee) => knee,
+        Reading::Rising {
+            k: largest, per_s, ..
+        } => {
+            return Some(Check {
+                shown: false,
+                evidence: format!(
+                    "✗ no plateau within the list, so no knee: the best throughput, {per_s:.0} req/s, came at the largest k = {largest}"
+                ),
+                sentence: format!(
+                    "This sweep never levelled off: {per_s:.0} req/s at k = {largest} was still more than 5% above every smaller k. Add larger k values or more requests (a short run spends much of its time ramping up and draining), then sweep again."
+                ),
+            });
+        }
+    };
     // Little's law: at the best rate, this many requests in flight cover the latency.
     let predicted = knee.best_per_s * latency_s;
     // A sweep list steps by at most ×2.5 (e.g. 20 → 50), so the knee lands within that of the prediction.
@@ -253,7 +308,7 @@ fn sweep_check(runs: &[Measured], post_per_s: f64, post_k: usize) -> Option<Chec
             knee.best_per_s,
         ),
         sentence: format!(
-            "The post found limit {post_k} optimal with aiohttp, at {post_per_s:.0} calls/s; here the sweep's knee came out at k = {}, where the browser reached {:.0} requests/s. That is the browser's own ceiling: {:.0}/s × {latency_s:.3} s ≈ {predicted:.0} requests in flight is all L = λ·W needs, and a higher k only queues. Their 150 was the same arithmetic for their server and aiohttp: 684/s × 0.219 s ≈ 150.",
+            "The post found limit {post_k} optimal with aiohttp, at {post_per_s:.0} calls/s; here the sweep's knee came out at k = {}, where the browser reached {:.0} requests/s. That is the browser's own ceiling: {:.0}/s × {latency_s:.3} s ≈ {predicted:.0} requests in flight is all L = λ·W needs, and a higher k only queues. Their 150 fits the same arithmetic for their server and aiohttp: about 720/s × 0.2 s ≈ 150.",
             knee.k, knee.best_per_s, knee.best_per_s,
         ),
     })

@@ -174,6 +174,7 @@ mod tests {
             batch,
             protocol: Some(protocol.into()),
             polls: None,
+            ideal: None,
         }
     }
 

@@ -62,12 +62,14 @@ pub fn lazy_check(hold_ms: f64, held_first: f64, spawned_first: f64) -> Check {
     Check {
         shown: lazy && eager,
         evidence: format!(
-            "{} join_all after a {hold_ms:.0} ms hold: first fetch at {held_first:.0} ms; {} join_all polled at once, as spawn_local would: first fetch at {spawned_first:.0} ms",
+            "{} “held {}, then polled” (join_all after the hold): first fetch at {held_first:.0} ms after the futures were built; {} “spawned at once” (spawn_local's executor): first fetch at {spawned_first:.0} ms",
             mark(lazy),
+            crate::stats::format_ms(hold_ms),
             mark(eager)
         ),
+        // Times count from when the futures were built, so the hold shows.
         sentence: format!(
-            "Built futures sent nothing for {held_first:.0} ms, until join_all polled them; polled at once, they started after {spawned_first:.0} ms, as asyncio.ensure_future's tasks would at the loop's next turn."
+            "Held: the built futures sent nothing for {held_first:.0} ms, until join_all polled them. Spawned: handed to the executor at once, they started after {spawned_first:.0} ms, as asyncio.create_task's tasks would at the loop's next turn. A Python coroutine object left alone is as lazy as the held Rust future; a JavaScript promise from fetch() is as eager as the spawned one."
         ),
     }
 }

@@ -9,6 +9,8 @@ pub mod h2;
 pub mod lazy;
 pub mod polls;
 #[cfg(test)]
+mod published_tests;
+#[cfg(test)]
 mod tests;
 mod twin;
 
@@ -45,6 +47,11 @@ pub enum Claim {
     Http2,
     /// join_all re-polls every child up to 30 of them; buffer_unordered polls the one that woke.
     Polls,
+    /// join_all_limited at each of `ks`, as one Compare: k permits, ⌈N ÷ k⌉ waves.
+    Lanes {
+        /// The k of each run, in order.
+        ks: &'static [usize],
+    },
 }
 
 /// One seed post's experiment.
@@ -77,36 +84,70 @@ pub struct Lesson {
 /// JSONPlaceholder's comments: CORS allowed, so lesson 001 can also run for real.
 pub const JSONPLACEHOLDER: &str = "https://jsonplaceholder.typicode.com/comments/{i}";
 
+/// The lesson a class starts with: the loop against gather, the easiest picture.
+pub const START_HERE: &str = "004";
+
 /// Starts per second on a lesson's real host: one request every 200 ms,
 /// well inside the host guard's caps.
 pub const REAL_HOST_RATE: u32 = 5;
 
-/// Every lesson, in the panel's order.
-pub static LESSONS: [Lesson; 8] = [
+/// Every lesson, in a class's order: easiest first (004 starts here), then
+/// the semaphore, threads, tasks, CPU, the knee, laziness, polls and HTTP/2.
+pub static LESSONS: [Lesson; 9] = [
     Lesson {
-        id: "000",
-        title: "Find the connection limit's knee",
-        post: "Python Async",
-        experiment: "100,000 REST calls with aiohttp, the connection limit tuned.",
-        published: "Limit 150 was optimal: 100,000 calls in about 146 s (≈ 684 calls/s).",
-        prediction: "Throughput grows with k until k ≈ throughput × latency, then flattens: past the knee more k only queues. At 219 ms per call, 150 in flight give ≈ 684/s, if the browser keeps up. Press Sweep (k = 20 … 300, about a minute).",
+        id: "004",
+        title: "gather versus a loop",
+        post: "asyncio and friends",
+        // `range(2920, 2941)` is 21 tiles; its gather awaits `session.get(url)`
+        // and never reads a body, so 0.233 s is time to headers.
+        experiment: "21 map tiles (range(2920, 2941)), sync versus asyncio.gather (Semaphore(10) and a Queue follow).",
+        published: "3.545 s vs 0.233 s: \"17x faster\" (their own numbers give 15.2×), N = 21. Their gather never reads the bodies (resp = await session.get(url)), so 0.233 s is the time to the headers.",
+        prediction: "sequential ≈ 21 × 169 ms ≈ 3.5 s; join_all ≈ 169 ms: about 21×. Then, as the post goes on, Semaphore(10) (join_all_limited, k = 10) and a Queue with 10 workers (worker_pool): ⌈21 ÷ 10⌉ = 3 waves ≈ 507 ms, about 7×. (The tiles' server is stood in for by the simulated one: OpenStreetMap's tile policy forbids bulk downloads.)",
         twin: Twin {
-            source: Source::Little { k: 150, calls: 100_000, seconds: 146.0 },
-            n: 2_000,
-            k: 150,
-            strategy: Strategy::JoinAllLimited,
-            plan: &[Strategy::JoinAllLimited],
+            source: Source::SyncTotal { seconds: 3.545, n: 21 },
+            n: 21,
+            k: 10,
+            strategy: Strategy::JoinAll,
+            // The post goes on to Semaphore(10) and a Queue: k = 10 for both.
+            plan: &[
+                Strategy::Sequential,
+                Strategy::JoinAll,
+                Strategy::JoinAllLimited,
+                Strategy::WorkerPool,
+            ],
             cpu_ms: 0,
             jitter_ms: 0,
         },
-        claim: Claim::Throughput { per_s: 684.9, k: 150 },
-        teaches: "150 was right for aiohttp because 150 calls in flight × 219 ms each is what their server sustained; the browser has its own ceiling (about 500–700 fetches/s here), so its knee is its own throughput × latency, not 150. Run the sweep to see where it bends.",
+        claim: Claim::Ratios {
+            post_n: 21,
+            sequential_s: 3.545,
+            others: &[(Strategy::JoinAll, "gather", 0.233, 21)],
+        },
+        teaches: "gather's time is the slowest tile plus the loop's overhead; the ideal is N× (21×), and both theirs and ours fall short of it by that overhead. Theirs also stopped at the headers, so it measured less than the loop, which read every body.",
         real_target: None,
-        // Lesson 000's sweep over k, at the twin's reduced N. It starts at 20: at
-        // 219 ms a call, k = 1 alone would take 2,000 × 0.219 s ≈ 7 minutes. N = 2,000
-        // keeps ramp-up and drain short enough for the plateau to show (at N = 1,000
-        // throughput still rose from k = 200 to 300 on this 2-core machine).
-        sweep: Some("20, 50, 100, 150, 200, 300"),
+        sweep: None,
+    },
+    Lesson {
+        id: "semaphore",
+        title: "A semaphore's lanes: k = 1, 5, 20",
+        // The post that goes on to asyncio.Semaphore(10) after its gather (lesson 004).
+        post: "asyncio and friends",
+        experiment: "The same 20 requests through join_all_limited (asyncio.Semaphore(k) around each call) at k = 1, 5 and 20, as one Compare, side by side on one time scale.",
+        published: "No timings: the arithmetic. With k permits (a permit is a ticket to run; a request waits until one is free), N requests of one delay each go in ⌈N ÷ k⌉ waves.",
+        prediction: "k = 1 is the loop again: 20 waves × 200 ms ≈ 4 s. k = 5: 4 waves ≈ 800 ms, five lanes in the waterfall. k = 20: one wave ≈ 200 ms.",
+        twin: Twin {
+            source: Source::Chosen { ms: 200 },
+            n: 20,
+            k: 5,
+            strategy: Strategy::JoinAllLimited,
+            plan: &[],
+            cpu_ms: 0,
+            jitter_ms: 0,
+        },
+        claim: Claim::Lanes { ks: &[1, 5, 20] },
+        teaches: "A semaphore turns k into lanes: each request takes a permit, runs, and gives it back, so the next waiting one starts. Doubling k halves the waves until k reaches N; past that nothing waits, and more k changes nothing.",
+        real_target: None,
+        sweep: None,
     },
     Lesson {
         id: "001",
@@ -132,17 +173,99 @@ pub static LESSONS: [Lesson; 8] = [
                 (Strategy::JoinAll, "async", 0.488, 499),
             ],
         },
-        teaches: "A speedup grows with N, so at our reduced N compare the share of the ideal, not the raw ×. Their 5 threads beat 5× because each sync call cost more than the server's latency; the twin's server answers in a fixed time, so k = 5 lanes give at most 5×.",
+        // 126.95 s ÷ 499 = 254 ms per call in the loop; 7.05 s × 5 threads ÷ 499
+        // = 71 ms per call per thread. The post gives no reason for the gap.
+        teaches: "A speedup grows with N, so at our reduced N compare the share of the ideal, not the raw ×. The post's numbers: 126.95 s ÷ 499 = 254 ms per call in the loop, but 7.05 s × 5 threads ÷ 499 ≈ 71 ms per call in each thread, so its 5 threads gave 18×, not 5×; the post does not say why each call was faster in a thread. The twin's server answers in a fixed time, so k = 5 lanes give at most 5×.",
         real_target: Some(JSONPLACEHOLDER),
         sweep: None,
+    },
+    Lesson {
+        id: "003",
+        title: "Create the tasks, then await them",
+        post: "Asynchronous Python Part 2",
+        // All 50 tasks fetch one URL, www.google.com/robots.txt, and each
+        // iteration also writes and deletes a file.
+        experiment: "50 tasks, each fetching the same URL (www.google.com/robots.txt) and writing, then deleting, a file: tasks created first, then awaited in order.",
+        published: "0.53 s async, \"32 times faster\" than sync (so ≈ 17 s sync, N = 50).",
+        prediction: "join_all ≈ one latency (339 ms) for all 50; sequential ≈ 50 × 339 ms ≈ 17 s: about 50× on this server.",
+        twin: Twin {
+            source: Source::AsyncTimesFaster { async_s: 0.53, times: 32.0, n: 50 },
+            n: 50,
+            k: 10,
+            strategy: Strategy::JoinAll,
+            plan: &[Strategy::Sequential, Strategy::JoinAll],
+            cpu_ms: 0,
+            jitter_ms: 0,
+        },
+        claim: Claim::Ratios {
+            post_n: 50,
+            sequential_s: 16.96,
+            others: &[(Strategy::JoinAll, "async", 0.53, 50)],
+        },
+        teaches: "Awaiting tasks in order costs nothing once they all run: the slowest one sets the time. Theirs reached 32 of an ideal 50×; every task fetched the same host and also wrote and deleted a file, and the post does not split its time between the two. The twin's fixed delay, with no file work, comes closer to the ideal.",
+        real_target: None,
+        sweep: None,
+    },
+    Lesson {
+        id: "cpu",
+        title: "When not to use async: CPU-bound work",
+        post: "asyncio and friends",
+        experiment: "Each response's handler hashes its body for 50 ms on the page's one thread.",
+        published: "\"When not to use async: CPU-bound\" work; use multiprocessing instead. (Its I/O numbers: 21 tiles in 3.545 s sync, 0.233 s with gather.)",
+        prediction: "With k = 10 the 20 requests wait on the network together, but their handlers run one at a time: wall ≥ N × cpu = 1,000 ms however high k is.",
+        twin: Twin {
+            source: Source::SyncTotal { seconds: 3.545, n: 21 },
+            n: 20,
+            k: 10,
+            strategy: Strategy::JoinAllLimited,
+            plan: &[Strategy::Sequential, Strategy::JoinAllLimited],
+            cpu_ms: 50,
+            jitter_ms: 0,
+        },
+        claim: Claim::Serialised,
+        teaches: "One thread, cooperative scheduling: a future that computes never yields, so every other response waits for it. The post's fix is multiprocessing; the browser's is a Web Worker, which this playground does not offer yet.",
+        real_target: None,
+        sweep: None,
+    },
+    Lesson {
+        id: "000",
+        title: "Find the connection limit's knee",
+        post: "Python Async",
+        // The post's "connection limit of 150" is aiohttp's connection pool,
+        // `TCPConnector(limit=150)`, not a Semaphore (aiohttp client reference:
+        // "limit (int) – total number simultaneous connections … default 100").
+        experiment: "100,000 REST calls with aiohttp, its connection limit tuned: TCPConnector(limit=150), not a Semaphore.",
+        // The post ties limit 150 to "around 720 per second" and gives "146 s"
+        // separately; its sync loop made about 5 calls per second.
+        published: "A connection limit of 150 was optimal, at around 720 calls per second; the 100,000 calls took about 146 s. Their sync version made about 5 calls per second.",
+        prediction: "Throughput grows with k until k ≈ throughput × latency, then flattens: past the knee more k only queues. At 200 ms per call (their sync rate, about 5 a second), 150 in flight allow at most 150 ÷ 0.2 s = 750/s, if the browser keeps up. Press Sweep (k = 20 … 300, about 40 s at N = 2,000; N = 500 takes about 10 s).",
+        twin: Twin {
+            // The post's one figure independent of the limit: its sync rate.
+            source: Source::SyncRate { per_s: 5.0 },
+            n: 2_000,
+            k: 150,
+            strategy: Strategy::JoinAllLimited,
+            plan: &[Strategy::JoinAllLimited],
+            cpu_ms: 0,
+            jitter_ms: 0,
+        },
+        claim: Claim::Throughput { per_s: 720.0, k: 150 },
+        // 150 ÷ 720/s = 208 ms, against the sync loop's 1 ÷ 5/s = 200 ms.
+        teaches: "Little's law, k = throughput × latency, fits the post: 150 ÷ 720/s = 208 ms per call, close to the 200 ms each call took in their sync loop. aiohttp's ClientSession caps at 100 connections unless told otherwise (TCPConnector(limit=100) by default), which is why they had to raise it to reach 150. The browser has its own ceiling (about 500–700 fetches/s here), so its knee is its own throughput × latency, not 150. Run the sweep to see where it bends.",
+        real_target: None,
+        // Lesson 000's sweep over k, at the twin's reduced N. It starts at 20: at
+        // 219 ms a call, k = 1 alone would take 2,000 × 0.219 s ≈ 7 minutes. N = 2,000
+        // keeps ramp-up and drain short enough for the plateau to show (at N = 1,000
+        // throughput still rose from k = 200 to 300 on this 2-core machine).
+        sweep: Some("20, 50, 100, 150, 200, 300"),
     },
     Lesson {
         id: "002",
         title: "Futures are lazy",
         post: "Async and Await in python",
         experiment: "ensure_future and the event loop; concurrency is not parallelism.",
-        published: "Concepts, no timings: ensure_future schedules a coroutine at once.",
-        prediction: "N request futures are built, then we wait 1 s before join_all polls them: no fetch starts during the wait. Polled at once instead (what spawn_local's executor does, like ensure_future), they start at once.",
+        published: "Concepts, no timings: ensure_future schedules a coroutine on the event loop at once.",
+        prediction: "Two halves. “Held 1 s, then polled”: N request futures are built, then held 1 s before join_all polls them, and no fetch starts during the hold. “Spawned at once”: the same futures handed to spawn_local's executor (as asyncio.create_task does) start at once.",
         twin: Twin {
             source: Source::Chosen { ms: 200 },
             n: 10,
@@ -153,7 +276,10 @@ pub static LESSONS: [Lesson; 8] = [
             jitter_ms: 0,
         },
         claim: Claim::Lazy,
-        teaches: "asyncio.ensure_future and create_task hand the coroutine to the running loop, which starts it at the next turn. A Rust future is a value: building it sends nothing; only a poll (an .await, join_all, or spawn_local's executor) makes it run.",
+        // Python: a coroutine object runs nothing until awaited or wrapped in a
+        // task (five held for 0.5 s sent nothing; create_task sent at once).
+        // JS: fetch() returns a promise and sends at the call (Fetch standard).
+        teaches: "Three languages, three answers. A Rust future is a value: building it sends nothing; only a poll (an .await, join_all, or spawn_local's executor) makes it run. A Python coroutine object is lazy too: calling the async function sends nothing until it is awaited, or handed to the loop by asyncio.create_task or ensure_future, which start it at the loop's next turn. A JavaScript promise is eager: fetch() sends the request when it is called, before anything awaits it.",
         real_target: None,
         sweep: None,
     },
@@ -176,77 +302,6 @@ pub static LESSONS: [Lesson; 8] = [
         },
         claim: Claim::Polls,
         teaches: "A future does nothing until polled, and a combinator decides whom to poll when a waker fires. Below 30 children join_all cannot tell which child woke and polls them all, so its polls grow with N²; FuturesOrdered, FuturesUnordered and buffer_unordered give each child its own waker and poll only that one. None of this shows in the wall time: it is the CPU the executor spends.",
-        real_target: None,
-        sweep: None,
-    },
-    Lesson {
-        id: "003",
-        title: "Create the tasks, then await them",
-        post: "Asynchronous Python Part 2",
-        experiment: "50 × robots.txt: tasks created first, then awaited in order.",
-        published: "0.53 s async, \"32 times faster\" than sync (so ≈ 17 s sync, N = 50).",
-        prediction: "join_all ≈ one latency (339 ms) for all 50; sequential ≈ 50 × 339 ms ≈ 17 s: about 50× on this server.",
-        twin: Twin {
-            source: Source::AsyncTimesFaster { async_s: 0.53, times: 32.0, n: 50 },
-            n: 50,
-            k: 10,
-            strategy: Strategy::JoinAll,
-            plan: &[Strategy::Sequential, Strategy::JoinAll],
-            cpu_ms: 0,
-            jitter_ms: 0,
-        },
-        claim: Claim::Ratios {
-            post_n: 50,
-            sequential_s: 16.96,
-            others: &[(Strategy::JoinAll, "async", 0.53, 50)],
-        },
-        teaches: "Awaiting tasks in order costs nothing once they all run: the slowest one sets the time. Theirs reached 32 of an ideal 50× because 50 different hosts answered at different speeds; the twin's fixed delay comes closer to the ideal.",
-        real_target: None,
-        sweep: None,
-    },
-    Lesson {
-        id: "004",
-        title: "gather versus a loop",
-        post: "asyncio and friends",
-        experiment: "20 map tiles, sync versus asyncio.gather (Semaphore(10) and a Queue follow).",
-        published: "3.545 s vs 0.233 s: \"17x faster\" (their own numbers give 15.2×), N = 20.",
-        prediction: "sequential ≈ 20 × 177 ms ≈ 3.5 s; join_all ≈ 177 ms: about 20×. (The tiles' server is stood in for by the simulated one: OpenStreetMap's tile policy forbids bulk downloads.)",
-        twin: Twin {
-            source: Source::SyncTotal { seconds: 3.545, n: 20 },
-            n: 20,
-            k: 10,
-            strategy: Strategy::JoinAll,
-            plan: &[Strategy::Sequential, Strategy::JoinAll],
-            cpu_ms: 0,
-            jitter_ms: 0,
-        },
-        claim: Claim::Ratios {
-            post_n: 20,
-            sequential_s: 3.545,
-            others: &[(Strategy::JoinAll, "gather", 0.233, 20)],
-        },
-        teaches: "gather's time is the slowest tile plus the loop's overhead; the ideal is N×, and both theirs and ours fall short of it by that overhead.",
-        real_target: None,
-        sweep: None,
-    },
-    Lesson {
-        id: "cpu",
-        title: "When not to use async: CPU-bound work",
-        post: "asyncio and friends",
-        experiment: "Each response's handler hashes its body for 50 ms on the page's one thread.",
-        published: "\"When not to use async: CPU-bound\" work; use multiprocessing instead. (Its I/O numbers: 20 tiles in 3.545 s sync, 0.233 s with gather.)",
-        prediction: "With k = 10 the 20 requests wait on the network together, but their handlers run one at a time: wall ≥ N × cpu = 1,000 ms however high k is.",
-        twin: Twin {
-            source: Source::SyncTotal { seconds: 3.545, n: 20 },
-            n: 20,
-            k: 10,
-            strategy: Strategy::JoinAllLimited,
-            plan: &[Strategy::Sequential, Strategy::JoinAllLimited],
-            cpu_ms: 50,
-            jitter_ms: 0,
-        },
-        claim: Claim::Serialised,
-        teaches: "One thread, cooperative scheduling: a future that computes never yields, so every other response waits for it. The post's fix is multiprocessing; the browser's is a Web Worker, which this playground does not offer yet.",
         real_target: None,
         sweep: None,
     },
@@ -288,6 +343,21 @@ impl Lesson {
             .and_then(|(_, id)| Lesson::find(&id))
     }
 
+    /// A share link's query while this lesson is chosen: `lesson={id}`, then
+    /// every field of `form` that differs from what the lesson sets (its
+    /// twin), so the link reopens the lesson and exactly this form.
+    pub fn share_query(&self, form: &RawSettings) -> String {
+        let base = self.settings(false);
+        let mut pairs = vec![("lesson", self.id)];
+        pairs.extend(
+            Field::ALL
+                .into_iter()
+                .filter(|f| form.get(*f).trim() != base.get(*f).trim())
+                .map(|f| (f.param(), form.get(f).trim())),
+        );
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
     /// Its button's `data-testid`: `lesson-{id}`.
     pub fn testid(&self) -> String {
         format!("lesson-{}", self.id)
@@ -313,6 +383,15 @@ impl Lesson {
             raw.set(Field::Rate, REAL_HOST_RATE.to_string());
         }
         raw
+    }
+
+    /// What Compare runs for this lesson, when it is not sequential and
+    /// [`Lesson::compare_with`]: join_all_limited at each of its k.
+    pub fn lanes(&self) -> Option<&'static [usize]> {
+        match self.claim {
+            Claim::Lanes { ks } => Some(ks),
+            _ => None,
+        }
     }
 
     /// What Compare races against sequential for this lesson.

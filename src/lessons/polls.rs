@@ -86,6 +86,7 @@ mod tests {
             completed: true,
             batch: 1,
             polls,
+            ideal: None,
             protocol: None,
         }
     }

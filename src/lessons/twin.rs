@@ -13,16 +13,6 @@ pub enum Source {
         /// How many calls it made.
         n: usize,
     },
-    /// `calls` took `seconds` with `k` in flight: by Little's law each took
-    /// k / throughput.
-    Little {
-        /// How many were in flight at once.
-        k: usize,
-        /// How many calls the post made.
-        calls: usize,
-        /// How long they took in all, in seconds.
-        seconds: f64,
-    },
     /// The async version took `async_s`, said to be `times` faster than sync:
     /// the sync loop took async_s × times for `n` calls.
     AsyncTimesFaster {
@@ -32,6 +22,11 @@ pub enum Source {
         times: f64,
         /// How many calls it made.
         n: usize,
+    },
+    /// A sync loop made `per_s` calls a second: each call took 1 / per_s.
+    SyncRate {
+        /// The sync loop's calls per second.
+        per_s: f64,
     },
     /// No timings in the post: a delay chosen to make the effect visible.
     Chosen {
@@ -45,13 +40,10 @@ impl Source {
     pub fn exact_ms(self) -> f64 {
         match self {
             Source::SyncTotal { seconds, n } => seconds * 1000.0 / n.max(1) as f64,
-            Source::Little { k, calls, seconds } => {
-                let per_s = calls as f64 / seconds;
-                k as f64 / per_s * 1000.0
-            }
             Source::AsyncTimesFaster { async_s, times, n } => {
                 async_s * times * 1000.0 / n.max(1) as f64
             }
+            Source::SyncRate { per_s } => 1000.0 / per_s.max(f64::MIN_POSITIVE),
             Source::Chosen { ms } => f64::from(ms),
         }
     }
@@ -65,16 +57,18 @@ impl Source {
     pub fn explain(self) -> String {
         let ms = self.delay_ms();
         match self {
-            Source::SyncTotal { seconds, n } => format!("{seconds} s / {n} calls = {ms} ms per call"),
-            Source::Little { k, calls, seconds } => format!(
-                "{calls} calls / {seconds} s = {:.0} calls/s; at {k} in flight each took {k} / {:.0} s = {ms} ms",
-                calls as f64 / seconds,
-                calls as f64 / seconds
-            ),
+            Source::SyncTotal { seconds, n } => {
+                format!("{seconds} s / {n} calls = {ms} ms per call")
+            }
             Source::AsyncTimesFaster { async_s, times, n } => format!(
                 "{async_s} s × {times} = {:.2} s sync for {n} calls = {ms} ms per call",
                 async_s * times
             ),
+            Source::SyncRate { per_s } => {
+                format!(
+                    "their sync loop made about {per_s} calls/s: 1 s / {per_s} = {ms} ms per call"
+                )
+            }
             Source::Chosen { .. } => format!("no timings in the post: {ms} ms chosen"),
         }
     }

@@ -33,6 +33,8 @@ pub struct Focus {
     pub browser_cap: Option<usize>,
     /// Where the cap line's number comes from (HTTP/1.1, the waves, HTTP/2's stream limit).
     pub cap_basis: Option<super::Basis>,
+    /// How many host names the cap is summed over (shards): 6 each over HTTP/1.1.
+    pub cap_hosts: usize,
     /// Attempts on the wire (request sent, or worker started → last byte),
     /// from Resource Timing, as steps; empty while live or when not measured.
     pub wire: Vec<(f64, usize)>,
@@ -65,6 +67,7 @@ impl Focus {
             k: run.report.strategy.uses_k().then_some(run.settings.k),
             browser_cap: run.browser_cap(),
             cap_basis: run.binding_pool().map(|p| p.basis),
+            cap_hosts: run.binding_pool().map_or(1, |p| p.hosts.max(1)),
             wire: downsample(&wire, TRACE_POINTS),
             live: false,
         }
@@ -84,6 +87,7 @@ impl Focus {
             // Not measured until the run ends: no guess from the URL.
             browser_cap: None,
             cap_basis: None,
+            cap_hosts: 1,
             wire: Vec::new(),
             live: true,
         }

@@ -28,7 +28,7 @@ pub use readout::{readout, row_label};
 
 use crate::config::Settings;
 use crate::engine::timing::Summary;
-use crate::engine::{RunReport, Strategy};
+use crate::engine::{Outcome, RunReport, Strategy};
 use crate::stats::{self, Latencies};
 use crate::verdict::Facts;
 use serde::Serialize;
@@ -98,14 +98,26 @@ impl RunResult {
         }
     }
 
-    /// "#3 join_all_limited (k=5)", and "(recorded)" for a run loaded from a file.
+    /// "#3 join_all_limited (k=5) · asyncio.Semaphore", and "(recorded)" for
+    /// a run loaded from a file.
     pub fn label(&self) -> String {
         let recorded = if self.recorded_on.is_some() {
             " (recorded)"
         } else {
             ""
         };
-        format!("#{} {}{recorded}", self.id, self.title())
+        format!(
+            "#{} {} · {}{recorded}",
+            self.id,
+            self.title(),
+            self.report.strategy.python()
+        )
+    }
+
+    /// "#3 join_all_limited (k=5)": the label without asyncio's name, where
+    /// a chart has only its label column's width.
+    pub fn short_label(&self) -> String {
+        format!("#{} {}", self.id, self.title())
     }
 
     /// The replayed ideal, once known; a run has exactly one.
@@ -259,6 +271,18 @@ impl RunResult {
             no_ideal,
             order: self.order_note(runs),
             bottleneck: self.little().and_then(|l| l.sentence()),
+            // Every attempt whose body was read burned `cpu_ms`, error statuses
+            // too (browser::fetch::read_body).
+            cpu: (self.settings.cpu_ms > 0).then(|| crate::verdict::Cpu {
+                per_ms: self.settings.cpu_ms,
+                responses: self
+                    .report
+                    .records
+                    .iter()
+                    .flat_map(|r| &r.attempts)
+                    .filter(|a| matches!(a.outcome, Outcome::Ok { .. } | Outcome::HttpError { .. }))
+                    .count(),
+            }),
             http2: self.http2_note(),
             certificate: self.certificate_hint(),
         }
@@ -277,7 +301,16 @@ impl RunResult {
         crate::latency::is_local_https(&url).then(|| crate::latency::certificate_hint(&url))
     }
 
-    /// The verdict sentence for this run.
+    /// The verdict's plain first sentence (the reasoning is [`RunResult::verdict`]).
+    pub fn plain_verdict(&self, runs: &[Arc<RunResult>]) -> String {
+        let plain = crate::verdict::plain(&self.facts(runs));
+        match &self.recorded_on {
+            Some(date) => format!("Recorded on {date}, not re-run: {plain}"),
+            None => plain,
+        }
+    }
+
+    /// The verdict sentence for this run: the reasoning under the plain one.
     pub fn verdict(&self, runs: &[Arc<RunResult>]) -> String {
         let sentence = crate::verdict::sentence(&self.facts(runs));
         match &self.recorded_on {
@@ -328,7 +361,7 @@ pub fn shown_runs(runs: &[Arc<RunResult>], selected: &[usize]) -> Vec<Arc<RunRes
 }
 
 /// At most this many runs are drawn side by side.
-pub const MAX_SELECTED: usize = 2;
+pub const MAX_SELECTED: usize = 4;
 
 /// Ticks or unticks run `id`; a third tick drops the oldest.
 pub fn toggle_selection(selected: &mut Vec<usize>, id: usize) {

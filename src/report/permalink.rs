@@ -386,7 +386,7 @@ mod tests {
         assert!(
             refused
                 .to_string()
-                .contains("holds 250 runs; a results link holds at most 2"),
+                .contains("holds 250 runs; a results link holds at most 4"),
             "{refused}"
         );
         // Two runs, as the page links them, open.

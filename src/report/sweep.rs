@@ -1,6 +1,8 @@
 //! The concurrency sweep: one strategy run once per k, everything else fixed.
 //! Parsing the list of k, the order it runs in, and finding the knee: the
-//! smallest k within 5% of the best throughput.
+//! smallest k within 5% of the best throughput, where the curve bends. A
+//! curve still rising at its largest k has no knee: the chart, its
+//! `data-knee` and lesson 000 all read [`reading`].
 #![deny(missing_docs)]
 use super::RunResult;
 use crate::rng::unit;
@@ -175,20 +177,82 @@ pub struct Knee {
     pub best_per_s: f64,
 }
 
-/// The smallest k whose throughput is within 5% of the best; cancelled points
-/// are left out. Input order does not matter.
-pub fn knee(points: &[Point]) -> Option<Knee> {
+/// What a sweep shows: a knee, or a curve that never bent within the list.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reading {
+    /// The curve bent: more k past [`Knee::k`] bought under 5%.
+    Knee(Knee),
+    /// The best throughput came at the largest k, every smaller k more than
+    /// 5% slower: no plateau within the list, so no knee.
+    Rising {
+        /// The largest k, where the best throughput came.
+        k: usize,
+        /// Its throughput, in successful requests/s.
+        per_s: f64,
+        /// The only point that finished: one point shows no bend.
+        alone: bool,
+    },
+}
+
+impl Reading {
+    /// The knee, when the curve bent.
+    pub fn knee(self) -> Option<Knee> {
+        match self {
+            Reading::Knee(k) => Some(k),
+            Reading::Rising { .. } => None,
+        }
+    }
+
+    /// What the chart says.
+    pub fn sentence(self) -> String {
+        match self {
+            Reading::Knee(k) => k.sentence(),
+            Reading::Rising {
+                k,
+                per_s,
+                alone: true,
+            } => format!(
+                "No plateau within the list, so no knee: only k = {k} finished ({per_s:.0} req/s), and one point shows no bend."
+            ),
+            Reading::Rising {
+                k,
+                per_s,
+                alone: false,
+            } => format!(
+                "No plateau within the list, so no knee: the best throughput, {per_s:.0} req/s, came at the largest k = {k}, more than 5% above every smaller k. The curve never bent; add larger k (or more requests) to find where it does."
+            ),
+        }
+    }
+}
+
+/// The sweep's reading: the smallest k whose throughput is within 5% of the
+/// best, unless that is the largest k (the curve never bent). Cancelled
+/// points are left out; input order does not matter. `None`: nothing finished.
+pub fn reading(points: &[Point]) -> Option<Reading> {
     let valid = || points.iter().filter(|p| !p.cancelled && p.per_s > 0.0);
     let best = valid().max_by(|a, b| a.per_s.total_cmp(&b.per_s).then(b.k.cmp(&a.k)))?;
     let knee = valid()
         .filter(|p| p.per_s >= (1.0 - KNEE_TOLERANCE) * best.per_s)
         .min_by_key(|p| p.k)?;
-    Some(Knee {
+    let largest = valid().map(|p| p.k).max()?;
+    if knee.k == largest {
+        return Some(Reading::Rising {
+            k: best.k,
+            per_s: best.per_s,
+            alone: valid().count() == 1,
+        });
+    }
+    Some(Reading::Knee(Knee {
         k: knee.k,
         per_s: knee.per_s,
         best_k: best.k,
         best_per_s: best.per_s,
-    })
+    }))
+}
+
+/// The knee, where the curve bent; `None` when it never did (see [`reading`]).
+pub fn knee(points: &[Point]) -> Option<Knee> {
+    reading(points).and_then(Reading::knee)
 }
 
 impl Knee {
@@ -318,10 +382,26 @@ mod tests {
             super::knee(&[point(10, 95.0), point(20, 100.0)]).map(|k| k.k),
             Some(10)
         );
+        // Best at the largest k, the smaller more than 5% slower: no bend.
         assert_eq!(
-            super::knee(&[point(10, 94.9), point(20, 100.0)]).map(|k| k.k),
-            Some(20)
+            super::reading(&[point(10, 94.9), point(20, 100.0)]),
+            Some(Reading::Rising {
+                k: 20,
+                per_s: 100.0,
+                alone: false
+            })
         );
+        assert_eq!(super::knee(&[point(10, 94.9), point(20, 100.0)]), None);
+    }
+
+    #[test]
+    fn a_line_that_never_bends_has_no_knee() {
+        // 1, 5, 20 at N = 20 on a fixed delay: throughput grows with k to the end.
+        let pts = [point(1, 5.0), point(5, 25.0), point(20, 98.0)];
+        assert_eq!(knee(&pts), None);
+        let said = reading(&pts).expect("points").sentence();
+        assert!(said.starts_with("No plateau within the list"), "{said}");
+        assert!(said.contains("largest k = 20"), "{said}");
     }
 
     #[test]
@@ -335,7 +415,16 @@ mod tests {
     #[test]
     fn edge_cases_single_point_ties_and_cancelled() {
         assert_eq!(knee(&[]), None);
-        assert_eq!(knee(&[point(6, 100.0)]).map(|k| k.k), Some(6));
+        // One point shows no bend.
+        assert_eq!(knee(&[point(6, 100.0)]), None);
+        assert_eq!(
+            reading(&[point(6, 100.0)]),
+            Some(Reading::Rising {
+                k: 6,
+                per_s: 100.0,
+                alone: true
+            })
+        );
         assert_eq!(
             knee(&[point(8, 100.0), point(6, 100.0)]).map(|k| (k.k, k.best_k)),
             Some((6, 6))
@@ -344,7 +433,11 @@ mod tests {
         let mut cancelled = point(2, 500.0);
         cancelled.cancelled = true;
         assert_eq!(
-            knee(&[cancelled.clone(), point(5, 100.0)]).map(|k| k.k),
+            knee(&[cancelled.clone(), point(1, 60.0), point(5, 100.0)]).map(|k| k.k),
+            None
+        );
+        assert_eq!(
+            knee(&[cancelled.clone(), point(5, 100.0), point(9, 99.0)]).map(|k| k.k),
             Some(5)
         );
         assert_eq!(knee(&[cancelled]), None);

@@ -86,12 +86,13 @@ fn shown_runs_are_the_ticked_ones_else_the_latest() {
 #[test]
 fn a_third_tick_drops_the_oldest_and_a_second_click_unticks() {
     let mut selected = Vec::new();
-    for id in [1, 2, 3] {
+    // Up to four side by side (a lesson's three runs, a sweep's few); a fifth drops the oldest.
+    for id in [1, 2, 3, 4, 5] {
         toggle_selection(&mut selected, id);
     }
-    assert_eq!(selected, vec![2, 3]);
+    assert_eq!(selected, vec![2, 3, 4, 5]);
     toggle_selection(&mut selected, 2);
-    assert_eq!(selected, vec![3]);
+    assert_eq!(selected, vec![3, 4, 5]);
 }
 
 #[test]
@@ -179,7 +180,10 @@ fn ideal_efficiency_and_the_verdict_for_the_simulated_server() {
     );
     assert!(!verdict.contains("15%"), "{verdict}");
     let line = pool.line(&runs);
-    assert_eq!(line.label, "#2 worker_pool (k=4)");
+    assert_eq!(
+        line.label,
+        "#2 worker_pool (k=4) · asyncio.Queue + k workers"
+    );
     assert_eq!(line.efficiency, Percent(Some(0.8)));
     assert_eq!(line.ideal, Ms(Some(480.0)));
     assert_eq!(line.of_ideal(), OfIdeal(Some((0.8, 480.0))));

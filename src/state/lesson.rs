@@ -11,6 +11,8 @@ pub struct LessonChoice {
     chosen: RwSignal<Option<(&'static Lesson, usize)>>,
     /// The lazy-futures experiment's outcome, once run.
     lazy: RwSignal<Option<Check>>,
+    /// Chosen on the post's real host, not the offline twin.
+    real: RwSignal<bool>,
 }
 
 impl Default for LessonChoice {
@@ -24,6 +26,7 @@ impl LessonChoice {
         LessonChoice {
             chosen: RwSignal::new(None),
             lazy: RwSignal::new(None),
+            real: RwSignal::new(false),
         }
     }
 
@@ -31,13 +34,15 @@ impl LessonChoice {
         self.chosen.with(|c| c.map(|(l, _)| l))
     }
 
-    /// The chosen lesson's runs, as its check reads them.
+    /// The chosen lesson's runs, as its check reads them: those run since it
+    /// was chosen, and those a results link or file brought in (recorded,
+    /// and said so beside the check).
     pub fn measured(&self, runs: &[Arc<RunResult>]) -> Vec<Measured> {
         let Some(from) = self.chosen.with(|c| c.map(|(_, from)| from)) else {
             return Vec::new();
         };
         runs.iter()
-            .filter(|r| r.id >= from && r.recorded_on.is_none())
+            .filter(|r| r.id >= from)
             .map(|r| Measured {
                 strategy: r.report.strategy,
                 n: r.settings.n,
@@ -51,8 +56,24 @@ impl LessonChoice {
                 batch: r.batch,
                 protocol: r.protocol().map(str::to_string),
                 polls: crate::report::polls::PollTotals::of(&r.report).map(|t| t.requests.polls),
+                // The verdict's own ideal, so the check and the verdict give one share.
+                ideal: r.ideal().map(|i| (i.ms, i.sequential_ms)),
             })
             .collect()
+    }
+
+    /// The lesson runs on its post's real host, at its polite rate.
+    pub fn real(&self) -> bool {
+        self.real.get()
+    }
+
+    /// When the lesson's runs are recorded ones (a results link, a file): their date.
+    pub fn recorded_on(&self, runs: &[Arc<RunResult>]) -> Option<String> {
+        let from = self.chosen.with(|c| c.map(|(_, from)| from))?;
+        runs.iter()
+            .rev()
+            .filter(|r| r.id >= from)
+            .find_map(|r| r.recorded_on.clone())
     }
 
     pub fn lazy(&self) -> Option<Check> {
@@ -92,6 +113,7 @@ impl super::Playground {
             self.sweep.set_list(list);
         }
         self.lesson.lazy.set(None);
+        self.lesson.real.set(real && lesson.real_target.is_some());
         self.lesson
             .chosen
             .set(Some((lesson, self.history.next_id())));

@@ -133,6 +133,23 @@ impl Playground {
         self.compare.toggle(strategy, on);
     }
 
+    /// Compare: the lesson's own list when it has one (the semaphore lesson's
+    /// k = 1, 5, 20 of join_all_limited), else sequential and the ticked strategies.
+    pub fn press_compare(self, selected: Strategy, alternate: bool) {
+        if let Some(ks) = self.lesson.chosen().and_then(|l| l.lanes()) {
+            let steps = ks
+                .iter()
+                .map(|&k| Step {
+                    strategy: Strategy::JoinAllLimited,
+                    k: Some(k),
+                    n: None,
+                })
+                .collect();
+            return run::run(self, run::Plan::Runs(steps));
+        }
+        self.start(self.compare.plan_untracked(selected, alternate));
+    }
+
     /// The polls lesson: join_all and buffer_unordered at N = 20, then at N = 200,
     /// with the form's other settings.
     pub fn run_polls(self) {

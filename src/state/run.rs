@@ -161,14 +161,42 @@ pub(super) fn run(pg: Playground, plan: Plan) {
         // Filing the run (its percentiles, its charts) was one task; replaying is the next.
         after_paint().await;
         fill_ideals(pg).await;
-        // Two runs of a Compare or of the experiment side by side.
-        let mut ids = ids;
-        ids.truncate(2);
-        let side_by_side = ids.len() == 2 && !matches!(plan, Plan::Sweep(_));
+        // A Compare's or an experiment's runs side by side, up to four on one
+        // time scale; A B B A's repeats are not shown twice (its first pair is).
+        let mut ids = match &plan {
+            Plan::Runs(steps) => first_of_each(steps, ids),
+            _ => ids,
+        };
+        ids.truncate(crate::report::MAX_SELECTED);
+        let side_by_side = ids.len() >= 2 && !matches!(plan, Plan::Sweep(_));
         pg.history
             .select(if side_by_side { ids } else { Vec::new() });
         pg.session.end();
+        // The picture where the eye is: the verdict, the lesson's check and
+        // the charts under it, not 1,500 px below the button.
+        after_paint().await;
+        if !crate::browser::page::scroll_to_testid("verdict-plain") {
+            crate::browser::page::scroll_to_testid("verdict");
+        }
     });
+}
+
+/// The ids of the first run of each distinct step, in order: `ids` were
+/// filed one per step, in the steps' order (fewer when cancelled).
+fn first_of_each(steps: &[Step], ids: Vec<usize>) -> Vec<usize> {
+    let mut seen: Vec<Step> = Vec::new();
+    steps
+        .iter()
+        .zip(ids)
+        .filter(|(step, _)| {
+            let new = !seen.contains(step);
+            if new {
+                seen.push(**step);
+            }
+            new
+        })
+        .map(|(_, id)| id)
+        .collect()
 }
 
 /// One press under way: what every run of it shares.

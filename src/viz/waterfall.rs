@@ -5,11 +5,11 @@ use super::MAX_ROWS;
 use crate::engine::Record;
 
 /// The time axis's height under the rows.
-pub const AXIS: f64 = 18.0;
+pub const AXIS: f64 = 20.0;
 /// The axis's labels: 0 and four quarters of the scale.
 const AXIS_INTERVALS: u32 = 4;
 /// Room the last axis label keeps from the right edge.
-const LAST_LABEL: f64 = 40.0;
+const LAST_LABEL: f64 = 48.0;
 
 /// The height of one row in CSS pixels: `MAX_ROWS` rows make 400 px.
 pub fn row_height(rows: usize) -> f64 {

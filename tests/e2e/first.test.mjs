@@ -26,7 +26,7 @@ test('with the wasm blocked, the shell still explains the page, links the lesson
   assert.match(await page.textContent('.lede'), /run five ways/);
   assert.match(await page.textContent('[data-testid="boot-status"]'), /could not start: .*WebAssembly/);
   const links = await page.$$eval('[data-testid="shell-lessons"] a', (as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(links, ['000', '001', '002', 'polls', '003', '004', 'cpu', 'h2'].map((id) => `?lesson=${id}`));
+  assert.deepEqual(links, ['004', 'semaphore', '001', '003', 'cpu', '000', '002', 'polls', 'h2'].map((id) => `?lesson=${id}`));
   await page.screenshot({ path: `${ARTIFACTS}shell-blocked.png` });
   await context.close();
 });
@@ -91,7 +91,7 @@ test('a link that changes folded fields opens the fold and names them; a lesson 
   const lesson = await Playground.open(browser, '?lesson=004');
   await lesson.page.waitForSelector('[data-testid="lesson-chosen"][data-lesson="004"]');
   assert.ok(await visible(lesson.page, 'published'));
-  assert.equal(await lesson.value('requests'), '20');
+  assert.equal(await lesson.value('requests'), '21');
   await lesson.page.waitForTimeout(500);
   assert.equal(await lesson.runCount(), 0, 'a lesson link never runs');
   assert.deepEqual(lesson.unexpectedConsole({ failedLoads: false }), []);

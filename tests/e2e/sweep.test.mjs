@@ -11,7 +11,7 @@ after(async () => { await browser?.close(); });
 async function chart(pg) {
   const el = pg.locator('sweep-chart');
   return {
-    knee: Number(await el.getAttribute('data-knee')),
+    knee: await el.getAttribute('data-knee') === null ? null : Number(await el.getAttribute('data-knee')),
     points: JSON.parse(await el.getAttribute('data-points')),
   };
 }
@@ -35,15 +35,21 @@ test('a sweep runs one counted run per k and marks the knee', async () => {
   }
   const { knee, points } = await chart(pg);
   assert.deepEqual(points.map((p) => p.k), [1, 5, 20, 50]);
-  assert.ok([1, 5, 20, 50].includes(knee), `knee ${knee}`);
-  // The knee is the smallest k within 5% of the best throughput.
+  // The knee is the smallest k within 5% of the best throughput, unless that is the
+  // largest k: a curve that never bent has no knee.
   const best = Math.max(...points.map((p) => p.per_s));
-  const expected = points.filter((p) => p.per_s >= 0.95 * best).map((p) => p.k)[0];
-  assert.equal(knee, expected);
-  assert.ok(knee > 1, 'k=1 is never within 5% of k=50 at 50 ms');
-  assert.match(await pg.locator('sweep-knee').textContent(), new RegExp(`Knee at k = ${knee}`));
+  const smallest = points.filter((p) => p.per_s >= 0.95 * best).map((p) => p.k)[0];
+  assert.ok(smallest > 1, 'k=1 is never within 5% of k=50 at 50 ms');
   const table = await pg.locator('sweep-table').textContent();
-  assert.match(table, /← knee/);
+  if (smallest === 50) {
+    assert.equal(knee, null, 'no bend, no data-knee');
+    assert.match(await pg.locator('sweep-knee').textContent(), /No plateau within the list/);
+    assert.doesNotMatch(table, /← knee/);
+  } else {
+    assert.equal(knee, smallest);
+    assert.match(await pg.locator('sweep-knee').textContent(), new RegExp(`Knee at k = ${knee}`));
+    assert.match(table, /← knee/);
+  }
   console.log(`# sweep N=200 L=50: ${points.map((p) => `k=${p.k} ${p.wall_ms.toFixed(0)} ms ${p.per_s.toFixed(0)}/s`).join(', ')}; knee ${knee}`);
   await pg.page.screenshot({ path: `${ARTIFACTS}sweep.png`, fullPage: true });
   // The verdict of a run with many in flight names Little's law.
@@ -84,7 +90,9 @@ test('Cancel mid-sweep keeps the finished points and counts every request', asyn
   assert.ok(second.ok >= 12 && second.cancelled > 0, JSON.stringify(second));
   const { knee, points } = await chart(pg);
   assert.equal(points.length, 2);
-  assert.equal(knee, 5, 'a cancelled point is never the knee');
+  // A cancelled point is never the knee, and one finished point shows no bend.
+  assert.equal(knee, null, 'a cancelled point is never the knee');
+  assert.match(await pg.locator('sweep-knee').textContent(), /No plateau within the list, so no knee: only k = 5 finished \(\d+ req\/s\), and one point shows no bend/);
   assert.match(await pg.locator('sweep-table').textContent(), /cancelled/);
   assert.deepEqual(pg.unexpectedConsole(), []);
   await pg.close();

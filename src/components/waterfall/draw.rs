@@ -21,6 +21,9 @@ pub struct Drawn {
     pub painted: usize,
     /// Records to pixels, in ms.
     pub ms: f64,
+    /// The time scale drawn, ms from the left edge to the right: one for
+    /// every pane shown side by side.
+    pub scale_ms: f64,
 }
 
 fn css(el: &web_sys::Element, name: &str, fallback: &str) -> String {
@@ -46,6 +49,7 @@ pub struct Colours {
     server: String,
     worker: String,
     download: String,
+    cpu: String,
 }
 
 impl Colours {
@@ -62,6 +66,7 @@ impl Colours {
             server: c("--server"),
             worker: c("--worker"),
             download: c("--download"),
+            cpu: c("--cpu"),
         }
     }
 
@@ -178,6 +183,20 @@ impl<'a> Painter<'a> {
         }
     }
 
+    /// Row `i`'s handler CPU: an ok response's body is hashed for `cpu_ms`
+    /// right before its outcome is known (browser::fetch::read_body), so the
+    /// bar's last `cpu_ms` are CPU on the page's thread, not the network.
+    pub fn cpu(&self, i: usize, row: &Row, cpu_ms: f64) {
+        if cpu_ms <= 0.0 || row.class() != Some(OutcomeClass::Ok) {
+            return;
+        }
+        let (Some(s), Some(e)) = (row.started, row.ended) else {
+            return;
+        };
+        let y = self.frame.row_top(i);
+        self.bar(&self.colours.cpu, (e - cpu_ms).max(s), e, y, 1.0);
+    }
+
     /// Row `i`'s polls as ticks across its bar, in the text colour; rows
     /// under 3 px have no room for them.
     pub fn poll_ticks(&self, i: usize, row: &Row, polls: u32) {
@@ -200,7 +219,8 @@ impl<'a> Painter<'a> {
         let f = &self.frame;
         self.ctx.clear_rect(0.0, f.height - AXIS, f.width, AXIS);
         self.ctx.set_fill_style_str(&self.colours.fg);
-        self.ctx.set_font("11px system-ui, sans-serif");
+        // 14 px: legible on a projector at 1024×768.
+        self.ctx.set_font("14px system-ui, sans-serif");
         for tick in f.axis() {
             let _ = self
                 .ctx
@@ -229,6 +249,7 @@ pub fn draw_timed(
     p.clear();
     for (i, row) in picture.rows.iter().enumerate() {
         p.row(i, row, picture.phases.get(i).map(Vec::as_slice));
+        p.cpu(i, row, picture.cpu_ms);
         if let Some(&polls) = picture.polls.get(i) {
             p.poll_ticks(i, row, polls);
         }
@@ -239,5 +260,6 @@ pub fn draw_timed(
         rows: picture.rows.len(),
         painted: picture.rows.len(),
         ms: now_ms() - started_ms,
+        scale_ms,
     })
 }

@@ -71,9 +71,11 @@ pub(super) fn LiveWaterfall(session: Session) -> impl IntoView {
                 n: l.spans.len(),
                 phases: Vec::new(),
                 polls: Vec::new(),
+                cpu_ms: 0.0,
             });
             Some((rows.len(), painted, l.spans.len()))
         });
+        let scale_ms = st.scale;
         state.set_value(st);
         if let Some(Some((rows, painted, requests))) = painted {
             set_drawn.set(Drawn {
@@ -81,6 +83,7 @@ pub(super) fn LiveWaterfall(session: Session) -> impl IntoView {
                 rows,
                 painted,
                 ms: now_ms() - t0,
+                scale_ms,
             });
         }
     });

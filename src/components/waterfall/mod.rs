@@ -90,6 +90,8 @@ fn ReadableCanvas(
                 data-drawn-rows=move || drawn.get().rows
                 data-painted-rows=move || drawn.get().painted
                 data-draw-ms=move || format!("{:.1}", drawn.get().ms)
+                data-cpu-ms=picture.with_value(|p| p.cpu_ms)
+                data-scale-ms=move || format!("{:.0}", drawn.get().scale_ms)
                 role="img"
                 aria-label="Per-request timeline: grey is queued, then green ok, red failed, grey cancelled. Arrow keys read out rows; the table below has the same numbers."
                 on:mousemove=on_move
@@ -152,6 +154,7 @@ pub fn Waterfall(history: History, session: Session) -> impl IntoView {
                 "Waterfall: one row per request, time left to right. "
                 <span class="key queued">"queued (waiting in the engine)"</span>
                 <span class="key in-flight">"in flight"</span>
+                <span class="key cpu" data-testid="cpu-legend">"handler CPU (the page's one thread)"</span>
                 <span class="key ok">"ok"</span>
                 <span class="key failed">"failed"</span>
                 <span class="key cancelled">"cancelled"</span>

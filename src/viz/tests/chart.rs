@@ -268,7 +268,7 @@ mod in_flight {
 }
 
 mod waterfall {
-    use super::super::super::waterfall::{row_at, row_height, shared_scale_ms, Frame};
+    use super::super::super::waterfall::{row_at, row_height, shared_scale_ms, Frame, AXIS};
     use super::*;
     use crate::engine::Record;
 
@@ -287,7 +287,7 @@ mod waterfall {
     fn a_frame_places_time_across_and_keeps_the_last_label_inside() {
         // 400 usable pixels for 1000 ms from the origin at 500.
         let f = Frame::new(402.0, 10, (500.0, 1000.0));
-        assert_eq!(f.height, 10.0 * 12.0 + 18.0);
+        assert_eq!(f.height, 10.0 * 12.0 + AXIS);
         assert_eq!((f.x(500.0), f.x(1000.0), f.x(1500.0)), (0.0, 200.0, 400.0));
         assert_eq!(f.row_top(3), 36.0);
         // A 12 px row keeps a pixel between bars; a zero-length bar still shows one.
@@ -299,7 +299,7 @@ mod waterfall {
             (250.0, 100.0),
             (500.0, 200.0),
             (750.0, 300.0),
-            (1000.0, 362.0),
+            (1000.0, 354.0),
         ];
         assert_eq!(
             axis.iter().map(|t| (t.value, t.px)).collect::<Vec<_>>(),
