@@ -255,21 +255,28 @@ fn lanes_check(runs: &[Measured], ks: &[usize]) -> Option<Check> {
     })
 }
 
+impl Measured {
+    /// This run as one point of a sweep chart: its k, wall and ok throughput.
+    pub fn sweep_point(&self) -> Point {
+        Point {
+            k: self.k,
+            run: 0,
+            wall_ms: self.wall_ms,
+            per_s: crate::stats::throughput(self.ok, self.wall_ms).unwrap_or(0.0),
+            ideal_ms: None,
+            cancelled: !self.completed,
+            failed: self.n.saturating_sub(self.ok),
+        }
+    }
+}
+
 /// Lesson 000 after a sweep: where the measured knee fell against Little's law.
 fn sweep_check(runs: &[Measured], post_per_s: f64, post_k: usize) -> Option<Check> {
     let last = runs.iter().rev().find(|r| r.strategy.uses_k())?;
     let points: Vec<Point> = runs
         .iter()
         .filter(|r| r.batch == last.batch && r.strategy == last.strategy)
-        .map(|r| Point {
-            k: r.k,
-            run: 0,
-            wall_ms: r.wall_ms,
-            per_s: crate::stats::throughput(r.ok, r.wall_ms).unwrap_or(0.0),
-            ideal_ms: None,
-            cancelled: !r.completed,
-            failed: 0,
-        })
+        .map(Measured::sweep_point)
         .collect();
     if points.iter().filter(|p| !p.cancelled).count() < 3 {
         return None;

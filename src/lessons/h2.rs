@@ -7,7 +7,7 @@
 use super::check::{Check, Measured};
 use crate::config::{Field, RawSettings};
 use crate::engine::Strategy;
-use crate::report::sweep::{knee, Point};
+use crate::report::sweep::knee;
 use crate::stats::format_ms;
 
 /// The join_all runs' size and delay: 4 waves of 6 over HTTP/1.1, one over HTTP/2.
@@ -103,15 +103,7 @@ pub fn check(runs: &[Measured]) -> Option<Check> {
         .map(|last| {
             runs.iter()
                 .filter(|r| r.batch == last.batch && r.strategy == Strategy::JoinAllLimited)
-                .map(|r| Point {
-                    k: r.k,
-                    run: 0,
-                    wall_ms: r.wall_ms,
-                    per_s: crate::stats::throughput(r.ok, r.wall_ms).unwrap_or(0.0),
-                    ideal_ms: None,
-                    cancelled: !r.completed,
-                    failed: r.n.saturating_sub(r.ok),
-                })
+                .map(Measured::sweep_point)
                 .collect::<Vec<_>>()
         });
     let knee = swept.as_deref().and_then(knee);
