@@ -1,6 +1,7 @@
 // Page object for the playground, driven by the contract's data-testid selectors.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 export const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080';
 // The same app built with `--public-url /fetch-playground/` and served there.
@@ -137,4 +138,19 @@ export class Playground {
   }
 
   async close() { await this.page.context().close(); }
+}
+
+/**
+ * Resource Timing of the requests whose URL contains `marker`, as the page
+ * matched it to each attempt (it empties the browser's buffer afterwards),
+ * read from Export JSON: when each was on the wire.
+ */
+export async function wire(pg, marker) {
+  const [file] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
+  const data = JSON.parse(await readFile(await file.path(), 'utf8'));
+  return data.runs.flatMap((run) => run.report.records)
+    .filter((r) => r.url.includes(marker))
+    .flatMap((r) => r.attempts.filter((a) => a.timing).map((a) => ({
+      host: new URL(r.url).host, sent: a.timing.request_start, end: a.timing.response_end, protocol: a.timing.protocol,
+    })));
 }

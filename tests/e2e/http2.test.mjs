@@ -6,8 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { launch, Playground } from './fixtures.mjs';
+import { launch, Playground, wire } from './fixtures.mjs';
 
 // `cargo xtask e2e` starts the four listeners at their fixed ports and sets these.
 const LATENCY_URL = process.env.LATENCY_URL ?? 'http://localhost:18700';
@@ -16,17 +15,6 @@ const H2_URL = process.env.LATENCY_H2_URL ?? 'https://localhost:18702';
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Each attempt's protocol and when it was on the wire, from Export JSON. */
-async function wire(pg, marker) {
-  const [file] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
-  const data = JSON.parse(await readFile(await file.path(), 'utf8'));
-  return data.runs.flatMap((run) => run.report.records)
-    .filter((r) => r.url.includes(marker))
-    .flatMap((r) => r.attempts.filter((a) => a.timing).map((a) => ({
-      sent: a.timing.request_start, end: a.timing.response_end, protocol: a.timing.protocol,
-    })));
-}
 
 /** Groups of answers that ended together: a gap over 250 ms starts a new wave. */
 function waves(entries) {

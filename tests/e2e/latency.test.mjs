@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { BASE_URL, launch, Playground } from './fixtures.mjs';
+import { BASE_URL, launch, Playground, wire } from './fixtures.mjs';
 
 // `cargo xtask e2e` / `test` start it at its fixed port and set these.
 const LATENCY_URL = process.env.LATENCY_URL ?? 'http://localhost:18700';
@@ -14,21 +14,6 @@ const PORT = new URL(LATENCY_URL).port;
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/**
- * Resource Timing of the requests whose URL contains `marker`, as the page
- * matched it to each attempt (it empties the browser's buffer afterwards),
- * read from Export JSON: when each was on the wire.
- */
-async function wire(pg, marker) {
-  const [file] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
-  const data = JSON.parse(await readFile(await file.path(), 'utf8'));
-  return data.runs.flatMap((run) => run.report.records)
-    .filter((r) => r.url.includes(marker))
-    .flatMap((r) => r.attempts.filter((a) => a.timing).map((a) => ({
-      host: new URL(r.url).host, sent: a.timing.request_start, end: a.timing.response_end, protocol: a.timing.protocol,
-    })));
-}
 
 /** The most intervals open at one moment; an end at the same instant as a start comes first. */
 function maxOverlap(entries) {
