@@ -15,6 +15,7 @@ mod order;
 pub mod permalink;
 pub mod polls;
 pub mod readout;
+pub mod retime;
 pub mod sweep;
 #[cfg(test)]
 mod tests;

@@ -191,35 +191,8 @@ pub fn runs_of(json: Vec<u8>) -> Result<Vec<Imported>, OpenError> {
     Ok(runs)
 }
 
-/// A copy of `run` with every time counted from its start and rounded to
-/// `resolution_ms`: charts draw from the start, so nothing else changes.
 fn rounded(run: &RunResult, resolution_ms: f64) -> RunResult {
-    let began = run.report.began_ms;
-    let at = |t: f64| ((t - began) / resolution_ms).round() * resolution_ms;
-    let ms = |t: f64| (t / resolution_ms).round() * resolution_ms;
-    let mut report = run.report.clone();
-    report.began_ms = 0.0;
-    report.wall_ms = ms(report.wall_ms);
-    for rec in &mut report.records {
-        rec.queued = rec.queued.map(at);
-        rec.started = rec.started.map(at);
-        rec.ended = rec.ended.map(at);
-        for a in &mut rec.attempts {
-            a.started = at(a.started);
-            a.ended = at(a.ended);
-            // Five more times per attempt would halve what fits in 8 KB.
-            a.timing = None;
-        }
-        // Poll times at the link's resolution too; the counts stay exact.
-        let us = |t: u32| (ms(f64::from(t) / 1000.0) * 1000.0) as u32;
-        rec.polls.wait_us = us(rec.polls.wait_us);
-        rec.polls.busy_us = us(rec.polls.busy_us);
-    }
-    let mut copy = RunResult::new(run.id, run.query.clone(), run.settings.clone(), report);
-    copy.batch = run.batch;
-    copy.recorded_on = run.recorded_on.clone();
-    copy.ideal = run.ideal.clone();
-    copy
+    super::retime::written(run, Some(resolution_ms))
 }
 
 #[cfg(test)]
