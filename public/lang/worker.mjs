@@ -1,6 +1,14 @@
 // The language worker: runs one strategy file, in Python (CPython's asyncio
 // through Pyodide) or in JavaScript, off the page's thread. The page creates
-// one per language and keeps it; the messages are in README "Languages".
+// one per language and keeps it.
+//
+// Page → worker: {type:'run', run, language, strategy, urls (absolute), k,
+//   timeout_ms (or null), cpu_ms}, {type:'cancel', run}.
+// Worker → page: {type:'status', state:'loading'|'ready'|'failed', …} while
+//   Python's runtime loads; per request {type:'start', run, i, at} and
+//   {type:'end', run, i, at, outcome} (`at` in epoch ms, `outcome` the JSON of
+//   Rust's engine::Outcome); {type:'error', run, message} when the strategy
+//   misbehaved; last {type:'done', run, resources, time_origin}.
 //
 // The strategy only decides *when* to fetch. The harness here records each
 // request's start and end itself, inside `fetch` / `fetchOne`, so a strategy

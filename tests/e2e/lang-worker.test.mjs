@@ -19,11 +19,7 @@ before(async () => {
   pg = await Playground.open(browser);
   // Context-level: the worker's own fetches are seen here too.
   pg.page.context().on('request', (r) => requests.push(r.url()));
-  // A dedicated worker's console, in case the page's listener misses it.
-  pg.page.on('worker', (w) => w.on('console', (m) => {
-    if (m.type() === 'error') pg.consoleErrors.push(`worker: ${m.text()}`);
-    if (m.type() === 'warning') pg.consoleWarnings.push(`worker: ${m.text()}`);
-  }));
+  // (The page's console and pageerror events carry the dedicated worker's too.)
   await pg.page.evaluate(() => {
     // One worker for both languages, as the page keeps one per language.
     window.langWorker = new Worker(new URL('lang/worker.mjs', document.baseURI), { type: 'module' });
@@ -117,7 +113,7 @@ async function closedPort() {
   return port;
 }
 
-test('Python loads on the first Python run, from the site alone, reporting its bytes: loading, then ready', async () => {
+test('Python loads on the first Python run, from the site alone, reporting its bytes: loading, then ready', async (t) => {
   const origin = new URL(pg.page.url()).origin;
   assert.equal(requests.filter((u) => u.includes('/pyodide/')).length, 0, 'nothing of Python before a Python run');
   const urls = Array.from({ length: 3 }, (_, i) => sim('load', i));
@@ -137,6 +133,7 @@ test('Python loads on the first Python run, from the site alone, reporting its b
   assert.equal(loading.at(-1).loaded, total);
   assert.equal(ready[0].bytes, total);
   assert.ok(ready[0].ms > 0 && ready[0].ms < 60_000, `load took ${ready[0].ms} ms`);
+  t.diagnostic(`Pyodide loaded ${total} bytes in ${Math.round(ready[0].ms)} ms, ${loading.length} loading messages`);
 
   // Every request of the load went to the page's own origin, and only for the runtime's files.
   const foreign = requests.filter((u) => new URL(u).origin !== origin);
@@ -147,7 +144,7 @@ test('Python loads on the first Python run, from the site alone, reporting its b
 });
 
 for (const language of LANGUAGES) {
-  test(`${language} join_all_limited, N=30, k=5, 100 ms: 30 ok, at most 5 in flight, each start before its end`, async () => {
+  test(`${language} join_all_limited, N=30, k=5, 100 ms: 30 ok, at most 5 in flight, each start before its end`, async (t) => {
     const urls = Array.from({ length: 30 }, (_, i) => sim(`lim-${language}`, i, { delay: 100 }));
     const result = await run(language, 'join_all_limited', urls, { k: 5, limitMs: 90_000 });
     const a = accountFor(result, 30);
@@ -157,6 +154,7 @@ for (const language of LANGUAGES) {
     assert.equal(a.max, 5, `max in flight ${a.max}`);
     // Six waves of 100 ms: never under 600 ms; generous above.
     assert.ok(a.wall >= 590 && a.wall < 6000, `wall ${a.wall} ms`);
+    t.diagnostic(`${language}: 30 × 100 ms at k=5 in ${Math.round(a.wall)} ms (ideal 600)`);
     // The worker's own Resource Timing entries of this run's fetches.
     assert.equal(a.done.resources.length, 30, `${a.done.resources.length} resource entries`);
     assert.ok(a.done.time_origin > 1e12);
@@ -212,6 +210,21 @@ test('cpu_ms runs inside each request, in both languages: 4 × 50 ms of hashing 
     // The worker has one thread: the handlers cannot overlap.
     assert.ok(a.wall >= 195 && a.wall < 3000, `${language}: wall ${a.wall} ms`);
     for (const e of a.ends.values()) assert.ok(e.at - a.starts.get(e.i).at >= 49, language);
+  }
+  assert.deepEqual(pg.unexpectedConsole(), []);
+});
+
+test('a run the worker cannot do gets error, then done, and starts nothing', async () => {
+  const urls = [sim('bad', 0)];
+  const bad = [
+    ['python', 'gather', urls, 3, /no strategy gather/],
+    ['ruby', 'join_all', urls, 3, /no language ruby/],
+    ['javascript', 'join_all_limited', urls, 0, /k must be a whole number/],
+  ];
+  for (const [language, strategy, list, k, message] of bad) {
+    const { messages } = await run(language, strategy, list, { k });
+    assert.deepEqual(messages.map((m) => m.type), ['error', 'done'], JSON.stringify(messages));
+    assert.match(messages[0].message, message);
   }
   assert.deepEqual(pg.unexpectedConsole(), []);
 });
