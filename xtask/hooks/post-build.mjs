@@ -41,7 +41,12 @@ writeFileSync(html, stamped);
 // What loadPyodide requests for asyncio and pyodide.http (both in the standard
 // library zip), and nothing else: no packages, no source maps.
 const PYODIDE_FILES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'];
-const from = dirname(require.resolve('pyodide/package.json'));
+let from;
+try {
+  from = dirname(require.resolve('pyodide/package.json'));
+} catch {
+  throw new Error('post-build.mjs: the npm package pyodide is missing from node_modules: run `cargo xtask setup`');
+}
 const to = join(dir, 'pyodide');
 mkdirSync(to, { recursive: true });
 const sizes = {};
