@@ -1,6 +1,7 @@
 use super::SaveImage;
 use super::Scroll;
 use super::TableAlt;
+use crate::engine::Experiment;
 use crate::report::Speedup;
 use crate::state::History;
 use crate::stats::format_ms;
@@ -32,7 +33,7 @@ pub fn CompareChart(history: History) -> impl IntoView {
             let key = run.settings.workload_key();
             let baseline = baselines.for_run(&key, run.batch).0;
             lines.insert(run.id, run.line(&baseline).speedup);
-            keyed.push((key, run.report.wall_ms, run.clone()));
+            keyed.push((key, run.chart_wall_ms(), run.clone()));
         }
         let layout = compare::bars(keyed);
         let height = layout.height;
@@ -82,11 +83,23 @@ pub fn CompareChart(history: History) -> impl IntoView {
                     .unwrap_or_default();
                 (
                     r.label(),
-                    format!("{}{speedup}", format_ms(r.report.wall_ms)),
+                    format!("{}{speedup}", format_ms(r.chart_wall_ms())),
                 )
             })
             .collect();
+        // Lesson 002's bars start at the futures' build, not at the first fetch.
+        let from_build = runs.iter().any(|r| {
+            matches!(
+                r.report.experiment,
+                Some(Experiment::Held { .. } | Experiment::Spawned)
+            )
+        });
         view! {
+            {from_build.then(|| view! {
+                <p class="note" data-testid="wall-from-build">
+                    "The lazy-futures runs count from when their futures were built: “held, then polled” includes its hold, “spawned at once” starts at once."
+                </p>
+            })}
             <Scroll label="Wall time per run">
             <svg
                 role="img"

@@ -16,6 +16,9 @@ fn next_step(lesson: &Lesson) -> &'static str {
         Claim::Http2 => "Then press \"Run HTTP/1.1, then HTTP/2\" (about 25 s with the sweep).",
         Claim::Polls => "Then press \"Run the polls experiment\".",
         Claim::Throughput { .. } => "Then press Run (or Sweep, to find the knee).",
+        Claim::TasksInOrder { .. } => {
+            "Then press Compare: it runs the loop, then the same requests as tasks awaited in creation order."
+        }
         Claim::Lanes { .. } => {
             "Then press Compare: it runs join_all_limited at k = 1, 5 and 20, one after another."
         }
