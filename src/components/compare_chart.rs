@@ -6,7 +6,7 @@ use crate::report::Speedup;
 use crate::state::History;
 use crate::stats::format_ms;
 use crate::viz::compare::{self, Placed, LABEL};
-use crate::viz::scale::CHART_WIDTH;
+use crate::viz::scale::{CHART_WIDTH, TITLE_ROW};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -36,7 +36,9 @@ pub fn CompareChart(history: History) -> impl IntoView {
             keyed.push((key, run.chart_wall_ms(), run.clone()));
         }
         let layout = compare::bars(keyed);
-        let height = layout.height;
+        // The axes' titles share one row under the plot.
+        let plot_height = layout.height;
+        let height = plot_height + TITLE_ROW;
         let bars: Vec<_> = layout
             .rows
             .into_iter()
@@ -109,6 +111,10 @@ pub fn CompareChart(history: History) -> impl IntoView {
                 height=height
             >
                 {bars}
+                <text class="axis-title" data-axis="y" x="0" y=height - 4.0>"↑ run (one bar each)"</text>
+                <text class="axis-title" data-axis="x" x=LABEL y=height - 4.0>
+                    "wall time (ms; bar length, first fetch to last outcome) →"
+                </text>
             </svg>
             </Scroll>
             <TableAlt headers=["run", "wall time"] rows=table />

@@ -61,5 +61,9 @@ pub fn Verdict(history: History, focus: Signal<Option<Arc<Focus>>>) -> impl Into
         // law. Its "Why:" label is drawn by CSS at the start of the same line
         // (one box), so the text a reader or test takes from it is the reasoning.
         <p class="verdict" class:why=move || plain().is_some() data-testid="verdict" role="status">{text}</p>
+        // Its terms of art (draws, Little's law, …), explained where they first show.
+        {move || (!live()).then(|| text().and_then(|t| crate::lessons::terms::gloss_line([t.as_str()])))
+            .flatten()
+            .map(|line| view! { <p class="gloss" data-testid="verdict-gloss">{line}</p> })}
     }
 }

@@ -11,6 +11,7 @@ pub mod polls;
 #[cfg(test)]
 mod published_tests;
 pub mod tasks;
+pub mod terms;
 #[cfg(test)]
 mod tests;
 mod twin;
