@@ -113,7 +113,7 @@ pub fn CompareChart(history: History) -> impl IntoView {
                 {bars}
                 <text class="axis-title" data-axis="y" x="0" y=height - 4.0>"↑ run (one bar each)"</text>
                 <text class="axis-title" data-axis="x" x=LABEL y=height - 4.0>
-                    "wall time (ms; bar length, first fetch to last outcome) →"
+                    "wall time (ms; bar length) →"
                 </text>
             </svg>
             </Scroll>

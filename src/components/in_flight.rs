@@ -72,7 +72,7 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
                     {wire_peak.map(|_| view! { <span class="key on-wire">"on the wire"</span> })}
                 </span>
                 <span class="gloss">
-                    "In flight: holding a permit, fetch called → outcome."
+                    "In flight: fetch called → outcome, while the request holds its permit (a semaphore's ticket to run; k permits, at most k at once)."
                     {wire_peak.map(|_| " On the wire: request sent → last byte, as the browser's Resource Timing measured it.")}
                 </span>
                 <br />

@@ -126,7 +126,8 @@ impl Experiment {
                 format!("held {}, then polled", crate::stats::format_ms(hold_ms))
             }
             Experiment::Spawned => "spawned at once".into(),
-            Experiment::TasksInOrder => "tasks, awaited in order".into(),
+            // Named like a strategy: the runs' lists and verdicts read it as one.
+            Experiment::TasksInOrder => "tasks_in_order".into(),
         }
     }
 

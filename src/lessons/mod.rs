@@ -199,7 +199,7 @@ pub static LESSONS: [Lesson; 9] = [
         // iteration also writes and deletes a file.
         experiment: "50 tasks, each fetching the same URL (www.google.com/robots.txt) and writing, then deleting, a file: tasks created first, then awaited in order.",
         published: "0.53 s async, \"32 times faster\" than sync (so ≈ 17 s sync, N = 50).",
-        prediction: "Compare runs the loop, then the post's pattern: all 50 requests made tasks first, then awaited one by one in creation order. The tasks finish in any order (339 ± 100 ms each), yet awaiting them in order costs nothing: a task done before its turn returns at once, so the wall is about the slowest task (at most 439 ms), not the sum (≈ 50 × 339 ms ≈ 17 s): about 40× or more.",
+        prediction: "Compare runs the loop, then the post's pattern: all 50 requests made tasks first, then awaited one by one in creation order. The tasks finish in any order (339 ± 100 ms each), yet awaiting them in order costs nothing: a task done before its turn returns at once, so the wall is about the slowest task (at most 439 ms), not the sum (≈ 50 × 339 ms ≈ 17 s): about 17 s ÷ 0.44 s ≈ 39×, not the 50× of a fixed delay.",
         twin: Twin {
             source: Source::AsyncTimesFaster { async_s: 0.53, times: 32.0, n: 50 },
             n: 50,

@@ -89,7 +89,7 @@ pub fn check(runs: &[Measured], post_n: usize, sequential_s: f64, async_s: f64) 
         label: "create_task, then await each",
     };
     let mut shown = ok;
-    if let Some(against) = against_post(runs, run, "tasks awaited in order", &post) {
+    if let Some(against) = against_post(runs, run, "tasks_in_order", &post) {
         shown &= against.ok;
         evidence = format!("{evidence}; {}", against.evidence);
         sentence = format!(
@@ -192,7 +192,7 @@ mod tests {
         assert!(c.shown, "{c:?}");
         assert_eq!(
             c.evidence,
-            "✓ 50 tasks awaited in creation order: wall 452 ms ≈ the slowest task (436 ms), not their sum (17.0 s); 24 of 50 were done before their turn; ✓ tasks awaited in order 38.5× (ideal 39×)"
+            "✓ 50 tasks awaited in creation order: wall 452 ms ≈ the slowest task (436 ms), not their sum (17.0 s); 24 of 50 were done before their turn; ✓ tasks_in_order 38.5× (ideal 39×)"
         );
         assert!(
             c.sentence
@@ -202,7 +202,7 @@ mod tests {
         );
         assert!(
             c.sentence.contains(
-                "The post measured 32.0× with create_task, then await each at N=50 (64% of its ideal 50×); here tasks awaited in order was 38.5× faster than sequential at N=50"
+                "The post measured 32.0× with create_task, then await each at N=50 (64% of its ideal 50×); here tasks_in_order was 38.5× faster than sequential at N=50"
             ),
             "{}",
             c.sentence

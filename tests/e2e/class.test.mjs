@@ -205,7 +205,7 @@ test('lesson 003 runs the loop, then tasks awaited in creation order: the wall i
   assert.ok(Number(m[1]) <= 2 * Number(m[2]) && Number(m[3]) * 1000 > 5 * Number(m[1]), check);
   assert.match(verdict, /awaiting them one by one in creation order took/);
   // Its own name in the chart and the table, not join_all's.
-  assert.match(await pg.locator('compare-chart').textContent(), /#2 tasks, awaited in order/);
+  assert.match(await pg.locator('compare-chart').textContent(), /#2 tasks_in_order/);
   assert.match(await pg.page.locator('[data-testid="run"][data-strategy="join_all"]').textContent(), /create_task, then await each/);
   await pg.close();
 });
