@@ -258,3 +258,22 @@ fn a_real_target_has_no_ideal() {
     };
     assert!(sentence(&f).ends_with("9.5× faster than sequential (19.9 s)."));
 }
+
+#[test]
+fn a_run_without_a_loop_gives_its_best_possible_instead_of_asking_for_compare() {
+    let alone = Facts {
+        speedup: None,
+        ideal_speedup: None,
+        efficiency: Some((200.0, 0.82)),
+        ..facts()
+    };
+    assert_eq!(
+        plain(&alone),
+        "join_all_limited (k=10) took 2.10 s; the best possible here was 200 ms."
+    );
+    let unknown = Facts {
+        efficiency: None,
+        ..alone
+    };
+    assert!(plain(&unknown).ends_with("press Compare to race it against the loop."));
+}
