@@ -1,5 +1,6 @@
 use super::equivalents::{code, Language};
 use super::*;
+use crate::config::{Field, RawSettings};
 use std::cell::Cell;
 
 fn lesson(id: &str) -> &'static Lesson {
