@@ -1,11 +1,12 @@
 use super::SaveImage;
 use super::Scroll;
 use super::TableAlt;
+use crate::engine::Experiment;
 use crate::report::Speedup;
 use crate::state::History;
 use crate::stats::format_ms;
 use crate::viz::compare::{self, Placed, LABEL};
-use crate::viz::scale::CHART_WIDTH;
+use crate::viz::scale::{CHART_WIDTH, TITLE_ROW};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -32,10 +33,12 @@ pub fn CompareChart(history: History) -> impl IntoView {
             let key = run.settings.workload_key();
             let baseline = baselines.for_run(&key, run.batch).0;
             lines.insert(run.id, run.line(&baseline).speedup);
-            keyed.push((key, run.report.wall_ms, run.clone()));
+            keyed.push((key, run.chart_wall_ms(), run.clone()));
         }
         let layout = compare::bars(keyed);
-        let height = layout.height;
+        // The axes' titles share one row under the plot.
+        let plot_height = layout.height;
+        let height = plot_height + TITLE_ROW;
         let bars: Vec<_> = layout
             .rows
             .into_iter()
@@ -82,11 +85,23 @@ pub fn CompareChart(history: History) -> impl IntoView {
                     .unwrap_or_default();
                 (
                     r.label(),
-                    format!("{}{speedup}", format_ms(r.report.wall_ms)),
+                    format!("{}{speedup}", format_ms(r.chart_wall_ms())),
                 )
             })
             .collect();
+        // Lesson 002's bars start at the futures' build, not at the first fetch.
+        let from_build = runs.iter().any(|r| {
+            matches!(
+                r.report.experiment,
+                Some(Experiment::Held { .. } | Experiment::Spawned)
+            )
+        });
         view! {
+            {from_build.then(|| view! {
+                <p class="note" data-testid="wall-from-build">
+                    "The lazy-futures runs count from when their futures were built: “held, then polled” includes its hold, “spawned at once” starts at once."
+                </p>
+            })}
             <Scroll label="Wall time per run">
             <svg
                 role="img"
@@ -96,6 +111,10 @@ pub fn CompareChart(history: History) -> impl IntoView {
                 height=height
             >
                 {bars}
+                <text class="axis-title" data-axis="y" x="0" y=height - 4.0>"↑ run (one bar each)"</text>
+                <text class="axis-title" data-axis="x" x=LABEL y=height - 4.0>
+                    "wall time (ms; bar length) →"
+                </text>
             </svg>
             </Scroll>
             <TableAlt headers=["run", "wall time"] rows=table />

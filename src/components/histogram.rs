@@ -4,7 +4,7 @@ use super::TableAlt;
 use crate::report::Focus;
 use crate::stats::format_ms;
 use crate::viz::latency::{self, HEIGHT};
-use crate::viz::scale::CHART_WIDTH;
+use crate::viz::scale::{CHART_WIDTH, TITLE_ROW};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -37,11 +37,15 @@ pub fn LatencyHistogram(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
             .collect();
         Some(view! {
             <Scroll label="Latency histogram">
-            <svg viewBox=format!("0 0 {CHART_WIDTH} {HEIGHT}") width="100%" role="img"
+            <svg viewBox=format!("0 0 {CHART_WIDTH} {}", HEIGHT + TITLE_ROW) width="100%" role="img"
                 aria-label=format!("Latency histogram of {} requests of {}", f.latency_count, f.title)>
+                <text class="axis-title" data-axis="y" x="4" y="14">"successful attempts (count per bin)"</text>
+                <g transform=format!("translate(0 {TITLE_ROW})")>
                 {bars}
                 <text x="4" y=HEIGHT - 4.0>{format_ms(lo)}</text>
                 <text x=CHART_WIDTH - 4.0 y=HEIGHT - 4.0 text-anchor="end">{format_ms(hi)}</text>
+                <text class="axis-title" data-axis="x" x=CHART_WIDTH / 2.0 y=HEIGHT - 4.0 text-anchor="middle">"latency (ms)"</text>
+                </g>
             </svg>
             </Scroll>
             <TableAlt headers=["latency", "requests"] rows=table />

@@ -3,7 +3,7 @@ use super::TableAlt;
 use crate::report::{Basis, Focus};
 use crate::stats::format_ms;
 use crate::viz::in_flight::{self, Axes, HEIGHT, LEFT, RIGHT};
-use crate::viz::scale::CHART_WIDTH;
+use crate::viz::scale::{CHART_WIDTH, TITLE_ROW};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -37,8 +37,10 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
         Some(view! {
             // As components::Scroll, inline: the chart borrows this closure's locals.
             <div class="scroll" tabindex="0" role="region" aria-label="Requests in flight over time">
-            <svg viewBox=format!("0 0 {CHART_WIDTH} {HEIGHT}") width="100%" role="img"
+            <svg viewBox=format!("0 0 {CHART_WIDTH} {}", HEIGHT + TITLE_ROW) width="100%" role="img"
                 aria-label=format!("In flight over time for {}: peak {peak}", f.title)>
+                <text class="axis-title" data-axis="y" x="2" y="14">"in flight (requests)"</text>
+                <g transform=format!("translate(0 {TITLE_ROW})")>
                 <path class="in-flight" d=path></path>
                 {wire_path.map(|d| view! { <path class="on-wire" d=d></path> })}
                 {f.k.map(|k| line(k, format!("k = {k}"), "limit"))}
@@ -60,11 +62,19 @@ pub fn InFlightChart(focus: Signal<Option<Arc<Focus>>>) -> impl IntoView {
                 <text x="2" y=axes.y(0) + 4.0>"0"</text>
                 <text x=LEFT y=HEIGHT - 3.0>"0"</text>
                 <text x=RIGHT y=HEIGHT - 3.0 text-anchor="end">{format_ms(axes.duration())}</text>
+                <text class="axis-title" data-axis="x" x=(LEFT + RIGHT) / 2.0 y=HEIGHT - 3.0 text-anchor="middle">"time since the run began (ms)"</text>
+                </g>
             </svg>
             </div>
             <p class="chart-note" data-testid="in-flight-peak" data-peak=peak data-on-wire-peak=wire_peak>
-                <span class="key in-flight">"holding a permit (fetch called → outcome)"</span>
-                {wire_peak.map(|_| view! { <span class="key on-wire">"on the wire (request sent → last byte, measured by the browser)"</span> })}
+                <span class="legend">
+                    <span class="key in-flight">"in flight"</span>
+                    {wire_peak.map(|_| view! { <span class="key on-wire">"on the wire"</span> })}
+                </span>
+                <span class="gloss">
+                    "In flight: fetch called → outcome, while the request holds its permit (a semaphore's ticket to run; k permits, at most k at once)."
+                    {wire_peak.map(|_| " On the wire: request sent → last byte, as the browser's Resource Timing measured it.")}
+                </span>
                 <br />
                 {format!("{}: at most {peak} in flight{}", f.title, if f.live { " so far" } else { "" })}
                 {wire_peak.map(|w| format!("; at most {w} on the wire at once"))}

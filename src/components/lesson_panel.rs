@@ -16,6 +16,9 @@ fn next_step(lesson: &Lesson) -> &'static str {
         Claim::Http2 => "Then press \"Run HTTP/1.1, then HTTP/2\" (about 25 s with the sweep).",
         Claim::Polls => "Then press \"Run the polls experiment\".",
         Claim::Throughput { .. } => "Then press Run (or Sweep, to find the knee).",
+        Claim::TasksInOrder { .. } => {
+            "Then press Compare: it runs the loop, then the same requests as tasks awaited in creation order."
+        }
         Claim::Lanes { .. } => {
             "Then press Compare: it runs join_all_limited at k = 1, 5 and 20, one after another."
         }
@@ -33,6 +36,14 @@ fn CheckView(check: Check) -> impl IntoView {
         </p>
         <p class="lesson-verdict" data-testid="lesson-verdict">{check.sentence}</p>
     }
+}
+
+/// The one-line explanation of each term of art `texts` use, shown under
+/// them (visible: a tooltip does not show on a projector or a touch screen).
+#[component]
+pub fn Gloss(testid: &'static str, texts: Vec<String>) -> impl IntoView {
+    crate::lessons::terms::gloss_line(texts.iter().map(String::as_str))
+        .map(|line| view! { <p class="gloss" data-testid=testid>{line}</p> })
 }
 
 /// Beside the verdict, where the eye is after a press: the chosen lesson's
@@ -57,7 +68,8 @@ pub fn LessonResult(pg: Playground) -> impl IntoView {
             <aside class="lesson-result" data-testid="lesson-result" data-lesson=lesson.id>
                 {recorded.map(|r| view! { <p class="recorded" data-testid="lesson-recorded">{r}</p> })}
                 <p class="prediction">{format!("Lesson {} predicted: {}", lesson.id, lesson.prediction)}</p>
-                <CheckView check=check />
+                <CheckView check=check.clone() />
+                <Gloss testid="lesson-gloss" texts=vec![lesson.prediction.to_string(), check.evidence, check.sentence] />
             </aside>
         })
     };
@@ -148,6 +160,11 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
             })}
             <p class="note">"After the run, its check appears under the verdict, beside the result."</p>
             <p class="teaches">{lesson.teaches}</p>
+            // Every term of art these texts use, explained here, where it first shows.
+            <Gloss testid="lesson-terms" texts=vec![
+                "twin".to_string(), lesson.experiment.into(), lesson.published.into(),
+                lesson.prediction.into(), lesson.teaches.into(),
+            ] />
         </div>
     }
 }
@@ -161,16 +178,6 @@ pub fn LessonPanel(pg: Playground) -> impl IntoView {
                 "Each button fills the form and the Compare list; nothing runs until you press Run or Compare. "
                 "Every seed post's lesson runs on the simulated server with a delay derived from the post's own numbers; the HTTP/2 lesson needs this project's latency server (cargo xtask serve)."
             </p>
-            // The terms of art the lessons use, one line each, before any of them shows.
-            <dl class="terms" data-testid="terms">
-                <dt>"twin"</dt><dd>"the simulated server standing in for a post's, its delay worked out from the post's own numbers"</dd>
-                <dt>"draws"</dt><dd>"the simulated server's seeded random delays and failures: the same seed gives the same ones"</dd>
-                <dt>"permit"</dt><dd>"a semaphore's ticket: a request runs only while it holds one, and k permits mean at most k at once"</dd>
-                <dt>"Little's law"</dt><dd>"in flight = throughput × time each (L = λ·W): it says how many in flight a rate needs"</dd>
-                <dt>"Resource Timing"</dt><dd>"the browser's own record of each fetch: when it waited, was sent, and answered"</dd>
-                <dt>"service worker"</dt><dd>"a script inside the browser that answers this page's requests: here, the simulated server"</dd>
-                <dt>"polls"</dt><dd>"how often Rust's executor asked a future \"are you done?\"; a future does nothing until polled"</dd>
-            </dl>
             <ul class="lesson-list">
                 {LESSONS
                     .iter()

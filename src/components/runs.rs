@@ -69,7 +69,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
                 />
                 {id}
             </td>
-            <td>{format!("{} · {}", run.title(), run.report.strategy.python())}</td>
+            <td>{format!("{} · {}", run.title(), run.python())}</td>
             <td>{r.n}</td>
             <td>{cell(|l| l.counts.to_string())}</td>
             <td>{cell(|l| format_ms(l.wall_ms))}</td>

@@ -62,13 +62,16 @@ fn plot(points: &[Point], knee: Option<Knee>) -> impl IntoView {
             <line class="axis" x1=LEFT x2=LEFT y1=TOP y2=BOTTOM></line>
             <line class="axis" x1=RIGHT x2=RIGHT y1=TOP y2=BOTTOM></line>
             <line class="axis" x1=LEFT x2=RIGHT y1=BOTTOM y2=BOTTOM></line>
-            <text x=LEFT - 6.0 y=TOP + 4.0 text-anchor="end">{format_ms(max_wall)}</text>
+            // Tick labels in the axis titles' units: ms on the left, req/s on the right.
+            <text x=LEFT - 6.0 y=TOP + 4.0 text-anchor="end">{format!("{max_wall:.0}")}</text>
             <text x=LEFT - 6.0 y=BOTTOM text-anchor="end">"0"</text>
-            <text x=RIGHT + 6.0 y=TOP + 4.0>{format!("{max_rate:.0}/s")}</text>
+            <text x=RIGHT + 6.0 y=TOP + 4.0>{format!("{max_rate:.0}")}</text>
             <text x=RIGHT + 6.0 y=BOTTOM>"0"</text>
-            <text class="sweep-wall-label" x="4" y=mid_y>"wall time ●"</text>
-            <text class="sweep-rate-label" x=CHART_WIDTH - 4.0 y=mid_y text-anchor="end">"■ ok req/s"</text>
-            <text x=(LEFT + RIGHT) / 2.0 y=HEIGHT - 6.0 text-anchor="middle">"limit k (log scale)"</text>
+            <text class="sweep-wall-label axis-title" data-axis="y" x="16" y=mid_y text-anchor="middle"
+                transform=format!("rotate(-90 16 {mid_y})")>"● wall time (ms)"</text>
+            <text class="sweep-rate-label axis-title" data-axis="y2" x=CHART_WIDTH - 16.0 y=mid_y text-anchor="middle"
+                transform=format!("rotate(90 {} {mid_y})", CHART_WIDTH - 16.0)>"■ ok throughput (req/s)"</text>
+            <text class="axis-title" data-axis="x" x=(LEFT + RIGHT) / 2.0 y=HEIGHT - 6.0 text-anchor="middle">"limit k (requests at once, log scale)"</text>
             {ticks}
             <polyline class="sweep-wall" points=walls></polyline>
             <polyline class="sweep-rate" points=rates></polyline>

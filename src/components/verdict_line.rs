@@ -57,10 +57,13 @@ pub fn Verdict(history: History, focus: Signal<Option<Arc<Focus>>>) -> impl Into
                 {move || each().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
             </ul>
         </Show>
-        // The reasoning, after the plain sentence: ideal, overhead, Little's law.
-        <Show when=move || plain().is_some()>
-            <p class="verdict-why-label">"Why:"</p>
-        </Show>
-        <p class="verdict" data-testid="verdict" role="status">{text}</p>
+        // The reasoning, after the plain sentence: ideal, overhead, Little's
+        // law. Its "Why:" label is drawn by CSS at the start of the same line
+        // (one box), so the text a reader or test takes from it is the reasoning.
+        <p class="verdict" class:why=move || plain().is_some() data-testid="verdict" role="status">{text}</p>
+        // Its terms of art (draws, Little's law, …), explained where they first show.
+        {move || (!live()).then(|| text().and_then(|t| crate::lessons::terms::gloss_line([t.as_str()])))
+            .flatten()
+            .map(|line| view! { <p class="gloss" data-testid="verdict-gloss">{line}</p> })}
     }
 }

@@ -74,7 +74,12 @@ where
         top,
         in_hold: Some(in_hold),
     });
-    report(Strategy::JoinAll, opts, runner, began_ms, cancel, polls)
+    let mut report = report(Strategy::JoinAll, opts, runner, began_ms, cancel, polls);
+    report.experiment = Some(match half {
+        Half::Held => super::Experiment::Held { hold_ms },
+        Half::Spawned => super::Experiment::Spawned,
+    });
+    report
 }
 
 #[cfg(test)]

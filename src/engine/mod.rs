@@ -4,6 +4,7 @@
 mod cancel;
 mod clock;
 pub mod held;
+pub mod in_order;
 mod pacing;
 mod polls;
 mod record;
@@ -100,6 +101,46 @@ impl Strategy {
     }
 }
 
+/// A lesson's own way of driving join_all's N requests, filed beside the
+/// strategy so its charts and verdict can name it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Experiment {
+    /// Lesson 002: the futures built, then held `hold_ms` before their first poll.
+    Held {
+        /// How long nothing polled them.
+        hold_ms: f64,
+    },
+    /// Lesson 002: the same futures polled at once, as an executor polls spawned ones.
+    Spawned,
+    /// Lesson 003: every request made a task at once, then the tasks awaited
+    /// one by one in creation order ([`in_order`]).
+    TasksInOrder,
+}
+
+impl Experiment {
+    /// Its name in a chart or a verdict: "held 1.00 s, then polled".
+    pub fn label(self) -> String {
+        match self {
+            Experiment::Held { hold_ms } => {
+                format!("held {}, then polled", crate::stats::format_ms(hold_ms))
+            }
+            Experiment::Spawned => "spawned at once".into(),
+            // Named like a strategy: the runs' lists and verdicts read it as one.
+            Experiment::TasksInOrder => "tasks_in_order".into(),
+        }
+    }
+
+    /// Its Python analogue, beside the Rust name as for a strategy.
+    pub fn python(self) -> &'static str {
+        match self {
+            Experiment::Held { .. } => "coroutine objects, awaited later",
+            Experiment::Spawned => "asyncio.create_task",
+            Experiment::TasksInOrder => "create_task, then await each",
+        }
+    }
+}
+
 /// Exponential backoff with full jitter: before retry r (0-based), wait a
 /// uniform draw from [0, min(cap, base * 2^r)).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -179,6 +220,10 @@ pub struct RunReport {
     /// off, or a file from before polls were counted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub polls: Option<RunPolls>,
+    /// The lesson experiment that drove the requests; `None` for a plain run
+    /// of `strategy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub experiment: Option<Experiment>,
 }
 
 impl RunReport {
@@ -277,5 +322,6 @@ where
         swept,
         records,
         polls,
+        experiment: None,
     }
 }

@@ -39,6 +39,8 @@ pub struct Measured {
     /// sequential's ms) on the run's own server times, rate limit included.
     /// `None`: not replayed; the fixed-delay waves stand in.
     pub ideal: Option<(f64, f64)>,
+    /// Its tasks' own times, for lesson 003's run (tasks awaited in order).
+    pub tasks: Option<super::tasks::TaskTimes>,
 }
 
 /// The verdict on a lesson's runs.
@@ -61,7 +63,7 @@ fn pct(ratio: f64, ideal: f64) -> f64 {
 fn latest(runs: &[Measured], strategy: Strategy) -> Option<&Measured> {
     runs.iter()
         .rev()
-        .find(|r| r.strategy == strategy && r.completed && r.wall_ms > 0.0)
+        .find(|r| r.strategy == strategy && r.completed && r.wall_ms > 0.0 && r.tasks.is_none())
 }
 
 /// The same workload, as the compare chart matches runs: everything but the
@@ -72,7 +74,7 @@ fn same_workload(a: &Measured, b: &Measured) -> bool {
 
 /// The sequential run `run` is measured against: of its own plan if there
 /// is one, else the latest complete one with the same workload.
-fn baseline_of<'a>(runs: &'a [Measured], run: &Measured) -> Option<&'a Measured> {
+pub(super) fn baseline_of<'a>(runs: &'a [Measured], run: &Measured) -> Option<&'a Measured> {
     let mut same = runs.iter().rev().filter(|r| {
         r.strategy == Strategy::Sequential
             && r.completed
@@ -88,6 +90,73 @@ fn baseline_of<'a>(runs: &'a [Measured], run: &Measured) -> Option<&'a Measured>
 fn ideal_wall_ms(run: &Measured) -> f64 {
     let lanes = run.strategy.concurrency(run.n, run.k).max(1);
     run.n.div_ceil(lanes) as f64 * f64::from(run.delay_ms)
+}
+
+/// What a post measured for one concurrent version of its loop.
+pub(super) struct Post {
+    /// How many calls its loop made.
+    pub n: usize,
+    /// The version's concurrency limit.
+    pub k: usize,
+    /// Its sync loop, in seconds.
+    pub sequential_s: f64,
+    /// The version's time, in seconds.
+    pub seconds: f64,
+    /// What the post called it.
+    pub label: &'static str,
+}
+
+/// One run of a lesson beside the post's figure for the same version.
+pub(super) struct Against {
+    /// The run reached at least half of its ideal.
+    pub ok: bool,
+    /// "✓ join_all 17.9× (ideal 21×)".
+    pub evidence: String,
+    /// "the post measured … ; here … faster than sequential …".
+    pub sentence: String,
+}
+
+/// `run` (called `name`) against its sequential baseline among `runs` and
+/// against `post`; `None` without a baseline.
+pub(super) fn against_post(
+    runs: &[Measured],
+    run: &Measured,
+    name: &str,
+    post: &Post,
+) -> Option<Against> {
+    let strategy = run.strategy;
+    let base = baseline_of(runs, run)?;
+    let ours = base.wall_ms / run.wall_ms;
+    // The replayed ideal when there is one: it counts a rate limit
+    // (5 starts a second on a real host allow about 1×, not N×).
+    let ideal = run
+        .ideal
+        .filter(|(ms, _)| *ms > 0.0)
+        .map_or_else(|| ideal_ratio(strategy, run.n, run.k), |(ms, seq)| seq / ms);
+    let theirs = post.sequential_s / post.seconds;
+    let their_ideal = ideal_ratio(strategy, post.n, post.k);
+    // The share of the ideal, ideal ÷ wall, as the verdict and the stats table give it.
+    let ideal_ms = run.ideal.map_or_else(|| ideal_wall_ms(run), |(ms, _)| ms);
+    let share = ideal_ms / run.wall_ms;
+    // "About the ideal": at least half of it, on a noisy 2-core machine.
+    let ok = share >= 0.5;
+    Some(Against {
+        ok,
+        evidence: format!(
+            "{} {name} {ours:.1}× (ideal {ideal:.0}×)",
+            if ok { "✓" } else { "✗" },
+        ),
+        sentence: format!(
+            "the post measured {theirs:.1}× with {} at N={} ({}% of its ideal {their_ideal:.0}×); here {name} was {ours:.1}× faster than sequential at N={} (ideal {ideal:.0}×), and ran at {:.0}% of its ideal ({} ÷ {})",
+            post.label,
+            post.n,
+            pct(theirs, their_ideal),
+            run.n,
+            share * 100.0,
+            format_ms(ideal_ms),
+            format_ms(run.wall_ms),
+        ),
+    })
 }
 
 /// Checks `runs` (the lesson's own, oldest first) against `lesson`'s claim;
@@ -107,38 +176,19 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
                 let Some(run) = latest(runs, strategy) else {
                     continue;
                 };
-                let Some(base) = baseline_of(runs, run) else {
+                let post = Post {
+                    n: post_n,
+                    k: post_k,
+                    sequential_s,
+                    seconds,
+                    label,
+                };
+                let Some(against) = against_post(runs, run, strategy.id(), &post) else {
                     continue;
                 };
-                let ours = base.wall_ms / run.wall_ms;
-                // The replayed ideal when there is one: it counts a rate limit
-                // (5 starts a second on a real host allow about 1×, not N×).
-                let ideal = run
-                    .ideal
-                    .filter(|(ms, _)| *ms > 0.0)
-                    .map_or_else(|| ideal_ratio(strategy, run.n, run.k), |(ms, seq)| seq / ms);
-                let theirs = sequential_s / seconds;
-                let their_ideal = ideal_ratio(strategy, post_n, post_k);
-                // The share of the ideal, ideal ÷ wall, as the verdict and the stats table give it.
-                let ideal_ms = run.ideal.map_or_else(|| ideal_wall_ms(run), |(ms, _)| ms);
-                let share = ideal_ms / run.wall_ms;
-                // "About the ideal": at least half of it, on a noisy 2-core machine.
-                let ok = share >= 0.5;
-                shown &= ok;
-                evidence.push(format!(
-                    "{} {strategy_id} {ours:.1}× (ideal {ideal:.0}×)",
-                    if ok { "✓" } else { "✗" },
-                    strategy_id = strategy.id(),
-                ));
-                sentences.push(format!(
-                    "the post measured {theirs:.1}× with {label} at N={post_n} ({}% of its ideal {their_ideal:.0}×); here {} was {ours:.1}× faster than sequential at N={} (ideal {ideal:.0}×), and ran at {:.0}% of its ideal ({} ÷ {})",
-                    pct(theirs, their_ideal),
-                    strategy.id(),
-                    run.n,
-                    share * 100.0,
-                    format_ms(ideal_ms),
-                    format_ms(run.wall_ms),
-                ));
+                shown &= against.ok;
+                evidence.push(against.evidence);
+                sentences.push(against.sentence);
             }
             if sentences.is_empty() {
                 return None;
@@ -149,6 +199,11 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
                 sentence: capitalise(&format!("{}.", sentences.join("; "))),
             })
         }
+        Claim::TasksInOrder {
+            post_n,
+            sequential_s,
+            async_s,
+        } => super::tasks::check(runs, post_n, sequential_s, async_s),
         Claim::Throughput { per_s, k: post_k } => {
             if let Some(check) = sweep_check(runs, per_s, post_k) {
                 return Some(check);

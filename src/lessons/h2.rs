@@ -167,6 +167,7 @@ mod tests {
             protocol: Some(protocol.into()),
             polls: None,
             ideal: None,
+            tasks: None,
         }
     }
 

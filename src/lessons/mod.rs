@@ -7,9 +7,12 @@ pub mod cpu;
 pub mod equivalents;
 pub mod h2;
 pub mod lazy;
+mod lesson;
 pub mod polls;
 #[cfg(test)]
 mod published_tests;
+pub mod tasks;
+pub mod terms;
 #[cfg(test)]
 mod tests;
 mod twin;
@@ -17,7 +20,6 @@ mod twin;
 pub use check::{check, Check, Measured};
 pub use twin::{ideal_ratio, Source, Twin};
 
-use crate::config::{Field, RawSettings};
 use crate::engine::Strategy;
 
 /// What a lesson's run is checked against.
@@ -38,6 +40,16 @@ pub enum Claim {
         per_s: f64,
         /// The connection limit it ran at.
         k: usize,
+    },
+    /// Tasks created first, then awaited one by one in creation order: the
+    /// wall is the slowest task's, not the sum; and the post's ratio.
+    TasksInOrder {
+        /// How many tasks the post created.
+        post_n: usize,
+        /// The post's sync loop, in seconds.
+        sequential_s: f64,
+        /// The post's tasks, in seconds.
+        async_s: f64,
     },
     /// CPU work per response on one thread: the handlers cannot overlap.
     Serialised,
@@ -187,7 +199,7 @@ pub static LESSONS: [Lesson; 9] = [
         // iteration also writes and deletes a file.
         experiment: "50 tasks, each fetching the same URL (www.google.com/robots.txt) and writing, then deleting, a file: tasks created first, then awaited in order.",
         published: "0.53 s async, \"32 times faster\" than sync (so ≈ 17 s sync, N = 50).",
-        prediction: "join_all ≈ one latency (339 ms) for all 50; sequential ≈ 50 × 339 ms ≈ 17 s: about 50× on this server.",
+        prediction: "Compare runs the loop, then the post's pattern: all 50 requests made tasks first, then awaited one by one in creation order. The tasks finish in any order (339 ± 100 ms each), yet awaiting them in order costs nothing: a task done before its turn returns at once, so the wall is about the slowest task (at most 439 ms), not the sum (≈ 50 × 339 ms ≈ 17 s): about 17 s ÷ 0.44 s ≈ 39×, not the 50× of a fixed delay.",
         twin: Twin {
             source: Source::AsyncTimesFaster { async_s: 0.53, times: 32.0, n: 50 },
             n: 50,
@@ -195,14 +207,15 @@ pub static LESSONS: [Lesson; 9] = [
             strategy: Strategy::JoinAll,
             plan: &[Strategy::Sequential, Strategy::JoinAll],
             cpu_ms: 0,
-            jitter_ms: 0,
+            // Spread finishing times, so many tasks are done before their turn.
+            jitter_ms: 100,
         },
-        claim: Claim::Ratios {
+        claim: Claim::TasksInOrder {
             post_n: 50,
             sequential_s: 16.96,
-            others: &[(Strategy::JoinAll, "async", 0.53, 50)],
+            async_s: 0.53,
         },
-        teaches: "Awaiting tasks in order costs nothing once they all run: the slowest one sets the time. Theirs reached 32 of an ideal 50×; every task fetched the same host and also wrote and deleted a file, and the post does not split its time between the two. The twin's fixed delay, with no file work, comes closer to the ideal.",
+        teaches: "Creating a task hands it to the event loop, which runs it from then on; awaiting the tasks in order only collects their results, so the slowest one sets the time. (Awaiting each call as it is made, with no tasks, is the loop again.) Theirs reached 32 of an ideal 50×; every task fetched the same host and also wrote and deleted a file, and the post does not split its time between the two. The twin's delays, with no file work, come closer to the ideal.",
         real_target: None,
         sweep: None,
     },
@@ -327,80 +340,3 @@ pub static LESSONS: [Lesson; 9] = [
         sweep: None,
     },
 ];
-
-impl Lesson {
-    /// The lesson whose button is `lesson-{id}`.
-    pub fn find(id: &str) -> Option<&'static Lesson> {
-        LESSONS.iter().find(|l| l.id == id)
-    }
-
-    /// The lesson a link names with `?lesson={id}` (the page's static shell
-    /// links each lesson so).
-    pub fn from_query(query: &str) -> Option<&'static Lesson> {
-        crate::config::query_pairs(query)
-            .into_iter()
-            .find(|(key, _)| key == "lesson")
-            .and_then(|(_, id)| Lesson::find(&id))
-    }
-
-    /// A share link's query while this lesson is chosen: `lesson={id}`, then
-    /// every field of `form` that differs from what the lesson sets (its
-    /// twin), so the link reopens the lesson and exactly this form.
-    pub fn share_query(&self, form: &RawSettings) -> String {
-        let base = self.settings(false);
-        let mut pairs = vec![("lesson", self.id)];
-        pairs.extend(
-            Field::ALL
-                .into_iter()
-                .filter(|f| form.get(*f).trim() != base.get(*f).trim())
-                .map(|f| (f.param(), form.get(f).trim())),
-        );
-        serde_urlencoded::to_string(pairs).unwrap_or_default()
-    }
-
-    /// Its button's `data-testid`: `lesson-{id}`.
-    pub fn testid(&self) -> String {
-        format!("lesson-{}", self.id)
-    }
-
-    /// Everything the lesson sets in the form: every field at its default but
-    /// the twin's (a clean experiment), and on its real host, when `real` and
-    /// it has one, that target at [`REAL_HOST_RATE`].
-    pub fn settings(&self, real: bool) -> RawSettings {
-        if self.claim == Claim::Http2 {
-            return h2::settings();
-        }
-        let twin = self.twin;
-        let mut raw = RawSettings::default();
-        raw.set(Field::Requests, twin.n.to_string());
-        raw.set(Field::Concurrency, twin.k.to_string());
-        raw.set(Field::Delay, twin.source.delay_ms().to_string());
-        raw.set(Field::CpuMs, twin.cpu_ms.to_string());
-        raw.set(Field::Jitter, twin.jitter_ms.to_string());
-        raw.set(Field::Strategy, twin.strategy.id());
-        if let (true, Some(target)) = (real, self.real_target) {
-            raw.set(Field::Target, target);
-            raw.set(Field::Rate, REAL_HOST_RATE.to_string());
-        }
-        raw
-    }
-
-    /// What Compare runs for this lesson, when it is not sequential and
-    /// [`Lesson::compare_with`]: join_all_limited at each of its k.
-    pub fn lanes(&self) -> Option<&'static [usize]> {
-        match self.claim {
-            Claim::Lanes { ks } => Some(ks),
-            _ => None,
-        }
-    }
-
-    /// What Compare races against sequential for this lesson.
-    pub fn compare_with(&self) -> Vec<Strategy> {
-        self.twin
-            .plan
-            .iter()
-            .copied()
-            .filter(|s| *s != Strategy::Sequential)
-            .collect()
-    }
-}

@@ -87,6 +87,7 @@ mod tests {
             batch: 1,
             polls,
             ideal: None,
+            tasks: None,
             protocol: None,
         }
     }

@@ -63,11 +63,26 @@ fn lesson_001_why_you_should_use_async() {
 #[test]
 fn lesson_003_asynchronous_python_part_2() {
     // "0.53 s", "32 times faster", 50 tasks of www.google.com/robots.txt.
-    let (n, seq, others) = ratios("003");
-    assert_eq!(n, 50);
-    assert!((seq - 0.53 * 32.0).abs() < 1e-9);
-    assert_eq!(others, vec![(0.53, 50)]);
+    // Its own experiment: the tasks created first, then awaited in order.
+    assert_eq!(
+        lesson("003").claim,
+        Claim::TasksInOrder {
+            post_n: 50,
+            sequential_s: 16.96,
+            async_s: 0.53,
+        }
+    );
+    assert!((0.53_f64 * 32.0 - 16.96).abs() < 1e-9);
+    // 16.96 s ÷ 50 = 339 ms a call; ± 100 ms so the tasks finish out of order.
     assert_eq!(lesson("003").twin.source.delay_ms(), 339);
+    assert_eq!(
+        (lesson("003").twin.n, lesson("003").twin.jitter_ms),
+        (50, 100)
+    );
+    // Its ideal is 50× (one wave); the post's 32× is 64% of it.
+    assert_eq!(ideal_ratio(Strategy::JoinAll, 50, 50), 50.0);
+    assert_eq!((32.0_f64 / 50.0 * 100.0).round(), 64.0);
+    assert!(lesson("003").prediction.contains("not the sum"));
     assert!(lesson("003")
         .experiment
         .contains("same URL (www.google.com/robots.txt)"));
@@ -121,6 +136,7 @@ fn lesson_001_on_its_real_host_is_judged_against_the_rate_limited_ideal() {
         protocol: None,
         polls: None,
         ideal: Some(ideal),
+        tasks: None,
     };
     let runs = [
         m(Strategy::Sequential, 10_400.0, (10_000.0, 10_000.0)),

@@ -1,5 +1,6 @@
 use super::equivalents::{code, Language};
 use super::*;
+use crate::config::{Field, RawSettings};
 use std::cell::Cell;
 
 fn lesson(id: &str) -> &'static Lesson {
@@ -29,16 +30,17 @@ fn twins_derive_their_delay_from_the_posts_numbers() {
 #[test]
 fn claimed_sequential_time_matches_the_derivation() {
     // Lesson 003 states its sync time as 0.53 × 32; the twin must agree with it.
-    if let Claim::Ratios {
+    if let Claim::TasksInOrder {
         sequential_s,
         post_n,
-        ..
+        async_s,
     } = lesson("003").claim
     {
+        assert!((sequential_s - async_s * 32.0).abs() < 1e-9);
         let per_call = sequential_s * 1000.0 / post_n as f64;
         assert!((per_call - lesson("003").twin.source.exact_ms()).abs() < 0.01);
     } else {
-        panic!("003 compares ratios");
+        panic!("003 checks its tasks awaited in order");
     }
 }
 
@@ -98,6 +100,7 @@ fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
         protocol: None,
         polls: None,
         ideal: None,
+        tasks: None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod little;
 mod live;
 pub mod load_test;
 mod measured;
+mod names;
 mod order;
 pub mod permalink;
 pub mod polls;
@@ -87,38 +88,6 @@ impl RunResult {
             settings,
             report,
         }
-    }
-
-    /// "join_all_limited (k=5)": the name a learner sees.
-    pub fn title(&self) -> String {
-        let strategy = self.report.strategy;
-        if strategy.uses_k() {
-            format!("{} (k={})", strategy.id(), self.settings.k)
-        } else {
-            strategy.id().to_string()
-        }
-    }
-
-    /// "#3 join_all_limited (k=5) · asyncio.Semaphore", and "(recorded)" for
-    /// a run loaded from a file.
-    pub fn label(&self) -> String {
-        let recorded = if self.recorded_on.is_some() {
-            " (recorded)"
-        } else {
-            ""
-        };
-        format!(
-            "#{} {} · {}{recorded}",
-            self.id,
-            self.title(),
-            self.report.strategy.python()
-        )
-    }
-
-    /// "#3 join_all_limited (k=5)": the label without asyncio's name, where
-    /// a chart has only its label column's width.
-    pub fn short_label(&self) -> String {
-        format!("#{} {}", self.id, self.title())
     }
 
     /// The replayed ideal, once known; a run has exactly one.

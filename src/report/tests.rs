@@ -64,6 +64,7 @@ pub(super) fn run(
         swept: 0,
         records,
         polls: None,
+        experiment: None,
     };
     Arc::new(RunResult::new(id, String::new(), s, report))
 }

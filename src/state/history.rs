@@ -245,6 +245,7 @@ mod tests {
             swept: 0,
             records: Vec::new(),
             polls: None,
+            experiment: None,
         };
         let batch = history.next_id();
         history.push(batch, String::new(), settings, report)

@@ -58,6 +58,7 @@ impl LessonChoice {
                 polls: crate::report::polls::PollTotals::of(&r.report).map(|t| t.requests.polls),
                 // The verdict's own ideal, so the check and the verdict give one share.
                 ideal: r.ideal().map(|i| (i.ms, i.sequential_ms)),
+                tasks: crate::lessons::tasks::TaskTimes::of(&r.report),
             })
             .collect()
     }

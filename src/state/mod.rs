@@ -136,6 +136,15 @@ impl Playground {
     /// Compare: the lesson's own list when it has one (the semaphore lesson's
     /// k = 1, 5, 20 of join_all_limited), else sequential and the ticked strategies.
     pub fn press_compare(self, selected: Strategy, alternate: bool) {
+        // Lesson 003: the loop, then its tasks awaited in creation order.
+        if self
+            .lesson
+            .chosen()
+            .map(|l| l.claim)
+            .is_some_and(|c| matches!(c, crate::lessons::Claim::TasksInOrder { .. }))
+        {
+            return run::run(self, run::Plan::InOrder);
+        }
         if let Some(ks) = self.lesson.chosen().and_then(|l| l.lanes()) {
             let steps = ks
                 .iter()

@@ -36,6 +36,8 @@ impl From<Strategy> for Step {
 pub(super) enum Drive {
     Strategy,
     Held(Half, f64),
+    /// Lesson 003: every request a task, then the tasks awaited in order.
+    InOrder,
 }
 
 /// The pacing every run of one press shares, against someone else's server
@@ -89,6 +91,8 @@ pub enum Plan {
     /// Lesson 002: N join_all futures built and held `hold_ms`, then N
     /// spawned at once; its check is computed from the two runs.
     Lazy { hold_ms: f64 },
+    /// Lesson 003: sequential, then the tasks awaited in creation order.
+    InOrder,
     /// The HTTP/2 lesson: each of `runs` (its own settings, target
     /// included) in turn, shown side by side; then a sweep of `sweep`'s
     /// strategy at each k, filed as a sweep of its own.
@@ -105,6 +109,7 @@ impl Plan {
             Plan::Runs(steps) if steps.len() == 1 => "Run",
             Plan::Runs(_) => "Compare",
             Plan::Sweep(_) => "Sweep",
+            Plan::InOrder => "Compare",
             Plan::Lazy { .. } | Plan::Series { .. } => "The experiment",
         }
     }
@@ -113,7 +118,7 @@ impl Plan {
     fn runs(&self) -> usize {
         match self {
             Plan::Runs(steps) | Plan::Sweep(steps) => steps.len(),
-            Plan::Lazy { .. } => 2,
+            Plan::Lazy { .. } | Plan::InOrder => 2,
             Plan::Series { runs, sweep } => {
                 runs.len() + sweep.as_deref().map_or(0, |(_, ks)| ks.len())
             }
@@ -155,6 +160,7 @@ pub(super) fn run(pg: Playground, plan: Plan) {
             Plan::Runs(steps) => press.steps(steps, &settings, false).await,
             Plan::Sweep(steps) => press.steps(steps, &settings, true).await,
             Plan::Lazy { hold_ms } => press.lazy(*hold_ms, settings).await,
+            Plan::InOrder => press.in_order(&settings).await,
             Plan::Series { runs, sweep } => press.series(runs, sweep.as_deref()).await,
         };
         pg.session.replaying();
@@ -306,6 +312,30 @@ impl Press {
         ids
     }
 
+    /// Lesson 003's Compare: the loop, then the tasks awaited in order.
+    async fn in_order(&self, settings: &Settings) -> Vec<usize> {
+        let own = Pacing::unlimited();
+        let pacing = self.pacing(&own);
+        let mut ids = Vec::new();
+        for (strategy, drive) in [
+            (Strategy::Sequential, Drive::Strategy),
+            (Strategy::JoinAll, Drive::InOrder),
+        ] {
+            after_paint().await;
+            let settings = Settings {
+                strategy,
+                ..settings.clone()
+            };
+            let report = execute(self.pg, &settings, drive, &self.cancel, None, pacing).await;
+            let (id, go_on) = self.file(Step::from(strategy), settings, report);
+            ids.push(id);
+            if !go_on {
+                break;
+            }
+        }
+        ids
+    }
+
     /// Lesson 002's two halves, through the lesson's own experiment code.
     async fn lazy(&self, hold_ms: f64, settings: Settings) -> Vec<usize> {
         let own = Pacing::unlimited();
@@ -407,6 +437,9 @@ pub(super) async fn execute(
                 half, hold_ms, &opts, pacing, requester, clock, cancel, on_event,
             )
             .await
+        }
+        Drive::InOrder => {
+            engine::in_order::run(&opts, pacing, requester, clock, cancel, on_event).await
         }
     };
     frame.flush_now();

@@ -5,6 +5,10 @@
 /// The width of every SVG chart's viewBox, in user units; the page scales it.
 pub const CHART_WIDTH: f64 = 760.0;
 
+/// The row above a chart's plot that holds its y axis's title (quantity and
+/// unit); the plot is drawn this far down.
+pub const TITLE_ROW: f64 = 20.0;
+
 /// Maps `from..from + span` onto `start..start + length` pixels; a negative
 /// length draws upwards (an SVG y axis).
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -82,16 +82,22 @@ impl Frame {
     }
 
     /// The axis's labels: ms from the start, each at its pixel (the last kept
-    /// inside the canvas).
+    /// inside the canvas, and an inner one it would overprint left out).
     pub fn axis(&self) -> Vec<Tick> {
-        self.x
+        let mut ticks: Vec<Tick> = self
+            .x
             .ticks(AXIS_INTERVALS)
             .into_iter()
             .map(|t| Tick {
                 px: t.px.min(self.width - LAST_LABEL),
                 ..t
             })
-            .collect()
+            .collect();
+        if let Some(last) = ticks.pop() {
+            ticks.retain(|t| last.px - t.px >= LAST_LABEL);
+            ticks.push(last);
+        }
+        ticks
     }
 }
 

@@ -1,7 +1,9 @@
 // A lesson a teacher can run in class: the CPU lesson names its CPU work,
 // a sweep that never bends has no knee, the semaphore lesson's three panes
 // share one time scale, a lesson's share link reopens it without running, and
-// after Compare at a projector's 1024×768 the verdict is on screen.
+// after Compare at a projector's 1024×768 the verdict and the lesson's chart
+// are on screen; every chart's axes name a quantity and a unit, a legend is a
+// key, the chosen lesson and tab say so; lessons 003 and 002's own experiments.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, Playground } from './fixtures.mjs';
@@ -90,7 +92,7 @@ test('a share link made in a lesson opens it with its published numbers and pred
   await opened.close();
 });
 
-test('after Compare at 1024×768 the verdict and the lesson\'s check are inside the viewport', { timeout: 60_000 }, async () => {
+test('after Compare at 1024×768 the verdict, the lesson\'s check and its chart are inside the viewport', { timeout: 60_000 }, async () => {
   const pg = await Playground.open(browser);
   await pg.page.setViewportSize({ width: 1024, height: 768 });
   await pg.click('lesson-004');
@@ -104,6 +106,12 @@ test('after Compare at 1024×768 the verdict and the lesson\'s check are inside 
   const box = await pg.locator('verdict').boundingBox();
   assert.ok(await inView('verdict'), `verdict at ${JSON.stringify(box)}`);
   assert.ok(await inView('lesson-check'), 'the lesson\'s check beside the result');
+  // Lesson 004's picture: the wall time of its four runs, every bar on screen.
+  const chart = await pg.page.locator('[data-testid="compare-chart"] svg').boundingBox();
+  assert.ok(await inView('compare-chart') || (chart.y >= 0 && chart.y + chart.height <= 768), `the lesson's chart at ${JSON.stringify(chart)}`);
+  // One box for the reasoning: "Why:" starts its line, no box of its own above it.
+  assert.equal(await pg.page.locator('.verdict-why-label').count(), 0);
+  assert.equal(await pg.page.$eval('[data-testid="verdict"]', (el) => getComputedStyle(el, '::before').content), '"Why: "');
   // Projector legibility: every chart's text renders at 14 px or more.
   const sizes = await pg.page.$$eval('svg text', (els) => els
     .filter((t) => t.getClientRects().length > 0)
@@ -131,4 +139,89 @@ test('a results link made in a lesson opens at its results, with the lesson\'s c
   assert.match(await opened.locator('lesson-check').textContent(), /join_all [\d.]+× \(ideal 10×\)/);
   assert.equal(await opened.locator('lesson-004').getAttribute('aria-pressed'), 'true');
   await opened.close();
+});
+
+test('every chart names its axes with units, its legend is a key of swatch and word, and the chosen lesson and tab say so', { timeout: 60_000 }, async () => {
+  const pg = await Playground.open(browser);
+  await pg.click('lesson-004');
+  assert.equal(await pg.locator('lesson-004').getAttribute('aria-pressed'), 'true');
+  assert.equal(await pg.locator('lesson-001').getAttribute('aria-pressed'), 'false');
+  // The chosen lesson looks chosen: filled, unlike the others.
+  const bg = (t) => pg.page.$eval(`[data-testid="${t}"]`, (el) => getComputedStyle(el).backgroundColor);
+  assert.notEqual(await bg('lesson-004'), await bg('lesson-001'));
+  await pg.configure({ requests: 10, delay: 60 });
+  await pg.click('compare');
+  await pg.waitForRuns(4, 40_000);
+  await pg.configure({ strategy: 'join_all_limited' });
+  await pg.set('sweep-list', '2, 5');
+  await pg.click('sweep');
+  await pg.waitForRuns(6, 40_000);
+  for (const chart of ['compare-chart', 'waterfall', 'in-flight-chart', 'latency-histogram', 'sweep-chart']) {
+    for (const axis of ['x', 'y']) {
+      const title = await pg.page.locator(`[data-testid="${chart}"] [data-axis="${axis}"]`).first().textContent();
+      assert.match(title, /\w.*\([^)]+\)/, `${chart} ${axis}: a quantity and its unit: ${title}`);
+    }
+  }
+  // The legend is a key: each entry a swatch (::before) and a word or two.
+  const entries = await pg.page.$$eval('[data-testid="legend"] .key, [data-testid="phase-legend"] .key', (els) => els.map((el) => ({
+    text: el.textContent.trim(),
+    swatch: getComputedStyle(el, '::before').backgroundColor,
+  })));
+  assert.ok(entries.length >= 10, JSON.stringify(entries));
+  for (const e of entries) {
+    assert.ok(e.text.split(/\s+/).length <= 2, `a word, not a paragraph: ${e.text}`);
+    assert.notEqual(e.swatch, 'rgba(0, 0, 0, 0)', `${e.text} has a swatch`);
+  }
+  // One colour per meaning: no two entries share a swatch, and the canvas draws with the same variables.
+  assert.equal(new Set(entries.map((e) => e.swatch)).size, entries.length, JSON.stringify(entries));
+  const vars = await pg.page.evaluate(() => Object.fromEntries(['--in-flight', '--ok', '--fail', '--queued', '--cpu', '--download']
+    .map((v) => [v, getComputedStyle(document.documentElement).getPropertyValue(v).trim()])));
+  assert.equal(new Set(Object.values(vars)).size, 6, JSON.stringify(vars));
+  // The chosen code tab carries aria-selected and looks chosen.
+  await pg.page.locator('[data-testid="code-panel"] summary').click();
+  const tabs = await pg.page.$$eval('[role="tab"]', (els) => els.map((el) => [el.getAttribute('aria-selected'), getComputedStyle(el).backgroundColor]));
+  assert.equal(tabs.filter(([sel]) => sel === 'true').length, 1, JSON.stringify(tabs));
+  assert.notEqual(tabs.find(([sel]) => sel === 'true')[1], tabs.find(([sel]) => sel === 'false')[1]);
+  // Terms of art explained where they show: the verdict's draws and Little's law.
+  assert.match(await pg.locator('verdict-gloss').textContent(), /Draws: the simulated server's seeded random delays/);
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
+  await pg.close();
+});
+
+test('lesson 003 runs the loop, then tasks awaited in creation order: the wall is the slowest task, not the sum', { timeout: 90_000 }, async () => {
+  const pg = await Playground.open(browser);
+  await pg.click('lesson-003');
+  await pg.configure({ requests: 20, delay: 150, jitter: 100 });
+  await pg.click('compare');
+  await pg.waitForRuns(2, 60_000);
+  const runs = await pg.runs();
+  assert.deepEqual(runs.map((r) => r.strategy), ['sequential', 'join_all']);
+  for (const r of runs) assert.equal(r.ok, 20);
+  const check = await pg.locator('lesson-check').textContent();
+  const verdict = await pg.locator('lesson-verdict').textContent();
+  console.log(`# lesson 003: ${check} | ${verdict}`);
+  const m = check.match(/^✓ 20 tasks awaited in creation order: wall (\d+) ms ≈ the slowest task \((\d+) ms\), not their sum \(([\d.]+) s\); (\d+) of 20 were done before their turn/);
+  assert.ok(m, check);
+  assert.ok(Number(m[1]) <= 2 * Number(m[2]) && Number(m[3]) * 1000 > 5 * Number(m[1]), check);
+  assert.match(verdict, /awaiting them one by one in creation order took/);
+  // Its own name in the chart and the table, not join_all's.
+  assert.match(await pg.locator('compare-chart').textContent(), /#2 tasks_in_order/);
+  assert.match(await pg.page.locator('[data-testid="run"][data-strategy="join_all"]').textContent(), /create_task, then await each/);
+  await pg.close();
+});
+
+test('lesson 002\'s wall chart counts from when the futures were built and names its halves', { timeout: 60_000 }, async () => {
+  const pg = await Playground.open(browser);
+  await pg.click('lesson-002');
+  await pg.click('lazy-run');
+  await pg.waitForRuns(2, 40_000);
+  const bars = await pg.page.$$eval('[data-testid="bar"]', (els) => els.map((e) => Number(e.dataset.wallMs)));
+  const chart = await pg.locator('compare-chart').textContent();
+  console.log(`# lesson 002 bars: ${bars.map(Math.round)}`);
+  assert.match(chart, /held 1\.00 s, then polled/);
+  assert.match(chart, /spawned at once/);
+  // The held half's bar includes its 1 s hold; the spawned one's does not.
+  assert.ok(bars[0] >= 1000 && bars[1] < 1000, `${bars}`);
+  assert.match(await pg.locator('wall-from-build').textContent(), /count from when their futures were built/);
+  await pg.close();
 });

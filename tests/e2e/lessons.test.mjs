@@ -13,7 +13,7 @@ after(async () => { await browser?.close(); });
 const LESSONS = [
   { id: '000', n: 2000, k: 150, delay: 200, plan: ['join_all_limited'], button: 'run', small: { requests: 300, concurrency: 50, delay: 40 } },
   { id: '001', n: 50, k: 5, delay: 254, plan: ['sequential', 'worker_pool', 'join_all'], button: 'compare', small: { requests: 10, delay: 60 } },
-  { id: '003', n: 50, k: 10, delay: 339, plan: ['sequential', 'join_all'], button: 'compare', small: { requests: 10, delay: 60 } },
+  { id: '003', n: 50, k: 10, delay: 339, plan: ['sequential', 'join_all'], button: 'compare', small: { requests: 10, delay: 60, jitter: 30 } },
   { id: '004', n: 21, k: 10, delay: 169, plan: ['sequential', 'join_all', 'join_all_limited', 'worker_pool'], button: 'compare', small: { requests: 10, delay: 60 } },
   { id: 'cpu', n: 20, k: 10, delay: 169, plan: ['sequential', 'join_all_limited'], button: 'compare', small: { requests: 6, concurrency: 3, delay: 60 } },
 ];

@@ -59,7 +59,7 @@ impl Colours {
             ok: c("--ok"),
             failed: c("--fail"),
             cancelled: c("--cancel"),
-            pending: c("--accent"),
+            pending: c("--in-flight"),
             queued: c("--queued"),
             fg: c("--muted"),
             browser: c("--browser-wait"),

@@ -151,27 +151,31 @@ pub fn Waterfall(history: History, session: Session) -> impl IntoView {
     view! {
         <figure class="waterfall" data-testid="waterfall" data-requests=requests>
             <figcaption>
-                "Waterfall: one row per request, time left to right. "
-                <span class="key queued">"queued (waiting in the engine)"</span>
-                <span class="key in-flight">"in flight"</span>
-                <span class="key cpu" data-testid="cpu-legend">"handler CPU (the page's one thread)"</span>
-                <span class="key ok">"ok"</span>
-                <span class="key failed">"failed"</span>
-                <span class="key cancelled">"cancelled"</span>
-                <br />
-                <span data-testid="phase-legend">
-                    "Finished runs, measured by the browser (Resource Timing): "
-                    <span class="key browser-wait">"waiting in the browser (connection queue, stalled, connect)"</span>
-                    <span class="key server">"server"</span>
-                    <span class="key worker">"service worker"</span>
-                    <span class="key download">"download"</span>
-                    ", then the outcome's colour for the page's share."
-                </span>
-                <br />
-                <span data-testid="poll-legend">
-                    "Ticks on a finished bar: how many times Rust polled that request's future                      (a count spread along the bar, not poll times; at most one per 3 px)."
-                </span>
+                "Waterfall: one row per request, time left to right"
             </figcaption>
+            // The key: a swatch and a word each; what the words mean follows it.
+            <ul class="legend" data-testid="legend" aria-label="Colours">
+                <li class="key queued">"queued"</li>
+                <li class="key in-flight">"in flight"</li>
+                <li class="key cpu" data-testid="cpu-legend">"CPU"</li>
+                <li class="key ok">"ok"</li>
+                <li class="key failed">"failed"</li>
+                <li class="key cancelled">"cancelled"</li>
+            </ul>
+            <ul class="legend" data-testid="phase-legend" aria-label="Phases of finished runs">
+                <li class="legend-title">"Phases:"</li>
+                <li class="key browser-wait">"browser wait"</li>
+                <li class="key server">"server"</li>
+                <li class="key worker">"service worker"</li>
+                <li class="key download">"download"</li>
+            </ul>
+            <p class="gloss" data-testid="waterfall-gloss">
+                "Queued: waiting in the engine for a permit (a semaphore's ticket to run). CPU: the response handler's work on the page's one thread. "
+                "Phases come from Resource Timing, the browser's own record of each fetch; the service worker is a script inside the browser that answers this page's requests (the simulated server). Browser wait: connection queue, stalled, connect; the page's share is drawn in the outcome's colour."
+            </p>
+            <p class="gloss" data-testid="poll-legend">
+                "Ticks on a finished bar: how many times Rust polled that request's future (a poll asks a future \"are you done?\"; a future does nothing until polled). A count spread along the bar, not poll times; at most one per 3 px."
+            </p>
             {move || {
                 hidden().then(|| view! {
                     <p class="phases-hidden" data-testid="phases-hidden">
@@ -194,6 +198,7 @@ pub fn Waterfall(history: History, session: Session) -> impl IntoView {
                     </p>
                 })
             }}
+            <p class="axis-title" data-axis="y">"↓ requests (one row each, request 1 at the top)"</p>
             <div class="side-by-side">
                 {move || {
                     if running() {
@@ -207,6 +212,7 @@ pub fn Waterfall(history: History, session: Session) -> impl IntoView {
                     }
                 }}
             </div>
+            <p class="axis-title" data-axis="x">"time since the run began (ms, s on the ticks) →"</p>
         </figure>
     }
 }

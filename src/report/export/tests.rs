@@ -54,6 +54,7 @@ fn run(id: usize) -> Arc<RunResult> {
             },
             in_hold: None,
         }),
+        experiment: None,
     };
     let mut run = RunResult::new(id, raw.to_query(), settings, report);
     run.set_ideal(Ideal {

@@ -57,6 +57,7 @@ fn run(target: &str, protocol: Option<&str>, hidden: bool) -> RunResult {
         swept: 0,
         records,
         polls: None,
+        experiment: None,
     };
     RunResult::new(1, String::new(), s, report)
 }

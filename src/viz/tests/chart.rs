@@ -305,6 +305,12 @@ mod waterfall {
             axis.iter().map(|t| (t.value, t.px)).collect::<Vec<_>>(),
             expected
         );
+        // A narrow pane (a fourth of 1,024 px): the inner label the last
+        // one would overprint is left out.
+        let narrow = Frame::new(310.0, 10, (500.0, 1000.0));
+        let px: Vec<f64> = narrow.axis().iter().map(|t| t.px).collect();
+        assert!(px.windows(2).all(|w| w[1] - w[0] >= 48.0), "{px:?}");
+        assert_eq!(px.len(), 4, "{px:?}");
         // Thin rows have no gap; a scale of 0 ms draws as 1 ms.
         let thin = Frame::new(402.0, 200, (0.0, 0.0));
         assert_eq!(thin.bar(0.0, 0.5, 0.0), (0.0, 200.0, 2.0));
