@@ -14,6 +14,7 @@ pub use host::{Host, Page, ParsedUrl, UrlParser};
 pub use settings::{Settings, SHARD};
 
 use crate::engine::Strategy;
+use crate::lang::{self, Asks, Language};
 use crate::sim::{canonical_target, SimParams, PATH_PREFIX};
 
 /// A query string's `key=value` pairs, decoded; a malformed one gives none.
@@ -131,6 +132,23 @@ impl RawSettings {
             errors.push(ConfigError::UnknownStrategy(strategy_id.to_string()));
             Strategy::Sequential
         });
+        let language_id = self.get(Field::Language).trim();
+        let language = Language::from_id(language_id).unwrap_or_else(|| {
+            errors.push(ConfigError::UnknownLanguage(language_id.to_string()));
+            Language::Rust
+        });
+        let asks = Asks {
+            retries: number(Field::Retries) as u32,
+            rate_per_sec: number(Field::Rate),
+            deadline_ms: number(Field::Deadline) as u32,
+            // The hook for `cpu-mode`: set it from that field once it exists.
+            cpu_workers: false,
+        };
+        errors.extend(
+            lang::refusals(language, &asks)
+                .into_iter()
+                .map(|option| ConfigError::NotInLanguage(language, option)),
+        );
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -140,6 +158,7 @@ impl RawSettings {
             k,
             shards,
             strategy,
+            language,
             sim: SimParams {
                 delay_ms: delay,
                 jitter_ms: jitter,

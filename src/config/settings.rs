@@ -1,4 +1,5 @@
 use crate::engine::{RetryPolicy, RunOptions, Strategy};
+use crate::lang::Language;
 use crate::sim::{SimParams, PATH_PREFIX};
 
 /// The target's placeholder for the shard number.
@@ -17,6 +18,8 @@ pub struct Settings {
     pub shards: usize,
     /// Which way to run the batch.
     pub strategy: Strategy,
+    /// Whose code runs it: Rust's engine, or a worker's Python or JavaScript.
+    pub language: Language,
     /// The simulated server's delay, jitter, failures and body size.
     pub sim: SimParams,
     /// CPU work per response on the main thread, in ms; 0 = none.
@@ -78,7 +81,8 @@ impl Settings {
         }
     }
 
-    /// Runs with equal keys met the same workload and the same draws: only strategy and k differ.
+    /// Runs with equal keys met the same workload and the same draws: only
+    /// strategy, k and the language differ.
     pub fn workload_key(&self) -> String {
         format!(
             "{} N={} shards={} delay={}±{} fail={}% bytes={} cpu={} timeout={} deadline={} rate={} retries={}/{} seed={}",
