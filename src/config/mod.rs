@@ -14,7 +14,7 @@ pub use host::{Host, Page, ParsedUrl, UrlParser};
 pub use settings::{Settings, SHARD};
 
 use crate::engine::Strategy;
-use crate::lang::{self, Asks, Language};
+use crate::lang::{self, Language};
 use crate::sim::{canonical_target, SimParams, PATH_PREFIX};
 
 /// A query string's `key=value` pairs, decoded; a malformed one gives none.
@@ -137,22 +137,7 @@ impl RawSettings {
             errors.push(ConfigError::UnknownLanguage(language_id.to_string()));
             Language::Rust
         });
-        let asks = Asks {
-            retries: number(Field::Retries) as u32,
-            rate_per_sec: number(Field::Rate),
-            deadline_ms: number(Field::Deadline) as u32,
-            // The hook for `cpu-mode`: set it from that field once it exists.
-            cpu_workers: false,
-        };
-        errors.extend(
-            lang::refusals(language, &asks)
-                .into_iter()
-                .map(|option| ConfigError::NotInLanguage(language, option)),
-        );
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(Settings {
+        let settings = Settings {
             target,
             n,
             k,
@@ -172,7 +157,18 @@ impl RawSettings {
             retries: number(Field::Retries) as u32,
             backoff_ms: number(Field::Backoff) as u32,
             seed: number(Field::Seed) as u64,
-        })
+        };
+        // What the language's short code can't do, named, so nothing runs differently.
+        errors.extend(
+            lang::refusals(language, &settings.asks())
+                .into_iter()
+                .map(|option| ConfigError::NotInLanguage(language, option)),
+        );
+        if errors.is_empty() {
+            Ok(settings)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Whose server the target is, seen from `page` (see [`host::classify`]),

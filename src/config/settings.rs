@@ -81,6 +81,18 @@ impl Settings {
         }
     }
 
+    /// What these settings ask beyond N, k, the target, the timeout and the
+    /// CPU work: what a worker language may not do (`lang::refusals`).
+    pub fn asks(&self) -> crate::lang::Asks {
+        crate::lang::Asks {
+            retries: self.retries,
+            rate_per_sec: self.rate_per_sec,
+            deadline_ms: self.deadline_ms,
+            // The hook for `cpu-mode`: true when it is `workers`, once that field exists.
+            cpu_workers: false,
+        }
+    }
+
     /// Runs with equal keys met the same workload and the same draws: only
     /// strategy, k and the language differ.
     pub fn workload_key(&self) -> String {

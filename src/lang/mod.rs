@@ -5,8 +5,10 @@
 #![deny(missing_docs)]
 pub mod protocol;
 pub mod records;
+pub mod status;
 #[cfg(test)]
 mod tests;
+pub mod timing;
 
 use serde::{Deserialize, Serialize};
 

@@ -84,6 +84,11 @@ impl Recorder {
         }
     }
 
+    /// The page's `timeOrigin` the run's clock counts from.
+    pub fn page_origin(&self) -> f64 {
+        self.page_origin
+    }
+
     /// The batch's start on the run's clock.
     pub fn began_ms(&self) -> f64 {
         self.began_ms

@@ -84,7 +84,10 @@ impl Progress {
         if self.total == 0 {
             return "No run yet".to_string();
         }
-        let mut name = self.strategy.map_or("", |s| s.id()).to_string();
+        let mut name = super::with_language(
+            self.strategy.map_or("", |s| s.id()).to_string(),
+            self.language,
+        );
         if let Some(s) = self.sweep {
             name += &format!(" k={} (sweep point {} of {})", s.k, s.index, s.of);
         }

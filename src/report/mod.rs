@@ -14,6 +14,7 @@ mod measured;
 mod order;
 pub mod permalink;
 pub mod polls;
+pub mod race;
 pub mod readout;
 pub mod sweep;
 #[cfg(test)]
@@ -33,6 +34,16 @@ use crate::stats::{self, Latencies};
 use crate::verdict::Facts;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
+
+/// "join_all_limited · Python": a name, and the language unless it is Rust
+/// (the page's own, which every run was before there were others).
+pub fn with_language(name: String, language: crate::lang::Language) -> String {
+    if language.in_worker() {
+        format!("{name} · {language}")
+    } else {
+        name
+    }
+}
 
 /// One finished (or cancelled) run, with the settings it ran with.
 #[derive(Clone, Debug, Serialize)]
@@ -88,30 +99,43 @@ impl RunResult {
         }
     }
 
-    /// "join_all_limited (k=5)": the name a learner sees.
+    /// "join_all_limited (k=5)": the name a learner sees, and the language
+    /// when it is not Rust: "join_all_limited (k=5) · Python".
     pub fn title(&self) -> String {
         let strategy = self.report.strategy;
-        if strategy.uses_k() {
+        let name = if strategy.uses_k() {
             format!("{} (k={})", strategy.id(), self.settings.k)
         } else {
             strategy.id().to_string()
-        }
+        };
+        with_language(name, self.settings.language)
+    }
+
+    /// The language that ran it.
+    pub fn language(&self) -> crate::lang::Language {
+        self.settings.language
     }
 
     /// "#3 join_all_limited (k=5) · asyncio.Semaphore", and "(recorded)" for
-    /// a run loaded from a file.
+    /// a run loaded from a file; a worker run names its language instead of
+    /// asyncio's analogue (a Python run *is* asyncio's).
     pub fn label(&self) -> String {
         let recorded = if self.recorded_on.is_some() {
             " (recorded)"
         } else {
             ""
         };
-        format!(
-            "#{} {} · {}{recorded}",
-            self.id,
-            self.title(),
-            self.report.strategy.python()
-        )
+        format!("#{} {}{recorded}", self.id, self.described())
+    }
+
+    /// "join_all_limited (k=5) · asyncio.Semaphore" for a Rust run,
+    /// "join_all_limited (k=5) · Python" for a worker's.
+    pub fn described(&self) -> String {
+        if self.language().in_worker() {
+            self.title()
+        } else {
+            format!("{} · {}", self.title(), self.report.strategy.python())
+        }
     }
 
     /// "#3 join_all_limited (k=5)": the label without asyncio's name, where
