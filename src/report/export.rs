@@ -69,6 +69,9 @@ struct RunIn {
     recorded_on: Option<String>,
     #[serde(default)]
     ideal: Option<Ideal>,
+    /// Absent in files of Rust runs, and in files from before there were others.
+    #[serde(default)]
+    language: Option<crate::lang::Language>,
     report: RunReport,
 }
 
@@ -120,12 +123,15 @@ pub fn from_json(text: &str) -> Result<Vec<Imported>, ImportError> {
                 problem,
             };
             check(&r).map_err(bad)?;
-            let settings = RawSettings::from_query(&r.query)
-                .validate()
-                .map_err(|errors| ImportError::Rejected {
-                    id: file_id,
-                    errors,
-                })?;
+            let mut raw = RawSettings::from_query(&r.query);
+            // The run's own field says which language ran it, whatever its query says.
+            if let Some(language) = r.language {
+                raw.set(crate::config::Field::Language, language.id());
+            }
+            let settings = raw.validate().map_err(|errors| ImportError::Rejected {
+                id: file_id,
+                errors,
+            })?;
             agrees(&r.report, &settings).map_err(bad)?;
             let batch = r.batch.unwrap_or(file_id);
             let mut run = RunResult::new(file_id, r.query, settings, r.report);

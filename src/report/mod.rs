@@ -35,6 +35,14 @@ use crate::verdict::Facts;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 
+fn language_of<S: serde::Serializer>(settings: &Settings, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&settings.language, s)
+}
+
+fn ran_in_rust(settings: &Settings) -> bool {
+    settings.language.is_rust()
+}
+
 /// "join_all_limited · Python": a name, and the language unless it is Rust
 /// (the page's own, which every run was before there were others).
 pub fn with_language(name: String, language: crate::lang::Language) -> String {
@@ -54,8 +62,13 @@ pub struct RunResult {
     pub batch: usize,
     /// The share-link query of its settings, naming its own strategy.
     pub query: String,
-    /// The validated settings it ran with.
-    #[serde(skip)]
+    /// The validated settings it ran with; exports write only its language
+    /// (the query holds the rest), and none for Rust, as files did before.
+    #[serde(
+        rename = "language",
+        serialize_with = "language_of",
+        skip_serializing_if = "ran_in_rust"
+    )]
     pub settings: Settings,
     /// Percentiles, computed once: the report never changes after the run.
     pub latency: Latencies,
