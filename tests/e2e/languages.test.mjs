@@ -42,7 +42,22 @@ test('Python and JavaScript run join_all_limited N=30 k=5: ok=30, at most 5 in f
 
   await pg.language('python');
   assert.ok(await status.isVisible(), 'the status shows once Python is chosen');
-  const python = await limitedRun(pg, 'python');
+  // The page's frames while Pyodide loads and runs in its worker: the longest gap between two.
+  await pg.page.evaluate(() => {
+    window.longestFrameGap = 0;
+    let last = performance.now();
+    const tick = (now) => {
+      window.longestFrameGap = Math.max(window.longestFrameGap, now - last);
+      last = now;
+      if (!window.stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const loading = pg.page.waitForSelector('[data-testid="python-status"][data-state="loading"]', { timeout: 10_000 });
+  const python = await Promise.all([loading, limitedRun(pg, 'python')]).then(([, row]) => row);
+  const gap = await pg.page.evaluate(() => { window.stopFrames = true; return window.longestFrameGap; });
+  t.diagnostic(`longest gap between the page's frames while Python loaded and ran: ${gap.toFixed(0)} ms`);
+  assert.ok(gap < 500, `the page stayed responsive: ${gap} ms between frames`);
   assert.equal(python.language, 'python');
   assert.equal(python.strategy, 'join_all_limited');
   assert.equal(Number(python.ok), 30);
@@ -71,6 +86,17 @@ test('Python and JavaScript run join_all_limited N=30 k=5: ok=30, at most 5 in f
   assert.ok(Number(js.wallMs) >= 590 && Number(js.wallMs) < 5_000, `JavaScript wall ${js.wallMs}`);
   t.diagnostic(`JavaScript wall ${js.wallMs} ms`);
 
+  // Resource Timing phases from the worker's own entries, on the page's clock.
+  const data = await exported(pg);
+  for (const run of data.runs) {
+    const timed = run.report.records.filter((r) => r.attempts[0]?.timing);
+    assert.equal(timed.length, 30, `${run.language}: every attempt has its entry`);
+    for (const r of timed) {
+      const [a] = r.attempts;
+      assert.ok(a.timing.start >= a.started - 1 && a.timing.response_end <= a.ended + 1,
+        `${run.language} #${r.index}: entry ${a.timing.start}–${a.timing.response_end} inside ${a.started}–${a.ended}`);
+    }
+  }
   // The charts name the language of what they show.
   assert.match(await pg.page.textContent('[data-testid="stats"]'), /· JavaScript/);
   assert.deepEqual(pg.unexpectedConsole(), []);
