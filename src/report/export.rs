@@ -39,10 +39,15 @@ pub fn to_compact_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<Str
 }
 
 fn write(runs: &[Arc<RunResult>], exported_on: &str, pretty: bool) -> Result<String, ExportError> {
+    // As an import will read them back: times in whole µs.
+    let runs: Vec<Arc<RunResult>> = runs
+        .iter()
+        .map(|r| Arc::new(super::retime::written(r, None)))
+        .collect();
     let out = ExportOut {
         schema: SCHEMA,
         exported_on,
-        runs,
+        runs: &runs,
     };
     let json = if pretty {
         serde_json::to_string_pretty(&out)

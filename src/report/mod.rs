@@ -16,6 +16,7 @@ pub mod permalink;
 pub mod polls;
 pub mod race;
 pub mod readout;
+pub mod retime;
 pub mod sweep;
 #[cfg(test)]
 mod tests;
