@@ -53,6 +53,16 @@ impl Language {
         Language::ALL.into_iter().find(|l| l.id() == id)
     }
 
+    /// "join_all_limited · Python": `name`, and the language unless it is
+    /// Rust (the page's own, which every run was before there were others).
+    pub fn named(self, name: String) -> String {
+        if self.in_worker() {
+            format!("{name} · {self}")
+        } else {
+            name
+        }
+    }
+
     /// Runs in the language worker rather than the page's engine.
     pub fn in_worker(self) -> bool {
         self != Language::Rust

@@ -28,6 +28,19 @@ struct ExportOut<'a> {
     runs: &'a [Arc<RunResult>],
 }
 
+/// A run's language in its export: only that of its settings (its query holds the rest).
+pub(super) fn language_of<S: serde::Serializer>(
+    settings: &crate::config::Settings,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&settings.language, s)
+}
+
+/// Rust runs write none, as every file did before there were other languages.
+pub(super) fn ran_in_rust(settings: &crate::config::Settings) -> bool {
+    settings.language.is_rust()
+}
+
 /// The JSON export of `runs`, dated `exported_on` (an ISO date from the page).
 pub fn to_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<String, ExportError> {
     write(runs, exported_on, true)

@@ -36,24 +36,6 @@ use crate::verdict::Facts;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
 
-fn language_of<S: serde::Serializer>(settings: &Settings, s: S) -> Result<S::Ok, S::Error> {
-    serde::Serialize::serialize(&settings.language, s)
-}
-
-fn ran_in_rust(settings: &Settings) -> bool {
-    settings.language.is_rust()
-}
-
-/// "join_all_limited · Python": a name, and the language unless it is Rust
-/// (the page's own, which every run was before there were others).
-pub fn with_language(name: String, language: crate::lang::Language) -> String {
-    if language.in_worker() {
-        format!("{name} · {language}")
-    } else {
-        name
-    }
-}
-
 /// One finished (or cancelled) run, with the settings it ran with.
 #[derive(Clone, Debug, Serialize)]
 pub struct RunResult {
@@ -67,8 +49,8 @@ pub struct RunResult {
     /// (the query holds the rest), and none for Rust, as files did before.
     #[serde(
         rename = "language",
-        serialize_with = "language_of",
-        skip_serializing_if = "ran_in_rust"
+        serialize_with = "export::language_of",
+        skip_serializing_if = "export::ran_in_rust"
     )]
     pub settings: Settings,
     /// Percentiles, computed once: the report never changes after the run.
@@ -122,7 +104,7 @@ impl RunResult {
         } else {
             strategy.id().to_string()
         };
-        with_language(name, self.settings.language)
+        self.settings.language.named(name)
     }
 
     /// The language that ran it.

@@ -202,6 +202,35 @@ test('an option the short code does not do is refused by name, and nothing runs'
   assert.match(await error.textContent(), /Python's short code does not do it/);
   assert.match(await error.textContent(), /JavaScript's short code does not do it/);
   assert.equal(await pg.runCount(), 0);
+  // Lesson 002's hold is Rust's own experiment: in Python it is refused by name.
+  await pg.set('retries', 0);
+  await pg.click('lesson-002');
+  await pg.language('python');
+  await pg.click('lazy-run');
+  await error.waitFor();
+  assert.match(await error.textContent(), /Language: Python's short code does not do lesson 002's hold/);
+  await pg.page.waitForTimeout(300);
+  assert.equal(await pg.runCount(), 0, 'nothing ran');
+  assert.equal(await pg.locator('python-status').getAttribute('data-state'), 'idle');
   assert.deepEqual(pg.unexpectedConsole(), []);
+  await pg.close();
+});
+
+test('"How it works" shows the very file that runs, in the language chosen', async () => {
+  const pg = await Playground.open(browser);
+  await pg.choose('join_all_limited');
+  await pg.page.click('[data-testid="code-panel"] summary');
+  const code = pg.locator('code');
+  await pg.language('python');
+  assert.equal(await code.getAttribute('data-language'), 'python');
+  const served = async (path) => (await pg.page.request.get(new URL(path, pg.page.url()).href)).text();
+  assert.equal(await code.textContent(), await served('lang/python/join_all_limited.py'));
+  await pg.language('javascript');
+  assert.equal(await code.textContent(), await served('lang/javascript/join_all_limited.mjs'));
+  // Another strategy keeps the language's tab.
+  await pg.choose('worker_pool');
+  assert.equal(await code.textContent(), await served('lang/javascript/worker_pool.mjs'));
+  assert.match(await pg.page.textContent('.code-panel .where'), /public\/lang\/javascript\/worker_pool\.mjs/);
+  assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
   await pg.close();
 });
