@@ -1,7 +1,9 @@
 //! Runs every Python and JavaScript snippet the code panel shows (the very text
-//! of `lessons::equivalents`, written to a file with a small harness around it)
-//! against the latency server, with failures among the requests, and checks
-//! that each run ends, on time, with exactly one outcome per request.
+//! of `lessons::equivalents`, written to a file with a small harness around it),
+//! and every runnable strategy file the language worker runs (public/lang, each
+//! under tests/lang_harness: CPython with aiohttp, node with its fetch), against
+//! the latency server, with failures among the requests, and checks that each
+//! run ends, on time, with exactly one outcome per request.
 //!
 //! It needs a latency server (`LATENCY_URL`), a Python with aiohttp and
 //! requests (`SNIPPET_PYTHON`) and `node`: `cargo xtask snippets` provides them
@@ -20,6 +22,7 @@ use fetch_playground::lessons::equivalents::{javascript, python};
 use serde_json::Value;
 use std::io::Read;
 use std::net::TcpListener;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -91,6 +94,29 @@ enum Lang {
     Js,
 }
 
+/// What runs: the code panel's snippet with a harness appended, or a
+/// strategy file of public/lang under its harness in tests/lang_harness.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Source {
+    Snippet,
+    File,
+}
+
+/// The runnable file of `s` in `lang`, and its harness.
+fn strategy_file(lang: Lang, s: Strategy) -> (PathBuf, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match lang {
+        Lang::Python => (
+            root.join(format!("public/lang/python/{}.py", s.id())),
+            root.join("tests/lang_harness/harness.py"),
+        ),
+        Lang::Js => (
+            root.join(format!("public/lang/javascript/{}.mjs", s.id())),
+            root.join("tests/lang_harness/harness.mjs"),
+        ),
+    }
+}
+
 /// What one URL must end as.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Expect {
@@ -153,36 +179,50 @@ fn snippet(lang: Lang, s: Strategy) -> String {
     }
 }
 
-/// Runs `s`'s snippet in `lang` over `batch` with limit `k`; its `ms` on success,
+/// Runs `s` in `lang` from `source` over `batch` with limit `k`; its `ms` on success,
 /// or what went wrong: it raised, hung, lost or doubled an outcome, or got one wrong.
-fn run(lang: Lang, s: Strategy, batch: &Batch, k: usize) -> Result<f64, String> {
-    // A file of its own per run: the tests run on several threads.
-    static RUNS: AtomicUsize = AtomicUsize::new(0);
-    let name = format!(
-        "fetch-playground-snippet-{}-{}-{}",
-        std::process::id(),
-        RUNS.fetch_add(1, Ordering::Relaxed),
-        s.id()
-    );
-    let (program, file) = match lang {
-        Lang::Python => (
-            std::env::var("SNIPPET_PYTHON").expect("SNIPPET_PYTHON names a Python with aiohttp"),
-            std::env::temp_dir().join(format!("{name}.py")),
-        ),
-        // .mjs: the harness awaits at the top level, as an ES module may.
-        Lang::Js => (
-            "node".to_string(),
-            std::env::temp_dir().join(format!("{name}.mjs")),
-        ),
+fn run(lang: Lang, source: Source, s: Strategy, batch: &Batch, k: usize) -> Result<f64, String> {
+    let program = match lang {
+        Lang::Python => {
+            std::env::var("SNIPPET_PYTHON").expect("SNIPPET_PYTHON names a Python with aiohttp")
+        }
+        Lang::Js => "node".to_string(),
     };
-    std::fs::write(&file, snippet(lang, s)).unwrap();
     let urls: Vec<&str> = batch.0.iter().map(|(u, _)| u.as_str()).collect();
-    let paired = matches!(s, Strategy::BufferUnordered | Strategy::WorkerPool);
-    let mut child = Command::new(&program)
-        .arg(&file)
-        .arg(serde_json::to_string(&urls).unwrap())
-        .arg(k.to_string())
-        .arg(if paired { "paired" } else { "in-order" })
+    let urls = serde_json::to_string(&urls).unwrap();
+    let mut command = Command::new(&program);
+    // The snippet's file, written here and removed after the run.
+    let mut written = None;
+    match source {
+        Source::Snippet => {
+            // A file of its own per run: the tests run on several threads.
+            static RUNS: AtomicUsize = AtomicUsize::new(0);
+            let name = format!(
+                "fetch-playground-snippet-{}-{}-{}",
+                std::process::id(),
+                RUNS.fetch_add(1, Ordering::Relaxed),
+                s.id()
+            );
+            // .mjs: the harness awaits at the top level, as an ES module may.
+            let ext = if lang == Lang::Python { "py" } else { "mjs" };
+            let file = std::env::temp_dir().join(format!("{name}.{ext}"));
+            std::fs::write(&file, snippet(lang, s)).unwrap();
+            let paired = matches!(s, Strategy::BufferUnordered | Strategy::WorkerPool);
+            command.arg(&file).arg(&urls).arg(k.to_string());
+            command.arg(if paired { "paired" } else { "in-order" });
+            written = Some(file);
+        }
+        Source::File => {
+            let (file, harness) = strategy_file(lang, s);
+            command.arg(harness).arg(file).arg(&urls).arg(k.to_string());
+        }
+    }
+    let remove = || {
+        if let Some(file) = &written {
+            std::fs::remove_file(file).ok();
+        }
+    };
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -204,13 +244,13 @@ fn run(lang: Lang, s: Strategy, batch: &Batch, k: usize) -> Result<f64, String> 
         if start.elapsed() > HANG {
             child.kill().ok();
             child.wait().ok();
-            std::fs::remove_file(&file).ok();
+            remove();
             return Err(format!("still running after {HANG:?}: it hangs"));
         }
         std::thread::sleep(Duration::from_millis(20));
     };
     let (out, err) = (out.join().unwrap(), err.join().unwrap());
-    std::fs::remove_file(&file).ok();
+    remove();
     for bad in [
         "never retrieved",
         "Unclosed",
@@ -230,10 +270,19 @@ fn run(lang: Lang, s: Strategy, batch: &Batch, k: usize) -> Result<f64, String> 
     if let Some(raised) = report.get("raised") {
         return Err(format!("raised {raised}, losing every outcome"));
     }
+    // A file's harness records the outcomes itself; main must still return one each.
+    if let Some(returned) = report.get("returned") {
+        if returned.as_u64() != Some(batch.0.len() as u64) {
+            return Err(format!(
+                "main returned {returned} results for {} requests",
+                batch.0.len()
+            ));
+        }
+    }
     check(batch, &report["outcomes"])?;
     let ms = report["ms"].as_f64().unwrap();
     eprintln!(
-        "{lang:?} {}: {} outcomes in {ms:.0} ms",
+        "{lang:?} {source:?} {}: {} outcomes in {ms:.0} ms",
         s.id(),
         batch.0.len()
     );
@@ -276,13 +325,13 @@ fn check(batch: &Batch, outcomes: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Every snippet in `lang`, on the mixed batch and on the all-refused one.
-fn under_failure(lang: Lang) {
+/// Every strategy in `lang` from `source`, on the mixed batch and on the all-refused one.
+fn under_failure(lang: Lang, source: Source) {
     let mut wrong = Vec::new();
     for s in Strategy::ALL {
         for (name, batch) in [("mixed", mixed()), ("all refused", all_refused())] {
-            if let Err(e) = run(lang, s, &batch, 5) {
-                wrong.push(format!("{lang:?} {} ({name}): {e}", s.id()));
+            if let Err(e) = run(lang, source, s, &batch, 5) {
+                wrong.push(format!("{lang:?} {source:?} {} ({name}): {e}", s.id()));
             }
         }
     }
@@ -292,13 +341,25 @@ fn under_failure(lang: Lang) {
 #[test]
 #[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
 fn python_snippets_keep_one_outcome_per_request_and_end() {
-    under_failure(Lang::Python);
+    under_failure(Lang::Python, Source::Snippet);
 }
 
 #[test]
 #[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
 fn javascript_snippets_keep_one_outcome_per_request_and_end() {
-    under_failure(Lang::Js);
+    under_failure(Lang::Js, Source::Snippet);
+}
+
+#[test]
+#[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
+fn python_files_keep_one_outcome_per_request_and_end() {
+    under_failure(Lang::Python, Source::File);
+}
+
+#[test]
+#[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
+fn javascript_files_keep_one_outcome_per_request_and_end() {
+    under_failure(Lang::Js, Source::File);
 }
 
 const LIMITED: [Strategy; 3] = [
@@ -307,20 +368,23 @@ const LIMITED: [Strategy; 3] = [
     Strategy::WorkerPool,
 ];
 
-/// k means k: 20 requests of 200 ms at k = 5 take 4 waves, never less than 800 ms.
+/// k means k: 20 requests of 200 ms at k = 5 take 4 waves, never less than 800 ms;
+/// for the snippets and the runnable files alike.
 #[test]
 #[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
 fn limited_snippets_hold_k() {
     let mut wrong = Vec::new();
     for lang in [Lang::Python, Lang::Js] {
-        for s in LIMITED {
-            match run(lang, s, &slow(20, 200), 5) {
-                Ok(ms) if ms < 790.0 => wrong.push(format!(
-                    "{lang:?} {}: k=5 ran 20 × 200 ms in {ms:.0} ms",
-                    s.id()
-                )),
-                Ok(_) => {}
-                Err(e) => wrong.push(format!("{lang:?} {} (k=5): {e}", s.id())),
+        for source in [Source::Snippet, Source::File] {
+            for s in LIMITED {
+                match run(lang, source, s, &slow(20, 200), 5) {
+                    Ok(ms) if ms < 790.0 => wrong.push(format!(
+                        "{lang:?} {source:?} {}: k=5 ran 20 × 200 ms in {ms:.0} ms",
+                        s.id()
+                    )),
+                    Ok(_) => {}
+                    Err(e) => wrong.push(format!("{lang:?} {source:?} {} (k=5): {e}", s.id())),
+                }
             }
         }
     }
@@ -340,7 +404,9 @@ fn python_snippets_reach_past_100_connections() {
             .map(|s| {
                 (
                     s,
-                    scope.spawn(move || run(Lang::Python, s, &slow(150, 2000), 150)),
+                    scope.spawn(move || {
+                        run(Lang::Python, Source::Snippet, s, &slow(150, 2000), 150)
+                    }),
                 )
             })
             .collect();

@@ -166,7 +166,7 @@ fn test(root: &Path) -> Result<()> {
         run(Cmd::new("cargo").args(["test", "--workspace"]).dir(root))
     })?;
     step(
-        "snippets (the code panel's Python and JavaScript, run with failures)",
+        "snippets (the code panel's and the language worker's Python and JavaScript, run with failures)",
         &mut steps,
         || snippets(root, &python),
     )?;
@@ -209,7 +209,8 @@ fn test(root: &Path) -> Result<()> {
 }
 
 /// tests/snippets.rs: the code panel's Python (in `python`, which has aiohttp)
-/// and JavaScript (in node) against a latency server of their own, on free ports.
+/// and JavaScript (in node), and the language worker's strategy files
+/// (public/lang), against a latency server of their own, on free ports.
 fn snippets(root: &Path, python: &Path) -> Result<()> {
     let options = latency::Options {
         port: 0,

@@ -38,7 +38,8 @@ fn check_trunk_toml(root: &Path, wasm_bindgen: &str) -> Result<()> {
 }
 
 /// Rust target, Trunk, wasm-bindgen-cli and the npm tools (wasm-opt, playwright-core,
-/// and p-limit, the benchmark's JS peer).
+/// p-limit, the benchmark's JS peer, and pyodide, the Python runtime the build copies
+/// into the site for the language worker).
 pub fn ensure_build_tools(root: &Path) -> Result<()> {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !targets
@@ -69,6 +70,7 @@ pub fn ensure_build_tools(root: &Path) -> Result<()> {
         "yocto-queue",
         "esbuild",
         "axe-core",
+        "pyodide",
     ];
     let missing = npm_tools
         .iter()
