@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 pub mod protocol;
 pub mod records;
+pub mod sources;
 pub mod status;
 #[cfg(test)]
 mod tests;
