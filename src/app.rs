@@ -3,8 +3,8 @@
 use crate::browser::{page, sim_worker};
 use crate::components::{
     use_focus, CodePanel, CompareChart, Controls, HostWarning, InFlightChart, LatencyHistogram,
-    LessonPanel, LessonResult, LoadTestCommand, RunList, RustView, SimNotice, Stats, SweepChart,
-    Toolbar, Verdict, Waterfall,
+    LessonPanel, LessonResult, LoadTestCommand, RaceVerdict, RunList, RustView, SimNotice, Stats,
+    SweepChart, Toolbar, Verdict, Waterfall,
 };
 use crate::config::RawSettings;
 use crate::state::Playground;
@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     }
                 >
                     <Verdict history=pg.history focus=focus />
+                    <RaceVerdict history=pg.history />
                     <LessonResult pg=pg />
                     <CompareChart history=pg.history />
                     <SweepChart history=pg.history sweep=pg.sweep />

@@ -4,6 +4,7 @@ pub mod browser;
 pub mod components;
 pub mod config;
 pub mod engine;
+pub mod lang;
 pub mod latency;
 pub mod lessons;
 pub mod report;

@@ -7,6 +7,7 @@ mod error;
 pub mod fetch;
 pub mod frame;
 pub mod image;
+pub mod lang_worker;
 pub mod latency;
 pub mod page;
 pub mod replay;

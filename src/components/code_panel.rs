@@ -1,5 +1,7 @@
 use crate::browser::page;
+use crate::config::Field;
 use crate::engine::Strategy;
+use crate::lang::{sources, Language as Lang};
 use crate::lessons::equivalents::{code, Language};
 use crate::state::Form;
 use leptos::prelude::*;
@@ -17,15 +19,75 @@ fn lesson(strategy: Strategy) -> &'static str {
 /// Why the timeout is per attempt, shared by every strategy.
 const TIMEOUT_NOTE: &str = "The timeout is per attempt and starts when the fetch is called, never while a request waits for a permit or a slot: Python's classic `wait_for(…)` around `async with sem:` also counts the semaphore wait, so requests time out in the queue without ever being sent. The deadline, if set, bounds a request's whole life from its first fetch, across retries and backoff.";
 
-/// The selected strategy's source, exactly as the engine runs it, beside
-/// its Python asyncio and plain-JavaScript equivalents.
+/// A tab of the code panel: a file that runs here, or the aiohttp version
+/// for a machine of your own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Runs(Lang),
+    Aiohttp,
+}
+
+impl Tab {
+    const ALL: [Tab; 4] = [
+        Tab::Runs(Lang::Rust),
+        Tab::Runs(Lang::Python),
+        Tab::Runs(Lang::JavaScript),
+        Tab::Aiohttp,
+    ];
+
+    /// `code-tab-{id}`.
+    fn id(self) -> &'static str {
+        match self {
+            Tab::Runs(Lang::Rust) => "rust",
+            Tab::Runs(Lang::Python) => "python",
+            Tab::Runs(Lang::JavaScript) => "js",
+            Tab::Aiohttp => "aiohttp",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Runs(Lang::Rust) => "Rust (runs here)",
+            Tab::Runs(Lang::Python) => "Python asyncio (runs here)",
+            Tab::Runs(Lang::JavaScript) => "JavaScript (runs here)",
+            Tab::Aiohttp => "Python + aiohttp (your machine)",
+        }
+    }
+
+    fn code(self, strategy: Strategy) -> &'static str {
+        match self {
+            Tab::Runs(Lang::Rust) => code(strategy, Language::Rust),
+            Tab::Runs(lang) => sources::source(lang, strategy).unwrap_or_default(),
+            Tab::Aiohttp => code(strategy, Language::Python),
+        }
+    }
+
+    fn place(self, strategy: Strategy) -> String {
+        match self {
+            Tab::Runs(Lang::Rust) => sources::path(Lang::Rust, strategy),
+            Tab::Runs(lang) => format!(
+                "{}: the file the language worker runs when the language is {lang} (in Pyodide for Python), against the same server and draws",
+                sources::path(lang, strategy)
+            ),
+            Tab::Aiohttp => "Python 3.10+ (aiohttp's minimum), aiohttp and requests: the same strategy for a machine of your own; tests/snippets.rs runs it against a local server, the page does not".into(),
+        }
+    }
+}
+
+/// The selected strategy's source, exactly as it runs here in each language,
+/// and its aiohttp version. The tab follows the language chosen in the form.
 #[component]
 pub fn CodePanel(form: Form) -> impl IntoView {
     let strategy = move || form.strategy();
-    let (language, set_language) = signal(Language::Rust);
+    // A memo: the tab follows a change of language, not every keystroke in the form.
+    let chosen =
+        Memo::new(move |_| Lang::from_id(form.value(Field::Language).trim()).unwrap_or(Lang::Rust));
+    let (tab, set_tab) = signal(Tab::Runs(chosen.get_untracked()));
+    // Choosing a language shows its file; the tabs still show the others.
+    Effect::new(move |_| set_tab.set(Tab::Runs(chosen.get())));
     let (note, set_note) = signal(String::new());
     let copy = move |_| {
-        let text = code(untrack(|| form.strategy()), language.get_untracked());
+        let text = tab.get_untracked().code(untrack(|| form.strategy()));
         leptos::task::spawn_local(async move {
             set_note.set(match page::copy_text(text).await {
                 Ok(()) => "Copied.".to_string(),
@@ -33,41 +95,32 @@ pub fn CodePanel(form: Form) -> impl IntoView {
             });
         });
     };
-    let place = move || {
-        match language.get() {
-        Language::Rust => format!("src/engine/strategies/{}.rs", strategy().id()),
-        Language::Python => "Python 3.10+ (aiohttp's minimum), aiohttp and requests: written for this page; tests/snippets.rs runs it against a local server, the page does not".into(),
-        Language::JavaScript => {
-            "Plain browser JavaScript: written for this page; tests/snippets.rs runs it in Node against a local server, the page does not".into()
-        }
-    }
-    };
     view! {
         <details class="code-panel" data-testid="code-panel">
             <summary>{move || format!("How {} works", strategy().id())}</summary>
             <p>{move || lesson(strategy())}</p>
             <p class="note">{TIMEOUT_NOTE}</p>
             <div class="tabs" role="tablist">
-                {Language::ALL
-                    .map(|l| view! {
+                {Tab::ALL
+                    .map(|t| view! {
                         <button
                             type="button"
                             role="tab"
-                            data-testid=format!("code-tab-{}", l.id())
-                            aria-selected=move || (language.get() == l).to_string()
-                            on:click=move |_| set_language.set(l)
+                            data-testid=format!("code-tab-{}", t.id())
+                            aria-selected=move || (tab.get() == t).to_string()
+                            on:click=move |_| set_tab.set(t)
                         >
-                            {l.label()}
+                            {t.label()}
                         </button>
                     })
                     .collect_view()}
                 <button type="button" data-testid="copy-code" on:click=copy>"Copy"</button>
                 <span class="note" role="status">{note}</span>
             </div>
-            <pre tabindex="0"><code data-testid="code" data-language=move || language.get().id()>
-                {move || code(strategy(), language.get())}
+            <pre tabindex="0"><code data-testid="code" data-language=move || tab.get().id()>
+                {move || tab.get().code(strategy())}
             </code></pre>
-            <p class="where">{place}</p>
+            <p class="where">{move || tab.get().place(strategy())}</p>
         </details>
     }
 }

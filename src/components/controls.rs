@@ -1,4 +1,4 @@
-use super::{LatencyServerChoice, SweepControls};
+use super::{LanguageSelect, LanguageStatus, LatencyServerChoice, RaceButton, SweepControls};
 use crate::config::{Field, RawSettings};
 use crate::engine::Strategy;
 use crate::state::Playground;
@@ -152,13 +152,14 @@ pub fn Controls(pg: Playground) -> impl IntoView {
     });
     let first = Field::ALL
         .into_iter()
-        .filter(|f| f.first_screen() && *f != Field::Strategy);
+        .filter(|f| f.first_screen() && !matches!(f, Field::Strategy | Field::Language));
     let folded = Field::ALL.into_iter().filter(|f| !f.first_screen());
     view! {
         <form class="controls" on:submit=|ev| ev.prevent_default()>
             <div class="fields">
                 {first.map(|field| view! { <FieldInput pg=pg field=field /> }).collect_view()}
                 <StrategySelect pg=pg />
+                <LanguageSelect pg=pg />
             </div>
             <div class="actions">
                 <button type="button" data-testid="run" disabled=move || !pg.can_run() on:click=run>
@@ -167,6 +168,7 @@ pub fn Controls(pg: Playground) -> impl IntoView {
                 <button type="button" data-testid="compare" disabled=move || !pg.can_run() on:click=compare>
                     "Compare with sequential"
                 </button>
+                <RaceButton pg=pg />
                 <button type="button" data-testid="cancel" disabled=move || !pg.session.is_running() on:click=move |_| pg.cancel()>
                     "Cancel"
                 </button>
@@ -188,6 +190,7 @@ pub fn Controls(pg: Playground) -> impl IntoView {
                     </span>
                 </div>
             </div>
+            <LanguageStatus pg=pg />
             <Show when=move || error().is_some()>
                 <p class="error" data-testid="error" role="alert">{move || error().unwrap_or_default()}</p>
             </Show>

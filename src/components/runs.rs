@@ -43,6 +43,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
             data-testid="run"
             data-run-id=run.id
             data-strategy=r.strategy.id()
+            data-language=run.language().id()
             data-requests=r.n
             data-concurrency=r.concurrency
             data-ok=r.counts.ok
@@ -69,7 +70,7 @@ fn RunRow(pg: Playground, run: Arc<RunResult>) -> impl IntoView {
                 />
                 {id}
             </td>
-            <td>{format!("{} · {}", run.title(), run.python())}</td>
+            <td>{run.described()}</td>
             <td>{r.n}</td>
             <td>{cell(|l| l.counts.to_string())}</td>
             <td>{cell(|l| format_ms(l.wall_ms))}</td>

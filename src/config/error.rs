@@ -1,6 +1,7 @@
 use super::host::{POLITE_MAX_RATE, POLITE_MAX_REQUESTS};
 use super::Field;
 use crate::engine::Strategy;
+use crate::lang::{Language, Unsupported};
 use thiserror::Error;
 
 /// Why the settings can't run; each message says what to type instead, and
@@ -49,6 +50,12 @@ pub enum ConfigError {
     /// The strategy id is not one of `Strategy::ALL`; holds the id.
     #[error("Strategy “{0}” is unknown: use {names}.", names = strategy_names())]
     UnknownStrategy(String),
+    /// The language id is not one of `Language::ALL`; holds the id.
+    #[error("Language “{0}” is unknown: use rust, python or javascript.")]
+    UnknownLanguage(String),
+    /// The chosen language's short code does not do this option.
+    #[error("{}", not_in_language(*.0, *.1))]
+    NotInLanguage(Language, Unsupported),
     /// N is above `POLITE_MAX_REQUESTS` for someone else's server.
     #[error("This target is someone else's server: at most {} requests, unless you tick “I run this server”.", thousands(POLITE_MAX_REQUESTS))]
     PoliteRequests,
@@ -74,6 +81,15 @@ impl ConfigError {
             | ConfigError::ShardOutsideHost
             | ConfigError::SimQueryOrFragment => Field::Target,
             ConfigError::UnknownStrategy(_) => Field::Strategy,
+            ConfigError::UnknownLanguage(_) => Field::Language,
+            ConfigError::NotInLanguage(_, option) => match option {
+                Unsupported::Retries => Field::Retries,
+                Unsupported::RateLimit => Field::Rate,
+                Unsupported::Deadline => Field::Deadline,
+                Unsupported::PollCounting | Unsupported::Hold | Unsupported::CpuWorkers => {
+                    Field::Language
+                }
+            },
             ConfigError::ShardsWithoutPlaceholder(_) => Field::Shards,
             ConfigError::PoliteRequests => Field::Requests,
             ConfigError::PoliteRate => Field::Rate,
@@ -108,6 +124,25 @@ fn strategy_names() -> String {
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
         None => String::new(),
     }
+}
+
+/// The option's own name first when it is a field (the message sits next
+/// to it), else the language's: "Retries: Python's short code does not do it…".
+fn not_in_language(language: Language, option: Unsupported) -> String {
+    let lead = match ConfigError::NotInLanguage(language, option).field() {
+        Field::Language => format!(
+            "Language: {language}'s short code does not do {}",
+            option.option()
+        ),
+        _ => format!(
+            "{}: {language}'s short code does not do it",
+            option.option()
+        ),
+    };
+    format!(
+        "{lead}; {}, or choose Rust, which does. Nothing ran.",
+        option.fix()
+    )
 }
 
 /// "1,000": figures in messages are read at a glance.

@@ -7,6 +7,8 @@ pub enum Kind {
     Text,
     /// One of the strategy ids (`Strategy::ALL`).
     Strategy,
+    /// One of the language ids (`Language::ALL`).
+    Language,
     /// A number within a range.
     Number(Range),
 }
@@ -109,6 +111,11 @@ fields! {
         testid: "strategy", param: "strategy", label: "Strategy",
         default: "join_all_limited", kind: Kind::Strategy, sim_only: false,
     }
+    // Which language's code runs the strategy: the engine, or a worker's file.
+    Language {
+        testid: "language", param: "lang", label: "Language",
+        default: "rust", kind: Kind::Language, sim_only: false,
+    }
     Delay {
         testid: "delay", param: "delay", label: "Server delay (ms)",
         default: "100", kind: whole(0.0, 60_000.0), sim_only: true,
@@ -201,11 +208,11 @@ impl Field {
         self.spec().default
     }
 
-    /// The numbers it accepts; `None` for the text and strategy fields.
+    /// The numbers it accepts; `None` for the text and the two choices.
     pub fn range(self) -> Option<Range> {
         match self.spec().kind {
             Kind::Number(range) => Some(range),
-            Kind::Text | Kind::Strategy => None,
+            Kind::Text | Kind::Strategy | Kind::Language => None,
         }
     }
 
@@ -218,7 +225,11 @@ impl Field {
     pub fn first_screen(self) -> bool {
         matches!(
             self,
-            Field::Target | Field::Requests | Field::Concurrency | Field::Strategy
+            Field::Target
+                | Field::Requests
+                | Field::Concurrency
+                | Field::Strategy
+                | Field::Language
         )
     }
 }

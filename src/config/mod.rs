@@ -14,6 +14,7 @@ pub use host::{Host, Page, ParsedUrl, UrlParser};
 pub use settings::{Settings, SHARD};
 
 use crate::engine::Strategy;
+use crate::lang::{self, Language};
 use crate::sim::{canonical_target, SimParams, PATH_PREFIX};
 
 /// A query string's `key=value` pairs, decoded; a malformed one gives none.
@@ -131,15 +132,18 @@ impl RawSettings {
             errors.push(ConfigError::UnknownStrategy(strategy_id.to_string()));
             Strategy::Sequential
         });
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(Settings {
+        let language_id = self.get(Field::Language).trim();
+        let language = Language::from_id(language_id).unwrap_or_else(|| {
+            errors.push(ConfigError::UnknownLanguage(language_id.to_string()));
+            Language::Rust
+        });
+        let settings = Settings {
             target,
             n,
             k,
             shards,
             strategy,
+            language,
             sim: SimParams {
                 delay_ms: delay,
                 jitter_ms: jitter,
@@ -153,7 +157,18 @@ impl RawSettings {
             retries: number(Field::Retries) as u32,
             backoff_ms: number(Field::Backoff) as u32,
             seed: number(Field::Seed) as u64,
-        })
+        };
+        // What the language's short code can't do, named, so nothing runs differently.
+        errors.extend(
+            lang::refusals(language, &settings.asks())
+                .into_iter()
+                .map(|option| ConfigError::NotInLanguage(language, option)),
+        );
+        if errors.is_empty() {
+            Ok(settings)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Whose server the target is, seen from `page` (see [`host::classify`]),

@@ -1,4 +1,5 @@
 use crate::engine::{RetryPolicy, RunOptions, Strategy};
+use crate::lang::Language;
 use crate::sim::{SimParams, PATH_PREFIX};
 
 /// The target's placeholder for the shard number.
@@ -17,6 +18,8 @@ pub struct Settings {
     pub shards: usize,
     /// Which way to run the batch.
     pub strategy: Strategy,
+    /// Whose code runs it: Rust's engine, or a worker's Python or JavaScript.
+    pub language: Language,
     /// The simulated server's delay, jitter, failures and body size.
     pub sim: SimParams,
     /// CPU work per response on the main thread, in ms; 0 = none.
@@ -78,7 +81,20 @@ impl Settings {
         }
     }
 
-    /// Runs with equal keys met the same workload and the same draws: only strategy and k differ.
+    /// What these settings ask beyond N, k, the target, the timeout and the
+    /// CPU work: what a worker language may not do (`lang::refusals`).
+    pub fn asks(&self) -> crate::lang::Asks {
+        crate::lang::Asks {
+            retries: self.retries,
+            rate_per_sec: self.rate_per_sec,
+            deadline_ms: self.deadline_ms,
+            // The hook for `cpu-mode`: true when it is `workers`, once that field exists.
+            cpu_workers: false,
+        }
+    }
+
+    /// Runs with equal keys met the same workload and the same draws: only
+    /// strategy, k and the language differ.
     pub fn workload_key(&self) -> String {
         format!(
             "{} N={} shards={} delay={}±{} fail={}% bytes={} cpu={} timeout={} deadline={} rate={} retries={}/{} seed={}",

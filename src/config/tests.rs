@@ -57,6 +57,7 @@ fn every_value_reaches_its_own_setting() {
         k: 6,
         shards: 1,
         strategy: crate::engine::Strategy::WorkerPool,
+        language: crate::lang::Language::Rust,
         sim: crate::sim::SimParams {
             delay_ms: 50,
             jitter_ms: 5,

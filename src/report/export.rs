@@ -28,6 +28,19 @@ struct ExportOut<'a> {
     runs: &'a [Arc<RunResult>],
 }
 
+/// A run's language in its export: only that of its settings (its query holds the rest).
+pub(super) fn language_of<S: serde::Serializer>(
+    settings: &crate::config::Settings,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&settings.language, s)
+}
+
+/// Rust runs write none, as every file did before there were other languages.
+pub(super) fn ran_in_rust(settings: &crate::config::Settings) -> bool {
+    settings.language.is_rust()
+}
+
 /// The JSON export of `runs`, dated `exported_on` (an ISO date from the page).
 pub fn to_json(runs: &[Arc<RunResult>], exported_on: &str) -> Result<String, ExportError> {
     write(runs, exported_on, true)
@@ -74,6 +87,9 @@ struct RunIn {
     recorded_on: Option<String>,
     #[serde(default)]
     ideal: Option<Ideal>,
+    /// Absent in files of Rust runs, and in files from before there were others.
+    #[serde(default)]
+    language: Option<crate::lang::Language>,
     report: RunReport,
 }
 
@@ -125,12 +141,15 @@ pub fn from_json(text: &str) -> Result<Vec<Imported>, ImportError> {
                 problem,
             };
             check(&r).map_err(bad)?;
-            let settings = RawSettings::from_query(&r.query)
-                .validate()
-                .map_err(|errors| ImportError::Rejected {
-                    id: file_id,
-                    errors,
-                })?;
+            let mut raw = RawSettings::from_query(&r.query);
+            // The run's own field says which language ran it, whatever its query says.
+            if let Some(language) = r.language {
+                raw.set(crate::config::Field::Language, language.id());
+            }
+            let settings = raw.validate().map_err(|errors| ImportError::Rejected {
+                id: file_id,
+                errors,
+            })?;
             agrees(&r.report, &settings).map_err(bad)?;
             let batch = r.batch.unwrap_or(file_id);
             let mut run = RunResult::new(file_id, r.query, settings, r.report);

@@ -77,7 +77,7 @@ impl Focus {
     pub fn live(live: &LiveRun, now: f64) -> Focus {
         let s = &live.settings;
         Focus {
-            title: s.strategy.id().to_string(),
+            title: s.language.named(s.strategy.id().to_string()),
             origin: live.began_ms,
             steps: live.steps.trace(now),
             peak: live.steps.peak(),

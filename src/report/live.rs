@@ -84,7 +84,9 @@ impl Progress {
         if self.total == 0 {
             return "No run yet".to_string();
         }
-        let mut name = self.strategy.map_or("", |s| s.id()).to_string();
+        let mut name = self
+            .language
+            .named(self.strategy.map_or("", |s| s.id()).to_string());
         if let Some(s) = self.sweep {
             name += &format!(" k={} (sweep point {} of {})", s.k, s.index, s.of);
         }

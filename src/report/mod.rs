@@ -15,6 +15,7 @@ mod names;
 mod order;
 pub mod permalink;
 pub mod polls;
+pub mod race;
 pub mod readout;
 pub mod retime;
 pub mod sweep;
@@ -45,8 +46,13 @@ pub struct RunResult {
     pub batch: usize,
     /// The share-link query of its settings, naming its own strategy.
     pub query: String,
-    /// The validated settings it ran with.
-    #[serde(skip)]
+    /// The validated settings it ran with; exports write only its language
+    /// (the query holds the rest), and none for Rust, as files did before.
+    #[serde(
+        rename = "language",
+        serialize_with = "export::language_of",
+        skip_serializing_if = "export::ran_in_rust"
+    )]
     pub settings: Settings,
     /// Percentiles, computed once: the report never changes after the run.
     pub latency: Latencies,

@@ -4,8 +4,14 @@ use super::RunResult;
 use crate::engine::Experiment;
 
 impl RunResult {
-    /// "join_all_limited (k=5)": the name a learner sees.
+    /// "join_all_limited (k=5)": the name a learner sees, and the language
+    /// when it is not Rust: "join_all_limited (k=5) · Python".
     pub fn title(&self) -> String {
+        self.settings.language.named(self.rust_title())
+    }
+
+    /// The title without the language.
+    fn rust_title(&self) -> String {
         let strategy = self.report.strategy;
         let name = if strategy.uses_k() {
             format!("{} (k={})", strategy.id(), self.settings.k)
@@ -37,20 +43,31 @@ impl RunResult {
         }
     }
 
+    /// The language that ran it.
+    pub fn language(&self) -> crate::lang::Language {
+        self.settings.language
+    }
+
     /// "#3 join_all_limited (k=5) · asyncio.Semaphore", and "(recorded)" for
-    /// a run loaded from a file.
+    /// a run loaded from a file; a worker run names its language instead of
+    /// asyncio's analogue (a Python run *is* asyncio's).
     pub fn label(&self) -> String {
         let recorded = if self.recorded_on.is_some() {
             " (recorded)"
         } else {
             ""
         };
-        format!(
-            "#{} {} · {}{recorded}",
-            self.id,
-            self.title(),
-            self.python()
-        )
+        format!("#{} {}{recorded}", self.id, self.described())
+    }
+
+    /// "join_all_limited (k=5) · asyncio.Semaphore" for a Rust run,
+    /// "join_all_limited (k=5) · Python" for a worker's.
+    pub fn described(&self) -> String {
+        if self.language().in_worker() {
+            self.title()
+        } else {
+            format!("{} · {}", self.title(), self.python())
+        }
     }
 
     /// "#3 join_all_limited (k=5)": the label without asyncio's name, where
@@ -59,7 +76,7 @@ impl RunResult {
         match self.report.experiment {
             // The experiment's own name fits the chart's label column; the
             // table below it has the strategy too.
-            Some(e) => format!("#{} {}", self.id, e.label()),
+            Some(e) => format!("#{} {}", self.id, self.settings.language.named(e.label())),
             None => format!("#{} {}", self.id, self.title()),
         }
     }

@@ -8,6 +8,7 @@ mod cap;
 mod honest;
 mod line;
 mod live;
+mod race;
 mod timing;
 
 pub(super) fn settings(strategy: Strategy, n: usize, k: usize, delay: u32) -> Settings {

@@ -7,6 +7,7 @@ use crate::config::{
     error_message, messages_for, with_guard, ConfigError, Field, RawSettings, Settings,
 };
 use crate::engine::Strategy;
+use crate::lang::Unsupported;
 use crate::sim::is_sim_target;
 use leptos::prelude::*;
 
@@ -38,6 +39,9 @@ pub struct Form {
     own_server: RwSignal<bool>,
     /// The foreign host the user agreed to send requests to.
     confirmed: RwSignal<Option<String>>,
+    /// A press refused for what it asked of the language (lesson 002's hold
+    /// in Python, say): shown in the `error` element until the form changes.
+    refused: RwSignal<Vec<ConfigError>>,
 }
 
 impl Form {
@@ -81,6 +85,7 @@ impl Form {
             host,
             own_server,
             confirmed: RwSignal::new(None),
+            refused: RwSignal::new(Vec::new()),
         }
     }
 
@@ -119,6 +124,35 @@ impl Form {
 
     pub(super) fn set(&self, field: Field, value: impl Into<String>) {
         self.raw.update(|r| r.set(field, value));
+        self.clear_refusal();
+    }
+
+    /// A press went ahead: an earlier refusal no longer stands.
+    pub(super) fn clear_refusal(&self) {
+        if self.refused.with_untracked(|r| !r.is_empty()) {
+            self.refused.set(Vec::new());
+        }
+    }
+
+    /// Refuses a press that asks `option` of a language that lacks it;
+    /// `true` when refused (the `error` element then names the option).
+    pub(super) fn refuse_unsupported(&self, option: Unsupported) -> bool {
+        let Ok(settings) = self.checked.get_untracked() else {
+            return false;
+        };
+        let language = settings.language;
+        self.refuse(if language.in_worker() {
+            vec![ConfigError::NotInLanguage(language, option)]
+        } else {
+            Vec::new()
+        })
+    }
+
+    /// Refuses a press for `errors` (none: it may go); `true` when refused.
+    pub(super) fn refuse(&self, errors: Vec<ConfigError>) -> bool {
+        let refused = !errors.is_empty();
+        self.refused.set(errors);
+        refused
     }
 
     /// The form as typed, for a run's share query.
@@ -158,6 +192,10 @@ impl Form {
     pub fn error(&self) -> Option<String> {
         self.checked
             .with(|c| c.as_ref().err().map(Invalid::message))
+            .or_else(|| {
+                self.refused
+                    .with(|r| (!r.is_empty()).then(|| error_message(r)))
+            })
     }
 
     /// The message for one input, shown next to it; `None` while it is valid.

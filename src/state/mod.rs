@@ -7,8 +7,10 @@ mod compare;
 mod form;
 mod history;
 mod import;
+mod langs;
 mod lesson;
 mod run;
+mod run_worker;
 mod session;
 mod sweep;
 
@@ -17,6 +19,7 @@ pub use compare::CompareChoice;
 pub use form::Form;
 pub use history::History;
 pub use import::ImportNotice;
+pub use langs::Langs;
 pub use lesson::LessonChoice;
 pub use run::{Plan, Step};
 pub use session::{Progress, Session, SweepPoint};
@@ -38,6 +41,8 @@ pub struct Playground {
     pub compare: CompareChoice,
     /// What the confirmation of someone else's server still allows.
     pub budget: Budget,
+    /// The Python and JavaScript workers: the runtime's state, the last problem.
+    pub langs: Langs,
 }
 
 impl Playground {
@@ -51,6 +56,7 @@ impl Playground {
             lesson: LessonChoice::new(),
             compare: CompareChoice::new(),
             budget: Budget::new(),
+            langs: Langs::new(),
         }
     }
 
@@ -152,6 +158,7 @@ impl Playground {
                     strategy: Strategy::JoinAllLimited,
                     k: Some(k),
                     n: None,
+                    language: None,
                 })
                 .collect();
             return run::run(self, run::Plan::Runs(steps));
@@ -159,15 +166,53 @@ impl Playground {
         self.start(self.compare.plan_untracked(selected, alternate));
     }
 
+    /// Race the languages: the selected strategy once in each language, with
+    /// the form's settings (and so the same draws), in this press's order.
+    /// Returns the order, for the page to say.
+    pub fn race_languages(self, strategy: Strategy) -> Option<[crate::lang::Language; 3]> {
+        use crate::lang::{refusals, Language};
+        let settings = self.form.settings_untracked().ok()?;
+        // Every language must run these settings as they are: one that can't is named.
+        let asks = settings.asks();
+        let refused = Language::ALL
+            .into_iter()
+            .flat_map(|l| {
+                refusals(l, &asks)
+                    .into_iter()
+                    .map(move |o| crate::config::ConfigError::NotInLanguage(l, o))
+            })
+            .collect();
+        if self.form.refuse(refused) {
+            return None;
+        }
+        let order = self.langs.next_race();
+        let steps = order
+            .iter()
+            .map(|&language| Step {
+                language: Some(language),
+                ..Step::from(strategy)
+            })
+            .collect();
+        run::run(self, run::Plan::Race(steps));
+        Some(order)
+    }
+
     /// The polls lesson: join_all and buffer_unordered at N = 20, then at N = 200,
     /// with the form's other settings.
     pub fn run_polls(self) {
+        if self
+            .form
+            .refuse_unsupported(crate::lang::Unsupported::PollCounting)
+        {
+            return;
+        }
         let steps = crate::lessons::polls::STEPS
             .iter()
             .map(|&(strategy, n)| Step {
                 strategy,
                 k: None,
                 n: Some(n),
+                language: None,
             })
             .collect();
         run::run(self, run::Plan::Runs(steps));
@@ -188,6 +233,9 @@ impl Playground {
     }
 
     pub fn run_lazy(self, hold_ms: f64) {
+        if self.form.refuse_unsupported(crate::lang::Unsupported::Hold) {
+            return;
+        }
         run::run(self, run::Plan::Lazy { hold_ms });
     }
 

@@ -8,16 +8,18 @@ use crate::browser::{BrowserClock, BrowserRequester};
 use crate::config::{Field, RawSettings, Settings};
 use crate::engine::held::{self, Half};
 use crate::engine::{self, CancelToken, Clock, Event, Pacing, RunReport, Strategy};
+use crate::lang::Language;
 use crate::lessons::lazy::HalfRun;
 use crate::report::Ideal;
 use leptos::task::spawn_local;
 
-/// One run of a plan: a strategy, and the k and N it runs with (`None`: the form's).
+/// One run of a plan: a strategy, and the k, N and language it runs with (`None`: the form's).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Step {
     pub strategy: Strategy,
     pub k: Option<usize>,
     pub n: Option<usize>,
+    pub language: Option<Language>,
 }
 
 impl From<Strategy> for Step {
@@ -26,6 +28,7 @@ impl From<Strategy> for Step {
             strategy,
             k: None,
             n: None,
+            language: None,
         }
     }
 }
@@ -88,6 +91,9 @@ pub enum Plan {
     /// One strategy at each k, filed as one batch; the selection stays (the
     /// sweep's chart shows the points).
     Sweep(Vec<Step>),
+    /// Race the languages: the steps (one strategy, one language each) in
+    /// turn, filed as one batch and shown side by side.
+    Race(Vec<Step>),
     /// Lesson 002: N join_all futures built and held `hold_ms`, then N
     /// spawned at once; its check is computed from the two runs.
     Lazy { hold_ms: f64 },
@@ -108,6 +114,7 @@ impl Plan {
         match self {
             Plan::Runs(steps) if steps.len() == 1 => "Run",
             Plan::Runs(_) => "Compare",
+            Plan::Race(_) => "Race the languages",
             Plan::Sweep(_) => "Sweep",
             Plan::InOrder => "Compare",
             Plan::Lazy { .. } | Plan::Series { .. } => "The experiment",
@@ -117,7 +124,7 @@ impl Plan {
     /// How many runs the press may make.
     fn runs(&self) -> usize {
         match self {
-            Plan::Runs(steps) | Plan::Sweep(steps) => steps.len(),
+            Plan::Runs(steps) | Plan::Sweep(steps) | Plan::Race(steps) => steps.len(),
             Plan::Lazy { .. } | Plan::InOrder => 2,
             Plan::Series { runs, sweep } => {
                 runs.len() + sweep.as_deref().map_or(0, |(_, ks)| ks.len())
@@ -136,6 +143,7 @@ pub(super) fn run(pg: Playground, plan: Plan) {
     if pg.session.is_running_untracked() {
         return;
     }
+    pg.form.clear_refusal();
     // Against someone else's server, every run of the press shares one
     // budget and one rate schedule.
     let Ok(capped) = press_pacing(pg, plan.what(), plan.runs(), &settings) else {
@@ -157,7 +165,7 @@ pub(super) fn run(pg: Playground, plan: Plan) {
     };
     spawn_local(async move {
         let ids = match &plan {
-            Plan::Runs(steps) => press.steps(steps, &settings, false).await,
+            Plan::Runs(steps) | Plan::Race(steps) => press.steps(steps, &settings, false).await,
             Plan::Sweep(steps) => press.steps(steps, &settings, true).await,
             Plan::Lazy { hold_ms } => press.lazy(*hold_ms, settings).await,
             Plan::InOrder => press.in_order(&settings).await,
@@ -233,6 +241,7 @@ impl Press {
                 strategy: step.strategy,
                 k: step.k.unwrap_or(settings.k),
                 n: step.n.unwrap_or(settings.n),
+                language: step.language.unwrap_or(settings.language),
                 ..settings.clone()
             };
             let at = sweep.then_some((i + 1, steps.len()));
@@ -306,6 +315,7 @@ impl Press {
                 strategy: settings.strategy,
                 k: Some(*k),
                 n: None,
+                language: None,
             })
             .collect();
         swept.steps(&steps, &settings, true).await;
@@ -322,8 +332,10 @@ impl Press {
             (Strategy::JoinAll, Drive::InOrder),
         ] {
             after_paint().await;
+            // The engine's own experiment: Rust's, whatever the form's language.
             let settings = Settings {
                 strategy,
+                language: Language::Rust,
                 ..settings.clone()
             };
             let report = execute(self.pg, &settings, drive, &self.cancel, None, pacing).await;
@@ -385,6 +397,7 @@ impl Press {
         if let Some(n) = step.n {
             own.set(Field::Requests, n.to_string());
         }
+        own.set(Field::Language, settings.language.id());
         let pg = self.pg;
         let id = pg
             .history
@@ -405,6 +418,9 @@ pub(super) async fn execute(
     sweep_point: Option<(usize, usize)>,
     pacing: &Pacing,
 ) -> RunReport {
+    if settings.language.in_worker() {
+        return super::run_worker::execute(pg, settings, cancel, sweep_point).await;
+    }
     let session = pg.session;
     let began = crate::browser::clock::now_ms();
     session.begin_run(settings, began, sweep_point);

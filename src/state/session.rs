@@ -13,6 +13,7 @@ pub struct Progress {
     pub done: usize,
     pub total: usize,
     pub strategy: Option<Strategy>,
+    pub language: crate::lang::Language,
     /// After the runs: replaying them for their ideal.
     pub replaying: bool,
     /// What the last replay cost the main thread, in all and at most at once.
@@ -128,6 +129,7 @@ impl Session {
             done: 0,
             total,
             strategy: Some(settings.strategy),
+            language: settings.language,
             replaying: false,
             replay: None,
             timing: None,

@@ -107,6 +107,7 @@ impl Playground {
                 strategy: settings.strategy,
                 k: Some(k),
                 n: None,
+                language: None,
             })
             .collect();
         super::run::run(self, super::run::Plan::Sweep(plan));

@@ -75,6 +75,8 @@ export class Playground {
   async set(testid, value) { await this.reveal(id(testid)); await this.page.fill(id(testid), String(value)); }
   async value(testid) { return this.page.inputValue(id(testid)); }
   async choose(strategy) { await this.page.selectOption(id('strategy'), strategy); }
+  /** Picks the language that runs the strategy: `rust`, `python` or `javascript`. */
+  async language(language) { await this.reveal(id('language')); await this.page.selectOption(id('language'), language); }
   async click(testid) { await this.reveal(`button${id(testid)}`); await this.page.click(`button${id(testid)}`); }
   async check(testid, on = true) {
     await this.reveal(id(testid));
@@ -86,6 +88,7 @@ export class Playground {
   async configure(settings) {
     for (const [testid, value] of Object.entries(settings)) {
       if (testid === 'strategy') await this.choose(value);
+      else if (testid === 'language') await this.language(value);
       else await this.set(testid, value);
     }
   }

@@ -100,6 +100,7 @@ fn every_field_survives_a_share_link() {
         let value = match spec.kind {
             Kind::Text => "https://example.com/a b/{i}?x=1&y=ü".to_string(),
             Kind::Strategy => "worker_pool".to_string(),
+            Kind::Language => "python".to_string(),
             Kind::Number(r) => text(r.max),
         };
         assert_ne!(
@@ -131,13 +132,17 @@ fn the_rate_field_stops_at_the_rate_the_page_holds() {
 }
 
 #[test]
-fn the_first_screen_holds_the_four_the_issue_names_and_the_fold_reports_the_rest() {
+fn the_first_screen_holds_the_four_the_issue_names_the_language_and_the_fold_reports_the_rest() {
     let first: Vec<&str> = Field::ALL
         .into_iter()
         .filter(|f| f.first_screen())
         .map(|f| f.testid())
         .collect();
-    assert_eq!(first, ["target", "requests", "concurrency", "strategy"]);
+    // The language sits beside the strategy: which code runs is a first choice.
+    assert_eq!(
+        first,
+        ["target", "requests", "concurrency", "strategy", "language"]
+    );
     assert!(RawSettings::default().changed_folded().is_empty());
     // A first-screen change is on screen already; folded ones are reported.
     let raw = with(&[

@@ -1,5 +1,6 @@
 //! What the user reads: each error's text, the input it marks, and the per-field note.
 use super::*;
+use crate::lang::{Language, Unsupported};
 use ConfigError::*;
 
 /// Every variant, the input it marks, and its text exactly (the e2e tests match on these).
@@ -71,6 +72,31 @@ fn every_error() -> Vec<(ConfigError, Field, &'static str)> {
             Field::Strategy,
             "Strategy “threads” is unknown: use sequential, join_all, join_all_limited, buffer_unordered or worker_pool.",
         ),
+        (
+            UnknownLanguage("go".into()),
+            Field::Language,
+            "Language “go” is unknown: use rust, python or javascript.",
+        ),
+        (
+            NotInLanguage(Language::Python, Unsupported::Retries),
+            Field::Retries,
+            "Retries: Python's short code does not do it; set Retries to 0, or choose Rust, which does. Nothing ran.",
+        ),
+        (
+            NotInLanguage(Language::JavaScript, Unsupported::RateLimit),
+            Field::Rate,
+            "Max starts/s (the rate limit): JavaScript's short code does not do it; set Max starts/s to 0, or choose Rust, which does. Nothing ran.",
+        ),
+        (
+            NotInLanguage(Language::Python, Unsupported::Deadline),
+            Field::Deadline,
+            "Deadline per request: Python's short code does not do it; set the deadline to 0, or choose Rust, which does. Nothing ran.",
+        ),
+        (
+            NotInLanguage(Language::Python, Unsupported::Hold),
+            Field::Language,
+            "Language: Python's short code does not do lesson 002's hold (futures held before they are polled); run it in Rust, or choose Rust, which does. Nothing ran.",
+        ),
     ]
 }
 
@@ -141,4 +167,38 @@ fn each_input_gets_only_its_own_messages() {
         .filter_map(note)
         .collect();
     assert_eq!(error_message(&errors), notes.join(" "));
+}
+
+#[test]
+fn a_worker_language_refuses_what_its_short_code_does_not_do() {
+    let errors = with(&[
+        (Field::Language, "python"),
+        (Field::Retries, "1"),
+        (Field::Rate, "10"),
+    ])
+    .validate()
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            NotInLanguage(Language::Python, Unsupported::Retries),
+            NotInLanguage(Language::Python, Unsupported::RateLimit),
+        ]
+    );
+    assert!(messages_for(&errors, Field::Retries).is_some_and(|m| m.starts_with("Retries:")));
+    // The same settings in Rust run, and each worker language runs the plain ones.
+    let rust = with(&[(Field::Retries, "1"), (Field::Rate, "10")]).validate();
+    assert!(rust.is_ok());
+    for id in ["python", "javascript"] {
+        let s = with(&[
+            (Field::Language, id),
+            (Field::Timeout, "500"),
+            (Field::CpuMs, "5"),
+        ])
+        .validate()
+        .expect("timeout and CPU work run in every language");
+        assert_eq!(s.language.id(), id);
+    }
+    let unknown = with(&[(Field::Language, "go")]).validate().unwrap_err();
+    assert_eq!(unknown, [UnknownLanguage("go".into())]);
 }

@@ -93,6 +93,27 @@ fn an_export_reads_back_as_the_same_runs_marked_recorded() {
     );
 }
 
+#[test]
+fn a_worker_runs_language_travels_in_its_own_optional_field() {
+    let rust = to_json(&[run(1)], "2026-12-02").expect("json");
+    assert!(
+        !rust.contains("\"language\""),
+        "Rust runs write no language"
+    );
+    let mut python = (*run(2)).clone();
+    python.settings.language = crate::lang::Language::Python;
+    let json = to_json(&[Arc::new(python)], "2026-12-02").expect("json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["runs"][0]["language"], "python");
+    assert_eq!(v["schema"], 2, "an optional field: no new schema");
+    let back = from_json(&json).expect("reads back");
+    assert_eq!(back[0].run.language(), crate::lang::Language::Python);
+    assert!(back[0].run.title().ends_with(" · Python"));
+    // A file from before languages reads as Rust.
+    let back = from_json(&rust).expect("reads back");
+    assert_eq!(back[0].run.language(), crate::lang::Language::Rust);
+}
+
 /// A bad file, words its refusal must hold, and the error it must be.
 type Case = (String, &'static str, fn(&ImportError) -> bool);
 

@@ -187,6 +187,15 @@ mod progress {
     }
 
     #[test]
+    fn a_worker_run_names_its_language() {
+        let p = Progress {
+            language: crate::lang::Language::Python,
+            ..going(3, 10)
+        };
+        assert_eq!(p.describe(true), "join_all_limited · Python: 3 / 10 done");
+    }
+
+    #[test]
     fn a_sweep_point_says_its_k_and_which_point_it_is() {
         let p = Progress {
             sweep: Some(SweepPoint {

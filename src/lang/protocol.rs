@@ -1,0 +1,175 @@
+//! The messages between the page and `lang/worker.mjs`, as JSON (see the
+//! worker's header for the other side). Pure: the glue only posts and parses text.
+use super::Language;
+use crate::engine::timing::{Entry, Timing};
+use crate::engine::{Outcome, Strategy};
+use serde::{Deserialize, Serialize};
+
+/// Page → worker.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToWorker<'a> {
+    /// Run `strategy` over `urls` (absolute, each with its draw) with limit `k`.
+    Run {
+        /// The page's number for this run; every answer names it.
+        run: u64,
+        /// Which language's file runs it.
+        language: Language,
+        /// The strategy's id, which names the file.
+        strategy: Strategy,
+        /// One URL per request, request `i` (0-based) at `urls[i]`.
+        urls: &'a [String],
+        /// The limit of the limited strategies.
+        k: usize,
+        /// Per attempt; `None` = no timeout.
+        timeout_ms: Option<f64>,
+        /// CPU work per response, in the worker, before the request ends.
+        cpu_ms: u32,
+    },
+    /// Stop run `run`: in-flight fetches end as cancelled, the rest never start.
+    Cancel {
+        /// The run to stop.
+        run: u64,
+    },
+}
+
+impl ToWorker<'_> {
+    /// The message as JSON, for `postMessage(JSON.parse(…))`.
+    pub fn to_json(&self) -> Result<String, String> {
+        serde_json::to_string(self).map_err(|e| e.to_string())
+    }
+}
+
+/// The Python runtime's state, as the worker reports it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Status {
+    /// Downloading: `loaded` of `total` bytes (`None` when unknown), and what.
+    Loading {
+        /// Bytes received so far.
+        #[serde(default)]
+        loaded: f64,
+        /// Bytes in all, when the server said.
+        #[serde(default)]
+        total: Option<f64>,
+        /// What is loading, in words.
+        #[serde(default)]
+        what: String,
+    },
+    /// Loaded, in `ms`.
+    Ready {
+        /// How long the load took, in ms.
+        #[serde(default)]
+        ms: f64,
+    },
+    /// The runtime can't be loaded; why.
+    Failed {
+        /// Why, in words.
+        #[serde(default)]
+        message: String,
+    },
+}
+
+/// One `PerformanceResourceTiming.toJSON()`, on the worker's own clock.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Resource {
+    /// The absolute URL fetched.
+    pub name: String,
+    /// `startTime`.
+    pub start_time: f64,
+    /// `workerStart` (0 when no service worker took it).
+    pub worker_start: f64,
+    /// `requestStart` (0 when hidden).
+    pub request_start: f64,
+    /// `responseStart` (0 when hidden).
+    pub response_start: f64,
+    /// `responseEnd`.
+    pub response_end: f64,
+    /// `nextHopProtocol`.
+    pub next_hop_protocol: String,
+}
+
+impl Resource {
+    /// The entry on the page's clock: every time the browser reported moved by
+    /// `shift` (the worker's time origin − the page's); a 0, which means "not
+    /// reported", stays 0.
+    pub fn on_page_clock(self, shift: f64) -> Entry {
+        let at = |t: f64| if t > 0.0 { t + shift } else { 0.0 };
+        Entry {
+            name: self.name,
+            timing: Timing {
+                start: self.start_time + shift,
+                worker_start: at(self.worker_start),
+                request_start: at(self.request_start),
+                response_start: at(self.response_start),
+                response_end: at(self.response_end),
+                protocol: self.next_hop_protocol,
+            },
+        }
+    }
+}
+
+/// Worker → page. `at` is the worker's `timeOrigin + now()`: ms since the epoch.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FromWorker {
+    /// The Python runtime's state.
+    Status(Status),
+    /// Request `i` (0-based) called fetch.
+    Start {
+        /// The run it belongs to.
+        run: u64,
+        /// 0-based request index.
+        i: usize,
+        /// When, in ms since the epoch.
+        at: f64,
+    },
+    /// Request `i` ended with `outcome`.
+    End {
+        /// The run it belongs to.
+        run: u64,
+        /// 0-based request index.
+        i: usize,
+        /// When, in ms since the epoch.
+        at: f64,
+        /// How it ended.
+        outcome: Outcome,
+    },
+    /// `main` returned (or was cancelled) and every started request ended.
+    Done {
+        /// The run it belongs to.
+        run: u64,
+        /// The worker's Resource Timing entries of this run's fetches.
+        #[serde(default)]
+        resources: Vec<Resource>,
+        /// The worker's `performance.timeOrigin`.
+        #[serde(default)]
+        time_origin: Option<f64>,
+    },
+    /// The strategy's code raised, or returned the wrong number of results.
+    Error {
+        /// The run it belongs to.
+        run: u64,
+        /// What went wrong, in words.
+        message: String,
+    },
+}
+
+impl FromWorker {
+    /// Reads one message the worker posted, as JSON text.
+    pub fn parse(text: &str) -> Result<FromWorker, String> {
+        serde_json::from_str(text).map_err(|e| format!("the language worker said “{text}”: {e}"))
+    }
+
+    /// The run it names; `None` for a status, which belongs to the worker.
+    pub fn run(&self) -> Option<u64> {
+        match self {
+            FromWorker::Status(_) => None,
+            FromWorker::Start { run, .. }
+            | FromWorker::End { run, .. }
+            | FromWorker::Done { run, .. }
+            | FromWorker::Error { run, .. } => Some(*run),
+        }
+    }
+}
