@@ -4,10 +4,11 @@
 //! asyncio.create_task would do), they start while the hold goes on. Either
 //! way they are ordinary requests of a `Runner`, under the run's rate limit,
 //! timeouts, retries and Cancel, and each ends as exactly one record.
-use super::runner::{guard, Runner};
+use super::one_run::run_with;
+use super::runner::guard;
 use super::Batch;
 use super::{
-    report, CancelToken, Clock, Counted, Counting, Event, Pacing, Requester, RunOptions, RunPolls,
+    CancelToken, Clock, Counted, Event, Experiment, Pacing, Requester, RunOptions, RunPolls,
     RunReport, Strategy,
 };
 use futures::future::{join, join_all};
@@ -44,42 +45,51 @@ where
     C: Clock,
     E: Fn(Event<'_>),
 {
-    let began_ms = clock.now_ms();
-    let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms).paced(pacing);
-    let counting = Counting::get();
-    // Built, not polled: an async body (and the fetch in it) runs only when polled.
-    let all = Counted::new(
-        join_all((1..=opts.n).map(|i| runner.request(i))),
-        clock,
-        None,
-    );
-    // Cancel ends the hold; the requests then end as cancelled without a fetch.
-    let hold = guard(clock.sleep_ms(hold_ms), clock, None, cancel);
-    let (top, in_hold) = match half {
-        Half::Held => {
-            let _ = hold.await;
-            let in_hold = runner.polled();
-            (all.await.1, in_hold)
-        }
-        Half::Spawned => {
-            let hold = async {
+    let experiment = Some(match half {
+        Half::Held => Experiment::Held { hold_ms },
+        Half::Spawned => Experiment::Spawned,
+    });
+    let body = async |runner: &super::runner::Runner<'_, R, C, E>| {
+        // Built, not polled: an async body (and the fetch in it) runs only when polled.
+        let all = Counted::new(
+            join_all((1..=opts.n).map(|i| runner.request(i))),
+            clock,
+            None,
+        );
+        // Cancel ends the hold; the requests then end as cancelled without a fetch.
+        let hold = guard(clock.sleep_ms(hold_ms), clock, None, cancel);
+        let (top, in_hold) = match half {
+            Half::Held => {
                 let _ = hold.await;
-                runner.polled()
-            };
-            let ((_, top), in_hold) = join(all, hold).await;
-            (top, in_hold)
+                let in_hold = runner.polled();
+                (all.await.1, in_hold)
+            }
+            Half::Spawned => {
+                let hold = async {
+                    let _ = hold.await;
+                    runner.polled()
+                };
+                let ((_, top), in_hold) = join(all, hold).await;
+                (top, in_hold)
+            }
+        };
+        RunPolls {
+            top,
+            in_hold: Some(in_hold),
         }
     };
-    let polls = (counting != Counting::Off).then_some(RunPolls {
-        top,
-        in_hold: Some(in_hold),
-    });
-    let mut report = report(Strategy::JoinAll, opts, runner, began_ms, cancel, polls);
-    report.experiment = Some(match half {
-        Half::Held => super::Experiment::Held { hold_ms },
-        Half::Spawned => super::Experiment::Spawned,
-    });
-    report
+    run_with(
+        Strategy::JoinAll,
+        experiment,
+        opts,
+        pacing,
+        requester,
+        clock,
+        cancel,
+        on_event,
+        body,
+    )
+    .await
 }
 
 #[cfg(test)]

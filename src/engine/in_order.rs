@@ -6,10 +6,10 @@
 //! before its turn is not held up, and the wall is about the slowest task,
 //! not the sum. Here the loop is a `FuturesUnordered` that polls every task,
 //! and each task's result comes back through a `RemoteHandle`.
-use super::runner::Runner;
+use super::one_run::{counted, run_with};
 use super::{
-    report, Batch, CancelToken, Clock, Counted, Counting, Event, Experiment, Pacing, Requester,
-    RunOptions, RunPolls, RunReport, Strategy,
+    Batch, CancelToken, Clock, Event, Experiment, Pacing, Requester, RunOptions, RunReport,
+    Strategy,
 };
 use futures::future::{join, FutureExt};
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -46,14 +46,19 @@ where
     C: Clock,
     E: Fn(Event<'_>),
 {
-    let began_ms = clock.now_ms();
-    let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms).paced(pacing);
-    let counting = Counting::get();
-    let ((), top) = Counted::new(tasks_then_await_in_order(&runner), clock, None).await;
-    let polls = (counting != Counting::Off).then_some(RunPolls { top, in_hold: None });
-    let mut report = report(Strategy::JoinAll, opts, runner, began_ms, cancel, polls);
-    report.experiment = Some(Experiment::TasksInOrder);
-    report
+    let experiment = Some(Experiment::TasksInOrder);
+    run_with(
+        Strategy::JoinAll,
+        experiment,
+        opts,
+        pacing,
+        requester,
+        clock,
+        cancel,
+        on_event,
+        async |runner| counted(tasks_then_await_in_order(runner), clock).await,
+    )
+    .await
 }
 
 #[cfg(test)]

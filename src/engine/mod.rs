@@ -5,6 +5,7 @@ mod cancel;
 mod clock;
 pub mod held;
 pub mod in_order;
+mod one_run;
 mod pacing;
 mod polls;
 mod record;
@@ -270,58 +271,21 @@ where
     C: Clock,
     E: Fn(Event<'_>),
 {
-    let began_ms = clock.now_ms();
-    let runner = Runner::new(requester, clock, opts, cancel, &on_event, began_ms).paced(pacing);
     let k = opts.k.max(1);
-    let top = async {
-        match strategy {
-            Strategy::Sequential => strategies::sequential::run(&runner).await,
-            Strategy::JoinAll => strategies::join_all::run(&runner).await,
-            Strategy::JoinAllLimited => strategies::join_all_limited::run(&runner, k).await,
-            Strategy::BufferUnordered => strategies::buffer_unordered::run(&runner, k).await,
-            Strategy::WorkerPool => strategies::worker_pool::run(&runner, k).await,
-        }
+    let body = async |runner: &Runner<'_, R, C, E>| {
+        let top = async {
+            match strategy {
+                Strategy::Sequential => strategies::sequential::run(runner).await,
+                Strategy::JoinAll => strategies::join_all::run(runner).await,
+                Strategy::JoinAllLimited => strategies::join_all_limited::run(runner, k).await,
+                Strategy::BufferUnordered => strategies::buffer_unordered::run(runner, k).await,
+                Strategy::WorkerPool => strategies::worker_pool::run(runner, k).await,
+            }
+        };
+        one_run::counted(top, clock).await
     };
-    let counting = Counting::get();
-    let ((), top) = Counted::new(top, clock, None).await;
-    let polls = (counting != Counting::Off).then_some(RunPolls { top, in_hold: None });
-    report(strategy, opts, runner, began_ms, cancel, polls)
-}
-
-/// The report of a run that `runner` ran with `strategy`: its records, wall
-/// (first start to last outcome), counts, and whether Cancel ended it.
-pub(crate) fn report<R, C, E>(
-    strategy: Strategy,
-    opts: &RunOptions,
-    runner: Runner<'_, R, C, E>,
-    began_ms: f64,
-    cancel: &CancelToken,
-    polls: Option<RunPolls>,
-) -> RunReport
-where
-    R: Requester,
-    C: Clock,
-    E: Fn(Event<'_>),
-{
-    let (records, max_in_flight, swept) = runner.into_report();
-    let first_start = records.iter().filter_map(|r| r.started).reduce(f64::min);
-    let last_end = records.iter().filter_map(|r| r.ended).reduce(f64::max);
-    let wall_ms = match (first_start, last_end) {
-        (Some(a), Some(b)) => (b - a).max(0.0),
-        _ => 0.0,
-    };
-    RunReport {
-        strategy,
-        n: opts.n,
-        concurrency: strategy.concurrency(opts.n, opts.k.max(1)),
-        began_ms,
-        wall_ms,
-        max_in_flight,
-        counts: count(&records),
-        cancelled_by_user: cancel.is_cancelled(),
-        swept,
-        records,
-        polls,
-        experiment: None,
-    }
+    one_run::run_with(
+        strategy, None, opts, pacing, requester, clock, cancel, on_event, body,
+    )
+    .await
 }
