@@ -1,5 +1,5 @@
-//! Runs every Python and JavaScript snippet the code panel shows (the very text
-//! of `lessons::equivalents`, written to a file with a small harness around it),
+//! Runs every aiohttp snippet the code panel shows (the very text of
+//! `lessons::equivalents`, written to a file with a small harness around it),
 //! and every runnable strategy file the language worker runs (public/lang, each
 //! under tests/lang_harness: CPython with aiohttp, node with its fetch), against
 //! the latency server, with failures among the requests, and checks that each
@@ -18,7 +18,7 @@
 )]
 
 use fetch_playground::engine::Strategy;
-use fetch_playground::lessons::equivalents::{javascript, python};
+use fetch_playground::lessons::equivalents::python;
 use serde_json::Value;
 use std::io::Read;
 use std::net::TcpListener;
@@ -60,42 +60,14 @@ print(_json.dumps(_main()), flush=True)
 _gc.collect()  # a task whose exception nobody retrieved says so now, on stderr
 "#;
 
-/// The same for JavaScript; an `allSettled` entry counts as its value or reason.
-const JS_HARNESS: &str = r#"
-
-const harnessUrls = JSON.parse(process.argv[2]);
-const harnessK = Number(process.argv[3]);
-const harnessPaired = process.argv[4] === "paired";
-const harnessDescribe = (o) => {
-  if (o?.status === "fulfilled") return harnessDescribe(o.value);
-  if (o?.status === "rejected") return harnessDescribe(o.reason);
-  return o instanceof Error ? `error: ${o.name}` : o;
-};
-const harnessStart = performance.now();
-try {
-  let result = [...(await run(harnessUrls, harnessK))];
-  const ms = performance.now() - harnessStart;
-  if (!harnessPaired) {
-    if (result.length !== harnessUrls.length) {
-      throw new Error(`${result.length} outcomes for ${harnessUrls.length} URLs`);
-    }
-    result = harnessUrls.map((u, i) => [u, result[i]]);
-  }
-  const outcomes = result.map(([u, o]) => [u, harnessDescribe(o)]);
-  console.log(JSON.stringify({ ms, outcomes }));
-} catch (e) {
-  console.log(JSON.stringify({ raised: String(e) }));
-}
-"#;
-
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Lang {
     Python,
     Js,
 }
 
-/// What runs: the code panel's snippet with a harness appended, or a
-/// strategy file of public/lang under its harness in tests/lang_harness.
+/// What runs: the code panel's aiohttp snippet with a harness appended, or
+/// a strategy file of public/lang under its harness in tests/lang_harness.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Source {
     Snippet,
@@ -172,12 +144,13 @@ fn slow(n: usize, ms: u64) -> Batch {
     )
 }
 
-fn snippet(lang: Lang, s: Strategy) -> String {
-    match lang {
-        Lang::Python => format!("{}{PY_HARNESS}", python(s)),
-        Lang::Js => format!("{}{JS_HARNESS}", javascript(s)),
-    }
-}
+/// Every language and source that runs: JavaScript has no snippet of its
+/// own, the code panel shows its public/lang files.
+const RUNS: [(Lang, Source); 3] = [
+    (Lang::Python, Source::Snippet),
+    (Lang::Python, Source::File),
+    (Lang::Js, Source::File),
+];
 
 /// Runs `s` in `lang` from `source` over `batch` with limit `k`; its `ms` on success,
 /// or what went wrong: it raised, hung, lost or doubled an outcome, or got one wrong.
@@ -194,6 +167,9 @@ fn run(lang: Lang, source: Source, s: Strategy, batch: &Batch, k: usize) -> Resu
     // The snippet's file, written here and removed after the run.
     let mut written = None;
     match source {
+        Source::Snippet if lang == Lang::Js => {
+            return Err("JavaScript has no snippet: its code is public/lang/javascript".into());
+        }
         Source::Snippet => {
             // A file of its own per run: the tests run on several threads.
             static RUNS: AtomicUsize = AtomicUsize::new(0);
@@ -203,10 +179,8 @@ fn run(lang: Lang, source: Source, s: Strategy, batch: &Batch, k: usize) -> Resu
                 RUNS.fetch_add(1, Ordering::Relaxed),
                 s.id()
             );
-            // .mjs: the harness awaits at the top level, as an ES module may.
-            let ext = if lang == Lang::Python { "py" } else { "mjs" };
-            let file = std::env::temp_dir().join(format!("{name}.{ext}"));
-            std::fs::write(&file, snippet(lang, s)).unwrap();
+            let file = std::env::temp_dir().join(format!("{name}.py"));
+            std::fs::write(&file, format!("{}{PY_HARNESS}", python(s))).unwrap();
             let paired = matches!(s, Strategy::BufferUnordered | Strategy::WorkerPool);
             command.arg(&file).arg(&urls).arg(k.to_string());
             command.arg(if paired { "paired" } else { "in-order" });
@@ -346,12 +320,6 @@ fn python_snippets_keep_one_outcome_per_request_and_end() {
 
 #[test]
 #[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
-fn javascript_snippets_keep_one_outcome_per_request_and_end() {
-    under_failure(Lang::Js, Source::Snippet);
-}
-
-#[test]
-#[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
 fn python_files_keep_one_outcome_per_request_and_end() {
     under_failure(Lang::Python, Source::File);
 }
@@ -374,17 +342,15 @@ const LIMITED: [Strategy; 3] = [
 #[ignore = "needs the latency server, Python with aiohttp and node: cargo xtask snippets"]
 fn limited_snippets_hold_k() {
     let mut wrong = Vec::new();
-    for lang in [Lang::Python, Lang::Js] {
-        for source in [Source::Snippet, Source::File] {
-            for s in LIMITED {
-                match run(lang, source, s, &slow(20, 200), 5) {
-                    Ok(ms) if ms < 790.0 => wrong.push(format!(
-                        "{lang:?} {source:?} {}: k=5 ran 20 × 200 ms in {ms:.0} ms",
-                        s.id()
-                    )),
-                    Ok(_) => {}
-                    Err(e) => wrong.push(format!("{lang:?} {source:?} {} (k=5): {e}", s.id())),
-                }
+    for (lang, source) in RUNS {
+        for s in LIMITED {
+            match run(lang, source, s, &slow(20, 200), 5) {
+                Ok(ms) if ms < 790.0 => wrong.push(format!(
+                    "{lang:?} {source:?} {}: k=5 ran 20 × 200 ms in {ms:.0} ms",
+                    s.id()
+                )),
+                Ok(_) => {}
+                Err(e) => wrong.push(format!("{lang:?} {source:?} {} (k=5): {e}", s.id())),
             }
         }
     }

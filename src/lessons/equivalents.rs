@@ -1,6 +1,6 @@
-//! The code panel's other languages: each strategy written for this project
-//! in Python asyncio (the seed posts' style) and in plain JavaScript, each
-//! run by tests/snippets.rs against a local server with failures.
+//! The code panel's aiohttp tab: each strategy written for this project in
+//! Python asyncio with aiohttp (the seed posts' style), for a machine of your
+//! own, each run by tests/snippets.rs against a local server with failures.
 #![deny(missing_docs)]
 use crate::engine::Strategy;
 
@@ -11,20 +11,17 @@ pub enum Language {
     Rust,
     /// The same strategy in Python asyncio.
     Python,
-    /// The same strategy in plain JavaScript.
-    JavaScript,
 }
 
 impl Language {
     /// Every language, in tab order.
-    pub const ALL: [Language; 3] = [Language::Rust, Language::Python, Language::JavaScript];
+    pub const ALL: [Language; 2] = [Language::Rust, Language::Python];
 
     /// `code-tab-{id}` is its tab's `data-testid`.
     pub fn id(self) -> &'static str {
         match self {
             Language::Rust => "rust",
             Language::Python => "python",
-            Language::JavaScript => "js",
         }
     }
 
@@ -33,7 +30,6 @@ impl Language {
         match self {
             Language::Rust => "Rust (runs here)",
             Language::Python => "Python asyncio",
-            Language::JavaScript => "JavaScript",
         }
     }
 }
@@ -165,127 +161,10 @@ async def run(urls, k):
     }
 }
 
-/// `strategy` in plain JavaScript: a loop, Promise.allSettled, a p-limit-style
-/// semaphore, a window of promises, a pool of workers.
-pub fn javascript(strategy: Strategy) -> &'static str {
-    match strategy {
-        Strategy::Sequential => {
-            r#"async function run(urls) {
-  const outcomes = [];
-  // One call at a time: N × latency. fetch has no timeout of its own.
-  for (const url of urls) {
-    try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-      await r.arrayBuffer();
-      outcomes.push(r.status);
-    } catch (e) {
-      outcomes.push(e); // one outcome per request; the loop goes on
-    }
-  }
-  return outcomes;
-}"#
-        }
-        Strategy::JoinAll => {
-            r#"async function one(url) {
-  const r = await fetch(url);
-  await r.arrayBuffer();
-  return r.status;
-}
-
-// Every fetch starts now: promises are eager. allSettled keeps one outcome
-// per request ({ status, value } or { status, reason }); Promise.all would
-// reject at the first failure and drop every other result.
-const run = (urls) => Promise.allSettled(urls.map(one));"#
-        }
-        Strategy::JoinAllLimited => {
-            r#"// A p-limit-style semaphore: at most k inside. A task that ends, even
-// by failing, hands its slot straight to the next one waiting.
-function limit(k) {
-  let active = 0;
-  const waiting = [];
-  return async (task) => {
-    if (active < k) active++;
-    else await new Promise((go) => waiting.push(go));
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
-}
-
-async function one(url) {
-  const r = await fetch(url);
-  await r.arrayBuffer();
-  return r.status;
-}
-
-async function run(urls, k) {
-  const gate = limit(k);
-  // All N promises exist at once; k run. allSettled: one outcome each.
-  return Promise.allSettled(urls.map((url) => gate(() => one(url))));
-}"#
-        }
-        Strategy::BufferUnordered => {
-            r#"async function one(url) {
-  const r = await fetch(url);
-  await r.arrayBuffer();
-  return r.status;
-}
-
-async function run(urls, k) {
-  const results = [];
-  const pending = new Set();
-  // A promise is created only when a slot is free. Each settles into
-  // results and never rejects, so Promise.race never throws.
-  for (const url of urls) {
-    const p = one(url)
-      .then((status) => results.push([url, status]),
-            (e) => results.push([url, e]))
-      .finally(() => pending.delete(p));
-    pending.add(p);
-    if (pending.size >= k) await Promise.race(pending);
-  }
-  await Promise.all(pending);
-  return results; // [url, status or error], in the order they finished
-}"#
-        }
-        Strategy::WorkerPool => {
-            r#"async function one(url) {
-  const r = await fetch(url);
-  await r.arrayBuffer();
-  return r.status;
-}
-
-async function run(urls, k) {
-  const queue = [...urls];
-  const results = [];
-  // k workers take the next URL until the queue is empty. A failure is
-  // recorded, not thrown, so no worker stops early.
-  async function worker() {
-    let url;
-    while ((url = queue.shift()) !== undefined) {
-      try {
-        results.push([url, await one(url)]);
-      } catch (e) {
-        results.push([url, e]);
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: k }, worker));
-  return results; // [url, status or error], in the order they finished
-}"#
-        }
-    }
-}
-
 /// `strategy`'s code in `language`.
 pub fn code(strategy: Strategy, language: Language) -> &'static str {
     match language {
         Language::Rust => crate::engine::strategies::source(strategy),
         Language::Python => python(strategy),
-        Language::JavaScript => javascript(strategy),
     }
 }

@@ -326,7 +326,7 @@ fn burn_really_hashes_until_the_time_is_spent() {
 #[test]
 fn every_strategy_has_rust_python_and_javascript() {
     let defining = |s: Strategy| match s {
-        Strategy::Sequential => ("session.get(url, timeout=", "for (const url of urls)"),
+        Strategy::Sequential => ("session.get(url, timeout=", "for (const [i, url] of"),
         Strategy::JoinAll => ("return_exceptions=True", "Promise.allSettled("),
         Strategy::JoinAllLimited => ("asyncio.Semaphore(", "limit(k)"),
         Strategy::BufferUnordered => ("asyncio.wait(", "Promise.race("),
@@ -335,7 +335,8 @@ fn every_strategy_has_rust_python_and_javascript() {
     for s in Strategy::ALL {
         let (py, js) = defining(s);
         assert!(code(s, Language::Python).contains(py), "{}", s.id());
-        assert!(code(s, Language::JavaScript).contains(js), "{}", s.id());
+        let mjs = crate::lang::sources::source(crate::lang::Language::JavaScript, s);
+        assert!(mjs.unwrap_or_default().contains(js), "{}", s.id());
         assert!(!code(s, Language::Rust).is_empty());
         // aiohttp's default pool (100) would cap "everything" and k > 100.
         if s != Strategy::Sequential {

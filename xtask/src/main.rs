@@ -1,6 +1,6 @@
 //! `cargo xtask serve | test | bench`: the project's two README commands and its benchmark
 //! (`test-server` serves the wasm tests' endpoints for running them by hand;
-//! `snippets` runs only the test step for the code panel's Python and JavaScript;
+//! `snippets` runs only the test step for the code panel's aiohttp and public/lang code;
 //! `latency-server` runs the real HTTP/1.1 and HTTP/2 servers that `serve` also starts).
 mod bench;
 mod latency;
@@ -166,7 +166,7 @@ fn test(root: &Path) -> Result<()> {
         run(Cmd::new("cargo").args(["test", "--workspace"]).dir(root))
     })?;
     step(
-        "snippets (the code panel's and the language worker's Python and JavaScript, run with failures)",
+        "snippets (the code panel's aiohttp and the language worker's Python and JavaScript, run with failures)",
         &mut steps,
         || snippets(root, &python),
     )?;
@@ -208,9 +208,9 @@ fn test(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// tests/snippets.rs: the code panel's Python (in `python`, which has aiohttp)
-/// and JavaScript (in node), and the language worker's strategy files
-/// (public/lang), against a latency server of their own, on free ports.
+/// tests/snippets.rs: the code panel's aiohttp snippets (in `python`, which
+/// has aiohttp) and the language worker's strategy files (public/lang, in
+/// `python` and node), against a latency server of their own, on free ports.
 fn snippets(root: &Path, python: &Path) -> Result<()> {
     let options = latency::Options {
         port: 0,
