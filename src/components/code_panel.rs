@@ -2,7 +2,7 @@ use crate::browser::page;
 use crate::config::Field;
 use crate::engine::Strategy;
 use crate::lang::{sources, Language as Lang};
-use crate::lessons::equivalents::{code, Language};
+use crate::lessons::equivalents;
 use crate::state::Form;
 use leptos::prelude::*;
 
@@ -56,9 +56,9 @@ impl Tab {
 
     fn code(self, strategy: Strategy) -> &'static str {
         match self {
-            Tab::Runs(Lang::Rust) => code(strategy, Language::Rust),
+            Tab::Runs(Lang::Rust) => crate::engine::strategies::source(strategy),
             Tab::Runs(lang) => sources::source(lang, strategy).unwrap_or_default(),
-            Tab::Aiohttp => code(strategy, Language::Python),
+            Tab::Aiohttp => equivalents::python(strategy),
         }
     }
 

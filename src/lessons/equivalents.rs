@@ -4,36 +4,6 @@
 #![deny(missing_docs)]
 use crate::engine::Strategy;
 
-/// A language the code panel shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Language {
-    /// The engine's own code, the one that runs here.
-    Rust,
-    /// The same strategy in Python asyncio.
-    Python,
-}
-
-impl Language {
-    /// Every language, in tab order.
-    pub const ALL: [Language; 2] = [Language::Rust, Language::Python];
-
-    /// `code-tab-{id}` is its tab's `data-testid`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Language::Rust => "rust",
-            Language::Python => "python",
-        }
-    }
-
-    /// Its tab's label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Language::Rust => "Rust (runs here)",
-            Language::Python => "Python asyncio",
-        }
-    }
-}
-
 // Every snippet keeps one outcome per request, a status or the error, as the
 // engine does, and ends when every request has: tests/snippets.rs runs each
 // one against a local server with refused connections, resets and HTTP 500s.
@@ -158,13 +128,5 @@ async def run(urls, k):
         await asyncio.gather(*workers)
     return results  # (url, status or error), in the order they finished"#
         }
-    }
-}
-
-/// `strategy`'s code in `language`.
-pub fn code(strategy: Strategy, language: Language) -> &'static str {
-    match language {
-        Language::Rust => crate::engine::strategies::source(strategy),
-        Language::Python => python(strategy),
     }
 }

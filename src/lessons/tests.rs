@@ -1,4 +1,4 @@
-use super::equivalents::{code, Language};
+use super::equivalents::python;
 use super::*;
 use crate::config::{Field, RawSettings};
 use std::cell::Cell;
@@ -334,13 +334,13 @@ fn every_strategy_has_rust_python_and_javascript() {
     };
     for s in Strategy::ALL {
         let (py, js) = defining(s);
-        assert!(code(s, Language::Python).contains(py), "{}", s.id());
+        assert!(python(s).contains(py), "{}", s.id());
         let mjs = crate::lang::sources::source(crate::lang::Language::JavaScript, s);
         assert!(mjs.unwrap_or_default().contains(js), "{}", s.id());
-        assert!(!code(s, Language::Rust).is_empty());
+        assert!(!crate::engine::strategies::source(s).is_empty());
         // aiohttp's default pool (100) would cap "everything" and k > 100.
         if s != Strategy::Sequential {
-            assert!(code(s, Language::Python).contains("TCPConnector(limit=0)"));
+            assert!(python(s).contains("TCPConnector(limit=0)"));
         }
     }
 }
