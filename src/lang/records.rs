@@ -260,6 +260,19 @@ impl Recorder {
     }
 }
 
+/// When `event` happened by its record (on the run's clock, as the worker
+/// timed it): a worker request has one attempt, so `Started` is the record's
+/// start and an end is its attempt's. The live charts step on this rather
+/// than on when the message reached the page, so they agree with the records.
+pub fn event_ms(event: &Event<'_>) -> Option<f64> {
+    match event {
+        Event::Started(record) => record.started,
+        Event::AttemptEnded(record) | Event::Finished(record) => {
+            record.attempts.last().map(|a| a.ended)
+        }
+    }
+}
+
 /// The most attempts in flight at one moment, from their spans (the order
 /// the messages came in does not matter); an end at the same moment as a
 /// start frees its place first.

@@ -263,3 +263,59 @@ fn the_run_message_is_the_protocols() {
     let cancel = ToWorker::Cancel { run: 4 }.to_json().unwrap();
     assert_eq!(cancel, r#"{"type":"cancel","run":4}"#);
 }
+
+#[test]
+fn the_live_in_flight_trace_steps_at_the_records_times_not_at_arrival() {
+    use crate::config::{Field, RawSettings};
+    use crate::report::LiveRun;
+    let mut raw = RawSettings::default();
+    raw.set(Field::Requests, "3");
+    raw.set(Field::Concurrency, "2");
+    let settings = raw.validate().expect("valid settings");
+    let live = RefCell::new(LiveRun::new(settings, 1_000.0));
+    // Every message reaches the page at 5,000 ms (a busy page): the trace
+    // must still step when the worker said each request started and ended.
+    let arrived = 5_000.0;
+    let feed = |e: Event<'_>| {
+        let at = records::event_ms(&e).unwrap_or(arrived);
+        live.borrow_mut().apply(&e, at);
+    };
+    let mut r = recorder(3);
+    for message in [
+        start(0, 1_010.0),
+        start(1, 1_020.0),
+        end(0, 1_110.0),
+        start(2, 1_115.0),
+        end(1, 1_130.0),
+        end(2, 1_200.0),
+    ] {
+        r.take(&message, &feed).unwrap();
+    }
+    let report = r.finish(1_300.0, false);
+    let trace = live.borrow().steps.trace(1_300.0);
+    assert_eq!(
+        trace,
+        [
+            (1_010.0, 1),
+            (1_020.0, 2),
+            (1_110.0, 1),
+            (1_115.0, 2),
+            (1_130.0, 1),
+            (1_200.0, 0),
+            (1_300.0, 0)
+        ]
+    );
+    // The live peak is the filed run's.
+    assert_eq!((live.borrow().steps.peak(), report.max_in_flight), (2, 2));
+    // Each step is a record's start or end.
+    let edges: Vec<f64> = report
+        .records
+        .iter()
+        .flat_map(|rec| [rec.started, rec.ended])
+        .flatten()
+        .collect();
+    assert!(
+        trace[..6].iter().all(|(t, _)| edges.contains(t)),
+        "{trace:?}"
+    );
+}

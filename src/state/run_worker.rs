@@ -49,7 +49,9 @@ pub(super) async fn execute(
             .collect(),
     };
     let on_event = |event: Event<'_>| {
-        session.record(&event);
+        // The worker's times, as the records keep them; not the message's arrival.
+        let at = crate::lang::records::event_ms(&event);
+        session.record_at(&event, at.unwrap_or_else(crate::browser::clock::now_ms));
         frame.request();
     };
     let restart = |began: f64| session.begin_run(settings, began, sweep_point);

@@ -144,7 +144,11 @@ impl Session {
 
     /// One engine event; seen on the next frame.
     pub(super) fn record(&self, event: &Event<'_>) {
-        let now = crate::browser::clock::now_ms();
+        self.record_at(event, crate::browser::clock::now_ms());
+    }
+
+    /// One event that happened at `now` (ms, the page's clock).
+    pub(super) fn record_at(&self, event: &Event<'_>, now: f64) {
         self.phase.update_untracked(|p| {
             if let Phase::Running {
                 live: Some(live), ..
