@@ -166,3 +166,76 @@ fn the_files_are_short() {
         }
     }
 }
+
+/// A lesson's own script, `public/lang/python/lessons/{name}.py`, as code.
+fn lesson(name: &str) -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("public/lang/python/lessons/{name}.py"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(text.lines().count() <= 40, "{name}.py is short");
+    code(&text, "#")
+}
+
+#[test]
+fn each_lesson_script_makes_its_defining_call() {
+    // (script, its main, must contain, must not contain)
+    let scripts: [(&str, &str, &[&str], &[&str]); 4] = [
+        // 001: blocking calls one after another; no event loop at all.
+        (
+            "blocking",
+            "def main(urls, k, open_url):",
+            &["for i, url in enumerate(urls):", "open_url(i, url)"],
+            &["async ", "await", "asyncio", "thread"],
+        ),
+        // 002: tasks first, then the hold, then gather: they run during the hold.
+        (
+            "held",
+            "async def main(urls, k, fetch, hold_ms):",
+            &[
+                "asyncio.ensure_future(fetch(i, url))",
+                "await asyncio.sleep(hold_ms / 1000)",
+                "asyncio.gather(*tasks, return_exceptions=True)",
+            ],
+            &["Semaphore(", "Queue("],
+        ),
+        // 002's lazy half: bare coroutine objects, held, then gathered.
+        (
+            "held_coroutines",
+            "async def main(urls, k, fetch, hold_ms):",
+            &[
+                "[fetch(i, url) for i, url in enumerate(urls)]",
+                "await asyncio.sleep(hold_ms / 1000)",
+                "asyncio.gather(*coroutines, return_exceptions=True)",
+            ],
+            &["create_task(", "ensure_future(", "Semaphore("],
+        ),
+        // 003: every task created, then awaited in creation order.
+        (
+            "in_order",
+            "async def main(urls, k, fetch):",
+            &[
+                "asyncio.create_task(fetch(i, url))",
+                "for t in tasks:",
+                "await t",
+            ],
+            &["gather(", "asyncio.wait(", "as_completed(", "Semaphore("],
+        ),
+    ];
+    for (name, main, must, must_not) in scripts {
+        let text = lesson(name);
+        assert!(text.contains(main), "{name}.py: no `{main}`");
+        for call in must {
+            assert!(text.contains(call), "{name}.py: no `{call}`");
+        }
+        for call in must_not {
+            assert!(!text.contains(call), "{name}.py: has `{call}`");
+        }
+        assert!(!text.contains("except BaseException"), "{name}.py");
+    }
+    // held.py's coroutines are wrapped before the hold; held_coroutines.py's only after it.
+    let held = lesson("held");
+    let sleep = held.find("asyncio.sleep").unwrap();
+    assert!(held.find("ensure_future").unwrap() < sleep);
+    let lazy = lesson("held_coroutines");
+    assert!(lazy.find("gather(").unwrap() > lazy.find("asyncio.sleep").unwrap());
+}

@@ -3,7 +3,9 @@
 // one per language and keeps it.
 //
 // Page → worker: {type:'run', run, language, strategy, urls (absolute), k,
-//   timeout_ms (or null), cpu_ms}, {type:'cancel', run}.
+//   timeout_ms (or null), cpu_ms, hold_ms}, {type:'cancel', run}. `strategy`
+//   is a strategy's id, or `lesson/<name>` for a lesson's own Python script
+//   (python/lessons/<name>.py; Python only), which gets `hold_ms` if it asks.
 // Worker → page: {type:'status', state:'loading'|'ready'|'failed', …} while
 //   Python's runtime loads; per request {type:'start', run, i, at} and
 //   {type:'end', run, i, at, outcome} (`at` in epoch ms, `outcome` the JSON of
@@ -15,6 +17,8 @@
 // cannot misreport: exactly one `end` per `start`, and `done` always follows.
 
 const STRATEGIES = ['sequential', 'join_all', 'join_all_limited', 'buffer_unordered', 'worker_pool'];
+// The lessons' own scripts, run as `lesson/<name>`: Python only.
+const LESSONS = ['blocking', 'held', 'held_coroutines', 'in_order'];
 // Cancel waits this long for a strategy to unwind before it closes the run itself.
 const CANCEL_GRACE_MS = 2000;
 
@@ -25,8 +29,8 @@ const runs = new Map();
 
 /** One run's bookkeeping: which requests started, which are still open. */
 class Run {
-  constructor({ run, urls, k, timeout_ms, cpu_ms }) {
-    Object.assign(this, { id: run, urls, k, timeout_ms: timeout_ms ?? null, cpu_ms: cpu_ms ?? 0 });
+  constructor({ run, urls, k, timeout_ms, cpu_ms, hold_ms }) {
+    Object.assign(this, { id: run, urls, k, timeout_ms: timeout_ms ?? null, cpu_ms: cpu_ms ?? 0, hold_ms: hold_ms ?? 0 });
     this.controller = new AbortController();
     this.signal = this.controller.signal;
     this.started = new Set();
@@ -134,92 +138,6 @@ async function runJavaScript(run, strategy) {
   return null;
 }
 
-// Python's side of the harness: `fetch` is pyodide.http.pyfetch (the browser's
-// fetch) with asyncio.timeout for the per-attempt timeout; it answers like
-// aiohttp (.status for any HTTP answer, an exception for no answer).
-const PY_HARNESS = `
-import asyncio, gc, hashlib, time
-from pyodide.http import pyfetch
-
-
-class Answer:
-    """An HTTP answer, as a strategy sees it: its status and body size."""
-
-    def __init__(self, status, bytes):
-        self.status, self.bytes = status, bytes
-
-    def __repr__(self):
-        return f"Answer(status={self.status}, bytes={self.bytes})"
-
-
-def burn(body, ms):
-    """Hashes the body until ms have passed: the handler's CPU work, in Python."""
-    data, h = body or bytes(1024), hashlib.sha256()
-    end = time.perf_counter() + ms / 1000
-    while True:
-        for at in range(0, len(data), 4096):
-            h.update(data[at : at + 4096])
-            if time.perf_counter() >= end:
-                return h.digest()
-
-
-def recorded_fetch(run):
-    timeout = run.timeout_s
-
-    async def fetch(i, url):
-        if not run.begin(i, url):
-            raise asyncio.CancelledError()  # cancelled before it started
-        try:
-            async with asyncio.timeout(timeout):
-                r = await pyfetch(url, signal=run.signal, cache="no-store", credentials="omit")
-                body = await r.bytes()
-        except asyncio.CancelledError:
-            run.ended(i, "cancelled")  # pyfetch has aborted the fetch
-            raise
-        except TimeoutError:
-            run.ended(i, "timeout")
-            raise
-        except Exception as e:
-            if run.cancelled:  # the run's signal aborted it
-                run.ended(i, "cancelled")
-                raise asyncio.CancelledError() from e
-            run.ended(i, "network_error", None, None, str(e))
-            raise
-        if run.cpu_ms > 0:
-            burn(body, run.cpu_ms)
-        kind = "ok" if 200 <= r.status < 300 else "http_error"
-        run.ended(i, kind, r.status, len(body))
-        return Answer(r.status, len(body))
-
-    return fetch
-
-
-def load(source, name):
-    """The strategy file's main, from a fresh namespace per file."""
-    space = {"__name__": name}
-    exec(compile(source, name, "exec"), space)
-    return space["main"]
-
-
-async def checked(main, run):
-    """Runs main; None, or what was wrong with it (Cancel is not wrong)."""
-    urls = run.urls.to_py()
-    try:
-        results = await main(urls, run.k, recorded_fetch(run))
-        n = len(results)
-    except asyncio.CancelledError:
-        return None
-    except BaseException as e:
-        return f"main raised {type(e).__name__}: {e}"
-    finally:
-        gc.collect()  # a task whose exception nobody read says so now, on stderr
-    return None if n == len(urls) else f"main returned {n} results for {len(urls)} requests"
-
-
-def start(main, run):
-    return asyncio.ensure_future(checked(main, run))
-`;
-
 let python = null; // the loaded runtime's entry points, once
 const stderr = [];
 
@@ -282,7 +200,13 @@ async function bootPython() {
   } finally {
     self.fetch = plain; // before pyodide.http is imported: pyfetch keeps the fetch it finds
   }
-  const harness = pyodide.runPython(`${PY_HARNESS}\nstart, load`);
+  // The Python side of the harness (recorded fetch and open_url): harness.py.
+  const glue = await fetch(new URL('harness.py', import.meta.url));
+  if (!glue.ok) throw new Error(`harness.py: HTTP ${glue.status}`);
+  const space = pyodide.globals.get('dict')();
+  pyodide.runPython(await glue.text(), { globals: space, filename: 'harness.py' });
+  const harness = pyodide.runPython('start, load', { globals: space });
+  space.destroy();
   const [start, load] = harness.toJs();
   harness.destroy();
   report('ready', true); // every byte counted: loaded is total here
@@ -290,13 +214,18 @@ async function bootPython() {
   return { start, load, sources: new Map() };
 }
 
+/** The Python file that runs `strategy`: a strategy's, or a lesson's own. */
+const pythonFile = (strategy) => (strategy.startsWith('lesson/')
+  ? `python/lessons/${strategy.slice('lesson/'.length)}.py` : `python/${strategy}.py`);
+
 async function runPython(run, strategy) {
   const py = await Promise.race([loadPython(), cancelled(run)]);
   if (!py) return null; // cancelled while Pyodide loaded: nothing started
   if (!py.sources.has(strategy)) {
-    const response = await fetch(new URL(`python/${strategy}.py`, import.meta.url));
-    if (!response.ok) throw new Error(`python/${strategy}.py: HTTP ${response.status}`);
-    py.sources.set(strategy, py.load(await response.text(), `${strategy}.py`));
+    const file = pythonFile(strategy);
+    const response = await fetch(new URL(file, import.meta.url));
+    if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+    py.sources.set(strategy, py.load(await response.text(), file.split('/').pop()));
   }
   clearTimings(run);
   stderr.length = 0;
@@ -338,7 +267,11 @@ async function execute(message) {
   let problem = null;
   try {
     const { language, strategy, urls, k } = message;
-    if (!STRATEGIES.includes(strategy)) throw new Error(`no strategy ${strategy}`);
+    const lesson = typeof strategy === 'string' && strategy.startsWith('lesson/');
+    if (lesson && !LESSONS.includes(strategy.slice('lesson/'.length))) throw new Error(`no lesson script ${strategy}`);
+    if (!lesson && !STRATEGIES.includes(strategy)) throw new Error(`no strategy ${strategy}`);
+    if (lesson && language !== 'python') throw new Error(`${strategy} is a Python script: it does not run in ${language}`);
+    if (!(Number.isFinite(run.hold_ms) && run.hold_ms >= 0)) throw new Error(`hold_ms must be a number ≥ 0, not ${run.hold_ms}`);
     if (!Array.isArray(urls) || !urls.every((u) => URL.canParse(u))) throw new Error('a run needs absolute urls');
     if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a whole number ≥ 1, not ${k}`);
     const going = language === 'python' ? runPython(run, strategy)

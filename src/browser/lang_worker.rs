@@ -6,7 +6,7 @@
 use super::clock::now_ms;
 use super::{js_error_text, BrowserClock};
 use crate::engine::{CancelToken, Clock, Event, RunReport, Strategy};
-use crate::lang::protocol::{FromWorker, Status, ToWorker};
+use crate::lang::protocol::{FromWorker, LessonScript, Script, Status, ToWorker};
 use crate::lang::records::{Recorder, Took};
 use crate::lang::Language;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
@@ -155,7 +155,12 @@ impl LangWorker {
 /// One worker run, as the page asks for it.
 pub struct WorkerRun {
     pub language: Language,
+    /// The strategy the run is filed under (a lesson script's stand-in too).
     pub strategy: Strategy,
+    /// A lesson's own script, run instead of the strategy's file.
+    pub lesson: Option<LessonScript>,
+    /// The hold a lesson 002 script waits before gathering; 0 otherwise.
+    pub hold_ms: f64,
     pub k: usize,
     pub timeout_ms: Option<f64>,
     pub cpu_ms: u32,
@@ -190,11 +195,14 @@ pub async fn run(
             let sent = worker.post(&ToWorker::Run {
                 run: id,
                 language: spec.language,
-                strategy: spec.strategy,
+                script: spec
+                    .lesson
+                    .map_or(Script::Strategy(spec.strategy), Script::Lesson),
                 urls: &spec.fetched,
                 k: spec.k,
                 timeout_ms: spec.timeout_ms,
                 cpu_ms: spec.cpu_ms,
+                hold_ms: spec.hold_ms,
             });
             match sent {
                 Err(e) => problem = Some(e),

@@ -3,7 +3,59 @@
 use super::Language;
 use crate::engine::timing::{Entry, Timing};
 use crate::engine::{Outcome, Strategy};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A lesson's own Python script, `public/lang/python/lessons/{name}.py`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LessonScript {
+    /// 001: the sync loop, blocking calls (a synchronous XHR) one after another.
+    Blocking,
+    /// 002: `ensure_future` tasks, held, then gathered: they start during the hold.
+    Held,
+    /// 002: bare coroutine objects, held, then gathered: nothing starts before.
+    HeldCoroutines,
+    /// 003: tasks created, then awaited one by one in creation order.
+    InOrder,
+}
+
+impl LessonScript {
+    /// Every lesson script.
+    pub const ALL: [LessonScript; 4] = [
+        LessonScript::Blocking,
+        LessonScript::Held,
+        LessonScript::HeldCoroutines,
+        LessonScript::InOrder,
+    ];
+
+    /// Its file's name, without `.py`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LessonScript::Blocking => "blocking",
+            LessonScript::Held => "held",
+            LessonScript::HeldCoroutines => "held_coroutines",
+            LessonScript::InOrder => "in_order",
+        }
+    }
+}
+
+/// What the worker runs: a strategy's file, or a lesson's script. Sent as
+/// the strategy's id, or `lesson/{name}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    /// `{language}/{id}`: the strategy's file in the run's language.
+    Strategy(Strategy),
+    /// `python/lessons/{name}.py` (Python only).
+    Lesson(LessonScript),
+}
+
+impl Serialize for Script {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Script::Strategy(strategy) => s.serialize_str(strategy.id()),
+            Script::Lesson(l) => s.serialize_str(&format!("lesson/{}", l.name())),
+        }
+    }
+}
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -15,8 +67,9 @@ pub enum ToWorker<'a> {
         run: u64,
         /// Which language's file runs it.
         language: Language,
-        /// The strategy's id, which names the file.
-        strategy: Strategy,
+        /// The strategy's id or `lesson/{name}`, which names the file.
+        #[serde(rename = "strategy")]
+        script: Script,
         /// One URL per request, request `i` (0-based) at `urls[i]`.
         urls: &'a [String],
         /// The limit of the limited strategies.
@@ -25,6 +78,8 @@ pub enum ToWorker<'a> {
         timeout_ms: Option<f64>,
         /// CPU work per response, in the worker, before the request ends.
         cpu_ms: u32,
+        /// Lesson 002's hold, for a script whose `main` takes `hold_ms`; 0 otherwise.
+        hold_ms: f64,
     },
     /// Stop run `run`: in-flight fetches end as cancelled, the rest never start.
     Cancel {

@@ -1,4 +1,4 @@
-use super::protocol::{FromWorker, Status, ToWorker};
+use super::protocol::{FromWorker, LessonScript, Script, Status, ToWorker};
 use super::records::{Recorder, Refused, Took};
 use super::*;
 use crate::engine::{Event, Outcome, Strategy};
@@ -246,11 +246,12 @@ fn the_run_message_is_the_protocols() {
     let json = ToWorker::Run {
         run: 4,
         language: Language::JavaScript,
-        strategy: Strategy::WorkerPool,
+        script: Script::Strategy(Strategy::WorkerPool),
         urls: &urls,
         k: 5,
         timeout_ms: None,
         cpu_ms: 0,
+        hold_ms: 0.0,
     }
     .to_json()
     .unwrap();
@@ -260,6 +261,29 @@ fn the_run_message_is_the_protocols() {
     assert_eq!(v["strategy"], "worker_pool");
     assert_eq!(v["urls"][0], urls[0]);
     assert_eq!(v["timeout_ms"], serde_json::Value::Null);
+    assert_eq!(v["hold_ms"], 0.0);
+    // A lesson's own script: `lesson/{name}`, with its hold.
+    let lesson = ToWorker::Run {
+        run: 5,
+        language: Language::Python,
+        script: Script::Lesson(LessonScript::HeldCoroutines),
+        urls: &urls,
+        k: 10,
+        timeout_ms: Some(2_000.0),
+        cpu_ms: 0,
+        hold_ms: 1_000.0,
+    };
+    let v: serde_json::Value = serde_json::from_str(&lesson.to_json().unwrap()).unwrap();
+    assert_eq!(v["strategy"], "lesson/held_coroutines");
+    assert_eq!(v["hold_ms"], 1_000.0);
+    assert_eq!(v["timeout_ms"], 2_000.0);
+    let names: Vec<_> = LessonScript::ALL.iter().map(|l| l.name()).collect();
+    assert_eq!(names, ["blocking", "held", "held_coroutines", "in_order"]);
+    for l in LessonScript::ALL {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("public/lang/python/lessons/{}.py", l.name()));
+        assert!(path.is_file(), "{}", path.display());
+    }
     let cancel = ToWorker::Cancel { run: 4 }.to_json().unwrap();
     assert_eq!(cancel, r#"{"type":"cancel","run":4}"#);
 }

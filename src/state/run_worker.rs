@@ -40,6 +40,8 @@ pub(super) async fn execute(
     let spec = WorkerRun {
         language: settings.language,
         strategy: settings.strategy,
+        lesson: None,
+        hold_ms: 0.0,
         k: settings.k,
         timeout_ms: (settings.timeout_ms > 0).then_some(f64::from(settings.timeout_ms)),
         cpu_ms: settings.cpu_ms,

@@ -43,9 +43,9 @@ let nextRun = 1;
  * Sends one run and resolves every message of it, up to and including `done`.
  * `cancelAfter` starts, it sends Cancel and notes when (`cancelAt`, epoch ms).
  */
-async function run(language, strategy, urls, { k = 5, timeoutMs = null, cpuMs = 0, cancelAfter = 0, limitMs = 60_000 } = {}) {
+async function run(language, strategy, urls, { k = 5, timeoutMs = null, cpuMs = 0, holdMs = 0, cancelAfter = 0, cancelAtMs = 0, limitMs = 60_000 } = {}) {
   const id = nextRun++;
-  return pg.page.evaluate(([message, cancelAfter, limitMs]) => new Promise((resolve, reject) => {
+  return pg.page.evaluate(([message, cancelAfter, cancelAtMs, limitMs]) => new Promise((resolve, reject) => {
     const w = window.langWorker;
     const got = [];
     let starts = 0;
@@ -60,13 +60,21 @@ async function run(language, strategy, urls, { k = 5, timeoutMs = null, cpuMs = 
       if (data.type === 'done') {
         clearTimeout(timer);
         w.removeEventListener('message', on);
-        resolve({ messages: got, cancelAt: got.cancelAt ?? null });
+        const doneAt = performance.timeOrigin + performance.now();
+        resolve({ messages: got, cancelAt: got.cancelAt ?? null, sentAt, doneAt });
       }
     };
     w.addEventListener('message', on);
     const base = document.baseURI;
+    const sentAt = performance.timeOrigin + performance.now();
     w.postMessage({ ...message, urls: message.urls.map((u) => new URL(u, base).href) });
-  }), [{ type: 'run', run: id, language, strategy, urls, k, timeout_ms: timeoutMs, cpu_ms: cpuMs }, cancelAfter, limitMs]);
+    if (cancelAtMs > 0) {
+      setTimeout(() => {
+        got.cancelAt = performance.timeOrigin + performance.now();
+        w.postMessage({ type: 'cancel', run: message.run });
+      }, cancelAtMs);
+    }
+  }), [{ type: 'run', run: id, language, strategy, urls, k, timeout_ms: timeoutMs, cpu_ms: cpuMs, hold_ms: holdMs }, cancelAfter, cancelAtMs, limitMs]);
 }
 
 /**
@@ -220,11 +228,106 @@ test('a run the worker cannot do gets error, then done, and starts nothing', asy
     ['python', 'gather', urls, 3, /no strategy gather/],
     ['ruby', 'join_all', urls, 3, /no language ruby/],
     ['javascript', 'join_all_limited', urls, 0, /k must be a whole number/],
+    // A lesson's script is Python's own: JavaScript refuses it, by name.
+    ['javascript', 'lesson/held', urls, 3, /lesson\/held is a Python script: it does not run in javascript/],
+    ['python', 'lesson/threads', urls, 3, /no lesson script lesson\/threads/],
   ];
   for (const [language, strategy, list, k, message] of bad) {
     const { messages } = await run(language, strategy, list, { k });
     assert.deepEqual(messages.map((m) => m.type), ['error', 'done'], JSON.stringify(messages));
     assert.match(messages[0].message, message);
   }
+  assert.deepEqual(pg.unexpectedConsole(), []);
+});
+
+// The lessons' own scripts (python/lessons/*.py), each showing what its lesson is about.
+const starts = (a) => [...a.starts.values()].sort((x, y) => x.i - y.i);
+
+test('lesson/blocking: 5 × 100 ms of blocking open_url calls, strictly one after another', async (t) => {
+  const urls = Array.from({ length: 5 }, (_, i) => sim('blocking', i, { delay: 100 }));
+  const a = accountFor(await run('python', 'lesson/blocking', urls, { limitMs: 90_000 }), 5);
+  assert.deepEqual(a.errors, []);
+  for (const e of a.ends.values()) assert.deepEqual(e.outcome, { kind: 'ok', status: 200, bytes: 10 });
+  assert.equal(a.max, 1, 'one request at a time');
+  // In order: each starts after the previous one ended.
+  const s = starts(a);
+  for (let i = 1; i < 5; i++) assert.ok(s[i].at >= a.ends.get(i - 1).at, `request ${i} started before ${i - 1} ended`);
+  assert.ok(a.wall >= 495 && a.wall < 3000, `wall ${a.wall} ms (sum 500)`);
+  t.diagnostic(`blocking.py: 5 × 100 ms in ${Math.round(a.wall)} ms (sum 500)`);
+  assert.deepEqual(pg.unexpectedConsole(), []);
+});
+
+test('lesson/blocking keeps its outcome kinds: a 500, a refused connection, a timeout', async () => {
+  const port = await closedPort();
+  const urls = [sim('bl-ok', 0), sim('bl-500', 1, { status: 500 }), `http://127.0.0.1:${port}/refused`, sim('bl-slow', 3, { delay: 3000 })];
+  const a = accountFor(await run('python', 'lesson/blocking', urls, { timeoutMs: 400 }), 4);
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(kinds(a.ends), ['ok', 'http_error', 'network_error', 'timeout']);
+  const took = a.ends.get(3).at - a.starts.get(3).at;
+  assert.ok(took >= 390 && took < 2500, `timeout after ${took} ms`);
+  assert.deepEqual(pg.unexpectedConsole(), []);
+});
+
+test('lesson/held: ensure_future tasks start during the 1 s hold, and gather waits the hold out', async (t) => {
+  const urls = Array.from({ length: 10 }, (_, i) => sim('held', i, { delay: 200 }));
+  const result = await run('python', 'lesson/held', urls, { k: 10, holdMs: 1000 });
+  const a = accountFor(result, 10);
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(kinds(a.ends), Array(10).fill('ok'));
+  // Python is loaded by the first test: the hold starts about when the run is sent.
+  const first = Math.min(...starts(a).map((s) => s.at)) - result.sentAt;
+  const last = Math.max(...starts(a).map((s) => s.at)) - result.sentAt;
+  assert.ok(last < 500, `every start before the hold ends: last at ${last} ms`);
+  assert.equal(a.max, 10);
+  assert.ok(result.doneAt - result.sentAt >= 990, `done after the hold: ${result.doneAt - result.sentAt} ms`);
+  t.diagnostic(`held.py: starts ${Math.round(first)}–${Math.round(last)} ms into a 1,000 ms hold; done at ${Math.round(result.doneAt - result.sentAt)} ms`);
+  assert.deepEqual(pg.unexpectedConsole(), []);
+});
+
+test('lesson/held_coroutines: bare coroutines send nothing until gather, after the hold', async (t) => {
+  const urls = Array.from({ length: 10 }, (_, i) => sim('lazy', i, { delay: 200 }));
+  const result = await run('python', 'lesson/held_coroutines', urls, { k: 10, holdMs: 1000 });
+  const a = accountFor(result, 10);
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(kinds(a.ends), Array(10).fill('ok'));
+  const first = Math.min(...starts(a).map((s) => s.at)) - result.sentAt;
+  assert.ok(first >= 990 && first < 3000, `first start at ${first} ms, after the hold`);
+  assert.equal(a.max, 10, 'then all at once');
+  t.diagnostic(`held_coroutines.py: first start ${Math.round(first)} ms after a 1,000 ms hold began`);
+  assert.deepEqual(pg.unexpectedConsole(), []);
+});
+
+test('lesson/in_order: 20 tasks all in flight at once, awaited in order: wall ≈ the slowest, not the sum', async (t) => {
+  // Later tasks answer sooner: they are done before their turn.
+  const urls = Array.from({ length: 20 }, (_, i) => sim('order', i, { delay: 400 - i * 10 }));
+  const a = accountFor(await run('python', 'lesson/in_order', urls, { k: 3 }), 20);
+  assert.deepEqual(a.errors, []);
+  assert.deepEqual(kinds(a.ends), Array(20).fill('ok'));
+  assert.equal(a.max, 20, `max in flight ${a.max}: k is not a limit here`);
+  assert.ok(a.wall >= 395 && a.wall < 1500, `wall ${a.wall} ms (slowest 400, sum ${20 * 305})`);
+  t.diagnostic(`in_order.py: 20 tasks, max in flight ${a.max}, wall ${Math.round(a.wall)} ms (slowest 400 ms)`);
+  assert.deepEqual(pg.unexpectedConsole(), []);
+});
+
+test('Cancel during a lesson script: every started request ends once; a hold cancelled early starts nothing', async () => {
+  // held.py: everything started, then Cancel in the hold cuts the 800 ms answers.
+  const urls = Array.from({ length: 10 }, (_, i) => sim('c-held', i, { delay: 800 }));
+  const held = await run('python', 'lesson/held', urls, { holdMs: 1000, cancelAtMs: 300 });
+  const a = accountFor(held, 10);
+  assert.deepEqual(a.errors, []);
+  assert.equal(a.starts.size, 10);
+  assert.deepEqual(kinds(a.ends), Array(10).fill('cancelled'));
+  for (const e of a.ends.values()) assert.ok(e.at < held.cancelAt + 250, `ended ${e.at - held.cancelAt} ms after Cancel`);
+  // held_coroutines.py: Cancel in the hold, before gather: nothing ever starts.
+  const lazy = await run('python', 'lesson/held_coroutines', urls.map((_, i) => sim('c-lazy', i)), { holdMs: 1000, cancelAtMs: 300 });
+  const b = accountFor(lazy, 10);
+  assert.deepEqual(b.errors, []);
+  assert.equal(b.starts.size, 0);
+  assert.ok(lazy.doneAt - lazy.cancelAt < 500, `done ${lazy.doneAt - lazy.cancelAt} ms after Cancel`);
+  // in_order.py: Cancel mid-run.
+  const order = await run('python', 'lesson/in_order', Array.from({ length: 10 }, (_, i) => sim('c-order', i, { delay: 600 })), { cancelAtMs: 300 });
+  const c = accountFor(order, 10);
+  assert.deepEqual(c.errors, []);
+  assert.deepEqual(kinds(c.ends), Array(10).fill('cancelled'));
   assert.deepEqual(pg.unexpectedConsole(), []);
 });
