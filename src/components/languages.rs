@@ -43,6 +43,11 @@ pub fn LanguageStatus(pg: Playground) -> impl IntoView {
             class="note python-status"
             data-testid="python-status"
             data-state=move || status().state()
+            // The load's own ms, for the benchmark's cold and warm figures.
+            data-load-ms=move || match status() {
+                crate::lang::status::PythonStatus::Ready { ms } => Some(ms.round().to_string()),
+                _ => None,
+            }
             hidden=move || !shown()
             role="status"
         >

@@ -96,31 +96,25 @@ impl ToWorker<'_> {
 }
 
 /// The Python runtime's state, as the worker reports it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Status {
     /// Downloading: `loaded` of `total` bytes (`None` when unknown), and what.
     Loading {
         /// Bytes received so far.
-        #[serde(default)]
         loaded: f64,
         /// Bytes in all, when the server said.
-        #[serde(default)]
         total: Option<f64>,
         /// What is loading, in words.
-        #[serde(default)]
         what: String,
     },
     /// Loaded, in `ms`.
     Ready {
         /// How long the load took, in ms.
-        #[serde(default)]
         ms: f64,
     },
     /// The runtime can't be loaded; why.
     Failed {
         /// Why, in words.
-        #[serde(default)]
         message: String,
     },
 }
@@ -166,8 +160,7 @@ impl Resource {
 }
 
 /// Worker → page. `at` is the worker's `timeOrigin + now()`: ms since the epoch.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum FromWorker {
     /// The Python runtime's state.
     Status(Status),
@@ -196,10 +189,8 @@ pub enum FromWorker {
         /// The run it belongs to.
         run: u64,
         /// The worker's Resource Timing entries of this run's fetches.
-        #[serde(default)]
         resources: Vec<Resource>,
         /// The worker's `performance.timeOrigin`.
-        #[serde(default)]
         time_origin: Option<f64>,
     },
     /// The strategy's code raised, or returned the wrong number of results.
@@ -211,10 +202,96 @@ pub enum FromWorker {
     },
 }
 
+/// Every field any message has, read in one pass: an internally tagged enum
+/// would buffer each message through serde's `Content` first, and its
+/// deserialiser was the largest function of the protocol in the wasm.
+#[derive(Deserialize)]
+struct Wire {
+    #[serde(rename = "type")]
+    kind: Kind,
+    run: Option<u64>,
+    i: Option<usize>,
+    at: Option<f64>,
+    outcome: Option<Outcome>,
+    #[serde(default)]
+    resources: Vec<Resource>,
+    time_origin: Option<f64>,
+    message: Option<String>,
+    state: Option<State>,
+    #[serde(default)]
+    loaded: f64,
+    total: Option<f64>,
+    #[serde(default)]
+    what: String,
+    #[serde(default)]
+    ms: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    Status,
+    Start,
+    End,
+    Done,
+    Error,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum State {
+    Loading,
+    Ready,
+    Failed,
+}
+
+impl Wire {
+    fn into_message(self) -> Result<FromWorker, &'static str> {
+        let run = self.run.ok_or("missing field `run`");
+        Ok(match self.kind {
+            Kind::Status => {
+                FromWorker::Status(match self.state.ok_or("missing field `state`")? {
+                    State::Loading => Status::Loading {
+                        loaded: self.loaded,
+                        total: self.total,
+                        what: self.what,
+                    },
+                    State::Ready => Status::Ready { ms: self.ms },
+                    State::Failed => Status::Failed {
+                        message: self.message.unwrap_or_default(),
+                    },
+                })
+            }
+            Kind::Start => FromWorker::Start {
+                run: run?,
+                i: self.i.ok_or("missing field `i`")?,
+                at: self.at.ok_or("missing field `at`")?,
+            },
+            Kind::End => FromWorker::End {
+                run: run?,
+                i: self.i.ok_or("missing field `i`")?,
+                at: self.at.ok_or("missing field `at`")?,
+                outcome: self.outcome.ok_or("missing field `outcome`")?,
+            },
+            Kind::Done => FromWorker::Done {
+                run: run?,
+                resources: self.resources,
+                time_origin: self.time_origin,
+            },
+            Kind::Error => FromWorker::Error {
+                run: run?,
+                message: self.message.ok_or("missing field `message`")?,
+            },
+        })
+    }
+}
+
 impl FromWorker {
     /// Reads one message the worker posted, as JSON text.
     pub fn parse(text: &str) -> Result<FromWorker, String> {
-        serde_json::from_str(text).map_err(|e| format!("the language worker said “{text}”: {e}"))
+        let said = |e: &dyn std::fmt::Display| format!("the language worker said “{text}”: {e}");
+        let wire: Wire = serde_json::from_str(text).map_err(|e| said(&e))?;
+        wire.into_message().map_err(|e| said(&e))
     }
 
     /// The run it names; `None` for a status, which belongs to the worker.

@@ -237,7 +237,33 @@ fn the_worker_messages_parse_as_the_protocol_writes_them() {
     assert_eq!(entry.timing.worker_start, 511.0);
     assert_eq!(entry.timing.request_start, 0.0, "hidden stays hidden");
     assert_eq!(entry.timing.response_end, 560.0);
-    assert!(FromWorker::parse(r#"{"type":"start","run":1}"#).is_err());
+    let start = FromWorker::parse(r#"{"type":"start","run":1,"i":4,"at":2.5}"#).unwrap();
+    assert_eq!(
+        start,
+        FromWorker::Start {
+            run: 1,
+            i: 4,
+            at: 2.5
+        }
+    );
+    let error = FromWorker::parse(r#"{"type":"error","run":2,"message":"boom"}"#).unwrap();
+    assert_eq!(error.run(), Some(2));
+    let failed =
+        FromWorker::parse(r#"{"type":"status","state":"failed","message":"no wasm"}"#).unwrap();
+    assert_eq!(
+        failed,
+        FromWorker::Status(Status::Failed {
+            message: "no wasm".into()
+        })
+    );
+    // A message missing what its kind needs, or of no known kind, says which.
+    let missing = FromWorker::parse(r#"{"type":"start","run":1}"#).unwrap_err();
+    assert!(missing.contains("missing field `i`"), "{missing}");
+    let no_outcome = FromWorker::parse(r#"{"type":"end","run":1,"i":0,"at":1}"#).unwrap_err();
+    assert!(no_outcome.contains("`outcome`"), "{no_outcome}");
+    let unknown = FromWorker::parse(r#"{"type":"hello","run":1}"#).unwrap_err();
+    assert!(unknown.contains("hello"), "{unknown}");
+    assert!(FromWorker::parse(r#"{"type":"status"}"#).is_err());
 }
 
 #[test]

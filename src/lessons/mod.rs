@@ -251,7 +251,7 @@ pub static LESSONS: [Lesson; 9] = [
         // The post ties limit 150 to "around 720 per second" and gives "146 s"
         // separately; its sync loop made about 5 calls per second.
         published: "A connection limit of 150 was optimal, at around 720 calls per second; the 100,000 calls took about 146 s. Their sync version made about 5 calls per second.",
-        prediction: "Throughput grows with k until k ≈ throughput × latency, then flattens: past the knee more k only queues. At 200 ms per call (their sync rate, about 5 a second), 150 in flight allow at most 150 ÷ 0.2 s = 750/s, if the browser keeps up. Press Sweep (k = 20 … 300, about 40 s at N = 2,000; N = 500 takes about 10 s).",
+        prediction: "Throughput grows with k until k ≈ throughput × latency, then flattens: past the knee more k only queues. At 200 ms per call (their sync rate, about 5 a second), 150 in flight allow at most 150 ÷ 0.2 s = 750/s, if the browser keeps up. Press Sweep: its six runs, k = 20 … 300 at 200 ms a call, need at least 2,000 × 0.2 s × (1/20 + 1/50 + 1/100 + 1/150 + 1/200 + 1/300) ≈ 38 s at N = 2,000 (9.5 s at N = 500), more where the browser's ceiling binds.",
         twin: Twin {
             // The post's one figure independent of the limit: its sync rate.
             source: Source::SyncRate { per_s: 5.0 },

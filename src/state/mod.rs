@@ -9,6 +9,8 @@ mod history;
 mod import;
 mod langs;
 mod lesson;
+mod plan;
+mod press;
 mod run;
 mod run_worker;
 mod session;
@@ -21,7 +23,7 @@ pub use history::History;
 pub use import::ImportNotice;
 pub use langs::Langs;
 pub use lesson::LessonChoice;
-pub use run::{Plan, Step};
+pub use plan::{Plan, Step};
 pub use session::{Progress, Session, SweepPoint};
 pub use sweep::Sweep;
 
@@ -87,10 +89,7 @@ impl Playground {
 
     /// Runs each strategy of `plan` in turn with the same settings (and so the same draws).
     pub fn start(self, plan: Vec<Strategy>) {
-        run::run(
-            self,
-            run::Plan::Runs(plan.into_iter().map(Step::from).collect()),
-        );
+        run::run(self, Plan::Runs(plan.into_iter().map(Step::from).collect()));
     }
 
     /// Sets one field of the form as typed.
@@ -149,7 +148,7 @@ impl Playground {
             .map(|l| l.claim)
             .is_some_and(|c| matches!(c, crate::lessons::Claim::TasksInOrder { .. }))
         {
-            return run::run(self, run::Plan::InOrder);
+            return run::run(self, Plan::InOrder);
         }
         if let Some(ks) = self.lesson.chosen().and_then(|l| l.lanes()) {
             let steps = ks
@@ -161,7 +160,7 @@ impl Playground {
                     language: None,
                 })
                 .collect();
-            return run::run(self, run::Plan::Runs(steps));
+            return run::run(self, Plan::Runs(steps));
         }
         self.start(self.compare.plan_untracked(selected, alternate));
     }
@@ -193,7 +192,7 @@ impl Playground {
                 ..Step::from(strategy)
             })
             .collect();
-        run::run(self, run::Plan::Race(steps));
+        run::run(self, Plan::Race(steps));
         Some(order)
     }
 
@@ -215,7 +214,7 @@ impl Playground {
                 language: None,
             })
             .collect();
-        run::run(self, run::Plan::Runs(steps));
+        run::run(self, Plan::Runs(steps));
     }
 
     /// Lesson 002: held futures against spawned ones, on the form's settings.
@@ -225,7 +224,7 @@ impl Playground {
         use crate::lessons::h2;
         run::run(
             self,
-            run::Plan::Series {
+            Plan::Series {
                 runs: h2::runs(),
                 sweep: Some(Box::new((h2::sweep(), h2::SWEEP_KS.to_vec()))),
             },
@@ -236,7 +235,7 @@ impl Playground {
         if self.form.refuse_unsupported(crate::lang::Unsupported::Hold) {
             return;
         }
-        run::run(self, run::Plan::Lazy { hold_ms });
+        run::run(self, Plan::Lazy { hold_ms });
     }
 
     /// Stops the run: in-flight fetches are aborted, the rest recorded as cancelled.

@@ -1,6 +1,6 @@
 //! The sweep's own state: the list of k as typed, whether its order is
 //! shuffled, and which batch of the history the latest sweep filed.
-use super::run::Step;
+use super::plan::Step;
 use super::Playground;
 use crate::config::{Field, Kind};
 use crate::report::sweep::{self, SweepError, SweepList, DEFAULT_LIST};
@@ -110,7 +110,7 @@ impl Playground {
                 language: None,
             })
             .collect();
-        super::run::run(self, super::run::Plan::Sweep(plan));
+        super::run::run(self, super::Plan::Sweep(plan));
     }
 
     fn can_sweep_untracked(&self) -> bool {

@@ -8,6 +8,8 @@
 //   --counting [--counting-pairs 3]: poll counting on ÷ off at N=20,000, k=k20k
 //   --polls-table: every strategy's polls and wakes at N = 20, 200, 2,000
 //   --draw / --sweep: Playwright views, see bench/playwright-modes.mjs
+//   --only tti,slow,pairs,languages,pyodide,cpu: just these parts (default: all six)
+//   --lang-rounds 3 --cpu-pairs 2 --pyodide-loads 3
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Browser } from './bench/cdp.mjs';
@@ -16,6 +18,7 @@ import { startProfile, stopProfile } from './bench/profile.mjs';
 import { markdown, median } from './bench/report.mjs';
 import { countingOverhead, countingMarkdown, pollsTable, pollsTableMarkdown } from './bench/counting.mjs';
 import { slowFirstLoad, slowFirstLoadMarkdown } from './bench/first-paint.mjs';
+import { languageRatios, pyodideLoads, cpuModes, languagesMarkdown } from './bench/languages.mjs';
 
 if (process.argv.includes('--draw') || process.argv.includes('--sweep')) {
   await import('./bench/playwright-modes.mjs');
@@ -28,6 +31,9 @@ const arg = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const quick = has('quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? new Set(process.argv[onlyAt + 1].split(',')) : null;
+const part = (name) => !only || only.has(name);
 const opts = {
   pairs1k: arg('pairs1k', quick ? 2 : 5), pairs20k: arg('pairs20k', quick ? 0 : 2),
   k1k: arg('k1k', 50), k20k: arg('k20k', 150), delay: arg('delay', 50), seqN: arg('seq-n', 200),
@@ -41,14 +47,18 @@ const out = { date: new Date().toISOString(), commit: process.env.BENCH_COMMIT ?
 const browser = await Browser.launch();
 try {
   out.version = (await browser.send('Browser.getVersion')).product;
-  out.tti = await timeToInteractive(browser, 5);
-  log(`time to interactive: median ${out.tti.runEnabled.median.toFixed(0)} ms`);
-  out.slowFirst = await slowFirstLoad(browser, BASE_URL, 5);
-  log(`slow first load: first paint ${out.slowFirst.firstPaint.median.toFixed(0)} ms, wasm ${out.slowFirst.wasmArrived.median.toFixed(0)} ms, Run ${out.slowFirst.runEnabled.median.toFixed(0)} ms`);
+  if (part('tti')) {
+    out.tti = await timeToInteractive(browser, 5);
+    log(`time to interactive: median ${out.tti.runEnabled.median.toFixed(0)} ms`);
+  }
+  if (part('slow')) {
+    out.slowFirst = await slowFirstLoad(browser, BASE_URL, 5);
+    log(`slow first load: first paint ${out.slowFirst.firstPaint.median.toFixed(0)} ms, wasm ${out.slowFirst.wasmArrived.median.toFixed(0)} ms, Run ${out.slowFirst.runEnabled.median.toFixed(0)} ms`);
+  }
 
   const page = await openApp(browser, BASE_URL);
   await configure(page, { delay: opts.delay, jitter: 0, 'fail-rate': 0, retries: 0, timeout: 0, rate: 0 });
-  for (const [n, k, pairs] of [[1000, opts.k1k, opts.pairs1k], [20000, opts.k20k, opts.pairs20k]]) {
+  for (const [n, k, pairs] of part('pairs') ? [[1000, opts.k1k, opts.pairs1k], [20000, opts.k20k, opts.pairs20k]] : []) {
     for (let pair = 1; pair <= pairs; pair++) {
       for (const strategy of STRATEGIES) {
         // Sequential at 20,000 × 50 ms would take 17 minutes a side: it runs at N=seq-n only.
@@ -67,6 +77,9 @@ try {
   if (page.errors.length) throw new Error(`console errors during the pairs: ${page.errors.join('; ')}`);
   await page.close();
 
+  if (part('languages')) out.languages = await languageRatios(browser, BASE_URL, { n: 1000, k: opts.k1k, delay: opts.delay, rounds: arg('lang-rounds', 3) });
+  if (part('pyodide')) out.pyodide = await pyodideLoads(browser, BASE_URL, arg('pyodide-loads', 3));
+  if (part('cpu')) out.cpu = await cpuModes(browser, BASE_URL, arg('cpu-pairs', 2));
   if (has('profile')) out.profile = await profile(browser, process.env.PROFILE_URL ?? BASE_URL, opts);
   if (has('100k')) out.big = await hundredThousand(browser, opts.delay);
   if (has('polls-table')) out.pollsTable = await pollsTable(browser, BASE_URL);
@@ -79,7 +92,8 @@ out.bundle = bundle(process.env.DIST);
 const text = markdown(out)
   + (out.slowFirst ? `\n${slowFirstLoadMarkdown(out.slowFirst)}` : '')
   + (out.pollsTable ? `\n${pollsTableMarkdown(out.pollsTable)}` : '')
-  + (out.counting ? `\n${countingMarkdown(out.counting)}` : '');
+  + (out.counting ? `\n${countingMarkdown(out.counting)}` : '')
+  + (out.languages || out.pyodide || out.cpu ? `\n${languagesMarkdown(out)}` : '');
 console.log(text);
 const dir = process.env.BENCH_OUT;
 if (dir) {

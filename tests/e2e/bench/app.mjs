@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 const modules = new URL('../../../node_modules/', import.meta.url).pathname;
 
 /** Opens the app at `query` in a fresh context, waits for the simulated server, loads p-limit. */
-export async function openApp(browser, base, query = '') {
-  const page = await browser.newPage();
+export async function openApp(browser, base, query = '', contextId = undefined) {
+  const page = await browser.newPage(contextId);
   await page.goto(new URL(query, base.endsWith('/') ? base : `${base}/`).href);
   await page.waitFor(() => document.querySelector('[data-testid="sim-status"]')?.dataset.state === 'ready',
     null, 30_000, 'the simulated server');

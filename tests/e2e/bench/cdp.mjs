@@ -57,9 +57,9 @@ export class Browser {
     return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject, method }));
   }
 
-  /** A page in a fresh browser context (so a fresh service worker and cache). */
-  async newPage() {
-    const { browserContextId } = await this.send('Target.createBrowserContext');
+  /** A page in a fresh browser context (so a fresh service worker and cache), or in `contextId`'s. */
+  async newPage(contextId) {
+    const { browserContextId } = contextId ? { browserContextId: contextId } : await this.send('Target.createBrowserContext');
     const { targetId } = await this.send('Target.createTarget', { url: 'about:blank', browserContextId });
     const { sessionId } = await this.send('Target.attachToTarget', { targetId, flatten: true });
     const page = new Page(this, sessionId, targetId, browserContextId);
@@ -140,8 +140,9 @@ export class Page {
     return ok;
   }
 
-  async close() {
+  async close({ keepContext = false } = {}) {
     await this.browser.send('Target.closeTarget', { targetId: this.targetId }).catch(() => {});
+    if (keepContext) return;
     await this.browser.send('Target.disposeBrowserContext', { browserContextId: this.contextId }).catch(() => {});
   }
 }
