@@ -7,6 +7,7 @@
 import asyncio, gc, hashlib, inspect, time
 
 import js
+from pyodide.ffi import create_proxy
 from pyodide.http import pyfetch
 
 
@@ -118,4 +119,9 @@ async def checked(main, run):
 
 
 def start(main, run):
-    return asyncio.ensure_future(checked(main, run))
+    task = asyncio.ensure_future(checked(main, run))
+    # Cancel reaches the task through its own proxy: the page's proxy of the
+    # task is spent once JavaScript awaits it, so task.cancel() from there
+    # would fail, and a script holding a sleep would run its hold out.
+    run.onCancel = create_proxy(lambda: task.cancel())
+    return task

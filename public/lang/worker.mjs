@@ -229,14 +229,16 @@ async function runPython(run, strategy) {
   }
   clearTimings(run);
   stderr.length = 0;
+  // start() also sets run.onCancel: it cancels the main asyncio task, and every await inside it.
   const task = py.start(py.sources.get(strategy), run);
-  run.onCancel = () => task.cancel(); // the main asyncio task, and every await inside it
   try {
     const problem = await task;
     const wrote = stderr.splice(0).join('\n');
     return problem ?? (wrote ? `Python wrote to stderr: ${wrote}` : null);
   } finally {
+    const cancelProxy = run.onCancel;
     run.onCancel = () => {};
+    cancelProxy.destroy?.();
     task.destroy();
   }
 }

@@ -147,7 +147,7 @@ fn Chosen(pg: Playground, lesson: &'static Lesson) -> impl IntoView {
                     "Run the lazy-futures experiment"
                 </button>
                 <p class="note">
-                    "Two join_all runs of the form's requests, each under its timeout, rate limit and retries; Cancel stops the experiment."
+                    "Two join_all runs of the form's requests in Rust, each under its timeout, rate limit and retries; then the same two in Python (coroutine objects held, then ensure_future's tasks), which loads Pyodide the first time. Cancel stops the experiment."
                 </p>
             })}
             {(lesson.claim == Claim::Polls).then(|| view! {

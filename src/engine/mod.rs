@@ -117,6 +117,9 @@ pub enum Experiment {
     /// Lesson 003: every request made a task at once, then the tasks awaited
     /// one by one in creation order ([`in_order`]).
     TasksInOrder,
+    /// Lesson 001 in Python: the seed's sync loop as blocking calls
+    /// (`open_url`, a synchronous XHR) one after another in the worker.
+    Blocking,
 }
 
 impl Experiment {
@@ -129,6 +132,7 @@ impl Experiment {
             Experiment::Spawned => "spawned at once".into(),
             // Named like a strategy: the runs' lists and verdicts read it as one.
             Experiment::TasksInOrder => "tasks_in_order".into(),
+            Experiment::Blocking => "blocking_loop".into(),
         }
     }
 
@@ -138,6 +142,7 @@ impl Experiment {
             Experiment::Held { .. } => "coroutine objects, awaited later",
             Experiment::Spawned => "asyncio.create_task",
             Experiment::TasksInOrder => "create_task, then await each",
+            Experiment::Blocking => "blocking calls in a loop (open_url)",
         }
     }
 }

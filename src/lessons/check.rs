@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 use super::{ideal_ratio, Claim, Lesson};
 use crate::engine::Strategy;
+use crate::lang::Language;
 use crate::report::sweep::{reading, Point, Reading};
 use crate::stats::format_ms;
 use crate::verdict::capitalise;
@@ -12,6 +13,8 @@ use crate::verdict::capitalise;
 pub struct Measured {
     /// The strategy the run used.
     pub strategy: Strategy,
+    /// The language that ran it: a run is checked against runs of its own.
+    pub language: crate::lang::Language,
     /// N, how many requests it made.
     pub n: usize,
     /// k, its concurrency limit.
@@ -59,11 +62,19 @@ fn pct(ratio: f64, ideal: f64) -> f64 {
     (ratio / ideal * 100.0).round()
 }
 
-/// The latest complete run of `strategy` among `runs`.
-fn latest(runs: &[Measured], strategy: Strategy) -> Option<&Measured> {
-    runs.iter()
-        .rev()
-        .find(|r| r.strategy == strategy && r.completed && r.wall_ms > 0.0 && r.tasks.is_none())
+/// The latest complete run of `strategy` in `language` among `runs`.
+pub(super) fn latest(
+    runs: &[Measured],
+    strategy: Strategy,
+    language: Language,
+) -> Option<&Measured> {
+    runs.iter().rev().find(|r| {
+        r.strategy == strategy
+            && r.language == language
+            && r.completed
+            && r.wall_ms > 0.0
+            && r.tasks.is_none()
+    })
 }
 
 /// The same workload, as the compare chart matches runs: everything but the
@@ -77,6 +88,7 @@ fn same_workload(a: &Measured, b: &Measured) -> bool {
 pub(super) fn baseline_of<'a>(runs: &'a [Measured], run: &Measured) -> Option<&'a Measured> {
     let mut same = runs.iter().rev().filter(|r| {
         r.strategy == Strategy::Sequential
+            && r.language == run.language
             && r.completed
             && r.wall_ms > 0.0
             && same_workload(r, run)
@@ -87,7 +99,7 @@ pub(super) fn baseline_of<'a>(runs: &'a [Measured], run: &Measured) -> Option<&'
 }
 
 /// The ideal wall on the twin's fixed delay: ⌈N ÷ lanes⌉ waves of one delay each.
-fn ideal_wall_ms(run: &Measured) -> f64 {
+pub(super) fn ideal_wall_ms(run: &Measured) -> f64 {
     let lanes = run.strategy.concurrency(run.n, run.k).max(1);
     run.n.div_ceil(lanes) as f64 * f64::from(run.delay_ms)
 }
@@ -173,7 +185,7 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
             let mut sentences = Vec::new();
             let mut shown = true;
             for &(strategy, label, seconds, post_k) in others {
-                let Some(run) = latest(runs, strategy) else {
+                let Some(run) = latest(runs, strategy, Language::Rust) else {
                     continue;
                 };
                 let post = Post {
@@ -193,10 +205,19 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
             if sentences.is_empty() {
                 return None;
             }
+            let mut sentence = capitalise(&format!("{}.", sentences.join("; ")));
+            // Then the post's own language, measured in this page.
+            let python = super::python_ratios::python_ratios(runs, others.iter().map(|o| o.0));
+            if !python.is_empty() {
+                shown &= python.iter().all(|(ok, _, _)| *ok);
+                evidence.extend(python.iter().map(|(_, e, _)| e.clone()));
+                let said: Vec<&str> = python.iter().map(|(_, _, s)| s.as_str()).collect();
+                sentence += &format!(" In Python, in this page: {}.", said.join("; "));
+            }
             Some(Check {
                 shown,
                 evidence: evidence.join("; "),
-                sentence: capitalise(&format!("{}.", sentences.join("; "))),
+                sentence,
             })
         }
         Claim::TasksInOrder {

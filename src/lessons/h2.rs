@@ -154,6 +154,7 @@ mod tests {
         batch: usize,
     ) -> Measured {
         Measured {
+            language: crate::lang::Language::Rust,
             strategy,
             n,
             k,

@@ -5,6 +5,18 @@ use crate::config::{Field, RawSettings};
 use crate::engine::Strategy;
 
 impl Lesson {
+    /// The runs Compare adds in Python, the post's own language, each
+    /// after Rust's run of the same strategy: (strategy, as blocking calls).
+    /// Lesson 001's loop is blocking calls, and its "5 threads" have no
+    /// Python twin (Pyodide has no threads); lesson 004's plan runs whole.
+    pub fn python_twins(&self) -> Vec<(Strategy, bool)> {
+        match (self.id, &self.claim) {
+            ("001", _) => vec![(Strategy::Sequential, true), (Strategy::JoinAll, false)],
+            (_, Claim::Ratios { .. }) => self.twin.plan.iter().map(|&s| (s, false)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The lesson whose button is `lesson-{id}`.
     pub fn find(id: &str) -> Option<&'static Lesson> {
         LESSONS.iter().find(|l| l.id == id)

@@ -7,10 +7,12 @@ pub mod cpu;
 pub mod equivalents;
 pub mod h2;
 pub mod lazy;
+pub mod lazy_python;
 mod lesson;
 pub mod polls;
 #[cfg(test)]
 mod published_tests;
+mod python_ratios;
 pub mod tasks;
 pub mod terms;
 #[cfg(test)]
@@ -114,7 +116,7 @@ pub static LESSONS: [Lesson; 9] = [
         // and never reads a body, so 0.233 s is time to headers.
         experiment: "21 map tiles (range(2920, 2941)), sync versus asyncio.gather (Semaphore(10) and a Queue follow).",
         published: "3.545 s vs 0.233 s: \"17x faster\" (their own numbers give 15.2×), N = 21. Their gather never reads the bodies (resp = await session.get(url)), so 0.233 s is the time to the headers.",
-        prediction: "sequential ≈ 21 × 169 ms ≈ 3.5 s; join_all ≈ 169 ms: about 21×. Then, as the post goes on, Semaphore(10) (join_all_limited, k = 10) and a Queue with 10 workers (worker_pool): ⌈21 ÷ 10⌉ = 3 waves ≈ 507 ms, about 7×. (The tiles' server is stood in for by the simulated one: OpenStreetMap's tile policy forbids bulk downloads.)",
+        prediction: "sequential ≈ 21 × 169 ms ≈ 3.5 s; join_all ≈ 169 ms: about 21×. Then, as the post goes on, Semaphore(10) (join_all_limited, k = 10) and a Queue with 10 workers (worker_pool): ⌈21 ÷ 10⌉ = 3 waves ≈ 507 ms, about 7×. (The tiles' server is stood in for by the simulated one: OpenStreetMap's tile policy forbids bulk downloads.) Each run is then made again in Python, in this page: the loop, gather, Semaphore(10) and the Queue workers, the post's own code.",
         twin: Twin {
             source: Source::SyncTotal { seconds: 3.545, n: 21 },
             n: 21,
@@ -167,7 +169,7 @@ pub static LESSONS: [Lesson; 9] = [
         post: "Why You Should Use Async In Python",
         experiment: "499 comments from a JSON API: a sync loop, 5 threads, then async.",
         published: "126.95 s sync / 7.05 s with 5 threads / 0.488 s async (N = 499).",
-        prediction: "sequential ≈ N × 254 ms; worker_pool with k = 5 ≈ 5× faster; join_all ≈ N× faster, one latency for the whole batch.",
+        prediction: "sequential ≈ N × 254 ms; worker_pool with k = 5 ≈ 5× faster; join_all ≈ N× faster, one latency for the whole batch. Then in Python, in this page: the loop as blocking calls (open_url, a synchronous request), then asyncio.gather, about as far apart. Pyodide has no threads, so the post's 5 threads get no Python run: Rust's worker_pool with k = 5 stands in for them.",
         twin: Twin {
             source: Source::SyncTotal { seconds: 126.95, n: 499 },
             n: 50,
@@ -199,7 +201,7 @@ pub static LESSONS: [Lesson; 9] = [
         // iteration also writes and deletes a file.
         experiment: "50 tasks, each fetching the same URL (www.google.com/robots.txt) and writing, then deleting, a file: tasks created first, then awaited in order.",
         published: "0.53 s async, \"32 times faster\" than sync (so ≈ 17 s sync, N = 50).",
-        prediction: "Compare runs the loop, then the post's pattern: all 50 requests made tasks first, then awaited one by one in creation order. The tasks finish in any order (339 ± 100 ms each), yet awaiting them in order costs nothing: a task done before its turn returns at once, so the wall is about the slowest task (at most 439 ms), not the sum (≈ 50 × 339 ms ≈ 17 s): about 17 s ÷ 0.44 s ≈ 39×, not the 50× of a fixed delay.",
+        prediction: "Compare runs the loop, then the post's pattern: all 50 requests made tasks first, then awaited one by one in creation order. The tasks finish in any order (339 ± 100 ms each), yet awaiting them in order costs nothing: a task done before its turn returns at once, so the wall is about the slowest task (at most 439 ms), not the sum (≈ 50 × 339 ms ≈ 17 s): about 17 s ÷ 0.44 s ≈ 39×, not the 50× of a fixed delay. Then the post's own pattern in Python, in this page (create_task, then await each): about the slowest task too.",
         twin: Twin {
             source: Source::AsyncTimesFaster { async_s: 0.53, times: 32.0, n: 50 },
             n: 50,
@@ -278,7 +280,7 @@ pub static LESSONS: [Lesson; 9] = [
         post: "Async and Await in python",
         experiment: "ensure_future and the event loop; concurrency is not parallelism.",
         published: "Concepts, no timings: ensure_future schedules a coroutine on the event loop at once.",
-        prediction: "Two halves. “Held 1 s, then polled”: N request futures are built, then held 1 s before join_all polls them, and no fetch starts during the hold. “Spawned at once”: the same futures handed to spawn_local's executor (as asyncio.create_task does) start at once.",
+        prediction: "Two halves. “Held 1 s, then polled”: N request futures are built, then held 1 s before join_all polls them, and no fetch starts during the hold. “Spawned at once”: the same futures handed to spawn_local's executor (as asyncio.create_task does) start at once. Then both in Python, in this page: coroutine objects held 1 s send nothing until gather awaits them; asyncio.ensure_future's tasks start during the hold.",
         twin: Twin {
             source: Source::Chosen { ms: 200 },
             n: 10,

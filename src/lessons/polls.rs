@@ -75,6 +75,7 @@ mod tests {
 
     fn measured(strategy: Strategy, n: usize, polls: Option<u32>) -> Measured {
         Measured {
+            language: crate::lang::Language::Rust,
             strategy,
             n,
             k: 20,

@@ -6,6 +6,7 @@
 use super::check::{against_post, Measured, Post};
 use super::Check;
 use crate::engine::{Experiment, RunReport};
+use crate::lang::Language;
 use crate::stats::format_ms;
 
 /// What the check needs of a run's tasks, from its records.
@@ -60,11 +61,7 @@ fn not_serialised(wall_ms: f64, times: &TaskTimes) -> bool {
 /// Lesson 003's check on the latest complete in-order run among `runs`;
 /// `None` until there is one.
 pub fn check(runs: &[Measured], post_n: usize, sequential_s: f64, async_s: f64) -> Option<Check> {
-    let (run, times) = runs
-        .iter()
-        .rev()
-        .filter(|r| r.completed && r.wall_ms > 0.0)
-        .find_map(|r| r.tasks.map(|t| (r, t)))?;
+    let (run, times) = latest_in(runs, Language::Rust)?;
     let ok = not_serialised(run.wall_ms, &times);
     let (wall, slowest, sum) = (
         format_ms(run.wall_ms),
@@ -97,11 +94,38 @@ pub fn check(runs: &[Measured], post_n: usize, sequential_s: f64, async_s: f64) 
             crate::verdict::capitalise(&against.sentence)
         );
     }
+    // The post's own language, in this page: the same tasks in asyncio.
+    if let Some((py, py_times)) = latest_in(runs, Language::Python) {
+        let py_ok = not_serialised(py.wall_ms, &py_times);
+        shown &= py_ok;
+        evidence += &format!(
+            "; {} Python, {} tasks (create_task, then await each): wall {} ≈ the slowest ({}), not their sum ({})",
+            if py_ok { "✓" } else { "✗" },
+            py.n,
+            format_ms(py.wall_ms),
+            format_ms(py_times.slowest_ms),
+            format_ms(py_times.sum_ms),
+        );
+        sentence += &format!(
+            " In Python's asyncio, the post's own code in this page, the same tasks took {}: the slowest task's {}, not the {} they add up to.",
+            format_ms(py.wall_ms),
+            format_ms(py_times.slowest_ms),
+            format_ms(py_times.sum_ms),
+        );
+    }
     Some(Check {
         shown,
         evidence,
         sentence,
     })
+}
+
+/// The latest complete in-order run of `language`, with its task times.
+fn latest_in(runs: &[Measured], language: Language) -> Option<(&Measured, TaskTimes)> {
+    runs.iter()
+        .rev()
+        .filter(|r| r.completed && r.wall_ms > 0.0 && r.language == language)
+        .find_map(|r| r.tasks.map(|t| (r, t)))
 }
 
 #[cfg(test)]
@@ -160,6 +184,7 @@ mod tests {
 
     fn measured(strategy: Strategy, wall_ms: f64, tasks: Option<TaskTimes>) -> Measured {
         Measured {
+            language: crate::lang::Language::Rust,
             strategy,
             n: 50,
             k: 10,
@@ -206,6 +231,57 @@ mod tests {
             ),
             "{}",
             c.sentence
+        );
+    }
+
+    #[test]
+    fn pythons_tasks_are_checked_beside_rusts_and_a_serialised_python_run_fails() {
+        let times = TaskTimes {
+            slowest_ms: 436.0,
+            sum_ms: 17_000.0,
+            done_before_turn: 24,
+        };
+        let python = |wall_ms, slowest_ms| Measured {
+            language: Language::Python,
+            ..measured(
+                Strategy::JoinAll,
+                wall_ms,
+                Some(TaskTimes {
+                    slowest_ms,
+                    ..times
+                }),
+            )
+        };
+        let runs = [
+            measured(Strategy::Sequential, 17_400.0, None),
+            measured(Strategy::JoinAll, 452.0, Some(times)),
+            python(470.0, 440.0),
+        ];
+        let c = check(&runs, 50, 16.96, 0.53).expect("a check");
+        assert!(c.shown, "{c:?}");
+        // Rust's run keeps the post's comparison; Python's is checked on its own tasks.
+        assert!(
+            c.evidence.contains("✓ tasks_in_order 38.5×"),
+            "{}",
+            c.evidence
+        );
+        assert!(
+            c.evidence.ends_with(
+                "; ✓ Python, 50 tasks (create_task, then await each): wall 470 ms ≈ the slowest (440 ms), not their sum (17.0 s)"
+            ),
+            "{}",
+            c.evidence
+        );
+        assert!(c.sentence.contains("In Python's asyncio"), "{}", c.sentence);
+        let serialised = [
+            measured(Strategy::JoinAll, 452.0, Some(times)),
+            python(16_990.0, 440.0),
+        ];
+        let c = check(&serialised, 50, 16.96, 0.53).expect("a check");
+        assert!(
+            !c.shown && c.evidence.contains("✗ Python"),
+            "{}",
+            c.evidence
         );
     }
 

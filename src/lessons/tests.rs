@@ -87,6 +87,7 @@ fn workload(n: usize, delay_ms: u32, fail_pct: u32) -> String {
 
 fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
     Measured {
+        language: crate::lang::Language::Rust,
         strategy,
         n,
         k,

@@ -19,8 +19,13 @@ impl RunResult {
             strategy.id().to_string()
         };
         match self.report.experiment {
-            // Not join_all's code: its tasks, awaited one by one.
-            Some(e @ Experiment::TasksInOrder) => e.label(),
+            // Not join_all's code: its tasks, awaited one by one; its blocking calls.
+            Some(e @ (Experiment::TasksInOrder | Experiment::Blocking)) => e.label(),
+            // A Python script is named by what it does in Python: its
+            // coroutines are gathered, not polled.
+            Some(e) if self.settings.language == crate::lang::Language::Python => {
+                format!("{name} ({})", e.python())
+            }
             Some(e) => format!("{name} ({})", e.label()),
             None => name,
         }

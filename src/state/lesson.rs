@@ -45,6 +45,7 @@ impl LessonChoice {
             .filter(|r| r.id >= from)
             .map(|r| Measured {
                 strategy: r.report.strategy,
+                language: r.settings.language,
                 n: r.settings.n,
                 k: r.settings.k,
                 delay_ms: r.settings.sim.delay_ms,
@@ -66,6 +67,10 @@ impl LessonChoice {
     /// The lesson runs on its post's real host, at its polite rate.
     pub fn real(&self) -> bool {
         self.real.get()
+    }
+
+    pub(super) fn real_untracked(&self) -> bool {
+        self.real.get_untracked()
     }
 
     /// When the lesson's runs are recorded ones (a results link, a file): their date.

@@ -158,11 +158,56 @@ impl Playground {
                     k: Some(k),
                     n: None,
                     language: None,
+                    drive: plan::Drive::Strategy,
                 })
                 .collect();
             return run::run(self, Plan::Runs(steps));
         }
-        self.start(self.compare.plan_untracked(selected, alternate));
+        let plan = self.compare.plan_untracked(selected, alternate);
+        if let Some(steps) = self.with_python_twins(&plan) {
+            return run::run(self, Plan::Runs(steps));
+        }
+        self.start(plan);
+    }
+
+    /// A seed lesson's Compare in Rust, each run followed by the same in
+    /// Python, the post's own language, when its scripts can run the form's
+    /// settings on the lesson's twin. `None`: Compare as usual.
+    fn with_python_twins(&self, plan: &[Strategy]) -> Option<Vec<Step>> {
+        use crate::lang::{refusals, Language};
+        let twins = self.lesson.chosen()?.python_twins();
+        let settings = self.form.settings_untracked().ok()?;
+        if twins.is_empty()
+            || self.lesson.real_untracked()
+            || !refusals(Language::Python, &settings.asks()).is_empty()
+        {
+            return None;
+        }
+        let rust = |s: Strategy| Step {
+            language: Some(Language::Rust),
+            ..Step::from(s)
+        };
+        let python = |(s, blocking): (Strategy, bool)| Step {
+            language: Some(Language::Python),
+            drive: if blocking {
+                plan::Drive::Blocking
+            } else {
+                plan::Drive::Strategy
+            },
+            ..Step::from(s)
+        };
+        Some(
+            plan.iter()
+                .flat_map(|&s| {
+                    std::iter::once(rust(s)).chain(
+                        twins
+                            .iter()
+                            .filter(move |(t, _)| *t == s)
+                            .map(move |&t| python(t)),
+                    )
+                })
+                .collect(),
+        )
     }
 
     /// Race the languages: the selected strategy once in each language, with
@@ -212,6 +257,7 @@ impl Playground {
                 k: None,
                 n: Some(n),
                 language: None,
+                drive: plan::Drive::Strategy,
             })
             .collect();
         run::run(self, Plan::Runs(steps));
@@ -231,10 +277,8 @@ impl Playground {
         );
     }
 
+    /// Lesson 002 in Rust, then in Python, whatever the form's language.
     pub fn run_lazy(self, hold_ms: f64) {
-        if self.form.refuse_unsupported(crate::lang::Unsupported::Hold) {
-            return;
-        }
         run::run(self, Plan::Lazy { hold_ms });
     }
 

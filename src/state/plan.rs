@@ -12,6 +12,9 @@ pub struct Step {
     pub k: Option<usize>,
     pub n: Option<usize>,
     pub language: Option<Language>,
+    /// How it drives its requests: the strategy's own code, or (lesson 001
+    /// in Python) the loop as blocking calls.
+    pub(super) drive: Drive,
 }
 
 impl From<Strategy> for Step {
@@ -21,6 +24,7 @@ impl From<Strategy> for Step {
             k: None,
             n: None,
             language: None,
+            drive: Drive::Strategy,
         }
     }
 }
@@ -33,6 +37,9 @@ pub(super) enum Drive {
     Held(Half, f64),
     /// Lesson 003: every request a task, then the tasks awaited in order.
     InOrder,
+    /// Lesson 001 in Python: the sync loop as blocking calls (Rust runs it
+    /// as its sequential loop).
+    Blocking,
 }
 
 /// What one press runs, all with the form's settings (and so the same draws).
@@ -78,7 +85,9 @@ impl Plan {
     pub(super) fn runs(&self) -> usize {
         match self {
             Plan::Runs(steps) | Plan::Sweep(steps) | Plan::Race(steps) => steps.len(),
-            Plan::Lazy { .. } | Plan::InOrder => 2,
+            // Rust's two halves, then Python's two; the loop, Rust's tasks, Python's.
+            Plan::Lazy { .. } => 4,
+            Plan::InOrder => 3,
             Plan::Series { runs, sweep } => {
                 runs.len() + sweep.as_deref().map_or(0, |(_, ks)| ks.len())
             }

@@ -5,6 +5,7 @@ use super::run::execute;
 use super::Playground;
 use crate::browser::frame::after_paint;
 use crate::config::{Field, RawSettings, Settings};
+use crate::engine::held::Half;
 use crate::engine::{CancelToken, Pacing, RunReport, Strategy};
 use crate::lang::Language;
 use crate::lessons::lazy::HalfRun;
@@ -85,15 +86,7 @@ impl Press {
                 ..settings.clone()
             };
             let at = sweep.then_some((i + 1, steps.len()));
-            let report = execute(
-                self.pg,
-                &settings,
-                Drive::Strategy,
-                &self.cancel,
-                at,
-                pacing,
-            )
-            .await;
+            let report = execute(self.pg, &settings, step.drive, &self.cancel, at, pacing).await;
             let (id, go_on) = self.file(*step, settings, report);
             ids.push(id);
             if !go_on {
@@ -156,6 +149,7 @@ impl Press {
                 k: Some(*k),
                 n: None,
                 language: None,
+                drive: Drive::Strategy,
             })
             .collect();
         swept.steps(&steps, &settings, true).await;
@@ -167,15 +161,20 @@ impl Press {
         let own = Pacing::unlimited();
         let pacing = self.pacing(&own);
         let mut ids = Vec::new();
-        for (strategy, drive) in [
-            (Strategy::Sequential, Drive::Strategy),
-            (Strategy::JoinAll, Drive::InOrder),
-        ] {
+        // The loop and the tasks in Rust, whatever the form's language; then
+        // the post's own code, in Python, when its scripts can run these settings.
+        let python = self.capped.is_none()
+            && crate::lang::refusals(Language::Python, &settings.asks()).is_empty();
+        let runs = [
+            (Strategy::Sequential, Drive::Strategy, Language::Rust),
+            (Strategy::JoinAll, Drive::InOrder, Language::Rust),
+            (Strategy::JoinAll, Drive::InOrder, Language::Python),
+        ];
+        for (strategy, drive, language) in runs.into_iter().take(if python { 3 } else { 2 }) {
             after_paint().await;
-            // The engine's own experiment: Rust's, whatever the form's language.
             let settings = Settings {
                 strategy,
-                language: Language::Rust,
+                language,
                 ..settings.clone()
             };
             let report = execute(self.pg, &settings, drive, &self.cancel, None, pacing).await;
@@ -192,8 +191,10 @@ impl Press {
     pub(super) async fn lazy(&self, hold_ms: f64, settings: Settings) -> Vec<usize> {
         let own = Pacing::unlimited();
         let pacing = self.pacing(&own);
+        // Rust's halves are the engine's own experiment, whatever the form's language.
         let settings = Settings {
             strategy: Strategy::JoinAll,
+            language: Language::Rust,
             ..settings
         };
         let ids = std::cell::RefCell::new(Vec::new());
@@ -211,8 +212,63 @@ impl Press {
             of
         })
         .await;
+        let mut ids = ids.into_inner();
+        // Then the same in Python, in this page: its lazy coroutine objects,
+        // then ensure_future's eager tasks.
+        let python = if self.cancel.is_cancelled() {
+            Ok(Vec::new())
+        } else {
+            self.python_halves(hold_ms, settings, &mut ids).await
+        };
+        let check = crate::lessons::lazy_python::with_python(
+            check,
+            hold_ms,
+            python.as_deref().map_err(String::as_str),
+        );
         self.pg.lesson.set_lazy(check);
-        ids.into_inner()
+        ids
+    }
+
+    /// Lesson 002's halves as Python scripts, filed like Rust's; or why they
+    /// can't run with these settings.
+    async fn python_halves(
+        &self,
+        hold_ms: f64,
+        settings: &Settings,
+        ids: &mut Vec<usize>,
+    ) -> Result<Vec<HalfRun>, String> {
+        if self.capped.is_some() {
+            return Err(
+                "against someone else's server they would not share the confirmation's budget"
+                    .into(),
+            );
+        }
+        let refused = crate::lang::refusals(Language::Python, &settings.asks());
+        if !refused.is_empty() {
+            let names: Vec<&str> = refused.iter().map(|u| u.option()).collect();
+            return Err(format!(
+                "Python's scripts do not implement {}",
+                names.join(", ")
+            ));
+        }
+        let settings = Settings {
+            language: Language::Python,
+            ..settings.clone()
+        };
+        let own = Pacing::unlimited();
+        let mut halves = Vec::new();
+        for half in [Half::Held, Half::Spawned] {
+            after_paint().await;
+            let drive = Drive::Held(half, hold_ms);
+            let report = execute(self.pg, &settings, drive, &self.cancel, None, &own).await;
+            halves.push(HalfRun::of(&report));
+            let (id, go_on) = self.file(Step::from(Strategy::JoinAll), settings.clone(), report);
+            ids.push(id);
+            if !go_on {
+                break;
+            }
+        }
+        Ok(halves)
     }
 
     /// Files one finished run under the press's batch, with the share query

@@ -86,7 +86,8 @@ pub(super) async fn execute(
     pacing: &Pacing,
 ) -> RunReport {
     if settings.language.in_worker() {
-        return super::run_worker::execute(pg, settings, cancel, sweep_point).await;
+        let script = super::run_worker::lesson_script(drive);
+        return super::run_worker::execute(pg, settings, script, cancel, sweep_point).await;
     }
     let session = pg.session;
     let began = crate::browser::clock::now_ms();
@@ -111,7 +112,7 @@ pub(super) async fn execute(
     let opts = settings.run_options();
     let (requester, clock) = (&requester, &BrowserClock);
     let report = match drive {
-        Drive::Strategy => {
+        Drive::Strategy | Drive::Blocking => {
             let strategy = settings.strategy;
             engine::run_paced(strategy, &opts, pacing, requester, clock, cancel, on_event).await
         }

@@ -1,19 +1,43 @@
 //! A run in a language worker: the same live charts, progress and records
 //! as a Rust run, but the requests are made by the worker's own code.
+use super::plan::Drive;
 use super::Playground;
 use crate::browser::clock::now_ms;
 use crate::browser::frame::FrameScheduler;
 use crate::browser::lang_worker::{self, WorkerRun};
 use crate::browser::BrowserRequester;
 use crate::config::Settings;
-use crate::engine::{CancelToken, Event, RunReport};
+use crate::engine::held::Half;
+use crate::engine::{CancelToken, Event, Experiment, RunReport};
+use crate::lang::protocol::LessonScript;
 use crate::lang::Language;
+
+/// A lesson's own experiment, as a Python script: its file, its hold, and
+/// what the run is filed as. `None`: the strategy's own file.
+pub(super) fn lesson_script(drive: Drive) -> Option<(LessonScript, f64, Experiment)> {
+    match drive {
+        Drive::Strategy => None,
+        // Coroutine objects are as lazy as held futures; ensure_future's tasks
+        // start at the loop's next turn, as spawned ones do.
+        Drive::Held(Half::Held, hold_ms) => Some((
+            LessonScript::HeldCoroutines,
+            hold_ms,
+            Experiment::Held { hold_ms },
+        )),
+        Drive::Held(Half::Spawned, hold_ms) => {
+            Some((LessonScript::Held, hold_ms, Experiment::Spawned))
+        }
+        Drive::InOrder => Some((LessonScript::InOrder, 0.0, Experiment::TasksInOrder)),
+        Drive::Blocking => Some((LessonScript::Blocking, 0.0, Experiment::Blocking)),
+    }
+}
 
 /// Runs `settings` (its language is a worker's) and returns its report; a
 /// worker problem is shown beside the Python status.
 pub(super) async fn execute(
     pg: Playground,
     settings: &Settings,
+    script: Option<(LessonScript, f64, Experiment)>,
     cancel: &CancelToken,
     sweep_point: Option<(usize, usize)>,
 ) -> RunReport {
@@ -40,8 +64,8 @@ pub(super) async fn execute(
     let spec = WorkerRun {
         language: settings.language,
         strategy: settings.strategy,
-        lesson: None,
-        hold_ms: 0.0,
+        lesson: script.map(|(l, _, _)| l),
+        hold_ms: script.map_or(0.0, |(_, hold_ms, _)| hold_ms),
         k: settings.k,
         timeout_ms: (settings.timeout_ms > 0).then_some(f64::from(settings.timeout_ms)),
         cpu_ms: settings.cpu_ms,
@@ -57,8 +81,9 @@ pub(super) async fn execute(
         frame.request();
     };
     let restart = |began: f64| session.begin_run(settings, began, sweep_point);
-    let (report, problem) =
+    let (mut report, problem) =
         lang_worker::run(spec, pg.langs.sink(), cancel, &on_event, &restart).await;
+    report.experiment = script.map(|(_, _, experiment)| experiment);
     frame.flush_now();
     if let Some(p) = &problem {
         leptos::logging::warn!("{p}");

@@ -108,6 +108,7 @@ impl Playground {
                 k: Some(k),
                 n: None,
                 language: None,
+                drive: super::plan::Drive::Strategy,
             })
             .collect();
         super::run::run(self, super::Plan::Sweep(plan));

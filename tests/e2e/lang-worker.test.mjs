@@ -318,6 +318,8 @@ test('Cancel during a lesson script: every started request ends once; a hold can
   assert.equal(a.starts.size, 10);
   assert.deepEqual(kinds(a.ends), Array(10).fill('cancelled'));
   for (const e of a.ends.values()) assert.ok(e.at < held.cancelAt + 250, `ended ${e.at - held.cancelAt} ms after Cancel`);
+  // Cancel reaches the script's task too: it does not sit out the rest of its hold.
+  assert.ok(held.doneAt - held.cancelAt < 500, `done ${held.doneAt - held.cancelAt} ms after Cancel`);
   // held_coroutines.py: Cancel in the hold, before gather: nothing ever starts.
   const lazy = await run('python', 'lesson/held_coroutines', urls.map((_, i) => sim('c-lazy', i)), { holdMs: 1000, cancelAtMs: 300 });
   const b = accountFor(lazy, 10);
