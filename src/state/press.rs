@@ -215,16 +215,13 @@ impl Press {
         let mut ids = ids.into_inner();
         // Then the same in Python, in this page: its lazy coroutine objects,
         // then ensure_future's eager tasks.
-        let python = if self.cancel.is_cancelled() {
-            Ok(Vec::new())
+        let check = if self.cancel.is_cancelled() {
+            check
         } else {
-            self.python_halves(hold_ms, settings, &mut ids).await
+            let python = self.python_halves(hold_ms, settings, &mut ids).await;
+            let python = python.as_deref().map_err(String::as_str);
+            crate::lessons::lazy_python::with_python(check, hold_ms, python)
         };
-        let check = crate::lessons::lazy_python::with_python(
-            check,
-            hold_ms,
-            python.as_deref().map_err(String::as_str),
-        );
         self.pg.lesson.set_lazy(check);
         ids
     }

@@ -121,6 +121,7 @@ export class Playground {
         maxInFlight: Number(d.maxInFlight),
         idealMs: d.idealMs === undefined ? null : Number(d.idealMs),
         completed: d.completed === 'true',
+        language: d.language ?? 'rust',
       }))
       .sort((a, b) => a.id - b.id);
   }

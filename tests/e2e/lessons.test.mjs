@@ -9,12 +9,13 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-// What each lesson fills in, and what its Compare (or Run) then runs.
+// What each lesson fills in, and what its Compare (or Run) then runs: a seed
+// lesson's runs in Rust, each followed by the same in Python (`py:`), the post's language.
 const LESSONS = [
   { id: '000', n: 2000, k: 150, delay: 200, plan: ['join_all_limited'], button: 'run', small: { requests: 300, concurrency: 50, delay: 40 } },
-  { id: '001', n: 50, k: 5, delay: 254, plan: ['sequential', 'worker_pool', 'join_all'], button: 'compare', small: { requests: 10, delay: 60 } },
-  { id: '003', n: 50, k: 10, delay: 339, plan: ['sequential', 'join_all'], button: 'compare', small: { requests: 10, delay: 60, jitter: 30 } },
-  { id: '004', n: 21, k: 10, delay: 169, plan: ['sequential', 'join_all', 'join_all_limited', 'worker_pool'], button: 'compare', small: { requests: 10, delay: 60 } },
+  { id: '001', n: 50, k: 5, delay: 254, plan: ['sequential', 'py:sequential', 'worker_pool', 'join_all', 'py:join_all'], button: 'compare', small: { requests: 10, delay: 60 } },
+  { id: '003', n: 50, k: 10, delay: 339, plan: ['sequential', 'join_all', 'py:join_all'], button: 'compare', small: { requests: 10, delay: 60, jitter: 30 } },
+  { id: '004', n: 21, k: 10, delay: 169, plan: ['sequential', 'py:sequential', 'join_all', 'py:join_all', 'join_all_limited', 'py:join_all_limited', 'worker_pool', 'py:worker_pool'], button: 'compare', small: { requests: 10, delay: 60 } },
   { id: 'cpu', n: 20, k: 10, delay: 169, plan: ['sequential', 'join_all_limited'], button: 'compare', small: { requests: 6, concurrency: 3, delay: 60 } },
 ];
 
@@ -35,7 +36,8 @@ for (const l of LESSONS) {
     await pg.click(l.button);
     await pg.waitForRuns(l.plan.length, 100_000);
     const runs = await pg.runs();
-    assert.deepEqual(runs.map((r) => r.strategy), l.plan);
+    assert.deepEqual(runs.map((r) => (r.language === 'python' ? `py:${r.strategy}` : r.strategy)), l.plan);
+    assert.ok(runs.every((r) => ['rust', 'python'].includes(r.language)));
     for (const r of runs) {
       assert.equal(r.ok, r.requests, `${r.strategy}: every request ok`);
       assert.equal(r.ok + r.failed + r.cancelled, r.requests);
@@ -43,6 +45,11 @@ for (const l of LESSONS) {
     const verdict = await pg.locator('lesson-verdict').textContent();
     const check = await pg.locator('lesson-check').textContent();
     console.log(`# lesson ${l.id}: ${check} | ${verdict}`);
+    if (l.plan.some((p) => p.startsWith('py:'))) {
+      // Python's runs are checked too, in the post's own language.
+      assert.match(check, /✓ Python/, `${l.id}: ${check}`);
+      assert.equal(await pg.locator('lesson-check').getAttribute('data-shown'), 'true', check);
+    }
     assert.match(verdict, l.id === '000' ? /calls\/s/ : l.id === 'cpu' ? /one thread/ : /the post measured .*× .* here .*× faster than sequential/i);
     assert.match(await pg.locator('published').textContent(), /\d/, 'published numbers stay beside the results');
     assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
@@ -100,7 +107,7 @@ test('CPU-bound handlers serialise: N=20, cpu=50 ms, k=10 takes ≥ N × cpu', {
   await pg.close();
 });
 
-test('lesson 002: futures are lazy: no fetch starts before the poll; spawned ones start at once', { timeout: 60_000 }, async () => {
+test('lesson 002: futures are lazy: no fetch starts before the poll; spawned ones start at once, in Rust and in Python', { timeout: 120_000 }, async (t) => {
   const pg = await Playground.open(browser);
   await pg.click('lesson-002');
   assert.equal(await pg.runCount(), 0);
@@ -109,25 +116,32 @@ test('lesson 002: futures are lazy: no fetch starts before the poll; spawned one
   const starts = [];
   pg.page.on('request', (r) => { if (r.url().includes('__sim/')) starts.push(Date.now() - t0); });
   await pg.click('lazy-run');
+  // Rust's two halves, then Python's two (Pyodide loads for them).
+  await pg.waitForRuns(4, 60_000);
   await pg.locator('lesson-verdict').waitFor({ timeout: 30_000 });
   const check = pg.locator('lesson-check');
   console.log(`# lazy: ${await check.textContent()}`);
   assert.equal(await check.getAttribute('data-shown'), 'true');
-  assert.match(await check.textContent(), /20 of 20 requests ended ok$/);
-  // The held half: no request in the first ~950 ms after the click.
-  assert.equal(starts.length, 20);
-  assert.ok(Math.min(...starts) >= 900, `first fetch ${Math.min(...starts)} ms after the click`);
-  // Both halves are runs of the history, shown side by side: the held one's
-  // requests queued through the hold, the spawned one's started at once.
-  await pg.waitForRuns(2);
+  assert.match(await check.textContent(), /20 of 20 requests ended ok/);
+  assert.match(await check.textContent(), /✓ Python coroutine objects held 1.00 s, then gathered: first fetch at \d+ ms; ✓ Python asyncio.ensure_future's tasks/);
+  // The held half: no request from the page in the first ~950 ms after the click.
+  const own = starts.slice(0, 20);
+  assert.ok(Math.min(...own) >= 900, `first fetch ${Math.min(...own)} ms after the click`);
+  // All four are runs of the history, shown side by side: the held ones'
+  // requests queued through the hold, the spawned and ensure_future ones started at once.
   const runs = await pg.runs();
-  assert.deepEqual(runs.map((r) => [r.strategy, r.ok, r.requests]), [['join_all', 10, 10], ['join_all', 10, 10]]);
-  assert.equal(await pg.page.locator('[data-testid="waterfall-canvas"]').count(), 2);
+  assert.deepEqual(runs.map((r) => [r.strategy, r.language, r.ok, r.requests]), [
+    ['join_all', 'rust', 10, 10], ['join_all', 'rust', 10, 10], ['join_all', 'python', 10, 10], ['join_all', 'python', 10, 10],
+  ]);
+  assert.equal(await pg.page.locator('[data-testid="waterfall-canvas"]').count(), 4);
   const [file] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
   const data = JSON.parse(await readFile(await file.path(), 'utf8'));
   const waits = data.runs.map((run) => Math.min(...run.report.records.map((r) => r.started - r.queued)));
+  t.diagnostic(`first start after the futures/coroutines were built (ms): Rust held ${waits[0].toFixed(0)}, Rust spawned ${waits[1].toFixed(0)}, Python coroutines ${waits[2].toFixed(0)}, Python ensure_future ${waits[3].toFixed(0)}`);
   assert.ok(waits[0] >= 950, `held: first start ${waits[0]} ms after the futures were built`);
   assert.ok(waits[1] < 500, `spawned: first start ${waits[1]} ms after`);
+  assert.ok(waits[2] >= 950, `Python coroutines: first start ${waits[2]} ms after they were built`);
+  assert.ok(waits[3] < 500, `Python ensure_future: first start ${waits[3]} ms after`);
   assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
   await pg.close();
 });
@@ -167,7 +181,7 @@ test("lesson 002 keeps the form's timeout and rate: against a server that hangs,
   const check = pg.locator('lesson-check');
   console.log(`# lazy, hanging server: ${await check.textContent()}`);
   assert.equal(await check.getAttribute('data-shown'), 'true');
-  assert.match(await check.textContent(), /0 of 10 requests ended ok, 10 failed$/);
+  assert.match(await check.textContent(), /0 of 10 requests ended ok, 10 failed; Python's halves did not run: Python's scripts do not implement Max starts\/s \(the rate limit\)$/);
   const [file] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
   const data = JSON.parse(await readFile(await file.path(), 'utf8'));
   for (const run of data.runs) {
