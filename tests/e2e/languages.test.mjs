@@ -205,7 +205,7 @@ test('an option the short code does not do is refused by name, and nothing runs'
   // Lesson 002 runs Rust's halves, then Python's; with retries Python's
   // halves are not run, and the check says which option stopped them.
   await pg.click('lesson-002');
-  await pg.configure({ requests: 4, retries: 1 });
+  await pg.configure({ retries: 1 });
   await pg.click('lazy-run');
   await pg.waitForRuns(2, 30_000);
   const check = pg.locator('lesson-check');
