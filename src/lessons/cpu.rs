@@ -115,6 +115,24 @@ pub fn pool_size(hardware_concurrency: usize) -> usize {
 /// little for a lesson's N.
 pub const MAX_WORKERS: usize = 16;
 
+/// The most handler spans running at one moment (0 for none): 1 when they
+/// queue on one thread, up to the pool's size when workers overlap them.
+pub fn most_at_once(spans: &[Option<(f64, f64)>]) -> usize {
+    // Ends sort before starts at the same moment: touching spans do not overlap.
+    let mut edges: Vec<(f64, i32)> = spans
+        .iter()
+        .flatten()
+        .flat_map(|&(s, e)| [(s, 1), (e, -1)])
+        .collect();
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let (mut now, mut most) = (0i32, 0i32);
+    for (_, step) in edges {
+        now += step;
+        most = most.max(now);
+    }
+    most.max(0) as usize
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +182,22 @@ mod tests {
         assert_eq!(d.next(all), None);
         assert_eq!(d.broke(1), vec![3]);
         assert_eq!(d.working(), 0);
+    }
+
+    #[test]
+    fn spans_at_once_count_overlaps_not_touches() {
+        assert_eq!(most_at_once(&[]), 0);
+        assert_eq!(most_at_once(&[None, Some((0.0, 50.0))]), 1);
+        // One after another on one thread: never two at once.
+        assert_eq!(most_at_once(&[Some((0.0, 50.0)), Some((50.0, 100.0))]), 1);
+        // Two workers: pairs overlap.
+        let two = [
+            Some((0.0, 50.0)),
+            Some((1.0, 51.0)),
+            Some((50.0, 100.0)),
+            Some((51.0, 101.0)),
+        ];
+        assert_eq!(most_at_once(&two), 2);
     }
 
     #[test]

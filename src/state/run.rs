@@ -132,6 +132,7 @@ pub(super) async fn execute(
     let mut report = report;
     let cost = crate::browser::timing::attach(&mut report, requester).await;
     session.timed(cost);
+    pg.history.hold_handlers(requester.handler_spans());
     report
 }
 

@@ -54,6 +54,35 @@ test('workers overlap the handlers: N=20, cpu=50, k=10 runs well under N × cpu;
   assert.ok(best <= 0.7 * N * CPU, `best workers wall ${best} ms > ${0.7 * N * CPU} ms`);
   for (const run of workers) assert.ok(run.wallMs < N * CPU, `workers wall ${run.wallMs} ms ≥ N × cpu`);
   for (const run of main) assert.ok(run.wallMs >= N * CPU, `main wall ${run.wallMs} ms < ${N * CPU} ms`);
+  // Each run files its handler spans: in workers mode they overlap (as many
+  // at once as there are workers, at most), on the page's thread never.
+  const [download] = await Promise.all([pg.page.waitForEvent('download'), pg.click('export-json')]);
+  const { runs } = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const atOnce = (spans) => {
+    const edges = spans.filter(Boolean).flatMap(([s, e]) => [[s, 1], [e, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let now = 0; let most = 0;
+    for (const [, step] of edges) { now += step; most = Math.max(most, now); }
+    return most;
+  };
+  const pool = Number(size.match(/^\d+/)[0]);
+  assert.equal(runs.length, 6);
+  runs.forEach((run, i) => {
+    assert.equal(run.handlers?.length, N, `run ${i} files a span per request`);
+    assert.ok(run.handlers.every((h) => h && h[1] - h[0] >= CPU * 0.95), `run ${i}: every handler took its ${CPU} ms`);
+    const most = atOnce(run.handlers);
+    if (i % 2 === 0) assert.ok(most >= 2 && most <= pool, `workers run ${i}: ${most} handlers at once`);
+    else assert.equal(most, 1, `main run ${i}: handlers one at a time`);
+  });
+  // The waterfall draws them as measured: the latest (main) run's canvas
+  // says one at a time; ticked beside it, the last workers run's overlap.
+  const drawn = () => pg.page.$$eval('[data-testid="waterfall-canvas"]', (els) => els.map((e) => Number(e.dataset.handlersAtOnce)));
+  assert.deepEqual(await drawn(), [1]);
+  await pg.page.locator(`[data-testid="run"][data-run-id="${runs[5].id}"] [data-testid="select-run"]`).check();
+  await pg.page.locator(`[data-testid="run"][data-run-id="${runs[4].id}"] [data-testid="select-run"]`).check();
+  await pg.page.waitForFunction(() => document.querySelectorAll('[data-testid="waterfall-canvas"]').length === 2);
+  const both = await drawn();
+  t.diagnostic(`waterfall handlers at once: ${both.join(', ')}; filed runs: ${runs.map((r) => atOnce(r.handlers)).join(', ')}`);
+  assert.ok(Math.max(...both) >= 2 && Math.min(...both) === 1, `drawn at once ${both}`);
   assert.deepEqual(pg.unexpectedConsole({ failedLoads: false }), []);
   await pg.close();
 });
