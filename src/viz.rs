@@ -103,6 +103,9 @@ pub struct Picture {
     /// The handler's CPU work per response, ms (0 = none): drawn as its own
     /// phase at the end of each ok bar, where it ran, when one request fills a row.
     pub cpu_ms: f64,
+    /// Per row, where its handler's CPU work ran (start, end), when measured:
+    /// drawn as measured, so handlers that overlap (CPU mode workers) show it.
+    pub handlers: Vec<Option<(f64, f64)>>,
 }
 
 impl Picture {
@@ -115,6 +118,7 @@ impl Picture {
             phases: Vec::new(),
             polls: Vec::new(),
             cpu_ms: 0.0,
+            handlers: Vec::new(),
         }
     }
 

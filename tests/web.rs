@@ -183,9 +183,7 @@ fn settings(path: &str, n: usize, k: usize) -> fetch_playground::config::Setting
 #[wasm_bindgen_test]
 async fn engine_cancel_mid_run_ends_requests_well_before_their_delay() {
     let settings = settings("/delay/2500", 12, 4);
-    let requester = BrowserRequester {
-        settings: settings.clone(),
-    };
+    let requester = BrowserRequester::new(settings.clone());
     let cancel = CancelToken::new();
     let canceller = async {
         BrowserClock.sleep_ms(300.0).await;
@@ -218,9 +216,7 @@ async fn engine_cancel_mid_run_ends_requests_well_before_their_delay() {
 #[wasm_bindgen_test]
 async fn engine_worker_pool_caps_real_fetches() {
     let settings = settings("/delay/100", 12, 3);
-    let requester = BrowserRequester {
-        settings: settings.clone(),
-    };
+    let requester = BrowserRequester::new(settings.clone());
     let report = engine::run(
         Strategy::WorkerPool,
         &settings.run_options(),

@@ -1,8 +1,11 @@
 //! One browser `fetch`, turned into exactly one typed `Outcome`.
+use super::cpu_pool::Span;
 use super::BrowserClock;
-use crate::config::Settings;
+use crate::config::{CpuMode, Settings};
 use crate::engine::{guard, CancelToken, Clock, Outcome, Requester};
 use futures::future::LocalBoxFuture;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestCache, RequestCredentials, RequestInit, Response};
@@ -37,13 +40,23 @@ fn network_error(err: &JsValue) -> Outcome {
 /// GETs `url` without credentials or cache and reads the whole body.
 /// Dropping the future aborts the request.
 pub async fn fetch_outcome(url: String) -> Outcome {
-    fetch_and_handle(url, 0).await
+    fetch_and_handle(url, Cpu::default(), |_| {}).await
+}
+
+/// A response handler's CPU work: how long, and where it runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Cpu {
+    /// Milliseconds of hashing per response; 0 = none.
+    pub ms: u32,
+    /// The page's thread or the CPU pool.
+    pub mode: CpuMode,
 }
 
 /// [`fetch_outcome`], then `cpu_ms` of real work on the body (hashed until
-/// the time is spent) on this thread, inside the attempt, so the waterfall
-/// shows handlers that cannot overlap.
-pub async fn fetch_and_handle(url: String, cpu_ms: u32) -> Outcome {
+/// the time is spent) inside the attempt: on this thread in main mode, so
+/// handlers cannot overlap, or in the CPU pool's workers. The work's span
+/// goes to `handled`.
+pub async fn fetch_and_handle(url: String, cpu: Cpu, handled: impl FnOnce(Span)) -> Outcome {
     let Some(window) = web_sys::window() else {
         return Outcome::NetworkError {
             message: "no window to fetch from".into(),
@@ -68,14 +81,14 @@ pub async fn fetch_and_handle(url: String, cpu_ms: u32) -> Outcome {
             Err(_) => Outcome::NetworkError {
                 message: "fetch returned something that is not a Response".into(),
             },
-            Ok(response) => read_body(response, cpu_ms).await,
+            Ok(response) => read_body(response, cpu, handled).await,
         },
     };
     abort.0 = None; // finished: nothing to abort
     outcome
 }
 
-async fn read_body(response: Response, cpu_ms: u32) -> Outcome {
+async fn read_body(response: Response, cpu: Cpu, handled: impl FnOnce(Span)) -> Outcome {
     let status = response.status();
     let body = match response.array_buffer() {
         Ok(promise) => JsFuture::from(promise).await,
@@ -86,13 +99,28 @@ async fn read_body(response: Response, cpu_ms: u32) -> Outcome {
         Err(e) => return network_error(&e),
     };
     let bytes = buffer.as_ref().map_or(0, |b| u64::from(b.byte_length()));
-    if cpu_ms > 0 {
-        let body = buffer
-            .map(|b| js_sys::Uint8Array::new(&b).to_vec())
-            .unwrap_or_default();
-        let hash = crate::lessons::cpu::burn(&body, f64::from(cpu_ms), super::clock::now_ms);
-        // Used, so the work is never optimised away.
-        std::hint::black_box(hash);
+    if cpu.ms > 0 {
+        match cpu.mode {
+            CpuMode::Main => {
+                let body = buffer
+                    .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+                    .unwrap_or_default();
+                let start = super::clock::now_ms();
+                let hash =
+                    crate::lessons::cpu::burn(&body, f64::from(cpu.ms), super::clock::now_ms);
+                // Used, so the work is never optimised away.
+                std::hint::black_box(hash);
+                handled((start, super::clock::now_ms()));
+            }
+            CpuMode::Workers => {
+                let body = buffer.unwrap_or_else(|| js_sys::ArrayBuffer::new(0));
+                match super::cpu_pool::run(body, cpu.ms).await {
+                    Ok(span) => handled(span),
+                    // The answer came but its handler could not run: a failure, said why.
+                    Err(message) => return Outcome::NetworkError { message },
+                }
+            }
+        }
     }
     if response.ok() {
         Outcome::Ok { status, bytes }
@@ -124,12 +152,36 @@ pub async fn fetch_with(url: &str, timeout_ms: Option<f64>, cancel: &CancelToken
     }
 }
 
+/// Each request's last handler span (index 1..=N at position index − 1).
+pub type Handlers = Rc<RefCell<Vec<Option<Span>>>>;
+
 /// The app's requests: the URL template, plus the seeded draw for the simulated server.
 pub struct BrowserRequester {
     pub settings: Settings,
+    /// Where each response's CPU work ran, on the page clock.
+    pub handlers: Handlers,
 }
 
 impl BrowserRequester {
+    /// Requests for `settings`, with no handler spans yet.
+    pub fn new(settings: Settings) -> Self {
+        BrowserRequester {
+            settings,
+            handlers: Handlers::default(),
+        }
+    }
+
+    /// The spans recorded, one per request (`None` where no handler ran);
+    /// `None` when the run had no CPU work.
+    pub fn handler_spans(&self) -> Option<Vec<Option<Span>>> {
+        let spans = self.handlers.borrow();
+        spans.iter().any(Option::is_some).then(|| {
+            let mut all = spans.clone();
+            all.resize(self.settings.n, None);
+            all
+        })
+    }
+
     /// The URL attempt `attempt` of request `index` fetches: the simulated
     /// server's carries that attempt's draw.
     pub fn attempt_url(&self, index: usize, attempt: u32) -> String {
@@ -151,9 +203,25 @@ impl Requester for BrowserRequester {
     }
 
     fn start(&self, index: usize, attempt: u32) -> Self::Fut {
+        let cpu = Cpu {
+            ms: self.settings.cpu_ms,
+            mode: self.settings.cpu_mode,
+        };
+        let handlers = self.handlers.clone();
+        // A retry's span replaces the earlier attempt's: one per request.
+        let handled = move |span: Span| {
+            let mut spans = handlers.borrow_mut();
+            if spans.len() < index {
+                spans.resize(index, None);
+            }
+            if let Some(slot) = index.checked_sub(1).and_then(|i| spans.get_mut(i)) {
+                *slot = Some(span);
+            }
+        };
         Box::pin(fetch_and_handle(
             self.attempt_url(index, attempt),
-            self.settings.cpu_ms,
+            cpu,
+            handled,
         ))
     }
 }

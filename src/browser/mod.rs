@@ -2,6 +2,7 @@
 //! server's service worker and page helpers. A thin adapter over the engine.
 pub mod burst;
 pub mod clock;
+pub mod cpu_pool;
 pub mod deflate;
 mod error;
 pub mod fetch;

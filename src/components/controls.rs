@@ -1,5 +1,5 @@
 use super::{LanguageSelect, LanguageStatus, LatencyServerChoice, RaceButton, SweepControls};
-use crate::config::{Field, RawSettings};
+use crate::config::{CpuMode, Field, Kind, RawSettings};
 use crate::engine::Strategy;
 use crate::state::Playground;
 use leptos::prelude::*;
@@ -32,9 +32,12 @@ fn CompareWith(pg: Playground) -> impl IntoView {
     }
 }
 
-/// One labelled input bound to one field of the form.
+/// One labelled input bound to one field of the form: a select for a choice.
 #[component]
 fn FieldInput(pg: Playground, field: Field) -> impl IntoView {
+    if let Kind::Choice(ids) = field.spec().kind {
+        return view! { <ChoiceSelect pg=pg field=field ids=ids /> }.into_any();
+    }
     let kind = if field == Field::Target {
         "text"
     } else {
@@ -56,6 +59,55 @@ fn FieldInput(pg: Playground, field: Field) -> impl IntoView {
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=move || invalid().then(|| note_id.clone())
             />
+            <FieldNote pg=pg field=field />
+        </label>
+    }
+    .into_any()
+}
+
+/// A choice field's select; CPU mode also says how big the worker pool is.
+#[component]
+fn ChoiceSelect(pg: Playground, field: Field, ids: &'static [&'static str]) -> impl IntoView {
+    let current = move || pg.form.value(field);
+    let invalid = move || pg.form.field_error(field).is_some();
+    let label = move |id: &str| {
+        CpuMode::from_id(id)
+            .filter(|_| field == Field::CpuMode)
+            .map_or(id.to_string(), |m| m.label().to_string())
+    };
+    let workers = move || field == Field::CpuMode && current().trim() == CpuMode::Workers.id();
+    // Chosen, so about to be used: the workers load their script now, not
+    // during the first run's wall (about 0.2 s on 2 busy cores).
+    Effect::new(move |_| {
+        if workers() {
+            let _ = crate::browser::cpu_pool::warm();
+        }
+    });
+    view! {
+        <label class="field">
+            <span>{field.label()}</span>
+            <select
+                data-testid=field.testid()
+                name=field.param()
+                on:change=move |ev| pg.set(field, event_target_value(&ev))
+                aria-invalid=move || invalid().then_some("true")
+            >
+                {ids
+                    .iter()
+                    .map(|id| {
+                        view! {
+                            <option value=*id selected=move || current().trim() == *id>
+                                {label(id)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <Show when=workers>
+                <span class="note" data-testid="cpu-workers">
+                    {crate::browser::cpu_pool::describe()}
+                </span>
+            </Show>
             <FieldNote pg=pg field=field />
         </label>
     }
@@ -202,7 +254,7 @@ pub fn Controls(pg: Playground) -> impl IntoView {
                     </span>
                 </summary>
                 <LatencyServerChoice pg=pg />
-                <p class="note">"The simulated server's delay, jitter, failures and body; CPU work per response; timeouts, rate limit and retries; shards; the seed of the draws; Compare's list and the concurrency sweep."</p>
+                <p class="note">"The simulated server's delay, jitter, failures and body; CPU work per response and where it runs; timeouts, rate limit and retries; shards; the seed of the draws; Compare's list and the concurrency sweep."</p>
                 <div class="fields">
                     {folded.map(|field| view! { <FieldInput pg=pg field=field /> }).collect_view()}
                 </div>

@@ -53,6 +53,9 @@ pub enum ConfigError {
     /// The language id is not one of `Language::ALL`; holds the id.
     #[error("Language “{0}” is unknown: use rust, python or javascript.")]
     UnknownLanguage(String),
+    /// A select's text is not one of its ids; holds the field and the text.
+    #[error("{} “{}” is unknown: use {}.", .0.label(), .1, choice_names(*.0))]
+    UnknownChoice(Field, String),
     /// The chosen language's short code does not do this option.
     #[error("{}", not_in_language(*.0, *.1))]
     NotInLanguage(Language, Unsupported),
@@ -82,13 +85,13 @@ impl ConfigError {
             | ConfigError::SimQueryOrFragment => Field::Target,
             ConfigError::UnknownStrategy(_) => Field::Strategy,
             ConfigError::UnknownLanguage(_) => Field::Language,
+            ConfigError::UnknownChoice(field, _) => *field,
             ConfigError::NotInLanguage(_, option) => match option {
                 Unsupported::Retries => Field::Retries,
                 Unsupported::RateLimit => Field::Rate,
                 Unsupported::Deadline => Field::Deadline,
-                Unsupported::PollCounting | Unsupported::Hold | Unsupported::CpuWorkers => {
-                    Field::Language
-                }
+                Unsupported::CpuWorkers => Field::CpuMode,
+                Unsupported::PollCounting | Unsupported::Hold => Field::Language,
             },
             ConfigError::ShardsWithoutPlaceholder(_) => Field::Shards,
             ConfigError::PoliteRequests => Field::Requests,
@@ -119,6 +122,19 @@ pub fn messages_for(errors: &[ConfigError], field: Field) -> Option<String> {
 /// "sequential, join_all, … or worker_pool", from the strategies themselves.
 fn strategy_names() -> String {
     let ids: Vec<&str> = Strategy::ALL.iter().map(|s| s.id()).collect();
+    one_of(&ids)
+}
+
+/// "main or workers": the ids a choice field accepts.
+fn choice_names(field: Field) -> String {
+    match field.spec().kind {
+        super::Kind::Choice(ids) => one_of(ids),
+        _ => String::new(),
+    }
+}
+
+/// "a, b or c".
+fn one_of(ids: &[&str]) -> String {
     match ids.split_last() {
         Some((last, [])) => (*last).to_string(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),

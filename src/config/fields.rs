@@ -11,6 +11,8 @@ pub enum Kind {
     Language,
     /// A number within a range.
     Number(Range),
+    /// One of a fixed list of ids (a select), e.g. `CpuMode::IDS`.
+    Choice(&'static [&'static str]),
 }
 
 /// The numbers a field accepts: `min..=max`, and only whole ones when `whole`.
@@ -132,10 +134,15 @@ fields! {
         testid: "bytes", param: "bytes", label: "Body size (bytes)",
         default: "256", kind: whole(0.0, 10_000_000.0), sim_only: true,
     }
-    // Really computed (the body hashed), on the page's one thread: the CPU-bound lesson.
+    // Really computed (the body hashed): the CPU-bound lesson.
     CpuMs {
         testid: "cpu-ms", param: "cpu", label: "CPU per response (ms)",
         default: "0", kind: whole(0.0, 10_000.0), sim_only: false,
+    }
+    // Where that work runs: the page's thread, or a pool of Web Workers.
+    CpuMode {
+        testid: "cpu-mode", param: "cpu_mode", label: "CPU mode",
+        default: "main", kind: Kind::Choice(super::CpuMode::IDS), sim_only: false,
     }
     Timeout {
         testid: "timeout", param: "timeout", label: "Timeout per attempt (ms, 0 = none)",
@@ -208,11 +215,11 @@ impl Field {
         self.spec().default
     }
 
-    /// The numbers it accepts; `None` for the text and the two choices.
+    /// The numbers it accepts; `None` for the text and the choices.
     pub fn range(self) -> Option<Range> {
         match self.spec().kind {
             Kind::Number(range) => Some(range),
-            Kind::Text | Kind::Strategy | Kind::Language => None,
+            Kind::Text | Kind::Strategy | Kind::Language | Kind::Choice(_) => None,
         }
     }
 

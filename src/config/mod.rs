@@ -1,6 +1,7 @@
 //! Settings as typed in the form or a URL, their validation, and share links.
 //! Pure: the UI shows `ConfigError`s as they are.
 #![deny(missing_docs)]
+mod cpu_mode;
 mod error;
 mod fields;
 pub mod host;
@@ -8,6 +9,7 @@ mod settings;
 #[cfg(test)]
 mod tests;
 
+pub use cpu_mode::CpuMode;
 pub use error::{error_message, messages_for, thousands, ConfigError};
 pub use fields::{Field, FieldSpec, Kind, Range, FIELDS};
 pub use host::{Host, Page, ParsedUrl, UrlParser};
@@ -137,6 +139,14 @@ impl RawSettings {
             errors.push(ConfigError::UnknownLanguage(language_id.to_string()));
             Language::Rust
         });
+        let cpu_mode_id = self.get(Field::CpuMode).trim();
+        let cpu_mode = CpuMode::from_id(cpu_mode_id).unwrap_or_else(|| {
+            errors.push(ConfigError::UnknownChoice(
+                Field::CpuMode,
+                cpu_mode_id.to_string(),
+            ));
+            CpuMode::Main
+        });
         let settings = Settings {
             target,
             n,
@@ -151,6 +161,7 @@ impl RawSettings {
                 bytes: number(Field::Bytes) as u32,
             },
             cpu_ms: number(Field::CpuMs) as u32,
+            cpu_mode,
             timeout_ms: number(Field::Timeout) as u32,
             deadline_ms: number(Field::Deadline) as u32,
             rate_per_sec: number(Field::Rate),

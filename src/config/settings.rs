@@ -22,8 +22,10 @@ pub struct Settings {
     pub language: Language,
     /// The simulated server's delay, jitter, failures and body size.
     pub sim: SimParams,
-    /// CPU work per response on the main thread, in ms; 0 = none.
+    /// CPU work per response, in ms; 0 = none.
     pub cpu_ms: u32,
+    /// Where that work runs: the page's thread or a pool of Web Workers.
+    pub cpu_mode: super::CpuMode,
     /// Per attempt; 0 = none.
     pub timeout_ms: u32,
     /// Per request, across retries; 0 = none.
@@ -88,8 +90,7 @@ impl Settings {
             retries: self.retries,
             rate_per_sec: self.rate_per_sec,
             deadline_ms: self.deadline_ms,
-            // The hook for `cpu-mode`: true when it is `workers`, once that field exists.
-            cpu_workers: false,
+            cpu_workers: self.cpu_mode == super::CpuMode::Workers,
         }
     }
 
@@ -97,7 +98,7 @@ impl Settings {
     /// strategy, k and the language differ.
     pub fn workload_key(&self) -> String {
         format!(
-            "{} N={} shards={} delay={}±{} fail={}% bytes={} cpu={} timeout={} deadline={} rate={} retries={}/{} seed={}",
+            "{} N={} shards={} delay={}±{} fail={}% bytes={} cpu={}{} timeout={} deadline={} rate={} retries={}/{} seed={}",
             self.target,
             self.n,
             self.shards,
@@ -106,6 +107,8 @@ impl Settings {
             self.sim.fail_pct,
             self.sim.bytes,
             self.cpu_ms,
+            // Only workers mode adds to the key, so older runs' keys stay as they were.
+            if self.cpu_mode == super::CpuMode::Workers { "/workers" } else { "" },
             self.timeout_ms,
             self.deadline_ms,
             self.rate_per_sec,

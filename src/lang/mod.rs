@@ -131,7 +131,10 @@ impl Unsupported {
             Unsupported::Retries => "set Retries to 0",
             Unsupported::RateLimit => "set Max starts/s to 0",
             Unsupported::Deadline => "set the deadline to 0",
-            Unsupported::CpuWorkers => "choose CPU mode “main”",
+            // Not the page's thread either way: the language's worker already runs it.
+            Unsupported::CpuWorkers => {
+                "choose CPU mode “main” (its CPU work already runs in the language's own worker)"
+            }
             Unsupported::PollCounting | Unsupported::Hold => "run it in Rust",
         }
     }

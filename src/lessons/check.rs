@@ -275,7 +275,7 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
                     run.wall_ms
                 ),
                 sentence: format!(
-                    "The network alone would take about {network:.0} ms with {lanes} in flight, but {} handlers of {} ms each ran one after another on the page's one thread: {:.0} ms. The post's advice holds: CPU-bound work needs another process, here a Web Worker.",
+                    "The network alone would take about {network:.0} ms with {lanes} in flight, but {} handlers of {} ms each ran one after another on the page's one thread: {:.0} ms. The post's advice holds: CPU-bound work needs another process, here a Web Worker: run again with CPU mode “workers”.",
                     run.n, run.cpu_ms, run.wall_ms
                 ),
             })

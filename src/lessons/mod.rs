@@ -238,7 +238,7 @@ pub static LESSONS: [Lesson; 9] = [
             jitter_ms: 0,
         },
         claim: Claim::Serialised,
-        teaches: "One thread, cooperative scheduling: a future that computes never yields, so every other response waits for it. The post's fix is multiprocessing; the browser's is a Web Worker, which this playground does not offer yet.",
+        teaches: "One thread, cooperative scheduling: a future that computes never yields, so every other response waits for it. The post's fix is multiprocessing; the browser's is a pool of Web Workers: choose CPU mode “workers” under More options and run again, and the handlers overlap.",
         real_target: None,
         sweep: None,
     },

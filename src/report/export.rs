@@ -90,6 +90,9 @@ struct RunIn {
     /// Absent in files of Rust runs, and in files from before there were others.
     #[serde(default)]
     language: Option<crate::lang::Language>,
+    /// Absent in runs without CPU work, and in files from before spans were kept.
+    #[serde(default)]
+    handlers: Option<crate::report::HandlerSpans>,
     report: RunReport,
 }
 
@@ -155,6 +158,8 @@ pub fn from_json(text: &str) -> Result<Vec<Imported>, ImportError> {
             let mut run = RunResult::new(file_id, r.query, settings, r.report);
             run.batch = batch;
             run.recorded_on = Some(r.recorded_on.unwrap_or_else(|| date.clone()));
+            // One span (or none) per request, or none at all.
+            run.handlers = r.handlers.filter(|h| h.len() == run.report.n);
             if let Some(ideal) = r.ideal {
                 run.set_ideal(ideal);
             }

@@ -3,6 +3,7 @@
 //! natively; the page's state only keeps the runs.
 #![deny(missing_docs)]
 pub mod connections;
+pub mod cpu_mode;
 pub mod export;
 pub mod focus;
 pub mod ideal;
@@ -36,6 +37,9 @@ use crate::stats::{self, Latencies};
 use crate::verdict::Facts;
 use serde::Serialize;
 use std::sync::{Arc, OnceLock};
+
+/// Per request, its handler's CPU work (start, end) when it ran.
+pub type HandlerSpans = Vec<Option<(f64, f64)>>;
 
 /// One finished (or cancelled) run, with the settings it ran with.
 #[derive(Clone, Debug, Serialize)]
@@ -74,6 +78,10 @@ pub struct RunResult {
     /// server announced before the run (the latency server's `/hello`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub announced_streams: Option<usize>,
+    /// Each request's handler span (its CPU work's start and end, on the
+    /// run's clock), when the run had CPU work; `None` in files from before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handlers: Option<HandlerSpans>,
     /// What the engine recorded: one record per request, in order.
     pub report: RunReport,
 }
@@ -91,6 +99,7 @@ impl RunResult {
             pool: OnceLock::new(),
             announced_streams: None,
             recorded_on: None,
+            handlers: None,
             settings,
             report,
         }
@@ -258,6 +267,7 @@ impl RunResult {
                     .flat_map(|r| &r.attempts)
                     .filter(|a| matches!(a.outcome, Outcome::Ok { .. } | Outcome::HttpError { .. }))
                     .count(),
+                workers: cpu_mode::workers(&self.settings, self.handlers.as_deref()),
             }),
             http2: self.http2_note(),
             certificate: self.certificate_hint(),

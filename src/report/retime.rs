@@ -61,6 +61,12 @@ pub fn written(run: &RunResult, link: Option<f64>) -> RunResult {
     copy.batch = run.batch;
     copy.recorded_on = run.recorded_on.clone();
     copy.announced_streams = run.announced_streams;
+    copy.handlers = run.handlers.as_ref().map(|spans| {
+        spans
+            .iter()
+            .map(|span| span.map(|(s, e)| (at(s), at(e))))
+            .collect()
+    });
     copy.ideal = run.ideal.clone().map(|mut ideal| {
         ideal.ms = micros(ideal.ms);
         ideal.sequential_ms = micros(ideal.sequential_ms);

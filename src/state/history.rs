@@ -55,6 +55,8 @@ pub struct History {
     next_id: StoredValue<usize>,
     /// HTTP/2 stream limits servers announced, by origin: filed with each run against them.
     announced: StoredValue<Vec<(String, usize)>>,
+    /// The handler spans of the run that ran last, filed with it by the next `push`.
+    handlers: StoredValue<Option<crate::report::HandlerSpans>>,
 }
 
 impl History {
@@ -76,6 +78,7 @@ impl History {
             baselines,
             next_id: StoredValue::new(1),
             announced: StoredValue::new(Vec::new()),
+            handlers: StoredValue::new(None),
         }
     }
 
@@ -143,6 +146,12 @@ impl History {
     }
 
     /// Adds a finished run of `batch` and returns its id.
+    /// Keeps the spans of the run that just ran for its `push` (every run is
+    /// filed right after it ran; a run without spans clears them).
+    pub(super) fn hold_handlers(&self, spans: Option<crate::report::HandlerSpans>) {
+        self.handlers.set_value(spans);
+    }
+
     pub(super) fn push(
         &self,
         batch: usize,
@@ -158,6 +167,7 @@ impl History {
             .with_value(|a| a.iter().find(|(o, _)| *o == origin).map(|(_, s)| *s));
         let mut run = RunResult::new(id, query, settings, report);
         run.batch = batch;
+        run.handlers = self.handlers.try_update_value(Option::take).flatten();
         run.announced_streams = announced;
         self.runs.update(|runs| runs.push(Arc::new(run)));
         id

@@ -93,9 +93,12 @@ pub(super) async fn execute(
     let began = crate::browser::clock::now_ms();
     session.begin_run(settings, began, sweep_point);
     let frame = FrameScheduler::new(move || session.frame());
-    let requester = BrowserRequester {
-        settings: settings.clone(),
-    };
+    let requester = BrowserRequester::new(settings.clone());
+    if settings.cpu_ms > 0 && settings.cpu_mode == crate::config::CpuMode::Workers {
+        // Its workers load while the first requests are out; a failure shows
+        // as each request's outcome.
+        let _ = crate::browser::cpu_pool::warm();
+    }
     let attempts = settings
         .n
         .saturating_mul(settings.retries.saturating_add(1) as usize);
@@ -130,6 +133,7 @@ pub(super) async fn execute(
     let mut report = report;
     let cost = crate::browser::timing::attach(&mut report, requester).await;
     session.timed(cost);
+    pg.history.hold_handlers(requester.handler_spans());
     report
 }
 

@@ -47,9 +47,7 @@ pub(super) async fn execute(
         pg.langs.asked_for_python();
     }
     let frame = FrameScheduler::new(move || session.frame());
-    let requester = BrowserRequester {
-        settings: settings.clone(),
-    };
+    let requester = BrowserRequester::new(settings.clone());
     // The worker's fetch resolves against its own script: it gets absolute
     // URLs, resolved as the page's fetch would resolve them.
     let base = web_sys::window()

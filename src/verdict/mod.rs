@@ -48,19 +48,29 @@ pub struct Facts {
 }
 
 /// The handlers' CPU work: `per_ms` of hashing for each of `responses`, one
-/// after another on the page's one thread, so it cannot overlap.
+/// after another on the page's one thread (so it cannot overlap), or in a
+/// pool of `workers` Web Workers.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Cpu {
     /// CPU work per response, ms (the burn runs at least this long).
     pub per_ms: u32,
     /// Responses whose handler ran.
     pub responses: usize,
+    /// In CPU mode workers: the most handlers that ran at once (the pool's
+    /// share of the cores); `None` on the page's thread.
+    pub workers: Option<usize>,
 }
 
 impl Cpu {
-    /// All the handlers' CPU time: it runs serially, so the wall is at least this.
+    /// All the handlers' CPU time: on one thread, the wall is at least this.
     pub fn total_ms(&self) -> f64 {
         f64::from(self.per_ms) * self.responses as f64
+    }
+
+    /// The least wall the CPU work allows: all of it on one thread, or
+    /// shared out over the workers (N × cpu ÷ workers).
+    pub fn floor_ms(&self) -> f64 {
+        self.total_ms() / self.workers.unwrap_or(1).max(1) as f64
     }
 }
 
@@ -251,7 +261,7 @@ pub fn sentence(f: &Facts) -> String {
     // fetches would blame waiting in the browser for what was the handlers.
     let cpu_bound = f
         .cpu
-        .filter(|c| !f.cancelled_by_user && c.total_ms() >= CPU_BOUND_SHARE * f.wall_ms);
+        .filter(|c| !f.cancelled_by_user && c.floor_ms() >= CPU_BOUND_SHARE * f.wall_ms);
     if let Some(cpu) = f.cpu.filter(|_| !f.cancelled_by_user) {
         out += &format!(" {}", cpu_sentence(&cpu, f.wall_ms));
     }

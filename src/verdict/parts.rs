@@ -6,6 +6,9 @@ use crate::stats::format_ms;
 /// "CPU work set the wall: 20 responses × 50 ms …", measured against the wall.
 pub(super) fn cpu_sentence(cpu: &Cpu, wall_ms: f64) -> String {
     let total = cpu.total_ms();
+    if let Some(workers) = cpu.workers {
+        return workers_sentence(cpu, workers, wall_ms);
+    }
     let share = if wall_ms > 0.0 {
         total / wall_ms * 100.0
     } else {
@@ -29,6 +32,25 @@ pub(super) fn cpu_sentence(cpu: &Cpu, wall_ms: f64) -> String {
             format_ms(wall_ms),
         )
     }
+}
+
+/// CPU mode workers: the wall against N × cpu (one thread's floor) and
+/// against N × cpu ÷ workers (the pool's).
+fn workers_sentence(cpu: &Cpu, workers: usize, wall_ms: f64) -> String {
+    let total = cpu.total_ms();
+    let floor = cpu.floor_ms();
+    let of_total = if total > 0.0 { wall_ms / total } else { 0.0 };
+    let of_floor = if floor > 0.0 { wall_ms / floor } else { 0.0 };
+    let unit = if workers == 1 { "worker" } else { "workers" };
+    format!(
+        "Handler CPU in Web Workers: {} responses × {} ms = {} of CPU, up to {workers} handlers at once. The {} wall is {of_total:.2} × N × cpu ({}), and {of_floor:.2} × the floor N × cpu ÷ {workers} {unit} = {}: the handlers overlapped, as they cannot on one thread.",
+        cpu.responses,
+        cpu.per_ms,
+        format_ms(total),
+        format_ms(wall_ms),
+        format_ms(total),
+        format_ms(floor),
+    )
 }
 
 /// The cap, with the arithmetic: ⌈N ÷ cap⌉ waves × the server's time ≈ the wall.

@@ -57,6 +57,7 @@ fn cpu_work_that_set_the_wall_is_named_as_the_bottleneck() {
         cpu: Some(Cpu {
             per_ms: 50,
             responses: 20,
+            workers: None,
         }),
         ..facts()
     };
@@ -72,6 +73,7 @@ fn cpu_work_that_set_the_wall_is_named_as_the_bottleneck() {
         cpu: Some(Cpu {
             per_ms: 1,
             responses: 20,
+            workers: None,
         }),
         ..f
     };
@@ -81,6 +83,28 @@ fn cpu_work_that_set_the_wall_is_named_as_the_bottleneck() {
         "{s}"
     );
     assert!(s.contains("only adds waiting"), "{s}");
+}
+
+#[test]
+fn workers_mode_measures_the_wall_against_n_cpu_and_the_pools_floor() {
+    let f = Facts {
+        n: 20,
+        wall_ms: 640.0,
+        efficiency: None,
+        cpu: Some(Cpu {
+            per_ms: 50,
+            responses: 20,
+            workers: Some(2),
+        }),
+        ..facts()
+    };
+    let s = sentence(&f);
+    assert!(!s.contains("one thread,"), "{s}");
+    assert!(!s.contains("on the page's one thread"), "{s}");
+    assert!(
+        s.contains("Handler CPU in Web Workers: 20 responses × 50 ms = 1.00 s of CPU, up to 2 handlers at once. The 640 ms wall is 0.64 × N × cpu (1.00 s), and 1.28 × the floor N × cpu ÷ 2 workers = 500 ms"),
+        "{s}"
+    );
 }
 
 #[test]

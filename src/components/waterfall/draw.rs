@@ -185,9 +185,14 @@ impl<'a> Painter<'a> {
 
     /// Row `i`'s handler CPU: an ok response's body is hashed for `cpu_ms`
     /// right before its outcome is known (browser::fetch::read_body), so the
-    /// bar's last `cpu_ms` are CPU on the page's thread, not the network.
-    pub fn cpu(&self, i: usize, row: &Row, cpu_ms: f64) {
+    /// bar's last `cpu_ms` are CPU, not the network. Where the span was
+    /// measured (`handler`), it is drawn as measured.
+    pub fn cpu(&self, i: usize, row: &Row, cpu_ms: f64, handler: Option<(f64, f64)>) {
         if cpu_ms <= 0.0 || row.class() != Some(OutcomeClass::Ok) {
+            return;
+        }
+        if let Some((s, e)) = handler {
+            self.bar(&self.colours.cpu, s, e, self.frame.row_top(i), 1.0);
             return;
         }
         let (Some(s), Some(e)) = (row.started, row.ended) else {
@@ -249,7 +254,8 @@ pub fn draw_timed(
     p.clear();
     for (i, row) in picture.rows.iter().enumerate() {
         p.row(i, row, picture.phases.get(i).map(Vec::as_slice));
-        p.cpu(i, row, picture.cpu_ms);
+        let handler = picture.handlers.get(i).copied().flatten();
+        p.cpu(i, row, picture.cpu_ms, handler);
         if let Some(&polls) = picture.polls.get(i) {
             p.poll_ticks(i, row, polls);
         }

@@ -18,6 +18,7 @@ pub(super) fn FinishedWaterfall(run: Arc<RunResult>, scale_ms: Signal<f64>) -> i
     let mut built = Picture::of_records(&run.report.records, run.report.began_ms);
     if built.rows.len() == run.report.n {
         built.cpu_ms = f64::from(run.settings.cpu_ms);
+        built.handlers = run.handlers.clone().unwrap_or_default();
     }
     let build_ms = super::since(t0);
     // The text alternative: every drawn row, in the words of the read-out.

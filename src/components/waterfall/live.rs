@@ -72,6 +72,7 @@ pub(super) fn LiveWaterfall(session: Session) -> impl IntoView {
                 phases: Vec::new(),
                 polls: Vec::new(),
                 cpu_ms: 0.0,
+                handlers: Vec::new(),
             });
             Some((rows.len(), painted, l.spans.len()))
         });

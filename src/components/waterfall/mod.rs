@@ -91,6 +91,7 @@ fn ReadableCanvas(
                 data-painted-rows=move || drawn.get().painted
                 data-draw-ms=move || format!("{:.1}", drawn.get().ms)
                 data-cpu-ms=picture.with_value(|p| p.cpu_ms)
+                data-handlers-at-once=picture.with_value(|p| crate::lessons::cpu::most_at_once(&p.handlers))
                 data-scale-ms=move || format!("{:.0}", drawn.get().scale_ms)
                 role="img"
                 aria-label="Per-request timeline: grey is queued, then green ok, red failed, grey cancelled. Arrow keys read out rows; the table below has the same numbers."

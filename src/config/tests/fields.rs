@@ -101,6 +101,7 @@ fn every_field_survives_a_share_link() {
             Kind::Text => "https://example.com/a b/{i}?x=1&y=ü".to_string(),
             Kind::Strategy => "worker_pool".to_string(),
             Kind::Language => "python".to_string(),
+            Kind::Choice(ids) => ids.last().map(|id| id.to_string()).unwrap_or_default(),
             Kind::Number(r) => text(r.max),
         };
         assert_ne!(

@@ -97,6 +97,16 @@ fn every_error() -> Vec<(ConfigError, Field, &'static str)> {
             Field::Language,
             "Language: Python's short code does not do lesson 002's hold (futures held before they are polled); run it in Rust, or choose Rust, which does. Nothing ran.",
         ),
+        (
+            NotInLanguage(Language::JavaScript, Unsupported::CpuWorkers),
+            Field::CpuMode,
+            "CPU mode “workers”: JavaScript's short code does not do it; choose CPU mode “main” (its CPU work already runs in the language's own worker), or choose Rust, which does. Nothing ran.",
+        ),
+        (
+            UnknownChoice(Field::CpuMode, "threads".into()),
+            Field::CpuMode,
+            "CPU mode “threads” is unknown: use main or workers.",
+        ),
     ]
 }
 
@@ -201,4 +211,43 @@ fn a_worker_language_refuses_what_its_short_code_does_not_do() {
     }
     let unknown = with(&[(Field::Language, "go")]).validate().unwrap_err();
     assert_eq!(unknown, [UnknownLanguage("go".into())]);
+}
+
+#[test]
+fn workers_mode_runs_in_rust_and_is_refused_by_name_elsewhere() {
+    let rust = with(&[(Field::CpuMs, "50"), (Field::CpuMode, "workers")])
+        .validate()
+        .expect("Rust runs the CPU work in the pool");
+    assert_eq!(rust.cpu_mode, crate::config::CpuMode::Workers);
+    assert!(rust.asks().cpu_workers);
+    assert_ne!(
+        rust.workload_key(),
+        Settings {
+            cpu_mode: crate::config::CpuMode::Main,
+            ..rust.clone()
+        }
+        .workload_key()
+    );
+    for (id, language) in [
+        ("python", Language::Python),
+        ("javascript", Language::JavaScript),
+    ] {
+        let errors = with(&[(Field::Language, id), (Field::CpuMode, "workers")])
+            .validate()
+            .unwrap_err();
+        assert_eq!(errors, [NotInLanguage(language, Unsupported::CpuWorkers)]);
+        assert!(messages_for(&errors, Field::CpuMode)
+            .is_some_and(|m| m.starts_with("CPU mode “workers”:")));
+    }
+    let main = with(&[(Field::Language, "python"), (Field::CpuMode, "main")]).validate();
+    assert!(main.is_ok_and(|s| !s.asks().cpu_workers));
+    let unknown = with(&[(Field::CpuMode, " threads ")])
+        .validate()
+        .unwrap_err();
+    assert_eq!(unknown, [UnknownChoice(Field::CpuMode, "threads".into())]);
+    // A link carries it by its own key, and only when it is not the default.
+    let raw = RawSettings::from_query("cpu=50&cpu_mode=workers");
+    assert_eq!(raw.get(Field::CpuMode), "workers");
+    assert_eq!(raw.to_query(), "cpu=50&cpu_mode=workers");
+    assert_eq!(with(&[(Field::CpuMode, "main")]).to_query(), "");
 }

@@ -114,6 +114,26 @@ fn a_worker_runs_language_travels_in_its_own_optional_field() {
     assert_eq!(back[0].run.language(), crate::lang::Language::Rust);
 }
 
+#[test]
+fn handler_spans_travel_in_an_optional_field_and_old_files_have_none() {
+    let plain = to_json(&[run(1)], "2026-12-02").expect("json");
+    assert!(!plain.contains("\"handlers\""), "no CPU work, no spans");
+    assert_eq!(from_json(&plain).expect("reads back")[0].run.handlers, None);
+    let mut cpu = (*run(2)).clone();
+    cpu.handlers = Some(vec![Some((20.5, 70.5)), None, Some((21.0, 71.25))]);
+    let json = to_json(&[Arc::new(cpu.clone())], "2026-12-02").expect("json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["schema"], 2, "an optional field: no new schema");
+    assert_eq!(v["runs"][0]["handlers"][1], serde_json::Value::Null);
+    let back = from_json(&json).expect("reads back");
+    assert_eq!(back[0].run.handlers, cpu.handlers);
+    // Spans that do not match the run's N are dropped, not misdrawn.
+    let mut short: serde_json::Value = serde_json::from_str(&json).expect("json");
+    short["runs"][0]["handlers"] = serde_json::json!([[1.0, 2.0]]);
+    let short = short.to_string();
+    assert_eq!(from_json(&short).expect("reads back")[0].run.handlers, None);
+}
+
 /// A bad file, words its refusal must hold, and the error it must be.
 type Case = (String, &'static str, fn(&ImportError) -> bool);
 
