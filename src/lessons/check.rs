@@ -15,6 +15,8 @@ pub struct Measured {
     pub strategy: Strategy,
     /// The language that ran it: a run is checked against runs of its own.
     pub language: crate::lang::Language,
+    /// Its CPU work ran in the pool of Web Workers (`cpu-mode=workers`).
+    pub cpu_workers: bool,
     /// N, how many requests it made.
     pub n: usize,
     /// k, its concurrency limit.
@@ -265,6 +267,9 @@ pub fn check(lesson: &Lesson, runs: &[Measured]) -> Option<Check> {
                 .find(|r| r.completed && r.strategy != Strategy::Sequential && r.cpu_ms > 0)?;
             let floor = run.n as f64 * f64::from(run.cpu_ms);
             let lanes = run.strategy.concurrency(run.n, run.k).max(1);
+            if run.cpu_workers {
+                return Some(super::cpu_check::workers_check(runs, run, floor, lanes));
+            }
             let network = run.n.div_ceil(lanes) as f64 * f64::from(run.delay_ms);
             let shown = run.wall_ms >= floor * 0.95;
             Some(Check {

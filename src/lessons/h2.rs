@@ -155,6 +155,7 @@ mod tests {
     ) -> Measured {
         Measured {
             language: crate::lang::Language::Rust,
+            cpu_workers: false,
             strategy,
             n,
             k,

@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 pub mod check;
 pub mod cpu;
+mod cpu_check;
 pub mod equivalents;
 pub mod h2;
 pub mod lazy;

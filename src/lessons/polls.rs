@@ -76,6 +76,7 @@ mod tests {
     fn measured(strategy: Strategy, n: usize, polls: Option<u32>) -> Measured {
         Measured {
             language: crate::lang::Language::Rust,
+            cpu_workers: false,
             strategy,
             n,
             k: 20,

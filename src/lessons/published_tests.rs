@@ -124,6 +124,7 @@ fn lesson_001_on_its_real_host_is_judged_against_the_rate_limited_ideal() {
     // 10.0 s and join_all about 9.9 s, an ideal of about 1×, not 50×.
     let m = |strategy, wall_ms, ideal: (f64, f64)| Measured {
         language: crate::lang::Language::Rust,
+        cpu_workers: false,
         strategy,
         n: 50,
         k: 5,

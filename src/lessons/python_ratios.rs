@@ -43,6 +43,7 @@ mod tests {
     fn run(strategy: Strategy, language: Language, wall_ms: f64) -> Measured {
         Measured {
             language,
+            cpu_workers: false,
             strategy,
             n: 21,
             k: 10,

@@ -185,6 +185,7 @@ mod tests {
     fn measured(strategy: Strategy, wall_ms: f64, tasks: Option<TaskTimes>) -> Measured {
         Measured {
             language: crate::lang::Language::Rust,
+            cpu_workers: false,
             strategy,
             n: 50,
             k: 10,

@@ -88,6 +88,7 @@ fn workload(n: usize, delay_ms: u32, fail_pct: u32) -> String {
 fn run(strategy: Strategy, n: usize, k: usize, wall_ms: f64) -> Measured {
     Measured {
         language: crate::lang::Language::Rust,
+        cpu_workers: false,
         strategy,
         n,
         k,

@@ -46,6 +46,7 @@ impl LessonChoice {
             .map(|r| Measured {
                 strategy: r.report.strategy,
                 language: r.settings.language,
+                cpu_workers: r.settings.cpu_mode == crate::config::CpuMode::Workers,
                 n: r.settings.n,
                 k: r.settings.k,
                 delay_ms: r.settings.sim.delay_ms,
