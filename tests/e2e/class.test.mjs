@@ -209,7 +209,8 @@ test('lesson 003 runs the loop, then tasks awaited in creation order: the wall i
   assert.match(verdict, /awaiting them one by one in creation order took/);
   // Its own name in the chart and the table, not join_all's.
   assert.match(await pg.locator('compare-chart').textContent(), /#2 tasks_in_order/);
-  assert.match(await pg.page.locator('[data-testid="run"][data-strategy="join_all"]').textContent(), /create_task, then await each/);
+  assert.match(await pg.page.locator('[data-testid="run"][data-strategy="join_all"][data-language="rust"]').textContent(), /create_task, then await each/);
+  assert.match(await pg.page.locator('[data-testid="run"][data-strategy="join_all"][data-language="python"]').textContent(), /tasks_in_order/);
   await pg.close();
 });
 
