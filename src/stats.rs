@@ -99,6 +99,23 @@ pub fn throughput(finished: usize, wall_ms: f64) -> Option<f64> {
     (wall_ms > 0.0).then(|| finished as f64 * 1000.0 / wall_ms)
 }
 
+/// The most of `spans` (start, end) open at one moment, 0 for none; an end
+/// at the same moment as a start frees its place first, so touching spans
+/// do not overlap. In-flight attempts and overlapping CPU handlers alike.
+pub fn most_at_once(spans: impl IntoIterator<Item = (f64, f64)>) -> usize {
+    let mut edges: Vec<(f64, i32)> = spans
+        .into_iter()
+        .flat_map(|(s, e)| [(s, 1), (e, -1)])
+        .collect();
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let (mut now, mut most) = (0i32, 0i32);
+    for (_, step) in edges {
+        now += step;
+        most = most.max(now);
+    }
+    usize::try_from(most).unwrap_or(0)
+}
+
 /// "2.1 s" or "340 ms": a duration as a learner reads it.
 pub fn format_ms(ms: f64) -> String {
     if ms >= 10_000.0 {

@@ -277,16 +277,10 @@ pub fn event_ms(event: &Event<'_>) -> Option<f64> {
 /// the messages came in does not matter); an end at the same moment as a
 /// start frees its place first.
 pub fn max_in_flight(records: &[Record]) -> usize {
-    let mut edges: Vec<(f64, i32)> = records
-        .iter()
-        .flat_map(|r| r.attempts.iter())
-        .flat_map(|a| [(a.started, 1), (a.ended, -1)])
-        .collect();
-    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let (mut now, mut most) = (0i32, 0i32);
-    for (_, step) in edges {
-        now += step;
-        most = most.max(now);
-    }
-    usize::try_from(most).unwrap_or(0)
+    crate::stats::most_at_once(
+        records
+            .iter()
+            .flat_map(|r| &r.attempts)
+            .map(|a| (a.started, a.ended)),
+    )
 }

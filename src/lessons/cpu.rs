@@ -118,19 +118,7 @@ pub const MAX_WORKERS: usize = 16;
 /// The most handler spans running at one moment (0 for none): 1 when they
 /// queue on one thread, up to the pool's size when workers overlap them.
 pub fn most_at_once(spans: &[Option<(f64, f64)>]) -> usize {
-    // Ends sort before starts at the same moment: touching spans do not overlap.
-    let mut edges: Vec<(f64, i32)> = spans
-        .iter()
-        .flatten()
-        .flat_map(|&(s, e)| [(s, 1), (e, -1)])
-        .collect();
-    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let (mut now, mut most) = (0i32, 0i32);
-    for (_, step) in edges {
-        now += step;
-        most = most.max(now);
-    }
-    most.max(0) as usize
+    crate::stats::most_at_once(spans.iter().flatten().copied())
 }
 
 #[cfg(test)]
