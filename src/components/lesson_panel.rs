@@ -17,10 +17,17 @@ fn next_step(lesson: &Lesson) -> &'static str {
         Claim::Polls => "Then press \"Run the polls experiment\".",
         Claim::Throughput { .. } => "Then press Run (or Sweep, to find the knee).",
         Claim::TasksInOrder { .. } => {
-            "Then press Compare: it runs the loop, then the same requests as tasks awaited in creation order."
+            "Then press Compare: it runs the loop, then the same requests as tasks awaited in creation order, in Rust and then in Python."
         }
         Claim::Lanes { .. } => {
             "Then press Compare: it runs join_all_limited at k = 1, 5 and 20, one after another."
+        }
+        // Compare adds each Python twin right after Rust's run (state::with_python_twins).
+        _ if lesson.twin.plan.len() == 3 && !lesson.python_twins().is_empty() => {
+            "Then press Compare: it runs all three, the loop and join_all each followed by the same in Python."
+        }
+        _ if lesson.twin.plan.len() > 3 && !lesson.python_twins().is_empty() => {
+            "Then press Compare: it runs all four, each followed by the same in Python."
         }
         _ if lesson.twin.plan.len() == 3 => "Then press Compare: it runs all three.",
         _ if lesson.twin.plan.len() > 3 => "Then press Compare: it runs all four.",
